@@ -1,0 +1,144 @@
+"""promisescore: score how far promises were fulfilled, from plain rubric files.
+
+The library is used as ``files → model → scorecard → renderer``::
+
+    import promisescore
+
+    rubric = promisescore.load("rubrics/us-immigration-2021.toml")
+    card = promisescore.score(rubric, as_of="2022-01-20")
+    print(card.overall.score, card.overall.grade)
+    print(promisescore.render(card, "markdown"))
+
+Names are imported on first use (PEP 562), so ``import promisescore`` and the CLI start
+quickly.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from .errors import (
+        CODES,
+        InputFileError,
+        Problem,
+        PromisescoreError,
+        RubricError,
+        UnknownIdError,
+    )
+    from .loading import CheckResult, check, check_text, lint, load, loads
+    from .model import (
+        Assessment,
+        Category,
+        Criterion,
+        Evidence,
+        GradeBand,
+        Grading,
+        Level,
+        Promise,
+        Report,
+        Rubric,
+        Scale,
+        Source,
+        Target,
+    )
+    from .output import OutputError
+    from .render import FORMATS, RenderOptions, render
+    from .scales import PRESETS
+    from .scoring import Explanation, Scorecard, explain, score
+    from .writing import dump, dumps
+
+_LAZY: dict[str, str] = {
+    "CODES": "errors",
+    "InputFileError": "errors",
+    "Problem": "errors",
+    "PromisescoreError": "errors",
+    "RubricError": "errors",
+    "UnknownIdError": "errors",
+    "CheckResult": "loading",
+    "check": "loading",
+    "check_text": "loading",
+    "lint": "loading",
+    "load": "loading",
+    "loads": "loading",
+    "Assessment": "model",
+    "Category": "model",
+    "Criterion": "model",
+    "Evidence": "model",
+    "GradeBand": "model",
+    "Grading": "model",
+    "Level": "model",
+    "Promise": "model",
+    "Report": "model",
+    "Rubric": "model",
+    "Scale": "model",
+    "Source": "model",
+    "Target": "model",
+    "OutputError": "output",
+    "FORMATS": "render",
+    "RenderOptions": "render",
+    "render": "render",
+    "PRESETS": "scales",
+    "Explanation": "scoring",
+    "Scorecard": "scoring",
+    "explain": "scoring",
+    "score": "scoring",
+    "dump": "writing",
+    "dumps": "writing",
+}
+
+__all__ = [
+    "CODES",
+    "FORMATS",
+    "PRESETS",
+    "Assessment",
+    "Category",
+    "CheckResult",
+    "Criterion",
+    "Evidence",
+    "Explanation",
+    "GradeBand",
+    "Grading",
+    "InputFileError",
+    "Level",
+    "OutputError",
+    "Problem",
+    "Promise",
+    "PromisescoreError",
+    "RenderOptions",
+    "Report",
+    "Rubric",
+    "RubricError",
+    "Scale",
+    "Scorecard",
+    "Source",
+    "Target",
+    "UnknownIdError",
+    "__version__",
+    "check",
+    "check_text",
+    "dump",
+    "dumps",
+    "explain",
+    "lint",
+    "load",
+    "loads",
+    "render",
+    "score",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'promisescore' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])

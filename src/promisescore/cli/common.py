@@ -1,0 +1,115 @@
+"""What the commands share: option types, error → exit-code mapping, safe output."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class DateParam(click.ParamType):  # type: ignore[type-arg]
+    """A ``YYYY-MM-DD`` date."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if type(value) is date:
+            return value
+        from ..dates import parse_date
+
+        try:
+            return parse_date(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DATE = DateParam()
+
+
+def fail(message: str, code: int) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn the library's errors into a clear message and the documented exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..errors import InputFileError, RubricError, UnknownIdError
+        from ..output import OutputError
+
+        try:
+            return func(*args, **kwargs)
+        except InputFileError as exc:
+            fail(str(exc), EXIT_USAGE)
+        except RubricError as exc:
+            for problem in exc.problems:
+                click.echo(problem.format(), err=True)
+            errors = len(exc.errors)
+            fail(
+                f"the rubric is invalid ({errors} error{'s' if errors != 1 else ''}); "
+                "run `promisescore check` for details",
+                EXIT_FINDINGS,
+            )
+        except UnknownIdError as exc:
+            fail(str(exc), EXIT_USAGE)
+        except OutputError as exc:
+            fail(str(exc), EXIT_USAGE)
+        except RecursionError:
+            fail("the input is nested too deeply to process", EXIT_FINDINGS)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def use_color(err: bool = False) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set (no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = sys.stderr if err else sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def terminal_width() -> int:
+    if not use_color() and not sys.stdout.isatty():
+        return 100
+    return max(60, shutil.get_terminal_size((100, 24)).columns)
+
+
+def input_files(rubric: Any) -> list[str]:
+    """Every file a loaded rubric was read from (never to be overwritten)."""
+    origin = getattr(rubric, "origin", None)
+    files = getattr(origin, "files", {}) or {}
+    return [str(source.path) for source in files.values() if source.path is not None]
+
+
+def emit(text: str, output: str | None, inputs: Iterable[str] = ()) -> None:
+    """Print ``text``, or write it atomically to ``output`` (``-`` is stdout)."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    from ..output import refuse_inputs, write_atomic
+
+    refuse_inputs(output, inputs)
+    write_atomic(output, text)
+    click.echo(f"wrote {output}", err=True)
+
+
+def load_rubric(path: str) -> Any:
+    from ..loading import load
+
+    return load(path)

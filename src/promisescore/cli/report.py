@@ -1,0 +1,180 @@
+"""``score``, ``explain``, ``report`` and ``badge``: from a rubric to published numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import click
+
+from .common import DATE, emit, handle_errors, input_files, load_rubric, terminal_width, use_color
+
+
+def scoring_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option(
+        "--assessor",
+        metavar="NAME",
+        help="Count only this assessor's assessments.",
+    )(func)
+    func = click.option(
+        "--as-of",
+        "as_of",
+        type=DATE,
+        help="Score as of this date (default: report.as_of, else the latest dated item).",
+    )(func)
+    return func
+
+
+@click.command()
+@click.argument("file")
+@scoring_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@handle_errors
+def score(file: str, as_of: date | None, assessor: str | None, fmt: str) -> None:
+    """Score a rubric: overall score, grade, coverage and the counts by level.
+
+    `--format json` prints the document of FORMAT.md §5 with each promise's trace.
+
+    \b
+    Examples:
+      promisescore score rubrics/us-immigration-2021.toml
+      promisescore score rubrics/us-immigration-2021.toml --as-of 2021-04-30 --format json
+    """
+    from ..render import RenderOptions, render
+    from ..scoring import score as compute
+
+    card = compute(load_rubric(file), as_of, assessor)
+    options = RenderOptions(color=use_color(), width=terminal_width())
+    click.echo(render(card, "json" if fmt == "json" else "summary", options), nl=False)
+
+
+@click.command()
+@click.argument("file")
+@click.argument("promise_id", metavar="PROMISE_ID")
+@scoring_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@handle_errors
+def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None, fmt: str) -> None:
+    """Explain how one promise's score came about.
+
+    Every assessor's latest rating with its date and cited evidence, the consensus rule,
+    the criteria or target arithmetic, the deadline, and how far the category and overall
+    scores would move if the promise were kept or broken.
+
+    \b
+    Example:
+      promisescore explain rubrics/us-immigration-2021.toml asylum-access
+    """
+    import json
+
+    from ..scoring import explain as compute
+
+    result = compute(load_rubric(file), promise_id, as_of, assessor)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n".join(result.lines))
+
+
+@click.command()
+@click.argument("file")
+@scoring_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "html", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="PATH",
+    help="Write here (atomically) instead of stdout; '-' is stdout. Never an input file.",
+)
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    metavar="ID",
+    help="Only this category (repeatable).",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["file", "rating", "score", "weight", "id"]),
+    default="file",
+    show_default=True,
+    help="Order of the promise table.",
+)
+@handle_errors
+def report(
+    file: str,
+    as_of: date | None,
+    assessor: str | None,
+    fmt: str,
+    output: str | None,
+    categories: tuple[str, ...],
+    sort: str,
+) -> None:
+    """Print a report card: terminal, Markdown, HTML, JSON or CSV.
+
+    \b
+    Examples:
+      promisescore report rubrics/us-immigration-2021.toml
+      promisescore report rubrics/us-immigration-2021.toml --format html -o card.html
+      promisescore report rubrics/us-immigration-2021.toml --format markdown --sort score
+    """
+    from ..loading import lint
+    from ..render import RenderOptions, render
+    from ..scoring import score as compute
+
+    rubric = load_rubric(file)
+    card = compute(rubric, as_of, assessor)
+    for category in categories:
+        card.category(category)  # unknown id → UnknownIdError with near matches
+    to_terminal = output in (None, "-") and fmt == "text"
+    options = RenderOptions(
+        categories=categories,
+        sort=sort,  # type: ignore[arg-type]
+        color=to_terminal and use_color(),
+        width=terminal_width() if to_terminal else 100,
+        warnings=tuple(lint(rubric)),
+    )
+    emit(render(card, fmt, options), output, input_files(rubric))
+
+
+@click.command()
+@click.argument("file")
+@scoring_options
+@click.option(
+    "--output",
+    "-o",
+    metavar="PATH",
+    default="-",
+    show_default=True,
+    help="Write the SVG here (atomically); '-' is stdout.",
+)
+@click.option("--label", default="promises", show_default=True, help="Left-hand text.")
+@handle_errors
+def badge(file: str, as_of: date | None, assessor: str | None, output: str, label: str) -> None:
+    """Make a shields-style SVG badge ("promises | 49% F").
+
+    \b
+    Example:
+      promisescore badge rubrics/us-immigration-2021.toml -o badge.svg
+    """
+    from ..render import RenderOptions, render
+    from ..scoring import score as compute
+
+    rubric = load_rubric(file)
+    card = compute(rubric, as_of, assessor)
+    emit(render(card, "badge", RenderOptions(label=label)), output, input_files(rubric))
+
+
+COMMANDS = [score, explain, report, badge]

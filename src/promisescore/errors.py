@@ -1,0 +1,163 @@
+"""Problems found in rubric data, and the one exception type that carries them.
+
+Every problem has a stable code (``E…`` errors, ``W…`` warnings) so that CI jobs,
+editors and people can rely on it; the full list is in ``CODES`` and in
+``docs/reference/codes.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import attrs
+
+Severity = Literal["error", "warning"]
+
+#: Every problem code with a one-line description. Codes never change meaning.
+CODES: dict[str, str] = {
+    # files and syntax
+    "E001": "file cannot be read (missing, a directory, not a regular file, or too large)",
+    "E002": "file is not valid UTF-8",
+    "E003": "syntax error in TOML or JSON",
+    "E004": "unsupported file type (use .toml or .json)",
+    "E005": "include: no file matches, or the file is missing",
+    "E006": "include: path escapes the including file's directory tree",
+    "E007": "include: cycle",
+    "E008": "`format` missing or not 1",
+    "E009": "nesting too deep",
+    # structure
+    "E101": "unknown key",
+    "E102": "required key missing",
+    "E103": "wrong type",
+    "E104": "key not allowed in an included file",
+    "E105": "duplicate key",
+    # values
+    "E201": "invalid id",
+    "E202": "duplicate id",
+    "E203": "weight must be a finite number > 0",
+    "E204": "value out of range",
+    "E205": "invalid date",
+    "E206": "invalid deadline",
+    "E207": "invalid choice",
+    "E208": "invalid scale",
+    "E209": "invalid grading",
+    "E210": "invalid target",
+    "E211": "a promise has both criteria and a target",
+    "E212": "report dates out of order",
+    # references
+    "E301": "unknown promise",
+    "E302": "unknown criterion",
+    "E303": "unknown evidence",
+    "E304": "unknown category",
+    "E305": "unknown scale level",
+    "E306": "criterion required: the promise has criteria",
+    "E307": "criterion not allowed: the promise has no criteria",
+    "E308": "rating/value does not fit the scale",
+    "E309": "target promises are scored from evidence, not assessed",
+    # warnings
+    "W101": "promise has no evidence",
+    "W102": "assessment cites no evidence",
+    "W103": "fully kept, but no evidence from a record or an independent report",
+    "W104": "dated before the promise was made",
+    "W105": "dated after the end of the term",
+}
+
+
+@attrs.frozen(order=False)
+class Problem:
+    """One finding about rubric data.
+
+    ``path`` locates the finding inside the file: e.g. ``("promises", 3, "weight")``
+    is the ``weight`` key of the fourth ``[[promises]]`` table of ``file``.
+    """
+
+    code: str
+    message: str
+    severity: Severity = "error"
+    hint: str | None = None
+    file: str | None = None
+    line: int | None = None
+    object_kind: str | None = None
+    object_id: str | None = None
+    path: tuple[str | int, ...] = ()
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def located(self, file: str | None, line: int | None) -> Problem:
+        return attrs.evolve(self, file=file, line=line)
+
+    def format(self) -> str:
+        """``FILE:LINE: CODE message (hint)`` — the stable, parseable one-line form."""
+        where = self.file or "<rubric>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        text = f"{where}: {self.code} {self.message}"
+        if self.hint:
+            text += f" — {self.hint}"
+        return text
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+            "file": self.file,
+            "line": self.line,
+            "object_kind": self.object_kind,
+            "object_id": self.object_id,
+            "path": list(self.path),
+        }
+
+
+class PromisescoreError(Exception):
+    """Base class of every error promisescore raises on purpose."""
+
+
+class RubricError(PromisescoreError, ValueError):
+    """Invalid rubric data. ``problems`` holds every problem found, errors first in order."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        errors = [p for p in self.problems if p.is_error]
+        listed = errors or list(self.problems)
+        summary = listed[0].format() if listed else "invalid rubric"
+        more = len(errors) - 1
+        if more > 0:
+            summary += f" (and {more} more error{'s' if more > 1 else ''})"
+        super().__init__(summary)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+
+class InputFileError(PromisescoreError, OSError):
+    """A file named on the command line (or to ``load``) cannot be read at all.
+
+    The CLI maps it to exit code 2 (usage), unlike :class:`RubricError` (exit 1).
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class UnknownIdError(PromisescoreError, KeyError):
+    """An id asked for (e.g. by ``explain``) does not exist; ``suggestions`` lists near matches."""
+
+    def __init__(self, kind: str, ident: str, suggestions: Iterable[str] = ()) -> None:
+        self.kind = kind
+        self.ident = ident
+        self.suggestions = tuple(suggestions)
+        super().__init__(ident)
+
+    def __str__(self) -> str:
+        text = f"unknown {self.kind} {self.ident!r}"
+        if self.suggestions:
+            text += " — did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        return text

@@ -1,0 +1,176 @@
+"""Loading rubric files: ``load``, ``loads`` and ``check``.
+
+files (TOML/JSON, includes) → raw tables → model objects → a validated :class:`Rubric`.
+Every problem found on the way is reported at once, located by file and line.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..errors import Problem, RubricError
+from ..model import Rubric, trusted
+from ..validate import relation_problems, warnings
+from .files import SourceFile, parse_text, read_tree, syntax_of
+from .structure import _BAD, Origins, structure
+
+__all__ = ["CheckResult", "check", "check_text", "load", "loads"]
+
+
+@attrs.frozen
+class CheckResult:
+    """What ``check`` found: the rubric (``None`` when invalid) and every problem."""
+
+    file: str
+    rubric: Rubric | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_error)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _sort_key(problem: Problem) -> tuple[str, int, str]:
+    return (problem.file or "", problem.line or 0, problem.code)
+
+
+def _assemble(
+    files: list[SourceFile], problems: list[Problem]
+) -> tuple[Rubric | None, list[Problem]]:
+    if not files:
+        return None, problems
+    parts, builder, origins = structure(files)
+    problems = problems + [
+        p
+        if p.line is not None or p.file is None
+        else p.located(p.file, origins.line(p.file, p.path))
+        for p in builder.problems
+    ]
+    report, scale, grading = parts["report"], parts["scale"], parts["grading"]
+    rubric: Rubric | None = None
+    if report not in (None, _BAD) and scale not in (None, _BAD) and grading is not _BAD:
+        with trusted():
+            candidate = Rubric(
+                report=report,
+                scale=scale,
+                grading=grading,
+                categories=parts["categories"],
+                promises=parts["promises"],
+                evidence=parts["evidence"],
+                assessments=parts["assessments"],
+                meta=parts["meta"],
+                origin=origins,
+            )
+        relations = relation_problems(candidate, builder.dropped)
+        problems += [origins.locate(p) for p in relations]
+        if not any(p.is_error for p in problems):
+            if not candidate.promises:
+                problems.append(
+                    Problem(
+                        "E102",
+                        "the rubric has no promises",
+                        hint="add at least one [[promises]] table",
+                        file=origins.root,
+                    )
+                )
+            else:
+                rubric = candidate
+    problems.sort(key=_sort_key)
+    return rubric, problems
+
+
+def _read(path: str | os.PathLike[str]) -> tuple[list[SourceFile], list[Problem]]:
+    target = Path(path)
+    return read_tree(target, str)
+
+
+def load(path: str | os.PathLike[str]) -> Rubric:
+    """Load and validate a rubric file (``.toml`` or ``.json``) and everything it includes.
+
+    Raises :class:`~promisescore.errors.RubricError` listing every problem when the rubric
+    is invalid, and :class:`~promisescore.errors.InputFileError` when ``path`` itself cannot
+    be read.
+    """
+    files, problems = _read(path)
+    rubric, problems = _assemble(files, problems)
+    if rubric is None:
+        raise RubricError(problems)
+    return rubric
+
+
+def loads(text: str, format: str = "toml", *, name: str = "<string>") -> Rubric:
+    """Load a rubric from a string of TOML (``format="toml"``) or JSON (``"json"``).
+
+    ``include`` is not available here (there is no directory to resolve it against).
+    """
+    rubric, problems = _assemble_text(text, format, name)
+    if rubric is None:
+        raise RubricError(problems)
+    return rubric
+
+
+def _assemble_text(text: str, syntax: str, name: str) -> tuple[Rubric | None, list[Problem]]:
+    if syntax not in ("toml", "json"):
+        raise ValueError(f"format must be 'toml' or 'json', not {syntax!r}")
+    data, problems = parse_text(text, syntax, name)
+    if data is None:
+        return None, problems
+    if "include" in data:
+        problems.append(
+            Problem(
+                "E005",
+                "include is not available when loading from a string",
+                hint="use promisescore.load(path) for rubrics split across files",
+                file=name,
+                path=("include",),
+            )
+        )
+        data = {k: v for k, v in data.items() if k != "include"}
+    return _assemble([SourceFile(name, None, syntax, data, False, text=text)], problems)
+
+
+def lint(rubric: Rubric) -> list[Problem]:
+    """The warnings of FORMAT.md §3, located by file and line when the rubric was loaded."""
+    found = warnings(rubric)
+    origin: Any = rubric.origin
+    if isinstance(origin, Origins):
+        found = [origin.locate(p) for p in found]
+        found.sort(key=_sort_key)
+    return found
+
+
+def check(path: str | os.PathLike[str]) -> CheckResult:
+    """Load ``path`` and report every error and warning, without raising on bad data."""
+    files, problems = _read(path)
+    rubric, problems = _assemble(files, problems)
+    name = files[0].name if files else str(path)
+    return _result(name, rubric, problems)
+
+
+def check_text(text: str, format: str = "toml", *, name: str = "<string>") -> CheckResult:
+    """Like :func:`check` for a string of TOML or JSON."""
+    rubric, problems = _assemble_text(text, format, name)
+    return _result(name, rubric, problems)
+
+
+def _result(name: str, rubric: Rubric | None, problems: list[Problem]) -> CheckResult:
+    if rubric is not None:
+        problems = problems + lint(rubric)
+        problems.sort(key=_sort_key)
+    return CheckResult(name, rubric, tuple(problems))
+
+
+def is_rubric_file(path: str | os.PathLike[str]) -> bool:
+    return syntax_of(path) is not None

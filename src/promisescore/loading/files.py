@@ -1,0 +1,324 @@
+"""Reading rubric files: bytes → text → TOML/JSON data, following ``include``.
+
+Everything that can go wrong with a file becomes a :class:`Problem` with the file name
+and, where the parser gives one, the line; nothing here raises on bad input except
+:class:`InputFileError` for the top-level file itself (a usage error, exit code 2).
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+import stat
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..errors import InputFileError, Problem
+
+#: Files larger than this are refused before reading (override with the environment
+#: variable ``PROMISESCORE_MAX_FILE_BYTES``).
+DEFAULT_MAX_FILE_BYTES = 2 * 1024**3
+
+_TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+_INCLUDED_KEYS = ("include", "categories", "promises", "evidence", "assessments")
+
+
+def max_file_bytes() -> int:
+    raw = os.environ.get("PROMISESCORE_MAX_FILE_BYTES")
+    if raw and raw.isdigit():
+        return int(raw)
+    return DEFAULT_MAX_FILE_BYTES
+
+
+@attrs.frozen
+class SourceFile:
+    """One parsed file: its name as shown to users, its syntax, and its top-level table."""
+
+    name: str
+    path: Path | None
+    syntax: str
+    data: dict[str, Any]
+    included: bool
+    text: str | None = attrs.field(default=None, eq=False, repr=False)
+
+    def read_text(self) -> str | None:
+        """The file's text again (for locating lines); ``None`` if it cannot be read."""
+        if self.text is not None:
+            return self.text
+        if self.path is None:
+            return None
+        try:
+            return self.path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+
+def syntax_of(path: str | os.PathLike[str]) -> str | None:
+    suffix = Path(path).suffix.lower()
+    return {".toml": "toml", ".json": "json"}.get(suffix)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_text(text: str, syntax: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Parse text as TOML or JSON; return the top-level table, or ``None`` and problems."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        if syntax == "toml":
+            data: Any = tomllib.loads(text)
+        else:
+            data = json.loads(
+                text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant
+            )
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_LINE.search(message)
+        line = int(match.group(1)) if match else None
+        message = _TOML_LINE.sub("", message).strip()
+        hint = None
+        if "Cannot overwrite a value" in message or "Cannot declare" in message:
+            hint = "a key or table is defined twice"
+            return None, [
+                Problem("E105", f"duplicate key: {message}", hint=hint, file=name, line=line)
+            ]
+        return None, [Problem("E003", f"TOML syntax error: {message}", file=name, line=line)]
+    except _DuplicateKey as exc:
+        line = _json_key_line(text, exc.key)
+        return None, [
+            Problem(
+                "E105",
+                f"duplicate key {exc.key!r} in a JSON object",
+                hint="JSON parsers disagree on which value wins; keep one",
+                file=name,
+                line=line,
+            )
+        ]
+    except json.JSONDecodeError as exc:
+        return None, [Problem("E003", f"JSON syntax error: {exc.msg}", file=name, line=exc.lineno)]
+    except ValueError as exc:
+        return None, [Problem("E003", f"JSON syntax error: {exc}", file=name)]
+    except RecursionError:
+        return None, [
+            Problem(
+                "E009",
+                "the file is nested too deeply to read",
+                hint="a rubric needs only a few levels of nesting",
+                file=name,
+            )
+        ]
+    if not isinstance(data, dict):
+        return None, [
+            Problem("E103", "the top level must be a table (a JSON object)", file=name, line=1)
+        ]
+    return data, []
+
+
+def _json_key_line(text: str, key: str) -> int | None:
+    needle = json.dumps(key)
+    positions = [m.start() for m in re.finditer(re.escape(needle) + r"\s*:", text)]
+    if len(positions) >= 2:
+        return text.count("\n", 0, positions[1]) + 1
+    return None
+
+
+def read_file(path: Path, name: str, *, top_level: bool) -> tuple[str | None, list[Problem]]:
+    """Read and decode one file. The top-level file raises :class:`InputFileError`."""
+
+    def fail(reason: str, code: str = "E001") -> tuple[str | None, list[Problem]]:
+        if top_level:
+            raise InputFileError(name, reason)
+        return None, [Problem(code, f"cannot read included file: {reason}", file=name)]
+
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return fail("no such file")
+    except OSError as exc:
+        return fail(exc.strerror or str(exc))
+    if stat.S_ISDIR(info.st_mode):
+        return fail("is a directory, not a rubric file")
+    if not stat.S_ISREG(info.st_mode):
+        return fail("is not a regular file (a FIFO, socket or device?)")
+    limit = max_file_bytes()
+    if info.st_size > limit:
+        return fail(
+            f"is {info.st_size:,} bytes, over the limit of {limit:,} "
+            "(set PROMISESCORE_MAX_FILE_BYTES to raise it)"
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail(exc.strerror or str(exc))
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, [
+            Problem(
+                "E002",
+                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                hint="save the file as UTF-8",
+                file=name,
+                line=line,
+            )
+        ]
+
+
+def read_tree(root: Path, display: Callable[[Path], str]) -> tuple[list[SourceFile], list[Problem]]:
+    """Read ``root`` and every file it includes, depth first in include order."""
+    files: list[SourceFile] = []
+    problems: list[Problem] = []
+    loaded: set[Path] = set()
+
+    def visit(path: Path, chain: tuple[Path, ...], included: bool) -> None:
+        name = display(path)
+        syntax = syntax_of(path)
+        if syntax is None:
+            if not included:
+                raise InputFileError(name, "unsupported file type; use .toml or .json")
+            problems.append(Problem("E004", "unsupported file type; use .toml or .json", file=name))
+            return
+        text, found = read_file(path, name, top_level=not included)
+        problems.extend(found)
+        if text is None:
+            return
+        data, found = parse_text(text, syntax, name)
+        problems.extend(found)
+        if data is None:
+            return
+        real = path.resolve()
+        loaded.add(real)
+        files.append(SourceFile(name, path, syntax, data, included))
+        for target in _includes(data, path, name, problems):
+            resolved = target.resolve()
+            if resolved in chain or resolved == real:
+                cycle = " -> ".join(display(p) for p in (*chain, real, resolved))
+                problems.append(
+                    Problem(
+                        "E007",
+                        f"include cycle: {cycle}",
+                        hint="a file may not include itself, directly or through others",
+                        file=name,
+                        path=("include",),
+                    )
+                )
+                continue
+            if resolved in loaded:
+                continue  # included twice (e.g. by two globs): read once
+            visit(target, (*chain, real), True)
+
+    visit(root, (), False)
+    return files, problems
+
+
+def _includes(data: dict[str, Any], path: Path, name: str, problems: list[Problem]) -> list[Path]:
+    raw = data.get("include")
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+        problems.append(
+            Problem(
+                "E103",
+                "include must be a list of paths or glob patterns",
+                hint='e.g. include = ["evidence/*.toml"]',
+                file=name,
+                path=("include",),
+            )
+        )
+        return []
+    base = path.parent
+    real_base = base.resolve()
+    found: list[Path] = []
+    for index, pattern in enumerate(raw):
+        where = ("include", index)
+        if os.path.isabs(pattern) or ".." in Path(pattern).parts:
+            problems.append(
+                Problem(
+                    "E006",
+                    f"include {pattern!r} leaves the directory of {name}",
+                    hint="included files must sit in the including file's directory or below it",
+                    file=name,
+                    path=where,
+                )
+            )
+            continue
+        if glob.has_magic(pattern):
+            matches = sorted(Path(m) for m in glob.glob(str(base / pattern), recursive=True))
+        else:
+            matches = [base / pattern]
+        matches = [
+            m
+            for m in matches
+            if m.suffix.lower() in (".toml", ".json") or not glob.has_magic(pattern)
+        ]
+        if not matches:
+            problems.append(
+                Problem(
+                    "E005",
+                    f"include {pattern!r} matches no file",
+                    hint=f"paths are relative to {name}'s directory",
+                    file=name,
+                    path=where,
+                )
+            )
+            continue
+        for match in matches:
+            real = match.resolve()
+            if not real.is_relative_to(real_base):
+                problems.append(
+                    Problem(
+                        "E006",
+                        f"include {pattern!r} resolves to {real}, outside the directory of "
+                        f"{name} (through a symbolic link?)",
+                        hint="included files must sit in the including file's directory or "
+                        "below it",
+                        file=name,
+                        path=where,
+                    )
+                )
+                continue
+            if not match.exists():
+                problems.append(
+                    Problem(
+                        "E005",
+                        f"included file {pattern!r} does not exist",
+                        hint=f"paths are relative to {name}'s directory",
+                        file=name,
+                        path=where,
+                    )
+                )
+                continue
+            found.append(match)
+    return found
+
+
+def included_keys() -> tuple[str, ...]:
+    return _INCLUDED_KEYS

@@ -1,0 +1,638 @@
+"""Raw TOML/JSON tables → model objects, reporting every structural problem.
+
+Each object kind has a schema (its keys, their types, which are required). Keys are
+checked against it (unknown keys get a "did you mean"), values are converted (ISO date
+strings from JSON become dates), then the model class is built, and it checks its own
+values. Problems from every step are collected with their location, so one run reports
+everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import attrs
+
+from ..dates import parse_date
+from ..errors import Problem, RubricError
+from ..model import (
+    Assessment,
+    Category,
+    Criterion,
+    Evidence,
+    GradeBand,
+    Grading,
+    Level,
+    Promise,
+    Report,
+    Scale,
+    Source,
+    Target,
+)
+from ..suggest import did_you_mean
+from .files import SourceFile, included_keys
+
+Path = tuple[str | int, ...]
+
+# type tags: str, id, date, number, bool, deadline, source, strs, ids, meta,
+# table:<kind>, tables:<kind>
+SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = {
+    "report": {
+        "title": ("str", True),
+        "subject": ("str", False),
+        "start": ("date", True),
+        "end": ("date", False),
+        "as_of": ("date", False),
+        "meta": ("meta", False),
+    },
+    "scale": {
+        "preset": ("str", False),
+        "levels": ("tables:level", False),
+        "meta": ("meta", False),
+    },
+    "level": {
+        "id": ("id", True),
+        "label": ("str", False),
+        "value": ("number", False),
+        "unrated": ("bool", False),
+        "final": ("bool", False),
+        "meta": ("meta", False),
+    },
+    "grading": {
+        "bands": ("tables:band", False),
+        "unrated": ("str", False),
+        "consensus": ("str", False),
+        "late": ("id", False),
+        "meta": ("meta", False),
+    },
+    "band": {"grade": ("str", True), "min": ("number", True), "meta": ("meta", False)},
+    "category": {
+        "id": ("id", True),
+        "title": ("str", True),
+        "weight": ("number", False),
+        "meta": ("meta", False),
+    },
+    "promise": {
+        "id": ("id", True),
+        "title": ("str", True),
+        "text": ("str", False),
+        "category": ("id", False),
+        "weight": ("number", False),
+        "made_by": ("str", False),
+        "made_on": ("date", False),
+        "source": ("source", False),
+        "deadline": ("deadline", False),
+        "authority": ("str", False),
+        "tags": ("strs", False),
+        "criteria": ("tables:criterion", False),
+        "target": ("table:target", False),
+        "meta": ("meta", False),
+    },
+    "criterion": {
+        "id": ("id", True),
+        "title": ("str", True),
+        "weight": ("number", False),
+        "meta": ("meta", False),
+    },
+    "target": {
+        "metric": ("str", True),
+        "baseline": ("number", True),
+        "target": ("number", True),
+        "unit": ("str", False),
+        "meta": ("meta", False),
+    },
+    "source": {
+        "title": ("str", True),
+        "url": ("str", False),
+        "publisher": ("str", False),
+        "date": ("date", False),
+        "kind": ("str", False),
+        "meta": ("meta", False),
+    },
+    "evidence": {
+        "id": ("id", True),
+        "promise": ("id", True),
+        "criterion": ("id", False),
+        "date": ("date", True),
+        "summary": ("str", True),
+        "source": ("source", True),
+        "quote": ("str", False),
+        "effect": ("str", False),
+        "value": ("number", False),
+        "meta": ("meta", False),
+    },
+    "assessment": {
+        "promise": ("id", True),
+        "criterion": ("id", False),
+        "by": ("str", False),
+        "date": ("date", True),
+        "rating": ("id", False),
+        "value": ("number", False),
+        "evidence": ("ids", False),
+        "note": ("str", False),
+        "meta": ("meta", False),
+    },
+}
+
+TOP_LEVEL_KEYS: dict[str, str] = {
+    "format": "the format version, 1",
+    "include": "more files to read",
+    "meta": "free-form metadata",
+    "report": "table",
+    "scale": "table",
+    "grading": "table",
+    "categories": "array of tables",
+    "promises": "array of tables",
+    "evidence": "array of tables",
+    "assessments": "array of tables",
+}
+
+_ARRAY_KINDS = {
+    "categories": "category",
+    "promises": "promise",
+    "evidence": "evidence",
+    "assessments": "assessment",
+}
+
+_TYPE_NAMES = {
+    "str": "a string",
+    "id": "an id (a string)",
+    "date": "a date (YYYY-MM-DD)",
+    "number": "a number",
+    "bool": "true or false",
+    "deadline": "a date, a duration such as 'P100D', or 'end-of-term'",
+    "source": "a citation string or a table {title, url, publisher, date, kind}",
+    "strs": "a list of strings",
+    "ids": "a list of ids",
+    "meta": "a table",
+}
+
+
+def _type_name(tag: str) -> str:
+    if tag.startswith("tables:"):
+        return "an array of tables"
+    if tag.startswith("table:"):
+        return "a table"
+    return _TYPE_NAMES[tag]
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, date):
+        return "a date-time" if type(value) is not date else "a date"
+    return type(value).__name__
+
+
+@attrs.define
+class Origins:
+    """Where each object of a loaded rubric came from: file and key path in that file."""
+
+    files: dict[str, SourceFile]
+    root: str
+    objects: dict[str, list[tuple[str, Path]]] = attrs.Factory(dict)
+    _indexes: dict[str, dict[Path, int]] = attrs.Factory(dict)
+
+    def line(self, file: str, path: Path) -> int | None:
+        from .locate import find_line, line_index
+
+        index = self._indexes.get(file)
+        if index is None:
+            source = self.files.get(file)
+            text = source.read_text() if source is not None else None
+            index = line_index(text, source.syntax) if text is not None and source else {}
+            self._indexes[file] = index
+        return find_line(index, path)
+
+    def locate(self, problem: Problem) -> Problem:
+        """Give a rubric-level problem (path into the rubric's tuples) its file and line."""
+        if problem.file is not None:
+            return problem
+        path = problem.path
+        file, file_path = self.root, path
+        if len(path) >= 2 and isinstance(path[1], int) and str(path[0]) in self.objects:
+            entries = self.objects[str(path[0])]
+            if path[1] < len(entries):
+                file, base = entries[path[1]]
+                file_path = (*base, *path[2:])
+        return problem.located(file, self.line(file, file_path))
+
+
+class Builder:
+    """Collects objects and problems across every file of one rubric."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.dropped: dict[str, set[str]] = {}
+
+    # -- problems ---------------------------------------------------------------------------
+    def problem(
+        self,
+        code: str,
+        message: str,
+        file: str,
+        path: Path,
+        kind: str | None = None,
+        ident: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.problems.append(
+            Problem(
+                code,
+                message,
+                hint=hint,
+                file=file,
+                object_kind=kind,
+                object_id=ident,
+                path=path,
+            )
+        )
+
+    # -- values ---------------------------------------------------------------------------
+    def convert(
+        self, tag: str, value: Any, file: str, path: Path, kind: str, ident: str | None
+    ) -> Any:
+        """Convert one raw value to the model's type; report and return ``_BAD`` on failure."""
+        key = str(path[-1])
+
+        def wrong() -> Any:
+            self.problem(
+                "E103",
+                f"{key} of {kind}{_named(ident)} must be {_type_name(tag)}, not {_json_type(value)}",
+                file,
+                path,
+                kind,
+                ident,
+            )
+            return _BAD
+
+        if tag in ("str", "id"):
+            return value if isinstance(value, str) else wrong()
+        if tag == "number":
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                return wrong()
+            return value
+        if tag == "bool":
+            return value if isinstance(value, bool) else wrong()
+        if tag == "date":
+            return self._date(value, file, path, kind, ident, wrong)
+        if tag == "deadline":
+            if isinstance(value, str) and len(value) == 10 and value[4:5] == "-":
+                return self._date(value, file, path, kind, ident, wrong)
+            if isinstance(value, date) and type(value) is not date:
+                return wrong()
+            return value if isinstance(value, str | date) else wrong()
+        if tag in ("strs", "ids"):
+            if isinstance(value, str) or not isinstance(value, list):
+                return wrong()
+            if not all(isinstance(item, str) for item in value):
+                return wrong()
+            return tuple(value)
+        if tag == "meta":
+            return value if isinstance(value, dict) else wrong()
+        if tag == "source":
+            if isinstance(value, str):
+                return self.construct(Source, {"title": value}, file, path, "source", ident)
+            if isinstance(value, dict):
+                built = self.table("source", value, file, path, ident)
+                return _BAD if isinstance(built, _Flawed) else built
+            return wrong()
+        if tag.startswith("table:"):
+            if not isinstance(value, dict):
+                return wrong()
+            built = self.table(tag[6:], value, file, path, ident)
+            return _BAD if isinstance(built, _Flawed) else built
+        if tag.startswith("tables:"):
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                return wrong()
+            items = [
+                self.table(tag[7:], item, file, (*path, index), ident)
+                for index, item in enumerate(value)
+            ]
+            good = tuple(_unflawed(item) for item in items if item is not _BAD)
+            if len(good) == len(items) and not any(isinstance(i, _Flawed) for i in items):
+                return good
+            return _Partial(good)
+        raise AssertionError(tag)  # pragma: no cover - schema typo
+
+    def _date(
+        self,
+        value: Any,
+        file: str,
+        path: Path,
+        kind: str,
+        ident: str | None,
+        wrong: Callable[[], Any],
+    ) -> Any:
+        if type(value) is date:
+            return value
+        if isinstance(value, str):
+            try:
+                return parse_date(value)
+            except ValueError as exc:
+                self.problem(
+                    "E205", f"{path[-1]} of {kind}{_named(ident)}: {exc}", file, path, kind, ident
+                )
+                return _BAD
+        return wrong()
+
+    # -- objects ---------------------------------------------------------------------------
+    def fields(
+        self, kind: str, raw: dict[str, Any], file: str, path: Path, ident: str | None
+    ) -> tuple[dict[str, Any], bool, bool]:
+        """Check keys and convert the values of one table.
+
+        Returns ``(values, buildable, clean)``: what could be converted; whether the object
+        can still be built (to report its own value problems too); and whether nothing at
+        all was wrong. A bad optional value is left out, a bad source replaced by a
+        placeholder and bad criteria dropped, so that one mistake does not hide the others.
+        """
+        schema = SCHEMAS[kind]
+        buildable = True
+        clean = True
+        for key in raw:
+            if key not in schema:
+                clean = False
+                self.problem(
+                    "E101",
+                    f"unknown key {key!r} in {kind}{_named(ident)}",
+                    file,
+                    (*path, key),
+                    kind,
+                    ident,
+                    did_you_mean(key, schema) or "known keys: " + ", ".join(schema),
+                )
+        for key, (_, required) in schema.items():
+            if required and key not in raw:
+                buildable = clean = False
+                self.problem(
+                    "E102",
+                    f"{kind}{_named(ident)} has no {key!r}",
+                    file,
+                    path,
+                    kind,
+                    ident,
+                    f"every {kind} needs {key!r}",
+                )
+        values: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key not in schema:
+                continue
+            tag, required = schema[key]
+            before = len(self.problems)
+            converted = self.convert(tag, value, file, (*path, key), kind, ident)
+            if len(self.problems) == before and converted is not _BAD:
+                values[key] = converted
+                continue
+            clean = False
+            if tag == "source":
+                values[key] = _PLACEHOLDER_SOURCE
+            elif isinstance(converted, _Partial):
+                values[key] = converted.items
+            elif required or tag.startswith("tables:"):
+                buildable = False
+        return values, buildable, clean
+
+    def table(
+        self, kind: str, raw: dict[str, Any], file: str, path: Path, parent: str | None
+    ) -> Any:
+        ident = raw.get("id") if isinstance(raw.get("id"), str) else parent
+        values, buildable, clean = self.fields(kind, raw, file, path, ident)
+        if not buildable:
+            return _BAD
+        cls, values = _prepare(kind, values, self, file, path, ident)
+        if cls is None:
+            return _BAD
+        built = self.construct(cls, values, file, path, kind, ident)
+        if built is _BAD or clean:
+            return built
+        return _Flawed(built)
+
+    def construct(
+        self,
+        cls: Callable[..., Any],
+        values: dict[str, Any],
+        file: str,
+        path: Path,
+        kind: str,
+        ident: str | None,
+    ) -> Any:
+        try:
+            return cls(**values)
+        except RubricError as exc:
+            for problem in exc.problems:
+                self.problems.append(
+                    attrs.evolve(
+                        problem,
+                        file=file,
+                        path=(*path, *problem.path),
+                        object_id=problem.object_id or ident,
+                    )
+                )
+            return _BAD
+
+    def array(
+        self, key: str, raw: Any, file: str, out: list[Any], where: list[tuple[str, Path]]
+    ) -> None:
+        kind = _ARRAY_KINDS[key]
+        if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+            self.problem(
+                "E103",
+                f"{key} must be an array of tables ([[{key}]])",
+                file,
+                (key,),
+            )
+            return
+        for index, item in enumerate(raw):
+            built = self.table(kind, item, file, (key, index), None)
+            if built is _BAD:
+                ident = item.get("id")
+                if isinstance(ident, str):
+                    self.dropped.setdefault(kind, set()).add(ident)
+                continue
+            out.append(_unflawed(built))
+            where.append((file, (key, index)))
+
+
+class _Bad:
+    def __repr__(self) -> str:
+        return "<invalid>"
+
+
+_BAD: Any = _Bad()
+
+
+@attrs.frozen
+class _Flawed:
+    """An object that could be built although some of its keys were wrong."""
+
+    value: Any
+
+
+@attrs.frozen
+class _Partial:
+    """The good items of a list of tables some of which were wrong."""
+
+    items: tuple[Any, ...]
+
+
+def _unflawed(item: Any) -> Any:
+    return item.value if isinstance(item, _Flawed) else item
+
+
+_PLACEHOLDER_SOURCE = Source("(invalid source)")
+
+
+def _named(ident: str | None) -> str:
+    return f" {ident!r}" if ident is not None else ""
+
+
+def _prepare(
+    kind: str, values: dict[str, Any], builder: Builder, file: str, path: Path, ident: str | None
+) -> tuple[Callable[..., Any] | None, dict[str, Any]]:
+    """Map file keys to constructor arguments where they differ."""
+    classes: dict[str, Callable[..., Any]] = {
+        "report": Report,
+        "grading": Grading,
+        "band": GradeBand,
+        "category": Category,
+        "promise": Promise,
+        "criterion": Criterion,
+        "target": Target,
+        "source": Source,
+        "evidence": Evidence,
+        "assessment": Assessment,
+    }
+    if kind == "level":
+        unrated = values.pop("unrated", False)
+        if unrated and "value" in values:
+            builder.problem(
+                "E208",
+                f"level {ident!r} has both a value and unrated = true",
+                file,
+                path,
+                "level",
+                ident,
+                "an unrated level has no value",
+            )
+            return None, values
+        if not unrated and "value" not in values:
+            builder.problem(
+                "E102",
+                f"level {ident!r} has no value",
+                file,
+                path,
+                "level",
+                ident,
+                "give `value` in [0, 1], or `unrated = true`",
+            )
+            return None, values
+        values.setdefault("label", values.get("id"))
+        return Level, values
+    if kind == "scale":
+        has_preset = "preset" in values
+        if has_preset and "levels" in values:
+            builder.problem(
+                "E208",
+                "a scale has either `preset` or `levels`, not both",
+                file,
+                path,
+                "scale",
+                None,
+            )
+            return None, values
+        values.pop("meta", None)
+        return Scale, values
+    return classes[kind], values
+
+
+def structure(files: list[SourceFile]) -> tuple[dict[str, Any], Builder, Origins]:
+    """Build the rubric's parts from its files (the root first, then includes)."""
+    builder = Builder()
+    root = files[0]
+    origins = Origins({f.name: f for f in files}, root.name)
+    parts: dict[str, Any] = {key: [] for key in _ARRAY_KINDS}
+    where: dict[str, list[tuple[str, Path]]] = {key: [] for key in _ARRAY_KINDS}
+    allowed_included = set(included_keys())
+
+    for source in files:
+        data = source.data
+        for key in data:
+            if key not in TOP_LEVEL_KEYS:
+                builder.problem(
+                    "E101",
+                    f"unknown top-level key {key!r}",
+                    source.name,
+                    (key,),
+                    hint=did_you_mean(key, TOP_LEVEL_KEYS)
+                    or "known keys: " + ", ".join(TOP_LEVEL_KEYS),
+                )
+            elif source.included and key not in allowed_included:
+                builder.problem(
+                    "E104",
+                    f"{key!r} is not allowed in an included file",
+                    source.name,
+                    (key,),
+                    hint="included files hold only include, categories, promises, evidence "
+                    "and assessments",
+                )
+        for key in _ARRAY_KINDS:
+            if key in data:
+                builder.array(key, data[key], source.name, parts[key], where[key])
+
+    data = root.data
+    name = root.name
+    fmt = data.get("format")
+    if fmt is None:
+        builder.problem("E008", "`format` is missing", name, (), hint="add `format = 1` at the top")
+    elif fmt != 1 or isinstance(fmt, bool):
+        builder.problem(
+            "E008",
+            f"unsupported format {fmt!r}",
+            name,
+            ("format",),
+            hint="this version of promisescore reads format 1",
+        )
+
+    for key, kind, required in (
+        ("report", "report", True),
+        ("scale", "scale", True),
+        ("grading", "grading", False),
+    ):
+        raw = data.get(key)
+        if raw is None:
+            if required:
+                builder.problem(
+                    "E102",
+                    f"the rubric has no [{key}] table",
+                    name,
+                    (),
+                    hint='add [scale] with preset = "politifact"'
+                    if key == "scale"
+                    else "add [report] with title and start",
+                )
+            parts[key] = None if required else Grading()
+            continue
+        if not isinstance(raw, dict):
+            builder.problem("E103", f"{key} must be a table ([{key}])", name, (key,))
+            parts[key] = _BAD
+            continue
+        parts[key] = _unflawed(builder.table(kind, raw, name, (key,), None))
+
+    meta = data.get("meta", {})
+    if not isinstance(meta, dict):
+        builder.problem("E103", "meta must be a table", name, ("meta",))
+        meta = {}
+    parts["meta"] = meta
+    origins.objects = {key: where[key] for key in _ARRAY_KINDS}
+    return parts, builder, origins

@@ -1,0 +1,703 @@
+"""The rubric model: small immutable classes whose invariants hold at construction.
+
+Every class checks all of its own fields when built and raises one
+:class:`~promisescore.errors.RubricError` listing every problem; :class:`Rubric` also
+checks the relations between objects (unique ids, references, the scale). So a rubric
+built in code is exactly as valid as one loaded from a file (FORMAT.md §1–2).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import math
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date
+from functools import cached_property
+from typing import Any, Literal
+
+import attrs
+
+from .dates import check_deadline_spec, resolve_deadline
+from .errors import Problem, RubricError
+from .suggest import did_you_mean
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
+UNCATEGORIZED = "uncategorized"
+
+SourceKind = Literal["record", "report", "claim", "advocacy"]
+Effect = Literal["advances", "regresses", "neutral"]
+UnratedPolicy = Literal["exclude", "zero"]
+Consensus = Literal["median", "min", "max", "mean"]
+
+SOURCE_KINDS: tuple[str, ...] = ("record", "report", "claim", "advocacy")
+EFFECTS: tuple[str, ...] = ("advances", "regresses", "neutral")
+UNRATED_POLICIES: tuple[str, ...] = ("exclude", "zero")
+CONSENSUS_RULES: tuple[str, ...] = ("median", "min", "max", "mean")
+
+
+class _Checks:
+    """Collects the problems of one object; raises them all at once."""
+
+    __slots__ = ("ident", "kind", "problems")
+
+    def __init__(self, kind: str, ident: str | None) -> None:
+        self.kind = kind
+        self.ident = ident
+        self.problems: list[Problem] | None = None
+
+    def add(self, code: str, key: str, message: str, hint: str | None = None) -> None:
+        if self.problems is None:
+            self.problems = []
+        self.problems.append(
+            Problem(
+                code,
+                message,
+                hint=hint,
+                object_kind=self.kind,
+                object_id=self.ident,
+                path=(key,),
+            )
+        )
+
+    def ident_ok(self, key: str, value: object) -> None:
+        if not isinstance(value, str) or ID_PATTERN.fullmatch(value) is None:
+            self.add(
+                "E201",
+                key,
+                f"{self.kind} {key} {value!r} is not a valid id",
+                "ids are lowercase letters, digits, '.', '_' and '-', "
+                "starting with a letter or digit",
+            )
+
+    def text_ok(self, key: str, value: object, *, required: bool = False) -> None:
+        if value is None:
+            if required:
+                self.add("E102", key, f"{self.kind} {self._name()}needs a {key}")
+        elif not isinstance(value, str):
+            self.add("E103", key, f"{key} must be a string, not {type(value).__name__}")
+        elif required and not value.strip():
+            self.add("E102", key, f"{self.kind} {self._name()}has an empty {key}")
+
+    def weight_ok(self, key: str, value: object, *, optional: bool = False) -> None:
+        if value is None and optional:
+            return
+        if not _is_finite_number(value) or float(value) <= 0:  # type: ignore[arg-type]
+            self.add(
+                "E203",
+                key,
+                f"{key} of {self.kind} {self._name()}must be a finite number > 0, not {value!r}",
+                "give a positive weight, e.g. 1",
+            )
+
+    def unit_ok(self, key: str, value: object) -> None:
+        if not _is_finite_number(value) or not 0.0 <= float(value) <= 1.0:  # type: ignore[arg-type]
+            self.add(
+                "E204",
+                key,
+                f"{key} of {self.kind} {self._name()}must be a number in [0, 1], not {value!r}",
+            )
+
+    def choice_ok(self, key: str, value: object, choices: tuple[str, ...]) -> None:
+        if value not in choices:
+            self.add(
+                "E207",
+                key,
+                f"{key} {value!r} of {self.kind} {self._name()}is not one of "
+                + ", ".join(repr(c) for c in choices),
+                did_you_mean(str(value), choices),
+            )
+
+    def date_ok(self, key: str, value: object, *, optional: bool = False) -> None:
+        if value is None and optional:
+            return
+        if type(value) is not date:
+            self.add(
+                "E205", key, f"{key} of {self.kind} {self._name()}must be a date, not {value!r}"
+            )
+
+    def _name(self) -> str:
+        return f"{self.ident!r} " if self.ident is not None else ""
+
+    def done(self) -> None:
+        if self.problems:
+            raise RubricError(self.problems)
+
+
+def _is_finite_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value) if value is not None else ()
+
+
+def _float(value: Any) -> Any:
+    # ints from TOML become floats, so 1 and 1.0 load to equal rubrics; anything else is
+    # left for the field checks to report.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _opt_float(value: Any) -> Any:
+    return None if value is None else _float(value)
+
+
+def _meta(value: Any) -> Any:
+    return dict(value) if value is not None else {}
+
+
+def _meta_field() -> Any:
+    return attrs.field(factory=dict, converter=_meta, hash=False, kw_only=True)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@attrs.frozen
+class Source:
+    """Where a fact or a claim comes from. ``kind`` says how far to trust it."""
+
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    date: date | None = None
+    kind: SourceKind | None = None
+    meta: Mapping[str, Any] = _meta_field()
+
+    def __attrs_post_init__(self) -> None:
+        c = _Checks("source", None)
+        c.text_ok("title", self.title, required=True)
+        c.text_ok("url", self.url)
+        c.text_ok("publisher", self.publisher)
+        c.date_ok("date", self.date, optional=True)
+        if self.kind is not None:
+            c.choice_ok("kind", self.kind, SOURCE_KINDS)
+        c.done()
+
+    @property
+    def is_citation(self) -> bool:
+        """True when the source is a bare citation string (only a title)."""
+        return (
+            self.url is None
+            and self.publisher is None
+            and self.date is None
+            and self.kind is None
+            and not self.meta
+        )
+
+    @property
+    def independent(self) -> bool:
+        """A primary record or an independent report (FORMAT.md §3)."""
+        return self.kind in ("record", "report")
+
+
+# --------------------------------------------------------------------------- report
+
+
+@attrs.frozen
+class Report:
+    """What the rubric tracks: the title, who promised, and the term."""
+
+    title: str
+    start: date
+    subject: str | None = None
+    end: date | None = None
+    as_of: date | None = None
+    meta: Mapping[str, Any] = _meta_field()
+
+    def __attrs_post_init__(self) -> None:
+        c = _Checks("report", None)
+        c.text_ok("title", self.title, required=True)
+        c.text_ok("subject", self.subject)
+        c.date_ok("start", self.start)
+        c.date_ok("end", self.end, optional=True)
+        c.date_ok("as_of", self.as_of, optional=True)
+        if type(self.start) is date and type(self.end) is date and self.end < self.start:
+            c.add("E212", "end", f"report end {self.end} is before its start {self.start}")
+        c.done()
+
+
+# --------------------------------------------------------------------------- scale
+
+
+@attrs.frozen
+class Level:
+    """One level of a scale. ``value`` is ``None`` for an *unrated* level."""
+
+    id: str
+    label: str
+    value: float | None = attrs.field(default=None, converter=_opt_float)
+    final: bool = False
+    meta: Mapping[str, Any] = _meta_field()
+
+    def __attrs_post_init__(self) -> None:
+        c = _Checks("level", self.id if isinstance(self.id, str) else None)
+        c.ident_ok("id", self.id)
+        c.text_ok("label", self.label, required=True)
+        if self.value is not None:
+            c.unit_ok("value", self.value)
+        if not isinstance(self.final, bool):
+            c.add("E103", "final", "final must be true or false")
+        elif self.final and self.value is None:
+            c.add("E208", "final", f"level {self.id!r} is unrated, so it cannot be final")
+        c.done()
+
+    @property
+    def unrated(self) -> bool:
+        return self.value is None
+
+
+def _default_levels(self: Scale) -> tuple[Level, ...]:
+    from .scales import preset_levels
+
+    return preset_levels(self.preset)
+
+
+@attrs.frozen
+class Scale:
+    """A rating scale: a built-in ``preset`` or custom ``levels`` (least fulfilled first).
+
+    ``Scale("politifact")`` is the PolitiFact preset; ``Scale(levels=(...))`` a custom one;
+    ``Scale("percent")`` has no levels: assessments give values in [0, 1].
+    """
+
+    preset: str | None = None
+    levels: tuple[Level, ...] = attrs.field(
+        default=attrs.Factory(_default_levels, takes_self=True), converter=_tuple
+    )
+
+    def __attrs_post_init__(self) -> None:
+        from .scales import PRESETS
+
+        c = _Checks("scale", self.preset)
+        if self.preset is not None:
+            if self.preset not in PRESETS:
+                c.add(
+                    "E208",
+                    "preset",
+                    f"unknown scale preset {self.preset!r}",
+                    did_you_mean(str(self.preset), tuple(PRESETS))
+                    or "built-in presets: " + ", ".join(PRESETS),
+                )
+            elif self.levels != PRESETS[self.preset]:
+                c.add("E208", "levels", "a scale has either a preset or levels, not both")
+        elif not self.levels:
+            c.add(
+                "E208",
+                "levels",
+                "the scale has no levels",
+                'give `preset = "politifact"` (or polimetre, cppg, percent) or `levels = [...]`',
+            )
+        seen: set[str] = set()
+        last: float | None = None
+        for level in self.levels:
+            if not isinstance(level, Level):
+                c.add("E103", "levels", "levels must be Level objects")
+                continue
+            if level.id in seen:
+                c.add("E202", "levels", f"duplicate level id {level.id!r}")
+            seen.add(level.id)
+            if level.value is not None:
+                if last is not None and level.value < last:
+                    c.add(
+                        "E208",
+                        "levels",
+                        f"level {level.id!r} has value {level.value:g}, less than the level "
+                        f"before it ({last:g})",
+                        "list levels from least to most fulfilled",
+                    )
+                last = level.value
+        if self.levels and all(level.unrated for level in self.levels):
+            c.add("E208", "levels", "every level of the scale is unrated")
+        c.done()
+
+    @property
+    def is_percent(self) -> bool:
+        return not self.levels
+
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        return {level.id: rank for rank, level in enumerate(self.levels)}
+
+    def rank(self, level_id: str) -> int:
+        """The ordinal rank of a level (its position in the list)."""
+        return self._index[level_id]
+
+    def level(self, level_id: str) -> Level:
+        return self.levels[self._index[level_id]]
+
+    def has_level(self, level_id: str) -> bool:
+        return level_id in self._index
+
+
+# --------------------------------------------------------------------------- grading
+
+
+@attrs.frozen
+class GradeBand:
+    grade: str
+    min: float = attrs.field(converter=_float)
+
+    def __attrs_post_init__(self) -> None:
+        c = _Checks("grade band", self.grade if isinstance(self.grade, str) else None)
+        c.text_ok("grade", self.grade, required=True)
+        c.unit_ok("min", self.min)
+        c.done()
+
+
+DEFAULT_BANDS: tuple[GradeBand, ...] = (
+    GradeBand("A", 0.90),
+    GradeBand("B", 0.80),
+    GradeBand("C", 0.70),
+    GradeBand("D", 0.60),
+    GradeBand("F", 0.0),
+)
+
+
+@attrs.frozen
+class Grading:
+    """Grade bands, the unrated policy, the consensus rule and the optional late cap."""
+
+    bands: tuple[GradeBand, ...] = attrs.field(default=DEFAULT_BANDS, converter=_tuple)
+    unrated: UnratedPolicy = "exclude"
+    consensus: Consensus = "median"
+    late: str | None = None
+    meta: Mapping[str, Any] = _meta_field()
+
+    def __attrs_post_init__(self) -> None:
+        c = _Checks("grading", None)
+        if not self.bands:
+            c.add("E209", "bands", "grading needs at least one band")
+        previous: float | None = None
+        for band in self.bands:
+            if not isinstance(band, GradeBand):
+                c.add("E103", "bands", "bands must be GradeBand objects")
+                continue
+            if previous is not None and band.min >= previous:
+                c.add(
+                    "E209",
+                    "bands",
+                    f"band {band.grade!r} (min {band.min:g}) is not below the band before it "
+                    f"(min {previous:g})",
+                    "list bands highest min first",
+                )
+            previous = band.min
+        c.choice_ok("unrated", self.unrated, UNRATED_POLICIES)
+        c.choice_ok("consensus", self.consensus, CONSENSUS_RULES)
+        if self.late is not None:
+            c.ident_ok("late", self.late)
+        c.done()
+
+    def grade(self, score: float | None) -> str | None:
+        """The first band whose ``min`` ≤ ``score`` (``None`` for no score or no band)."""
+        if score is None:
+            return None
+        for band in self.bands:
+            if band.min <= score:
+                return band.grade
+        return None
+
+
+# --------------------------------------------------------------------------- promises
+
+
+@attrs.frozen
+class Category:
+    id: str
+    title: str
+    weight: float | None = attrs.field(default=None, converter=_opt_float)
+    meta: Mapping[str, Any] = _meta_field()
+
+    def __attrs_post_init__(self) -> None:
+        c = _Checks("category", self.id if isinstance(self.id, str) else None)
+        c.ident_ok("id", self.id)
+        c.text_ok("title", self.title, required=True)
+        c.weight_ok("weight", self.weight, optional=True)
+        c.done()
+
+
+@attrs.frozen
+class Criterion:
+    id: str
+    title: str
+    weight: float = attrs.field(default=1.0, converter=_float)
+    meta: Mapping[str, Any] = _meta_field()
+
+    def __attrs_post_init__(self) -> None:
+        c = _Checks("criterion", self.id if isinstance(self.id, str) else None)
+        c.ident_ok("id", self.id)
+        c.text_ok("title", self.title, required=True)
+        c.weight_ok("weight", self.weight)
+        c.done()
+
+
+@attrs.frozen
+class Target:
+    """A numeric goal: fulfillment is how far the metric moved from baseline to target."""
+
+    metric: str
+    baseline: float = attrs.field(converter=_float)
+    target: float = attrs.field(converter=_float)
+    unit: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        c = _Checks("target", None)
+        c.text_ok("metric", self.metric, required=True)
+        c.text_ok("unit", self.unit)
+        for key in ("baseline", "target"):
+            if not _is_finite_number(getattr(self, key)):
+                c.add("E210", key, f"target {key} must be a finite number")
+        if self.baseline == self.target:
+            c.add("E210", "target", "target equals baseline, so progress is undefined")
+        c.done()
+
+    def fulfillment(self, value: float) -> float:
+        """clamp((value − baseline) / (target − baseline), 0, 1)."""
+        share = (value - self.baseline) / (self.target - self.baseline)
+        return min(1.0, max(0.0, share))
+
+
+@attrs.frozen
+class Promise:
+    """Who promised what, when, by when, and how much it matters."""
+
+    id: str
+    title: str
+    text: str | None = None
+    category: str | None = None
+    weight: float = attrs.field(default=1.0, converter=_float)
+    made_by: str | None = None
+    made_on: date | None = None
+    source: Source | None = None
+    deadline: date | str | None = None
+    authority: str | None = None
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    criteria: tuple[Criterion, ...] = attrs.field(default=(), converter=_tuple)
+    target: Target | None = None
+    meta: Mapping[str, Any] = _meta_field()
+
+    def __attrs_post_init__(self) -> None:
+        c = _Checks("promise", self.id if isinstance(self.id, str) else None)
+        c.ident_ok("id", self.id)
+        c.text_ok("title", self.title, required=True)
+        c.text_ok("text", self.text)
+        if self.category is not None:
+            c.ident_ok("category", self.category)
+        c.weight_ok("weight", self.weight)
+        c.text_ok("made_by", self.made_by)
+        c.date_ok("made_on", self.made_on, optional=True)
+        if self.deadline is not None:
+            reason = check_deadline_spec(self.deadline)
+            if reason is not None:
+                c.add("E206", "deadline", f"invalid deadline of promise {self.id!r}: {reason}")
+        c.text_ok("authority", self.authority)
+        for tag in self.tags:
+            c.text_ok("tags", tag)
+        seen: set[str] = set()
+        for criterion in self.criteria:
+            if criterion.id in seen:
+                c.add("E202", "criteria", f"duplicate criterion id {criterion.id!r}")
+            seen.add(criterion.id)
+        if self.criteria and self.target is not None:
+            c.add(
+                "E211",
+                "target",
+                f"promise {self.id!r} has both criteria and a target",
+                "split it into two promises",
+            )
+        c.done()
+
+    @property
+    def kind(self) -> Literal["plain", "criteria", "target"]:
+        if self.criteria:
+            return "criteria"
+        if self.target is not None:
+            return "target"
+        return "plain"
+
+    @property
+    def category_id(self) -> str:
+        return self.category if self.category is not None else UNCATEGORIZED
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        for criterion in self.criteria:
+            if criterion.id == criterion_id:
+                return criterion
+        return None
+
+
+@attrs.frozen
+class Evidence:
+    """A dated, sourced fact about a promise."""
+
+    id: str
+    promise: str
+    date: date
+    summary: str
+    source: Source
+    criterion: str | None = None
+    quote: str | None = None
+    effect: Effect = "advances"
+    value: float | None = attrs.field(default=None, converter=_opt_float)
+    meta: Mapping[str, Any] = _meta_field()
+
+    def __attrs_post_init__(self) -> None:
+        c = _Checks("evidence", self.id if isinstance(self.id, str) else None)
+        c.ident_ok("id", self.id)
+        c.ident_ok("promise", self.promise)
+        if self.criterion is not None:
+            c.ident_ok("criterion", self.criterion)
+        c.date_ok("date", self.date)
+        c.text_ok("summary", self.summary, required=True)
+        if not isinstance(self.source, Source):
+            c.add("E102", "source", f"evidence {self.id!r} needs a source")
+        c.text_ok("quote", self.quote)
+        c.choice_ok("effect", self.effect, EFFECTS)
+        if self.value is not None and not _is_finite_number(self.value):
+            c.add("E204", "value", f"value of evidence {self.id!r} must be a finite number")
+        c.done()
+
+
+@attrs.frozen
+class Assessment:
+    """An assessor's rating of a promise (or one of its criteria) on a date."""
+
+    promise: str
+    date: date
+    rating: str | None = None
+    value: float | None = attrs.field(default=None, converter=_opt_float)
+    criterion: str | None = None
+    by: str = "default"
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    note: str | None = None
+    meta: Mapping[str, Any] = _meta_field()
+
+    def __attrs_post_init__(self) -> None:
+        c = _Checks("assessment", self.label)
+        c.ident_ok("promise", self.promise)
+        if self.criterion is not None:
+            c.ident_ok("criterion", self.criterion)
+        c.date_ok("date", self.date)
+        if self.rating is not None:
+            c.ident_ok("rating", self.rating)
+        if self.value is not None:
+            c.unit_ok("value", self.value)
+        c.text_ok("by", self.by, required=True)
+        for ref in self.evidence:
+            c.ident_ok("evidence", ref)
+        c.text_ok("note", self.note)
+        c.done()
+
+    @property
+    def label(self) -> str:
+        """A readable identity: ``promise[/criterion] by ASSESSOR on DATE``."""
+        target = self.promise if self.criterion is None else f"{self.promise}/{self.criterion}"
+        return f"{target} by {self.by} on {self.date}"
+
+
+# --------------------------------------------------------------------------- rubric
+
+_TRUSTED: contextvars.ContextVar[bool] = contextvars.ContextVar("_TRUSTED", default=False)
+
+
+@attrs.frozen
+class Rubric:
+    """A whole rubric: report, scale, grading, categories, promises, evidence, assessments.
+
+    Building one checks every relation between its objects; on any error it raises
+    :class:`~promisescore.errors.RubricError` listing them all.
+    """
+
+    report: Report
+    scale: Scale
+    promises: tuple[Promise, ...] = attrs.field(converter=_tuple)
+    grading: Grading = attrs.field(factory=Grading)
+    categories: tuple[Category, ...] = attrs.field(default=(), converter=_tuple)
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_tuple)
+    assessments: tuple[Assessment, ...] = attrs.field(default=(), converter=_tuple)
+    meta: Mapping[str, Any] = _meta_field()
+    #: Where each object came from (set by the loader; not part of equality).
+    origin: Any = attrs.field(default=None, eq=False, repr=False, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if _TRUSTED.get():
+            return
+        from .validate import relation_problems
+
+        problems = [p for p in relation_problems(self) if p.is_error]
+        if problems:
+            raise RubricError(problems)
+
+    @cached_property
+    def promise_index(self) -> dict[str, Promise]:
+        return {p.id: p for p in self.promises}
+
+    @cached_property
+    def category_index(self) -> dict[str, Category]:
+        return {c.id: c for c in self.categories}
+
+    @cached_property
+    def evidence_index(self) -> dict[str, Evidence]:
+        return {e.id: e for e in self.evidence}
+
+    @cached_property
+    def evidence_by_promise(self) -> dict[str, tuple[Evidence, ...]]:
+        grouped: dict[str, list[Evidence]] = {}
+        for item in self.evidence:
+            grouped.setdefault(item.promise, []).append(item)
+        return {key: tuple(items) for key, items in grouped.items()}
+
+    @cached_property
+    def assessments_by_promise(self) -> dict[str, tuple[Assessment, ...]]:
+        grouped: dict[str, list[Assessment]] = {}
+        for item in self.assessments:
+            grouped.setdefault(item.promise, []).append(item)
+        return {key: tuple(items) for key, items in grouped.items()}
+
+    @cached_property
+    def assessors(self) -> tuple[str, ...]:
+        """Every assessor name, sorted."""
+        return tuple(sorted({a.by for a in self.assessments}))
+
+    def promise(self, promise_id: str) -> Promise:
+        """The promise with this id; raises :class:`UnknownIdError` with near matches."""
+        from .errors import UnknownIdError
+        from .suggest import close_matches
+
+        try:
+            return self.promise_index[promise_id]
+        except KeyError:
+            raise UnknownIdError(
+                "promise", promise_id, close_matches(promise_id, self.promise_index)
+            ) from None
+
+    def deadline_of(self, promise: Promise) -> date | None:
+        """The calendar date of a promise's deadline (``None`` when it has none)."""
+        if promise.deadline is None:
+            return None
+        return resolve_deadline(promise.deadline, self.report.start, self.report.end)
+
+    def dates(self) -> Iterator[date]:
+        """Every evidence and assessment date, in file order."""
+        for item in self.evidence:
+            yield item.date
+        for assessment in self.assessments:
+            yield assessment.date
+
+    def default_as_of(self) -> date:
+        """FORMAT.md §4.1: ``report.as_of``, else the latest evidence/assessment date."""
+        if self.report.as_of is not None:
+            return self.report.as_of
+        return max(self.dates(), default=self.report.start)
+
+
+class trusted:
+    """Build a :class:`Rubric` without re-running relation checks already done by a caller."""
+
+    def __enter__(self) -> None:
+        self._token = _TRUSTED.set(True)
+
+    def __exit__(self, *exc: object) -> None:
+        _TRUSTED.reset(self._token)

@@ -1,0 +1,71 @@
+"""Writing output files safely: atomically, and never over an input file."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import PromisescoreError
+
+
+class OutputError(PromisescoreError):
+    """An output cannot be written where asked (it would clobber an input, or I/O failed)."""
+
+
+def refuse_inputs(target: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]]) -> None:
+    """Raise :class:`OutputError` if ``target`` is (or links to) one of ``inputs``."""
+    target_path = Path(target)
+    try:
+        real = target_path.resolve()
+    except OSError:
+        return
+    for item in inputs:
+        try:
+            same = Path(item).resolve() == real or (
+                target_path.exists() and os.path.samefile(target_path, item)
+            )
+        except OSError:
+            same = False
+        if same:
+            raise OutputError(
+                f"refusing to write {target}: it is an input file ({item}); choose another path"
+            )
+
+
+def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    Readers see either the old file or the new one, never half of it; on failure the
+    old file is left as it was.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

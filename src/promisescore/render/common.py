@@ -1,0 +1,95 @@
+"""Helpers shared by renderers: selection, ordering and number formatting."""
+
+from __future__ import annotations
+
+from ..scoring import PromiseScore, Scorecard
+from . import RenderOptions
+
+
+def pct(value: float | None, digits: int = 1) -> str:
+    """``0.4949`` → ``"49.5%"``; ``None`` → ``"—"``."""
+    return "—" if value is None else f"{100 * value:.{digits}f}%"
+
+
+def num(value: float) -> str:
+    return f"{value:g}"
+
+
+def level_label(card: Scorecard, level_id: str | None) -> str:
+    if level_id is None:
+        return ""
+    for level in card.scale.levels:
+        if level.id == level_id:
+            return level.label
+    return level_id
+
+
+def rating_text(card: Scorecard, item: PromiseScore) -> str:
+    """What a reader sees in the rating column."""
+    if not item.rated:
+        return "not rated"
+    if item.rating is not None:
+        return level_label(card, item.rating)
+    if item.kind == "criteria":
+        return "criteria"
+    if item.kind == "target":
+        return "target"
+    return "rated"
+
+
+def status_text(item: PromiseScore) -> str:
+    flags = []
+    if item.overdue:
+        flags.append("overdue")
+    if item.late:
+        flags.append("late")
+    return ", ".join(flags)
+
+
+def selected_promises(card: Scorecard, options: RenderOptions) -> list[PromiseScore]:
+    """The promises to show: filtered by category, in the requested order."""
+    items = [p for p in card.promises if not options.categories or p.category in options.categories]
+    if options.sort == "id":
+        items.sort(key=lambda p: p.id)
+    elif options.sort == "weight":
+        items.sort(key=lambda p: (-p.weight, p.id))
+    elif options.sort == "score":
+        items.sort(key=lambda p: (p.fulfillment is None, -(p.fulfillment or 0.0), p.id))
+    elif options.sort == "rating":
+        ranks = {level.id: i for i, level in enumerate(card.scale.levels)}
+        items.sort(
+            key=lambda p: (
+                p.rating is None,
+                -ranks.get(p.rating or "", -1),
+                -(p.fulfillment or 0.0),
+                p.id,
+            )
+        )
+    return items
+
+
+def selected_categories(card: Scorecard, options: RenderOptions) -> list[object]:
+    return [c for c in card.categories if not options.categories or c.id in options.categories]
+
+
+def meter(card: Scorecard) -> list[tuple[str, str, int]]:
+    """The level counts as ``(level id, label, count)``, levels with a value only, most
+    fulfilled first, then the unrated promises (the promise meter readers know)."""
+    counts = dict(card.counts)
+    rows = [
+        (level.id, level.label, counts.get(level.id, 0))
+        for level in reversed(card.scale.levels)
+        if not level.unrated
+    ]
+    rows.append(("unrated", "Not rated", counts.get("unrated", 0)))
+    return rows
+
+
+def assessor_text(card: Scorecard) -> str:
+    if card.assessor is not None:
+        return f"assessor {card.assessor}"
+    if len(card.assessors) > 1:
+        return "consensus of " + ", ".join(card.assessors)
+    if card.assessors:
+        return f"assessor {card.assessors[0]}"
+    return "no assessors"

@@ -1,0 +1,69 @@
+"""CSV: one row per promise with stable columns (docs/reference/csv.md), for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..scoring import Scorecard
+from . import RenderOptions
+from .common import selected_promises
+
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "title",
+    "category",
+    "weight",
+    "kind",
+    "rating",
+    "fulfillment",
+    "rated",
+    "overdue",
+    "late",
+    "deadline",
+    "authority",
+    "latest_evidence",
+    "evidence",
+    "as_of",
+)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    text = str(value)
+    # Keep spreadsheets from running user text as a formula (CSV injection).
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        text = "'" + text
+    return text
+
+
+def render(card: Scorecard, options: RenderOptions) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for item in selected_promises(card, options):
+        writer.writerow(
+            [
+                _cell(item.id),
+                _cell(item.title),
+                _cell(item.category),
+                _cell(item.weight),
+                _cell(item.kind),
+                _cell(item.rating),
+                _cell(item.fulfillment),
+                _cell(item.rated),
+                _cell(item.overdue),
+                _cell(item.late),
+                _cell(item.deadline.isoformat() if item.deadline else None),
+                _cell(item.authority),
+                _cell(item.latest_evidence.isoformat() if item.latest_evidence else None),
+                _cell(len(item.trace.evidence)),
+                _cell(card.as_of.isoformat()),
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,115 @@
+"""GitHub-flavoured Markdown: for a pull-request comment or a CI job summary."""
+
+from __future__ import annotations
+
+import re
+
+from ..scoring import Scorecard
+from . import RenderOptions
+from .common import (
+    assessor_text,
+    meter,
+    num,
+    pct,
+    rating_text,
+    selected_categories,
+    selected_promises,
+    status_text,
+)
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def escape(text: str) -> str:
+    """Escape Markdown and HTML syntax so user text renders as text, on one line."""
+    text = text.replace("&", "&amp;")
+    text = _SPECIAL.sub(r"\\\1", text)
+    return " ".join(text.split())
+
+
+def _table(headers: list[str], align: str, rows: list[list[str]]) -> list[str]:
+    marks = {"l": ":---", "r": "---:", "c": ":---:"}
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(marks[a] for a in align) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def render(card: Scorecard, options: RenderOptions) -> str:
+    grade = card.overall.grade or "—"
+    lines = [f"## {escape(card.title)}", ""]
+    about = [f"as of **{card.as_of}**", escape(assessor_text(card))]
+    if card.subject:
+        about.insert(0, f"**{escape(card.subject)}**")
+    lines.append(" · ".join(about))
+    lines.append("")
+    rated = sum(1 for p in card.promises if p.rated)
+    lines.append(
+        f"**Overall {pct(card.overall.score)}** · grade **{escape(grade)}** · coverage "
+        f"{pct(card.overall.coverage, 0)} ({rated} of {len(card.promises)} promises rated)"
+    )
+    rows = meter(card)
+    if card.scale.levels:
+        lines.append("")
+        lines += _table(
+            [escape(label) for _, label, _ in rows],
+            "c" * len(rows),
+            [[str(count) for _, _, count in rows]],
+        )
+
+    categories = selected_categories(card, options)
+    if categories:
+        lines += ["", "### Categories", ""]
+        lines += _table(
+            ["Category", "Score", "Grade", "Weight", "Rated"],
+            "lrcrr",
+            [
+                [
+                    escape(c.title),  # type: ignore[attr-defined]
+                    pct(c.score),  # type: ignore[attr-defined]
+                    escape(c.grade or "—"),  # type: ignore[attr-defined]
+                    num(c.weight),  # type: ignore[attr-defined]
+                    f"{c.rated}/{c.promises}",  # type: ignore[attr-defined]
+                ]
+                for c in categories
+            ],
+        )
+
+    promises = selected_promises(card, options)
+    if promises:
+        lines += ["", "### Promises", ""]
+        lines += _table(
+            [
+                "Promise",
+                "Category",
+                "Rating",
+                "Score",
+                "Weight",
+                "Deadline",
+                "Status",
+                "Latest evidence",
+            ],
+            "lllrrlll",
+            [
+                [
+                    escape(p.title),
+                    f"`{p.category}`",
+                    escape(rating_text(card, p)),
+                    pct(p.fulfillment, 0),
+                    num(p.weight),
+                    p.deadline.isoformat() if p.deadline else "",
+                    f"**{status_text(p)}**" if status_text(p) else "",
+                    p.latest_evidence.isoformat() if p.latest_evidence else "",
+                ]
+                for p in promises
+            ],
+        )
+    if card.left_out:
+        lines += [
+            "",
+            f"_Made after {card.as_of}, left out:_ " + ", ".join(f"`{i}`" for i in card.left_out),
+        ]
+    if options.warnings:
+        lines += ["", f"<details><summary>Warnings ({len(options.warnings)})</summary>", ""]
+        lines += [f"- {escape(problem.format())}" for problem in options.warnings]
+        lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,34 @@
+"""Scoring: rubric → :class:`Scorecard` (FORMAT.md §4), and ``explain`` for one promise."""
+
+from __future__ import annotations
+
+from .engine import aggregate, as_date, score, score_promise
+from .explain import Contribution, Explanation, explain
+from .scorecard import (
+    AssessorRating,
+    CategoryScore,
+    CriterionScore,
+    Overall,
+    PromiseScore,
+    Scorecard,
+    TargetScore,
+    Trace,
+)
+
+__all__ = [
+    "AssessorRating",
+    "CategoryScore",
+    "Contribution",
+    "CriterionScore",
+    "Explanation",
+    "Overall",
+    "PromiseScore",
+    "Scorecard",
+    "TargetScore",
+    "Trace",
+    "aggregate",
+    "as_date",
+    "explain",
+    "score",
+    "score_promise",
+]

@@ -1,0 +1,421 @@
+"""The scoring rules of FORMAT.md §4, exactly.
+
+``score(rubric, as_of, assessor)`` → :class:`Scorecard`. Sums use ``math.fsum`` (exactly
+rounded), so the order of promises, evidence or assessments in the files cannot move a
+score by more than the rounding of the final division.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import attrs
+
+from ..dates import parse_date
+from ..errors import UnknownIdError
+from ..model import UNCATEGORIZED, Assessment, Evidence, Promise, Rubric, Scale
+from ..suggest import close_matches
+from .scorecard import (
+    AssessorRating,
+    CategoryScore,
+    CriterionScore,
+    Overall,
+    PromiseScore,
+    Scorecard,
+    TargetScore,
+    Trace,
+)
+
+
+def as_date(value: date | str | None) -> date | None:
+    """Accept a date, an ISO ``YYYY-MM-DD`` string, or ``None``."""
+    if value is None or type(value) is date:
+        return value
+    if isinstance(value, str):
+        return parse_date(value)
+    raise TypeError(f"as_of must be a date or 'YYYY-MM-DD', not {type(value).__name__}")
+
+
+def score(
+    rubric: Rubric, as_of: date | str | None = None, assessor: str | None = None
+) -> Scorecard:
+    """Score ``rubric`` as of a date (FORMAT.md §4.1 default), optionally for one assessor.
+
+    Raises :class:`~promisescore.errors.UnknownIdError` for an assessor who rated nothing.
+    """
+    when = as_date(as_of) or rubric.default_as_of()
+    if assessor is not None and assessor not in rubric.assessors:
+        raise UnknownIdError("assessor", assessor, close_matches(assessor, rubric.assessors))
+    results: list[PromiseScore] = []
+    left_out: list[str] = []
+    for promise in rubric.promises:
+        if promise.made_on is not None and promise.made_on > when:
+            left_out.append(promise.id)
+            continue
+        results.append(score_promise(rubric, promise, when, assessor))
+    categories, overall = aggregate(rubric, results)
+    counts: dict[str, int] = {level.id: 0 for level in rubric.scale.levels}
+    counts["unrated"] = 0
+    for item in results:
+        if item.kind != "plain":
+            continue
+        if not item.rated:
+            counts["unrated"] += 1
+        elif item.rating is not None:
+            counts[item.rating] += 1
+    report = rubric.report
+    return Scorecard(
+        title=report.title,
+        subject=report.subject,
+        start=report.start,
+        end=report.end,
+        as_of=when,
+        assessor=assessor,
+        scale=rubric.scale,
+        grading=rubric.grading,
+        overall=overall,
+        counts=tuple(counts.items()),
+        categories=categories,
+        promises=tuple(results),
+        assessors=rubric.assessors if assessor is None else (assessor,),
+        left_out=tuple(left_out),
+    )
+
+
+# --------------------------------------------------------------------------- consensus
+
+
+def latest_by_assessor(assessments: Iterable[Assessment]) -> dict[str, Assessment]:
+    """Each assessor's latest assessment; on the same date the later one in file order."""
+    latest: dict[str, Assessment] = {}
+    for item in assessments:
+        current = latest.get(item.by)
+        if current is None or item.date >= current.date:
+            latest[item.by] = item
+    return latest
+
+
+def _lower_median(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def combine(values: Sequence[float], rule: str) -> float:
+    """Combine ranks (or percent values) by a consensus rule."""
+    if rule == "min":
+        return min(values)
+    if rule == "max":
+        return max(values)
+    if rule == "mean":
+        return math.fsum(values) / len(values)
+    return _lower_median(values)
+
+
+@attrs.frozen
+class _Consensus:
+    ratings: tuple[AssessorRating, ...]
+    rating: str | None  # level id (None on the percent scale or when nothing counted)
+    rank: int | None
+    value: float | None  # None when no assessor's rating counted
+    rule: str
+
+
+def consensus(assessments: Iterable[Assessment], scale: Scale, rule: str) -> _Consensus:
+    latest = latest_by_assessor(assessments)
+    ratings: list[AssessorRating] = []
+    for by in sorted(latest):
+        item = latest[by]
+        counted = scale.is_percent or not scale.level(item.rating or "").unrated
+        ratings.append(
+            AssessorRating(
+                by=by,
+                date=item.date,
+                rating=item.rating,
+                value=item.value if scale.is_percent else scale.level(item.rating or "").value,
+                evidence=item.evidence,
+                note=item.note,
+                counted=counted,
+            )
+        )
+    counted_ratings = [r for r in ratings if r.counted]
+    if not counted_ratings:
+        why = "no assessment" if not ratings else "every assessor's latest rating is unrated"
+        return _Consensus(tuple(ratings), None, None, None, why)
+    if scale.is_percent:
+        values = [r.value for r in counted_ratings if r.value is not None]
+        value = combine(values, rule)
+        described = ", ".join(f"{r.by}: {r.value:g}" for r in counted_ratings)
+        text = f"{_rule_name(rule)} of {len(values)} value(s) ({described}) = {value:.4g}"
+        return _Consensus(tuple(ratings), None, None, value, text)
+    ranks = [scale.rank(r.rating or "") for r in counted_ratings]
+    rank = int(combine(ranks, rule))
+    level = scale.levels[rank]
+    described = ", ".join(f"{r.by}: {r.rating}" for r in counted_ratings)
+    text = f"{_rule_name(rule)} of {len(ranks)} rating(s) ({described}) → {level.id}"
+    return _Consensus(tuple(ratings), level.id, rank, level.value, text)
+
+
+def _rule_name(rule: str) -> str:
+    return {"median": "lower median", "mean": "mean"}.get(rule, rule)
+
+
+# --------------------------------------------------------------------------- one promise
+
+
+@attrs.frozen
+class _Standing:
+    rating: str | None
+    rank: int | None
+    fulfillment: float | None
+    rule: str
+    ratings: tuple[AssessorRating, ...] = ()
+    criteria: tuple[CriterionScore, ...] = ()
+    target: TargetScore | None = None
+
+    def key(self, kind: str) -> object:
+        """What must stay the same for the promise to "stand where it stands" (§4.2 late)."""
+        if kind == "plain" and self.rank is not None:
+            return ("rank", self.rank)
+        if kind == "plain" and self.fulfillment is not None:
+            return ("full", self.fulfillment >= 1.0)
+        if self.fulfillment is None:
+            return None
+        return ("full", self.fulfillment >= 1.0)
+
+
+def _standing(
+    promise: Promise,
+    assessments: Sequence[Assessment],
+    evidence: Sequence[Evidence],
+    scale: Scale,
+    rule: str,
+) -> _Standing:
+    if promise.target is not None:
+        latest: Evidence | None = None
+        for item in evidence:
+            if item.value is not None and (latest is None or item.date >= latest.date):
+                latest = item
+        goal = promise.target
+        if latest is None or latest.value is None:
+            return _Standing(
+                None,
+                None,
+                None,
+                "no evidence with a value yet",
+                target=TargetScore(
+                    goal.metric, goal.unit, goal.baseline, goal.target, None, None, None
+                ),
+            )
+        f = goal.fulfillment(latest.value)
+        text = (
+            f"clamp(({latest.value:g} − {goal.baseline:g}) / ({goal.target:g} − "
+            f"{goal.baseline:g}), 0, 1) = {f:.4g}"
+        )
+        return _Standing(
+            None,
+            None,
+            f,
+            text,
+            target=TargetScore(
+                goal.metric,
+                goal.unit,
+                goal.baseline,
+                goal.target,
+                latest.value,
+                latest.id,
+                latest.date,
+            ),
+        )
+    if promise.criteria:
+        parts: list[CriterionScore] = []
+        for criterion in promise.criteria:
+            own = [a for a in assessments if a.criterion == criterion.id]
+            result = consensus(own, scale, rule)
+            parts.append(
+                CriterionScore(
+                    id=criterion.id,
+                    title=criterion.title,
+                    weight=criterion.weight,
+                    value=result.value if result.value is not None else 0.0,
+                    rating=result.rating,
+                    assessed=bool(own),
+                    ratings=result.ratings,
+                    rule=result.rule if own else "not assessed: counts 0",
+                )
+            )
+        if not any(part.assessed for part in parts):
+            return _Standing(None, None, None, "no criterion assessed yet", criteria=tuple(parts))
+        total = math.fsum(part.weight for part in parts)
+        f = math.fsum(part.weight * part.value for part in parts) / total
+        terms = " + ".join(f"{part.weight:g}×{part.value:g}" for part in parts)
+        text = f"({terms}) / {total:g} = {f:.4g}"
+        return _Standing(None, None, f, text, criteria=tuple(parts))
+    result = consensus(assessments, scale, rule)
+    return _Standing(result.rating, result.rank, result.value, result.rule, ratings=result.ratings)
+
+
+def _reached_full(kind: str, standing: _Standing, scale: Scale) -> bool:
+    if kind == "plain" and standing.rating is not None:
+        level = scale.level(standing.rating)
+        return level.final and level.value == 1.0
+    return standing.fulfillment is not None and standing.fulfillment >= 1.0
+
+
+def score_promise(
+    rubric: Rubric, promise: Promise, when: date, assessor: str | None = None
+) -> PromiseScore:
+    """Score one promise as of ``when`` (FORMAT.md §4.2)."""
+    scale = rubric.scale
+    grading = rubric.grading
+    rule = grading.consensus
+    assessments = [
+        a
+        for a in rubric.assessments_by_promise.get(promise.id, ())
+        if a.date <= when and (assessor is None or a.by == assessor)
+    ]
+    attached = [e for e in rubric.evidence_by_promise.get(promise.id, ()) if e.date <= when]
+    standing = _standing(promise, assessments, attached, scale, rule)
+    kind = promise.kind
+    deadline = rubric.deadline_of(promise)
+
+    rating, fulfillment = standing.rating, standing.fulfillment
+    late = False
+    stable_since: date | None = None
+    if grading.late is not None and deadline is not None and fulfillment is not None:
+        cap = scale.level(grading.late)
+        cap_rank = scale.rank(grading.late)
+        above = (
+            standing.rank is not None
+            and standing.rank > cap_rank
+            and scale.levels[standing.rank].final
+            if kind == "plain"
+            else fulfillment >= 1.0
+        )
+        if above:
+            stable_since = _stable_since(promise, assessments, attached, scale, rule, standing)
+            if stable_since > deadline:
+                late = True
+                rating = cap.id if kind == "plain" else None
+                fulfillment = cap.value
+
+    overdue = deadline is not None and deadline < when and not _reached_full(kind, standing, scale)
+
+    cited: set[str] = {ref for r in standing.ratings for ref in r.evidence}
+    for part in standing.criteria:
+        cited.update(ref for r in part.ratings for ref in r.evidence)
+    evidence_ids = {e.id for e in attached}
+    index = rubric.evidence_index
+    extra = [index[ref] for ref in cited - evidence_ids if ref in index and index[ref].date <= when]
+    evidence = sorted([*attached, *extra], key=lambda e: (e.date, e.id))
+
+    trace = Trace(
+        kind=kind,
+        rule=standing.rule,
+        ratings=standing.ratings,
+        criteria=standing.criteria,
+        target=standing.target,
+        evidence=tuple(evidence),
+        standing_rating=standing.rating,
+        standing_fulfillment=standing.fulfillment,
+        stable_since=stable_since,
+    )
+    return PromiseScore(
+        id=promise.id,
+        title=promise.title,
+        category=promise.category_id,
+        weight=promise.weight,
+        kind=kind,
+        rating=rating if kind == "plain" else None,
+        fulfillment=fulfillment,
+        rated=fulfillment is not None,
+        overdue=overdue,
+        late=late,
+        deadline=deadline,
+        authority=promise.authority,
+        latest_evidence=max((e.date for e in attached), default=None),
+        trace=trace,
+    )
+
+
+def _stable_since(
+    promise: Promise,
+    assessments: Sequence[Assessment],
+    evidence: Sequence[Evidence],
+    scale: Scale,
+    rule: str,
+    now: _Standing,
+) -> date:
+    """d* of FORMAT.md §4.2: since when the promise has stood where it stands now."""
+    kind = promise.kind
+    if kind == "target":
+        changes = sorted({e.date for e in evidence if e.value is not None})
+    else:
+        changes = sorted({a.date for a in assessments})
+    target_key = now.key(kind)
+    since = changes[-1]
+    for moment in reversed(changes[:-1]):
+        earlier = _standing(
+            promise,
+            [a for a in assessments if a.date <= moment],
+            [e for e in evidence if e.date <= moment],
+            scale,
+            rule,
+        )
+        if earlier.key(kind) != target_key:
+            break
+        since = moment
+    return since
+
+
+# --------------------------------------------------------------------------- aggregation
+
+
+def aggregate(
+    rubric: Rubric, results: Sequence[PromiseScore]
+) -> tuple[tuple[CategoryScore, ...], Overall]:
+    """Category and overall scores and coverage from promise scores (FORMAT.md §4.3)."""
+    grading = rubric.grading
+    zero = grading.unrated == "zero"
+    members: dict[str, list[PromiseScore]] = {c.id: [] for c in rubric.categories}
+    for item in results:
+        members.setdefault(item.category, []).append(item)
+    declared = rubric.category_index
+    categories: list[CategoryScore] = []
+    for category_id, items in members.items():
+        counted = items if zero else [p for p in items if p.rated]
+        denominator = math.fsum(p.weight for p in counted)
+        value: float | None = None
+        if counted:
+            value = math.fsum(p.weight * (p.fulfillment or 0.0) for p in counted) / denominator
+        category = declared.get(category_id)
+        declared_weight = category.weight if category is not None else None
+        all_weight = math.fsum(p.weight for p in items)
+        rated_weight = math.fsum(p.weight for p in items if p.rated)
+        categories.append(
+            CategoryScore(
+                id=category_id,
+                title=category.title if category is not None else _uncategorized_title(category_id),
+                score=value,
+                grade=grading.grade(value),
+                weight=declared_weight if declared_weight is not None else denominator,
+                declared_weight=declared_weight,
+                promises=len(items),
+                rated=sum(1 for p in items if p.rated),
+                coverage=rated_weight / all_weight if items else None,
+            )
+        )
+    scored = [c for c in categories if c.score is not None]
+    overall_score: float | None = None
+    if scored:
+        overall_score = math.fsum(c.weight * (c.score or 0.0) for c in scored) / math.fsum(
+            c.weight for c in scored
+        )
+    total = math.fsum(p.weight for p in results)
+    coverage = math.fsum(p.weight for p in results if p.rated) / total if results else None
+    return tuple(categories), Overall(overall_score, grading.grade(overall_score), coverage)
+
+
+def _uncategorized_title(category_id: str) -> str:
+    return "Uncategorized" if category_id == UNCATEGORIZED else category_id

@@ -1,0 +1,230 @@
+"""``explain``: why a promise has its score, in data and in plain words."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import attrs
+
+from ..model import Rubric
+from .engine import aggregate, score
+from .scorecard import PromiseScore, Scorecard, source_to_dict, trace_to_dict
+
+
+@attrs.frozen
+class Contribution:
+    """How far the category and overall scores would move if the promise were kept/broken."""
+
+    category_now: float | None
+    category_if_kept: float | None
+    category_if_broken: float | None
+    overall_now: float | None
+    overall_if_kept: float | None
+    overall_if_broken: float | None
+
+
+@attrs.frozen
+class Explanation:
+    scorecard: Scorecard
+    promise: PromiseScore
+    text: str | None
+    made_on: date | None
+    deadline_spec: str | None
+    contribution: Contribution
+    lines: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.contribution
+        return {
+            "schema_version": 1,
+            "as_of": self.scorecard.as_of.isoformat(),
+            "assessor": self.scorecard.assessor,
+            "promise": self.promise.to_dict(trace=False),
+            "text": self.text,
+            "made_on": self.made_on.isoformat() if self.made_on else None,
+            "deadline_spec": self.deadline_spec,
+            "trace": trace_to_dict(self.promise.trace),
+            "contribution": {
+                "category": {
+                    "id": self.promise.category,
+                    "now": c.category_now,
+                    "if_kept": c.category_if_kept,
+                    "if_broken": c.category_if_broken,
+                },
+                "overall": {
+                    "now": c.overall_now,
+                    "if_kept": c.overall_if_kept,
+                    "if_broken": c.overall_if_broken,
+                },
+            },
+            "explanation": list(self.lines),
+        }
+
+
+def _what_if(
+    rubric: Rubric, card: Scorecard, promise_id: str, fulfillment: float
+) -> tuple[float | None, float | None]:
+    changed = [
+        attrs.evolve(p, fulfillment=fulfillment, rated=True) if p.id == promise_id else p
+        for p in card.promises
+    ]
+    categories, overall = aggregate(rubric, changed)
+    category_id = card.promise(promise_id).category
+    category = next(c for c in categories if c.id == category_id)
+    return category.score, overall.score
+
+
+def _pct(value: float | None) -> str:
+    return "no score" if value is None else f"{100 * value:.1f}%"
+
+
+def _delta(now: float | None, then: float | None) -> str:
+    if now is None or then is None:
+        return _pct(then)
+    points = 100 * (then - now)
+    return f"{_pct(then)} ({points:+.1f} points)"
+
+
+def explain(
+    rubric: Rubric,
+    promise_id: str,
+    as_of: date | str | None = None,
+    assessor: str | None = None,
+) -> Explanation:
+    """Explain the score of one promise; raises ``UnknownIdError`` with near matches."""
+    model = rubric.promise(promise_id)
+    card = score(rubric, as_of, assessor)
+    if promise_id in card.left_out:
+        from ..errors import UnknownIdError
+
+        raise UnknownIdError(
+            "promise",
+            promise_id,
+            (),
+        ) from ValueError(f"promise {promise_id!r} was made after {card.as_of}")
+    result = card.promise(promise_id)
+    category_now = card.category(result.category).score
+    cat_kept, all_kept = _what_if(rubric, card, promise_id, 1.0)
+    cat_broken, all_broken = _what_if(rubric, card, promise_id, 0.0)
+    contribution = Contribution(
+        category_now, cat_kept, cat_broken, card.overall.score, all_kept, all_broken
+    )
+    lines = _narrate(rubric, card, result, contribution)
+    deadline = model.deadline
+    return Explanation(
+        scorecard=card,
+        promise=result,
+        text=model.text,
+        made_on=model.made_on,
+        deadline_spec=deadline if isinstance(deadline, str) else None,
+        contribution=contribution,
+        lines=tuple(lines),
+    )
+
+
+def _narrate(rubric: Rubric, card: Scorecard, result: PromiseScore, c: Contribution) -> list[str]:
+    scale = rubric.scale
+    trace = result.trace
+    rule = rubric.grading.consensus
+    lines: list[str] = []
+    who = f" by {card.assessor}" if card.assessor else ""
+    lines.append(f"As of {card.as_of}{who}, promise {result.id!r} ({result.title}):")
+    if result.rated and result.fulfillment is not None:
+        level = f" — {result.rating}" if result.rating else ""
+        lines.append(f"  fulfillment {_pct(result.fulfillment)}{level}, weight {result.weight:g}.")
+    else:
+        lines.append(f"  unrated ({trace.rule}); weight {result.weight:g}.")
+
+    def describe_ratings(ratings: Any, indent: str) -> None:
+        for r in ratings:
+            what = r.rating if r.rating is not None else f"{r.value:g}"
+            value = "" if scale.is_percent or r.value is None else f" (value {r.value:g})"
+            cites = ", ".join(r.evidence) if r.evidence else "no evidence cited"
+            left = "" if r.counted else " — an unrated level, left out of the consensus"
+            lines.append(f"{indent}- {r.by}: {what}{value} on {r.date}, citing {cites}{left}")
+            if r.note:
+                lines.append(f"{indent}  note: {r.note}")
+
+    if trace.kind == "plain":
+        if trace.ratings:
+            lines.append(f"Each assessor's latest rating on or before {card.as_of}:")
+            describe_ratings(trace.ratings, "  ")
+            lines.append(f"Consensus ({rule}): {trace.rule}.")
+        else:
+            lines.append(f"No assessment of this promise is dated on or before {card.as_of}.")
+    elif trace.kind == "criteria":
+        lines.append("A criteria promise: fulfillment is the weighted mean of its criteria.")
+        for part in trace.criteria:
+            lines.append(
+                f"  criterion {part.id!r} ({part.title}), weight {part.weight:g}: "
+                f"value {part.value:g} — {part.rule}"
+            )
+            describe_ratings(part.ratings, "    ")
+        lines.append(f"Arithmetic: {trace.rule}.")
+    else:
+        goal = trace.target
+        assert goal is not None
+        unit = f" {goal.unit}" if goal.unit else ""
+        lines.append(
+            f"A target promise: {goal.metric} from {goal.baseline:g}{unit} (baseline) to "
+            f"{goal.target:g}{unit} (target)."
+        )
+        if goal.value is not None:
+            lines.append(
+                f"  latest observed value {goal.value:g}{unit} on {goal.date} (evidence "
+                f"{goal.evidence!r}): {trace.rule}."
+            )
+        else:
+            lines.append("  no evidence with a value is dated on or before as-of: unrated.")
+
+    if result.deadline is None:
+        lines.append("Deadline: none.")
+    else:
+        status = "overdue" if result.overdue else "not overdue"
+        why = (
+            "it is past and the promise has not been fully kept"
+            if result.overdue
+            else (
+                "it has not passed yet"
+                if result.deadline >= card.as_of
+                else "the promise was fully kept"
+            )
+        )
+        lines.append(f"Deadline {result.deadline}: {status} ({why}).")
+    if trace.stable_since is not None:
+        if result.late:
+            lines.append(
+                f"Late: it has stood at {trace.standing_rating or _pct(trace.standing_fulfillment)}"
+                f" only since {trace.stable_since}, after the deadline, so grading.late caps it at "
+                f"{rubric.grading.late!r} ({_pct(result.fulfillment)})."
+            )
+        else:
+            lines.append(
+                f"Not late: it has stood where it stands since {trace.stable_since}, on or "
+                "before the deadline."
+            )
+
+    if trace.evidence:
+        lines.append("Evidence on or before as-of:")
+        for item in trace.evidence:
+            src = source_to_dict(item.source)
+            kind = f", {src['kind']}" if src["kind"] else ""
+            publisher = f", {src['publisher']}" if src["publisher"] else ""
+            lines.append(f"  - {item.id} ({item.date}, {item.effect}): {item.summary}")
+            lines.append(f"    source: {src['title']}{publisher}{kind}")
+            if item.quote:
+                lines.append(f"    quote: “{item.quote}”")
+    else:
+        lines.append("No evidence on or before as-of.")
+
+    lines.append(
+        f"Contribution: category {result.category!r} is {_pct(c.category_now)}; if this promise "
+        f"were kept it would be {_delta(c.category_now, c.category_if_kept)}, if broken "
+        f"{_delta(c.category_now, c.category_if_broken)}."
+    )
+    lines.append(
+        f"  Overall is {_pct(c.overall_now)}; kept: {_delta(c.overall_now, c.overall_if_kept)}, "
+        f"broken: {_delta(c.overall_now, c.overall_if_broken)}."
+    )
+    return lines

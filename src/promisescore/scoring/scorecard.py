@@ -1,0 +1,280 @@
+"""The result of scoring: an immutable :class:`Scorecard` and what it is made of.
+
+Every number carries its trace: for each promise, each assessor's deciding assessment,
+the rule that combined them, the criteria or target arithmetic, and the evidence behind
+it. Renderers read only this (files → model → **scorecard** → renderer).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+import attrs
+
+from ..model import Evidence, Grading, Scale, Source
+
+SCHEMA_VERSION = 1
+
+
+@attrs.frozen
+class AssessorRating:
+    """One assessor's latest assessment (≤ as-of) of a promise or criterion."""
+
+    by: str
+    date: date
+    rating: str | None
+    value: float | None
+    evidence: tuple[str, ...]
+    note: str | None
+    counted: bool  # False when the rating is an unrated level (left out of the consensus)
+
+
+@attrs.frozen
+class CriterionScore:
+    id: str
+    title: str
+    weight: float
+    value: float  # 0 when unassessed
+    rating: str | None
+    assessed: bool
+    ratings: tuple[AssessorRating, ...]
+    rule: str
+
+
+@attrs.frozen
+class TargetScore:
+    metric: str
+    unit: str | None
+    baseline: float
+    target: float
+    value: float | None
+    evidence: str | None
+    date: date | None
+
+
+@attrs.frozen
+class Trace:
+    """How a promise's number came about, in data (``explain`` puts it into words)."""
+
+    kind: Literal["plain", "criteria", "target"]
+    rule: str
+    ratings: tuple[AssessorRating, ...] = ()
+    criteria: tuple[CriterionScore, ...] = ()
+    target: TargetScore | None = None
+    evidence: tuple[Evidence, ...] = ()
+    standing_rating: str | None = None  # before a late cap
+    standing_fulfillment: float | None = None
+    stable_since: date | None = None  # d* of FORMAT.md §4.2 (late), when computed
+
+
+@attrs.frozen
+class PromiseScore:
+    id: str
+    title: str
+    category: str
+    weight: float
+    kind: Literal["plain", "criteria", "target"]
+    rating: str | None
+    fulfillment: float | None
+    rated: bool
+    overdue: bool
+    late: bool
+    deadline: date | None
+    authority: str | None
+    latest_evidence: date | None
+    trace: Trace
+
+    def to_dict(self, *, trace: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "category": self.category,
+            "weight": self.weight,
+            "kind": self.kind,
+            "rating": self.rating,
+            "fulfillment": self.fulfillment,
+            "rated": self.rated,
+            "overdue": self.overdue,
+            "late": self.late,
+            "deadline": _iso(self.deadline),
+            "authority": self.authority,
+            "latest_evidence": _iso(self.latest_evidence),
+        }
+        if trace:
+            data["trace"] = trace_to_dict(self.trace)
+        return data
+
+
+@attrs.frozen
+class CategoryScore:
+    id: str
+    title: str
+    score: float | None
+    grade: str | None
+    weight: float  # W_c: the declared weight, or Σ w_p over the promises counted
+    declared_weight: float | None
+    promises: int  # promises counted at as-of
+    rated: int
+    coverage: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "score": self.score,
+            "grade": self.grade,
+            "weight": self.weight,
+            "promises": self.promises,
+            "rated": self.rated,
+            "coverage": self.coverage,
+        }
+
+
+@attrs.frozen
+class Overall:
+    score: float | None
+    grade: str | None
+    coverage: float | None
+
+
+@attrs.frozen
+class Scorecard:
+    """Scores of a rubric as of one date (optionally for one assessor)."""
+
+    title: str
+    subject: str | None
+    start: date
+    end: date | None
+    as_of: date
+    assessor: str | None
+    scale: Scale
+    grading: Grading
+    overall: Overall
+    counts: tuple[tuple[str, int], ...]
+    categories: tuple[CategoryScore, ...]
+    promises: tuple[PromiseScore, ...]
+    assessors: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()  # promises made after as-of
+
+    def promise(self, promise_id: str) -> PromiseScore:
+        for item in self.promises:
+            if item.id == promise_id:
+                return item
+        from ..errors import UnknownIdError
+        from ..suggest import close_matches
+
+        raise UnknownIdError(
+            "promise", promise_id, close_matches(promise_id, [p.id for p in self.promises])
+        )
+
+    def category(self, category_id: str) -> CategoryScore:
+        for item in self.categories:
+            if item.id == category_id:
+                return item
+        from ..errors import UnknownIdError
+        from ..suggest import close_matches
+
+        raise UnknownIdError(
+            "category", category_id, close_matches(category_id, [c.id for c in self.categories])
+        )
+
+    def to_dict(self, *, trace: bool = True) -> dict[str, Any]:
+        """The JSON document of FORMAT.md §5 (extended; see docs/reference/json.md)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "title": self.title,
+            "subject": self.subject,
+            "as_of": self.as_of.isoformat(),
+            "assessor": self.assessor,
+            "scale": {
+                "preset": self.scale.preset,
+                "levels": [
+                    {"id": lv.id, "label": lv.label, "value": lv.value, "final": lv.final}
+                    for lv in self.scale.levels
+                ],
+            },
+            "overall": {
+                "score": self.overall.score,
+                "grade": self.overall.grade,
+                "coverage": self.overall.coverage,
+            },
+            "counts": dict(self.counts),
+            "categories": [c.to_dict() for c in self.categories],
+            "promises": [p.to_dict(trace=trace) for p in self.promises],
+            "assessors": list(self.assessors),
+            "left_out": list(self.left_out),
+        }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _rating_dict(item: AssessorRating) -> dict[str, Any]:
+    return {
+        "by": item.by,
+        "date": item.date.isoformat(),
+        "rating": item.rating,
+        "value": item.value,
+        "evidence": list(item.evidence),
+        "note": item.note,
+        "counted": item.counted,
+    }
+
+
+def source_to_dict(source: Source) -> dict[str, Any]:
+    return {
+        "title": source.title,
+        "url": source.url,
+        "publisher": source.publisher,
+        "date": _iso(source.date),
+        "kind": source.kind,
+    }
+
+
+def trace_to_dict(trace: Trace) -> dict[str, Any]:
+    return {
+        "rule": trace.rule,
+        "ratings": [_rating_dict(r) for r in trace.ratings],
+        "criteria": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "weight": c.weight,
+                "value": c.value,
+                "rating": c.rating,
+                "assessed": c.assessed,
+                "rule": c.rule,
+                "ratings": [_rating_dict(r) for r in c.ratings],
+            }
+            for c in trace.criteria
+        ],
+        "target": None
+        if trace.target is None
+        else {
+            "metric": trace.target.metric,
+            "unit": trace.target.unit,
+            "baseline": trace.target.baseline,
+            "target": trace.target.target,
+            "value": trace.target.value,
+            "evidence": trace.target.evidence,
+            "date": _iso(trace.target.date),
+        },
+        "evidence": [
+            {
+                "id": e.id,
+                "date": e.date.isoformat(),
+                "criterion": e.criterion,
+                "summary": e.summary,
+                "effect": e.effect,
+                "value": e.value,
+                "quote": e.quote,
+                "source": source_to_dict(e.source),
+            }
+            for e in trace.evidence
+        ],
+        "standing_rating": trace.standing_rating,
+        "standing_fulfillment": trace.standing_fulfillment,
+        "stable_since": _iso(trace.stable_since),
+    }

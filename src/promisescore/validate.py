@@ -1,0 +1,458 @@
+"""Checks across objects (FORMAT.md §1–2) and the warnings of FORMAT.md §3.
+
+``relation_problems`` finds errors no single object can see on its own: duplicate ids,
+dangling references, ratings that do not fit the scale. ``warnings`` finds what makes a
+valid rubric weak: promises without evidence, uncited ratings, unsupported "kept" ratings,
+items dated outside the promise's life. Both return problems whose ``path`` indexes the
+rubric's tuples, e.g. ``("evidence", 12, "promise")``; :mod:`promisescore.loading`
+turns those into file names and line numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from .errors import Problem
+from .suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from .model import Rubric
+
+
+def _problem(
+    code: str,
+    message: str,
+    path: tuple[str | int, ...],
+    kind: str,
+    ident: str | None,
+    hint: str | None = None,
+    severity: str = "error",
+) -> Problem:
+    return Problem(
+        code,
+        message,
+        severity="warning" if severity == "warning" else "error",
+        hint=hint,
+        object_kind=kind,
+        object_id=ident,
+        path=path,
+    )
+
+
+def relation_problems(
+    rubric: Rubric, missing: Mapping[str, Iterable[str]] | None = None
+) -> list[Problem]:
+    """Errors in the relations between a rubric's objects.
+
+    ``missing`` names ids of objects that failed their own checks (the loader drops
+    them), so references to them are not reported a second time.
+    """
+    gone = {kind: set(ids) for kind, ids in (missing or {}).items()}
+    gone_promises = gone.get("promise", set())
+    gone_evidence = gone.get("evidence", set())
+    gone_categories = gone.get("category", set())
+    out: list[Problem] = []
+    scale = rubric.scale
+
+    def unique(kind: str, key: str, ids: Iterable[str]) -> None:
+        seen: set[str] = set()
+        for index, ident in enumerate(ids):
+            if ident in seen:
+                out.append(
+                    _problem(
+                        "E202",
+                        f"duplicate {kind} id {ident!r}",
+                        (key, index, "id"),
+                        kind,
+                        ident,
+                        f"{kind} ids must be unique; rename one of them",
+                    )
+                )
+            seen.add(ident)
+
+    unique("category", "categories", (c.id for c in rubric.categories))
+    unique("promise", "promises", (p.id for p in rubric.promises))
+    unique("evidence", "evidence", (e.id for e in rubric.evidence))
+
+    categories = {c.id for c in rubric.categories} | gone_categories
+    promises = rubric.promise_index
+    evidence_ids = {e.id for e in rubric.evidence} | gone_evidence
+
+    for index, promise in enumerate(rubric.promises):
+        path = ("promises", index)
+        if promise.category is not None and promise.category not in categories:
+            out.append(
+                _problem(
+                    "E304",
+                    f"promise {promise.id!r} names unknown category {promise.category!r}",
+                    (*path, "category"),
+                    "promise",
+                    promise.id,
+                    did_you_mean(promise.category, categories)
+                    or "declare it in [[categories]] or remove the key",
+                )
+            )
+        if promise.deadline is not None:
+            if promise.deadline == "end-of-term" and rubric.report.end is None:
+                out.append(
+                    _problem(
+                        "E206",
+                        f"promise {promise.id!r} has deadline 'end-of-term' but the report "
+                        "has no end",
+                        (*path, "deadline"),
+                        "promise",
+                        promise.id,
+                        "set `end` in [report]",
+                    )
+                )
+            else:
+                try:
+                    rubric.deadline_of(promise)
+                except (ValueError, OverflowError) as exc:
+                    out.append(
+                        _problem(
+                            "E206",
+                            f"deadline of promise {promise.id!r} cannot be computed: {exc}",
+                            (*path, "deadline"),
+                            "promise",
+                            promise.id,
+                        )
+                    )
+
+    for index, item in enumerate(rubric.evidence):
+        path = ("evidence", index)
+        owner = promises.get(item.promise)
+        if owner is None:
+            if item.promise not in gone_promises:
+                out.append(
+                    _problem(
+                        "E301",
+                        f"evidence {item.id!r} is about unknown promise {item.promise!r}",
+                        (*path, "promise"),
+                        "evidence",
+                        item.id,
+                        did_you_mean(item.promise, promises),
+                    )
+                )
+        elif item.criterion is not None and owner.criterion(item.criterion) is None:
+            out.append(_unknown_criterion("evidence", item.id, path, owner, item.criterion))
+
+    percent = scale.is_percent
+    for index, entry in enumerate(rubric.assessments):
+        path = ("assessments", index)
+        label = entry.label
+        owner = promises.get(entry.promise)
+        if owner is None:
+            if entry.promise not in gone_promises:
+                out.append(
+                    _problem(
+                        "E301",
+                        f"assessment {label} is of unknown promise {entry.promise!r}",
+                        (*path, "promise"),
+                        "assessment",
+                        label,
+                        did_you_mean(entry.promise, promises),
+                    )
+                )
+        elif owner.target is not None:
+            out.append(
+                _problem(
+                    "E309",
+                    f"promise {owner.id!r} has a target, so it is scored from evidence "
+                    f"values and cannot be assessed ({label})",
+                    path,
+                    "assessment",
+                    label,
+                    "attach the observed figure as `value` on an evidence entry instead",
+                )
+            )
+        elif owner.criteria and entry.criterion is None:
+            out.append(
+                _problem(
+                    "E306",
+                    f"promise {owner.id!r} has criteria, so assessment {label} must name one",
+                    path,
+                    "assessment",
+                    label,
+                    "criteria: " + ", ".join(c.id for c in owner.criteria),
+                )
+            )
+        elif entry.criterion is not None and not owner.criteria:
+            out.append(
+                _problem(
+                    "E307",
+                    f"promise {owner.id!r} has no criteria, so assessment {label} must not "
+                    "name one",
+                    (*path, "criterion"),
+                    "assessment",
+                    label,
+                )
+            )
+        elif entry.criterion is not None and owner.criterion(entry.criterion) is None:
+            out.append(_unknown_criterion("assessment", label, path, owner, entry.criterion))
+
+        if percent:
+            if entry.rating is not None:
+                out.append(
+                    _problem(
+                        "E308",
+                        f"the scale is 'percent', so assessment {label} gives a `value`, "
+                        "not a `rating`",
+                        (*path, "rating"),
+                        "assessment",
+                        label,
+                    )
+                )
+            elif entry.value is None:
+                out.append(
+                    _problem(
+                        "E102",
+                        f"assessment {label} needs a `value` in [0, 1] (the scale is 'percent')",
+                        path,
+                        "assessment",
+                        label,
+                    )
+                )
+        else:
+            if entry.value is not None:
+                out.append(
+                    _problem(
+                        "E308",
+                        f"assessment {label} gives a `value`, which only the 'percent' scale takes",
+                        (*path, "value"),
+                        "assessment",
+                        label,
+                        "give a `rating` (a level id of the scale) instead",
+                    )
+                )
+            if entry.rating is None:
+                out.append(
+                    _problem(
+                        "E102",
+                        f"assessment {label} needs a `rating`",
+                        path,
+                        "assessment",
+                        label,
+                        "levels: " + ", ".join(level.id for level in scale.levels),
+                    )
+                )
+            elif not scale.has_level(entry.rating):
+                out.append(
+                    _problem(
+                        "E305",
+                        f"assessment {label} has rating {entry.rating!r}, which is not a level "
+                        "of the scale",
+                        (*path, "rating"),
+                        "assessment",
+                        label,
+                        did_you_mean(entry.rating, (level.id for level in scale.levels))
+                        or "levels: " + ", ".join(level.id for level in scale.levels),
+                    )
+                )
+        for ref in entry.evidence:
+            if ref not in evidence_ids:
+                out.append(
+                    _problem(
+                        "E303",
+                        f"assessment {label} cites unknown evidence {ref!r}",
+                        (*path, "evidence"),
+                        "assessment",
+                        label,
+                        did_you_mean(ref, evidence_ids),
+                    )
+                )
+
+    grading = rubric.grading
+    if grading.consensus == "mean" and not percent:
+        out.append(
+            _problem(
+                "E209",
+                "consensus 'mean' needs the 'percent' scale (levels are ordinal)",
+                ("grading", "consensus"),
+                "grading",
+                None,
+                "use 'median', 'min' or 'max'",
+            )
+        )
+    if grading.late is not None:
+        if percent:
+            out.append(
+                _problem(
+                    "E209",
+                    "grading.late names a level, and the 'percent' scale has none",
+                    ("grading", "late"),
+                    "grading",
+                    None,
+                )
+            )
+        elif not scale.has_level(grading.late):
+            out.append(
+                _problem(
+                    "E305",
+                    f"grading.late {grading.late!r} is not a level of the scale",
+                    ("grading", "late"),
+                    "grading",
+                    None,
+                    did_you_mean(grading.late, (level.id for level in scale.levels)),
+                )
+            )
+        elif scale.level(grading.late).unrated:
+            out.append(
+                _problem(
+                    "E209",
+                    f"grading.late {grading.late!r} is an unrated level",
+                    ("grading", "late"),
+                    "grading",
+                    None,
+                )
+            )
+    return out
+
+
+def _unknown_criterion(
+    kind: str, ident: str, path: tuple[str | int, ...], promise: object, criterion: str
+) -> Problem:
+    from .model import Promise
+
+    assert isinstance(promise, Promise)
+    names = [c.id for c in promise.criteria]
+    return _problem(
+        "E302",
+        f"{kind} {ident} names criterion {criterion!r}, which promise {promise.id!r} does not have",
+        (*path, "criterion"),
+        kind,
+        ident,
+        did_you_mean(criterion, names)
+        or ("criteria: " + ", ".join(names) if names else "the promise has no criteria"),
+    )
+
+
+def warnings(rubric: Rubric) -> list[Problem]:
+    """The warnings of FORMAT.md §3 (they fail a check only with ``--strict``)."""
+    out: list[Problem] = []
+    evidence_index = rubric.evidence_index
+    by_promise = rubric.evidence_by_promise
+    end = rubric.report.end
+    scale = rubric.scale
+
+    def warn(
+        code: str, message: str, path: tuple[str | int, ...], kind: str, ident: str, hint: str
+    ) -> None:
+        out.append(_problem(code, message, path, kind, ident, hint, severity="warning"))
+
+    for index, promise in enumerate(rubric.promises):
+        if promise.id not in by_promise:
+            warn(
+                "W101",
+                f"promise {promise.id!r} has no evidence",
+                ("promises", index),
+                "promise",
+                promise.id,
+                "add an [[evidence]] item with promise = " + repr(promise.id),
+            )
+
+    # A "kept" rating (final level of value 1, or value 1 on the percent scale) needs an
+    # independent source among the evidence it cites or the promise's own evidence.
+    full_ratings: list[tuple[int, str]] = []
+    for index, item in enumerate(rubric.assessments):
+        if not item.evidence:
+            warn(
+                "W102",
+                f"assessment {item.label} cites no evidence",
+                ("assessments", index),
+                "assessment",
+                item.label,
+                "list the evidence ids it rests on in `evidence = [...]`",
+            )
+        if _is_full(item.rating, item.value, scale):
+            full_ratings.append((index, item.promise))
+    warned: set[str] = set()
+    for index, promise_id in full_ratings:
+        if promise_id in warned:
+            continue
+        item = rubric.assessments[index]
+        sources = [evidence_index[e].source for e in item.evidence if e in evidence_index]
+        sources += [e.source for e in by_promise.get(promise_id, ())]
+        if not any(source.independent for source in sources):
+            warned.add(promise_id)
+            warn(
+                "W103",
+                f"promise {promise_id!r} is rated fully kept ({item.label}) but no cited or "
+                "attached evidence has a source of kind 'record' or 'report'",
+                ("assessments", index),
+                "assessment",
+                item.label,
+                "cite a primary record or an independent report",
+            )
+    for index, promise in enumerate(rubric.promises):
+        if promise.target is None or promise.id in warned:
+            continue
+        items = by_promise.get(promise.id, ())
+        reached = any(
+            e.value is not None and promise.target.fulfillment(e.value) >= 1.0 for e in items
+        )
+        if reached and not any(e.source.independent for e in items):
+            warn(
+                "W103",
+                f"promise {promise.id!r} reached its target but no attached evidence has a "
+                "source of kind 'record' or 'report'",
+                ("promises", index),
+                "promise",
+                promise.id,
+                "attach the figure from a primary record or an independent report",
+            )
+
+    promises = rubric.promise_index
+    dated: list[tuple[str, int, str, str, object]] = [
+        ("evidence", i, e.id, e.promise, e.date) for i, e in enumerate(rubric.evidence)
+    ]
+    dated += [
+        ("assessments", i, a.label, a.promise, a.date) for i, a in enumerate(rubric.assessments)
+    ]
+    for key, index, ident, promise_id, when in dated:
+        kind = "evidence" if key == "evidence" else "assessment"
+        owner = promises.get(promise_id)
+        made_on = owner.made_on if owner is not None else None
+        if made_on is not None and when < made_on:  # type: ignore[operator]
+            warn(
+                "W104",
+                f"{kind} {ident} is dated {when}, before promise {promise_id!r} was made "
+                f"({made_on})",
+                (key, index, "date"),
+                kind,
+                ident,
+                "check the date, or the promise's made_on",
+            )
+        if end is not None and when > end:  # type: ignore[operator]
+            warn(
+                "W105",
+                f"{kind} {ident} is dated {when}, after the end of the term ({end})",
+                (key, index, "date"),
+                kind,
+                ident,
+                "check the date, or the report's end",
+            )
+    out.sort(key=_path_order)
+    return out
+
+
+def _is_full(rating: str | None, value: float | None, scale: object) -> bool:
+    from .model import Scale
+
+    assert isinstance(scale, Scale)
+    if scale.is_percent:
+        return value is not None and value >= 1.0
+    if rating is None or not scale.has_level(rating):
+        return False
+    level = scale.level(rating)
+    return level.final and level.value == 1.0
+
+
+_KIND_ORDER = {"report": 0, "scale": 1, "grading": 2, "categories": 3, "promises": 4}
+
+
+def _path_order(problem: Problem) -> tuple[int, int]:
+    head = problem.path[0] if problem.path else ""
+    index = problem.path[1] if len(problem.path) > 1 and isinstance(problem.path[1], int) else 0
+    return (_KIND_ORDER.get(str(head), 5 if head == "evidence" else 6), index)
