@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     """Up to ``n`` candidates close to ``word``, best first."""
-    return difflib.get_close_matches(word, sorted(candidates), n=n, cutoff=0.6)
+    return difflib.get_close_matches(word, sorted(candidates), n=n, cutoff=0.5)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
