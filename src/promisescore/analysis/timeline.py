@@ -12,14 +12,14 @@ between two points, and the figures come from :func:`~promisescore.scoring.aggre
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import attrs
 
 from ..dates import Duration
 from ..errors import UnknownIdError
-from ..model import Promise, Rubric
+from ..model import Rubric
 from ..scoring import CategoryScore, Overall, PromiseScore, aggregate, as_date, score_promise
 from ..suggest import close_matches
 
@@ -226,21 +226,25 @@ class Timeline:
 # --------------------------------------------------------------------------- computing
 
 
-def _dirty(
-    rubric: Rubric, promise: Promise, previous: date, when: date, assessor: str | None
-) -> bool:
-    """Whether anything that scores ``promise`` happens in ``(previous, when]``."""
-    if promise.made_on is not None and previous < promise.made_on <= when:
-        return True
-    for item in rubric.evidence_by_promise.get(promise.id, ()):
-        if previous < item.date <= when:
-            return True
-    for a in rubric.assessments_by_promise.get(promise.id, ()):
-        if previous < a.date <= when and (assessor is None or a.by == assessor):
-            return True
-    deadline = rubric.deadline_of(promise)
-    # overdue is "deadline < D": it flips when D passes the deadline.
-    return deadline is not None and previous <= deadline < when
+def _change_index(rubric: Rubric, assessor: str | None) -> list[tuple[date, str]]:
+    """``(date, promise id)`` for everything that can change a promise's score, sorted.
+
+    Evidence and (the assessor's) assessments change a promise on their date; a promise
+    enters on its ``made_on``; ``overdue`` ("deadline < D") flips the day after the
+    deadline.
+    """
+    found: list[tuple[date, str]] = [(item.date, item.promise) for item in rubric.evidence]
+    found += [
+        (a.date, a.promise) for a in rubric.assessments if assessor is None or a.by == assessor
+    ]
+    for promise in rubric.promises:
+        if promise.made_on is not None:
+            found.append((promise.made_on, promise.id))
+        deadline = rubric.deadline_of(promise)
+        if deadline is not None and deadline < date.max:
+            found.append((deadline + timedelta(days=1), promise.id))
+    found.sort()
+    return found
 
 
 def _counts(rubric: Rubric, results: Iterable[PromiseScore]) -> tuple[tuple[str, int], ...]:
@@ -308,24 +312,28 @@ def timeline(
     for when in _event_dates(rubric, assessor):
         events[when] = events.get(when, 0) + 1
 
+    changes = _change_index(rubric, assessor)
+    cursor = 0
     current: dict[str, PromiseScore] = {}
-    previous: date | None = None
     points: list[TimelinePoint] = []
     history: list[tuple[date, dict[str, PromiseScore]]] = []
     for when in dates:
+        # promises with a change in (previous point, when]: only these are re-scored
+        dirty: set[str] = set()
+        while cursor < len(changes) and changes[cursor][0] <= when:
+            dirty.add(changes[cursor][1])
+            cursor += 1
         results: list[PromiseScore] = []
+        rescored: dict[str, PromiseScore] = {}
         for promise in rubric.promises:
             if promise.made_on is not None and promise.made_on > when:
                 current.pop(promise.id, None)
                 continue
             cached = current.get(promise.id)
-            if (
-                cached is None
-                or previous is None
-                or _dirty(rubric, promise, previous, when, assessor)
-            ):
+            if cached is None or promise.id in dirty:
                 cached = score_promise(rubric, promise, when, assessor)
                 current[promise.id] = cached
+                rescored[promise.id] = cached
             results.append(cached)
         categories, overall = aggregate(rubric, results)
         points.append(
@@ -340,8 +348,7 @@ def timeline(
                 rated=sum(1 for item in results if item.rated),
             )
         )
-        history.append((when, {item.id: item for item in results}))
-        previous = when
+        history.append((when, rescored))
 
     lines: dict[str, str] = {}
     for item in points:
@@ -380,20 +387,27 @@ def _reversals(
 ) -> list[Reversal]:
     """Falls from a final level (or from f = 1) to a lower rated standing, point to point.
 
-    A promise compared with its last *rated* standing: one that becomes unrated (every
-    assessor withdrew to an unrated level) is not a reversal, and neither is a move up.
+    ``history`` holds, for each point, the promises re-scored there (one not re-scored
+    stands where it stood). A promise is compared with its last *rated* standing: one
+    that becomes unrated (every assessor withdrew to an unrated level) is not a
+    reversal, and neither is a move up.
     """
     found: list[Reversal] = []
-    last: dict[str, tuple[date, PromiseScore]] = {}
-    for when, results in history:
-        for promise_id, item in results.items():
-            if not item.rated:
-                continue
-            before = last.get(promise_id)
+    standing: dict[str, PromiseScore] = {}
+    # the last rated standing of each promise and the last point at which it held
+    last_rated: dict[str, tuple[date, PromiseScore]] = {}
+    for k, (when, rescored) in enumerate(history):
+        for promise_id, item in rescored.items():
+            before = standing.get(promise_id)
+            if before is not None and before.rated:
+                last_rated[promise_id] = (history[k - 1][0], before)
+            standing[promise_id] = item
+            held = last_rated.get(promise_id)
             if (
-                before is not None
-                and _is_final_standing(rubric, before[1])
-                and _fell(rubric, before[1], item)
+                item.rated
+                and held is not None
+                and _is_final_standing(rubric, held[1])
+                and _fell(rubric, held[1], item)
             ):
                 found.append(
                     Reversal(
@@ -402,14 +416,13 @@ def _reversals(
                         category=item.category,
                         kind=item.kind,
                         date=when,
-                        since=before[0],
-                        from_level=before[1].rating,
+                        since=held[0],
+                        from_level=held[1].rating,
                         to_level=item.rating,
-                        from_fulfillment=before[1].fulfillment,
+                        from_fulfillment=held[1].fulfillment,
                         to_fulfillment=item.fulfillment,
                     )
                 )
-            last[promise_id] = (when, item)
     order = {p.id: i for i, p in enumerate(rubric.promises)}
     found.sort(key=lambda r: (r.date, order.get(r.promise, 0)))
     return found
