@@ -281,31 +281,37 @@ def svg_chart(history: Any, *, categories: bool = True, width: int = 720) -> str
             f'fill="#555">{100 * tick:.0f}%</text>'
         )
     axis_y = top + plot_h
-    labelled: list[float] = []
-    for p, day in zip(points, days, strict=True):
+    for day in days:
         xx = x(day)
         out.append(
             f'<line x1="{_fmt(xx)}" x2="{_fmt(xx)}" y1="{_fmt(axis_y)}" y2="{_fmt(axis_y + 4)}" '
             'stroke="#999"/>'
         )
-        is_end = p is points[0] or p is points[-1]
+    # Date labels: the first and last point, then the named marks, wherever they fit.
+    order = [0, len(points) - 1] if points else []
+    order += [i for i, p in enumerate(points) if getattr(p, "marks", ()) and i not in order]
+    taken: list[tuple[float, float]] = []
+    for i in sorted(set(order), key=order.index):
+        p, xx = points[i], x(days[i])
         name = ", ".join(getattr(p, "marks", ()) or ())
-        if (is_end or name) and all(abs(xx - other) >= 64 for other in labelled):
-            labelled.append(xx)
-            anchor = "middle"
-            if xx - left < 32:
-                anchor = "start"
-            elif left + plot_w - xx < 32:
-                anchor = "end"
+        extent = 6.2 * max(10, len(name))  # about 6px a character at 11px
+        anchor, x0 = "middle", xx - extent / 2
+        if x0 < left - 8:
+            anchor, x0 = "start", xx
+        elif x0 + extent > left + plot_w + 8:
+            anchor, x0 = "end", xx - extent
+        if any(x0 < b + 6 and a < x0 + extent + 6 for a, b in taken):
+            continue
+        taken.append((x0, x0 + extent))
+        out.append(
+            f'<text x="{_fmt(xx)}" y="{_fmt(axis_y + 16)}" text-anchor="{anchor}" '
+            f'fill="#333">{escape(p.as_of.isoformat())}</text>'
+        )
+        if name:
             out.append(
-                f'<text x="{_fmt(xx)}" y="{_fmt(axis_y + 16)}" text-anchor="{anchor}" '
-                f'fill="#333">{escape(p.as_of.isoformat())}</text>'
+                f'<text x="{_fmt(xx)}" y="{_fmt(axis_y + 29)}" text-anchor="{anchor}" '
+                f'fill="#777">{escape(name)}</text>'
             )
-            if name:
-                out.append(
-                    f'<text x="{_fmt(xx)}" y="{_fmt(axis_y + 29)}" text-anchor="{anchor}" '
-                    f'fill="#777">{escape(name)}</text>'
-                )
 
     def path(values: Sequence[float | None]) -> str:
         parts: list[str] = []
