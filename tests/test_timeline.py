@@ -371,3 +371,11 @@ def test_report_json_carries_history() -> None:
         main, ["report", str(IMMIGRATION), "--format", "json", "--as-of", "2021-04-30"]
     )
     assert "history" not in json.loads(result.output)  # a single point: no history
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv", "html"])
+def test_an_empty_series_renders(immigration: Rubric, fmt: str) -> None:
+    tl = timeline(immigration, every="10Y")
+    assert tl.points == ()
+    assert tl.reversals == ()
+    assert render(tl, fmt)

@@ -92,8 +92,10 @@ def text(agreement: Agreement, options: RenderOptions) -> str:
                 ]
             )
         lines.append(tabulate(rows, headers=headers, disable_numparse=True))
-    else:
+    elif agreement.units:
         lines.append("  none: every unit rated by two or more assessors got the same rating")
+    else:
+        lines.append("  none: no unit was rated by two or more assessors")
     return "\n".join(lines) + "\n"
 
 

@@ -116,6 +116,9 @@ def text(timeline: Timeline, options: RenderOptions) -> str:
     from tabulate import tabulate
 
     lines = [timeline.title, f"Timeline · {_who(timeline)} · {_span(timeline)}", ""]
+    if not timeline.points:
+        lines.append("No date to score: the series has no date on or before its end.")
+        return "\n".join(lines) + "\n"
     table = [
         [
             p.as_of.isoformat(),
