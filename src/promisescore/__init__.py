@@ -21,6 +21,16 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .analysis import (
+        Agreement,
+        Diff,
+        Sensitivity,
+        Timeline,
+        agreement,
+        diff,
+        sensitivity,
+        timeline,
+    )
     from .errors import (
         CODES,
         InputFileError,
@@ -52,6 +62,14 @@ if TYPE_CHECKING:
     from .writing import dump, dumps
 
 _LAZY: dict[str, str] = {
+    "Agreement": "analysis",
+    "Diff": "analysis",
+    "Sensitivity": "analysis",
+    "Timeline": "analysis",
+    "agreement": "analysis",
+    "diff": "analysis",
+    "sensitivity": "analysis",
+    "timeline": "analysis",
     "CODES": "errors",
     "InputFileError": "errors",
     "Problem": "errors",
@@ -94,10 +112,12 @@ __all__ = [
     "CODES",
     "FORMATS",
     "PRESETS",
+    "Agreement",
     "Assessment",
     "Category",
     "CheckResult",
     "Criterion",
+    "Diff",
     "Evidence",
     "Explanation",
     "GradeBand",
@@ -114,12 +134,16 @@ __all__ = [
     "RubricError",
     "Scale",
     "Scorecard",
+    "Sensitivity",
     "Source",
     "Target",
+    "Timeline",
     "UnknownIdError",
     "__version__",
+    "agreement",
     "check",
     "check_text",
+    "diff",
     "dump",
     "dumps",
     "explain",
@@ -128,6 +152,8 @@ __all__ = [
     "loads",
     "render",
     "score",
+    "sensitivity",
+    "timeline",
 ]
 
 

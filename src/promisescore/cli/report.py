@@ -139,12 +139,20 @@ def report(
     for category in categories:
         card.category(category)  # unknown id → UnknownIdError with near matches
     to_terminal = output in (None, "-") and fmt == "text"
+    history = None
+    if fmt in ("html", "json"):
+        from ..analysis import timeline
+
+        history = timeline(rubric, assessor=assessor, until=card.as_of)
+        if len(history.points) <= 1:
+            history = None
     options = RenderOptions(
         categories=categories,
         sort=sort,  # type: ignore[arg-type]
         color=to_terminal and use_color(),
         width=terminal_width() if to_terminal else 100,
         warnings=tuple(lint(rubric)),
+        history=history,
     )
     emit(render(card, fmt, options), output, input_files(rubric))
 

@@ -1,0 +1,58 @@
+"""Analysis over a rubric's history and its assessors: timeline, diff, agreement, sensitivity.
+
+- :func:`timeline` — scores at a series of dates, and the promises that fell back.
+- :func:`diff` — what changed between two scorecards (dates, files or assessors).
+- :func:`agreement` — Krippendorff's alpha and Cohen's kappa between assessors.
+- :func:`sensitivity` — how much the score and grade depend on weights and level values.
+
+Like the rest of the core, nothing here knows about the command line or output formats;
+``promisescore.render`` formats the results (see docs/analysis.md).
+"""
+
+from __future__ import annotations
+
+from .agreement import (
+    Agreement,
+    Disagreement,
+    PairAgreement,
+    Unit,
+    agreement,
+    cohen_kappa,
+    krippendorff_alpha,
+    percent_agreement,
+    rating_units,
+    weighted_kappa,
+)
+from .diff import CategoryDelta, CriterionChange, Diff, OverallDelta, PromiseChange, Side, diff
+from .sensitivity import Perturbation, Sensitivity, percentile, sensitivity
+from .timeline import Reversal, Timeline, TimelinePoint, default_dates, parse_every, timeline
+
+__all__ = [
+    "Agreement",
+    "CategoryDelta",
+    "CriterionChange",
+    "Diff",
+    "Disagreement",
+    "OverallDelta",
+    "PairAgreement",
+    "Perturbation",
+    "PromiseChange",
+    "Reversal",
+    "Sensitivity",
+    "Side",
+    "Timeline",
+    "TimelinePoint",
+    "Unit",
+    "agreement",
+    "cohen_kappa",
+    "default_dates",
+    "diff",
+    "krippendorff_alpha",
+    "parse_every",
+    "percent_agreement",
+    "percentile",
+    "rating_units",
+    "sensitivity",
+    "timeline",
+    "weighted_kappa",
+]

@@ -1,0 +1,399 @@
+"""What changed between two scorecards: per promise, per category and overall.
+
+The two sides are any two :class:`~promisescore.scoring.Scorecard` objects: one rubric
+at two dates, two versions of a rubric file, or one rubric seen by two assessors. The
+comparison is by promise id and category id; nothing is re-scored here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import attrs
+
+from ..model import Scale
+from ..scoring import PromiseScore, Scorecard
+
+__all__ = [
+    "CategoryDelta",
+    "CriterionChange",
+    "Diff",
+    "OverallDelta",
+    "PromiseChange",
+    "Side",
+    "diff",
+]
+
+ChangeKind = Literal["added", "removed", "changed"]
+
+
+def _delta(old: float | None, new: float | None) -> float | None:
+    return None if old is None or new is None else new - old
+
+
+@attrs.frozen
+class Side:
+    """Which scorecard a side of the diff is: a label (e.g. a file), its date, its assessor."""
+
+    label: str
+    as_of: str
+    assessor: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "as_of": self.as_of, "assessor": self.assessor}
+
+
+@attrs.frozen
+class OverallDelta:
+    old: float | None
+    new: float | None
+    old_grade: str | None
+    new_grade: str | None
+    old_coverage: float | None
+    new_coverage: float | None
+
+    @property
+    def delta(self) -> float | None:
+        return _delta(self.old, self.new)
+
+    @property
+    def coverage_delta(self) -> float | None:
+        return _delta(self.old_coverage, self.new_coverage)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "old": self.old,
+            "new": self.new,
+            "delta": self.delta,
+            "old_grade": self.old_grade,
+            "new_grade": self.new_grade,
+            "old_coverage": self.old_coverage,
+            "new_coverage": self.new_coverage,
+            "coverage_delta": self.coverage_delta,
+        }
+
+
+@attrs.frozen
+class CategoryDelta:
+    id: str
+    title: str
+    old: float | None
+    new: float | None
+    old_grade: str | None
+    new_grade: str | None
+    #: Whether the category exists on each side.
+    in_old: bool = True
+    in_new: bool = True
+
+    @property
+    def delta(self) -> float | None:
+        return _delta(self.old, self.new)
+
+    @property
+    def changed(self) -> bool:
+        return (
+            self.old != self.new or self.old_grade != self.new_grade or self.in_old != self.in_new
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "old": self.old,
+            "new": self.new,
+            "delta": self.delta,
+            "old_grade": self.old_grade,
+            "new_grade": self.new_grade,
+            "in_old": self.in_old,
+            "in_new": self.in_new,
+        }
+
+
+@attrs.frozen
+class CriterionChange:
+    """A criterion whose consensus rating or value differs between the sides."""
+
+    id: str
+    title: str
+    old_rating: str | None
+    new_rating: str | None
+    old_value: float | None
+    new_value: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "old_rating": self.old_rating,
+            "new_rating": self.new_rating,
+            "old_value": self.old_value,
+            "new_value": self.new_value,
+        }
+
+
+def _state(item: PromiseScore) -> dict[str, Any]:
+    return {
+        "rating": item.rating,
+        "fulfillment": item.fulfillment,
+        "rated": item.rated,
+        "overdue": item.overdue,
+        "late": item.late,
+        "weight": item.weight,
+        "category": item.category,
+    }
+
+
+@attrs.frozen
+class PromiseChange:
+    """One promise that differs between the sides (or exists on one side only)."""
+
+    promise: str
+    title: str
+    change: ChangeKind
+    old: PromiseScore | None
+    new: PromiseScore | None
+    #: What differs, among: rating, fulfillment, rated, overdue, late, weight, category,
+    #: criteria. Empty for added and removed promises.
+    fields: tuple[str, ...] = ()
+    criteria: tuple[CriterionChange, ...] = ()
+    #: It stood at a final level (or f = 1) on the old side and lower on the new side.
+    reversal: bool = False
+
+    @property
+    def delta(self) -> float | None:
+        """Change in fulfillment (``None`` unless rated on both sides)."""
+        if self.old is None or self.new is None:
+            return None
+        return _delta(self.old.fulfillment, self.new.fulfillment)
+
+    @property
+    def newly_overdue(self) -> bool:
+        return self.new is not None and self.new.overdue and not (self.old and self.old.overdue)
+
+    @property
+    def no_longer_overdue(self) -> bool:
+        return self.old is not None and self.old.overdue and not (self.new and self.new.overdue)
+
+    @property
+    def direction(self) -> Literal["up", "down", "same", "unknown"]:
+        delta = self.delta
+        if delta is None:
+            return "unknown"
+        return "up" if delta > 0 else "down" if delta < 0 else "same"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "promise": self.promise,
+            "title": self.title,
+            "change": self.change,
+            "fields": list(self.fields),
+            "old": None if self.old is None else _state(self.old),
+            "new": None if self.new is None else _state(self.new),
+            "delta": self.delta,
+            "newly_overdue": self.newly_overdue,
+            "no_longer_overdue": self.no_longer_overdue,
+            "reversal": self.reversal,
+            "criteria": [c.to_dict() for c in self.criteria],
+        }
+
+
+@attrs.frozen
+class Diff:
+    """The differences between two scorecards. ``changes`` is empty when nothing differs."""
+
+    old: Side
+    new: Side
+    overall: OverallDelta
+    categories: tuple[CategoryDelta, ...]
+    changes: tuple[PromiseChange, ...]
+    #: Level id → label, from both sides' scales (for renderers).
+    labels: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes and not any(c.changed for c in self.categories)
+
+    @property
+    def reversals(self) -> tuple[PromiseChange, ...]:
+        return tuple(c for c in self.changes if c.reversal)
+
+    @property
+    def added(self) -> tuple[PromiseChange, ...]:
+        return tuple(c for c in self.changes if c.change == "added")
+
+    @property
+    def removed(self) -> tuple[PromiseChange, ...]:
+        return tuple(c for c in self.changes if c.change == "removed")
+
+    @property
+    def newly_overdue(self) -> tuple[PromiseChange, ...]:
+        return tuple(c for c in self.changes if c.newly_overdue)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": 1,
+            "old": self.old.to_dict(),
+            "new": self.new.to_dict(),
+            "overall": self.overall.to_dict(),
+            "categories": [c.to_dict() for c in self.categories],
+            "changes": [c.to_dict() for c in self.changes],
+            "summary": {
+                "changed": sum(1 for c in self.changes if c.change == "changed"),
+                "added": len(self.added),
+                "removed": len(self.removed),
+                "up": sum(1 for c in self.changes if c.direction == "up"),
+                "down": sum(1 for c in self.changes if c.direction == "down"),
+                "newly_overdue": len(self.newly_overdue),
+                "reversals": len(self.reversals),
+            },
+        }
+
+
+# --------------------------------------------------------------------------- computing
+
+
+def _side(card: Scorecard, label: str | None) -> Side:
+    return Side(label or card.title, card.as_of.isoformat(), card.assessor)
+
+
+def _standing_rank(scale: Scale, item: PromiseScore) -> int | None:
+    if item.rating is None or not scale.has_level(item.rating):
+        return None
+    return scale.rank(item.rating)
+
+
+def _was_final(scale: Scale, item: PromiseScore) -> bool:
+    if not item.rated:
+        return False
+    if item.rating is not None and scale.has_level(item.rating):
+        return scale.level(item.rating).final
+    return item.fulfillment is not None and item.fulfillment >= 1.0
+
+
+def _is_reversal(old_scale: Scale, new_scale: Scale, old: PromiseScore, new: PromiseScore) -> bool:
+    """Old stood at a final level (or f = 1); new is rated and ranks (or scores) lower."""
+    if not new.rated or not _was_final(old_scale, old):
+        return False
+    if old.rating is not None and new.rating is not None and old_scale == new_scale:
+        old_rank = _standing_rank(old_scale, old)
+        new_rank = _standing_rank(new_scale, new)
+        return old_rank is not None and new_rank is not None and new_rank < old_rank
+    return (new.fulfillment or 0.0) < (old.fulfillment or 0.0)
+
+
+def _criteria_changes(old: PromiseScore, new: PromiseScore) -> tuple[CriterionChange, ...]:
+    before = {c.id: c for c in old.trace.criteria}
+    after = {c.id: c for c in new.trace.criteria}
+    found: list[CriterionChange] = []
+    order = [c.id for c in new.trace.criteria] + [
+        c.id for c in old.trace.criteria if c.id not in after
+    ]
+    for criterion_id in order:
+        a, b = before.get(criterion_id), after.get(criterion_id)
+        old_state = (a.rating, a.value if a.assessed else None) if a else (None, None)
+        new_state = (b.rating, b.value if b.assessed else None) if b else (None, None)
+        if old_state != new_state:
+            title = (b or a).title  # type: ignore[union-attr]
+            found.append(
+                CriterionChange(
+                    criterion_id, title, old_state[0], new_state[0], old_state[1], new_state[1]
+                )
+            )
+    return tuple(found)
+
+
+def _compare(
+    old_card: Scorecard, new_card: Scorecard, old: PromiseScore, new: PromiseScore
+) -> PromiseChange | None:
+    fields = [
+        name
+        for name in ("rating", "fulfillment", "rated", "overdue", "late", "weight", "category")
+        if getattr(old, name) != getattr(new, name)
+    ]
+    criteria = _criteria_changes(old, new)
+    if criteria:
+        fields.append("criteria")
+    if not fields:
+        return None
+    return PromiseChange(
+        promise=new.id,
+        title=new.title,
+        change="changed",
+        old=old,
+        new=new,
+        fields=tuple(fields),
+        criteria=criteria,
+        reversal=_is_reversal(old_card.scale, new_card.scale, old, new),
+    )
+
+
+def diff(
+    old: Scorecard,
+    new: Scorecard,
+    *,
+    old_label: str | None = None,
+    new_label: str | None = None,
+) -> Diff:
+    """Compare two scorecards.
+
+    Lists, per promise, the change of rating, fulfillment, rated, overdue, late, weight,
+    category and criteria ratings; promises added (on the new side only: new in the file,
+    or made after the old date) and removed; reversals (a final level, or f = 1, on the
+    old side and a lower rated standing on the new); and the overall and category deltas.
+    ``diff(card, card).changes`` is empty.
+    """
+    before = {p.id: p for p in old.promises}
+    after = {p.id: p for p in new.promises}
+    changes: list[PromiseChange] = []
+    for item in new.promises:
+        previous = before.get(item.id)
+        if previous is None:
+            changes.append(PromiseChange(item.id, item.title, "added", None, item))
+            continue
+        change = _compare(old, new, previous, item)
+        if change is not None:
+            changes.append(change)
+    for item in old.promises:
+        if item.id not in after:
+            changes.append(PromiseChange(item.id, item.title, "removed", item, None))
+
+    old_categories = {c.id: c for c in old.categories}
+    new_categories = {c.id: c for c in new.categories}
+    categories: list[CategoryDelta] = []
+    order = [c.id for c in new.categories] + [
+        c.id for c in old.categories if c.id not in new_categories
+    ]
+    for category_id in order:
+        a, b = old_categories.get(category_id), new_categories.get(category_id)
+        categories.append(
+            CategoryDelta(
+                id=category_id,
+                title=(b or a).title,  # type: ignore[union-attr]
+                old=a.score if a else None,
+                new=b.score if b else None,
+                old_grade=a.grade if a else None,
+                new_grade=b.grade if b else None,
+                in_old=a is not None,
+                in_new=b is not None,
+            )
+        )
+
+    labels: dict[str, str] = {}
+    for scale in (old.scale, new.scale):
+        for level in scale.levels:
+            labels.setdefault(level.id, level.label)
+    return Diff(
+        old=_side(old, old_label),
+        new=_side(new, new_label),
+        overall=OverallDelta(
+            old.overall.score,
+            new.overall.score,
+            old.overall.grade,
+            new.overall.grade,
+            old.overall.coverage,
+            new.overall.coverage,
+        ),
+        categories=tuple(categories),
+        changes=tuple(changes),
+        labels=tuple(labels.items()),
+    )

@@ -1,0 +1,428 @@
+"""Scores over time: a rubric scored at a series of dates, and the promises that fell back.
+
+``timeline(rubric)`` scores the rubric at every date on which an evidence item, an
+assessment or a promise's ``made_on`` changed anything, at the 100-day mark and at every
+anniversary of ``report.start``, and at the as-of date (FORMAT.md §4.1). Every point is
+exactly ``score(rubric, as_of=point.as_of, assessor=...)`` reduced to its overall,
+category and count figures: promises are re-scored with the engine's own
+:func:`~promisescore.scoring.score_promise` only when something about them changed
+between two points, and the figures come from :func:`~promisescore.scoring.aggregate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import attrs
+
+from ..dates import Duration
+from ..errors import UnknownIdError
+from ..model import Rubric
+from ..scoring import CategoryScore, Overall, PromiseScore, aggregate, as_date, score_promise
+from ..suggest import close_matches
+
+__all__ = [
+    "Reversal",
+    "Timeline",
+    "TimelinePoint",
+    "default_dates",
+    "parse_every",
+    "timeline",
+]
+
+HUNDRED_DAYS = Duration(days=100)
+
+Day = date  # the type, under a name the ``Reversal.date`` field does not shadow
+
+
+def parse_every(text: str) -> Duration:
+    """An interval such as ``6M``, ``P6M``, ``1Y``, ``2W`` or ``100D`` (ISO-8601, ``P`` optional).
+
+    Raises ``ValueError`` for anything else, or for a zero interval.
+    """
+    spec = text.strip().upper()
+    if not spec.startswith("P"):
+        spec = "P" + spec
+    duration = Duration.parse(spec)
+    if duration == Duration():
+        raise ValueError(f"{text!r} is a zero interval")
+    return duration
+
+
+def _times(duration: Duration, k: int) -> Duration:
+    return Duration(duration.years * k, duration.months * k, duration.weeks * k, duration.days * k)
+
+
+def _after(duration: Duration, start: date) -> date | None:
+    try:
+        return duration.after(start)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _marks(start: date, until: date) -> dict[date, list[str]]:
+    marks: dict[date, list[str]] = {}
+    hundred = _after(HUNDRED_DAYS, start)
+    if hundred is not None and hundred <= until:
+        marks.setdefault(hundred, []).append("100 days")
+    years = 1
+    while True:
+        when = _after(Duration(years=years), start)
+        if when is None or when > until:
+            break
+        marks.setdefault(when, []).append("1 year" if years == 1 else f"{years} years")
+        years += 1
+    return marks
+
+
+def _event_dates(rubric: Rubric, assessor: str | None) -> list[date]:
+    """Dates of every evidence item and (the assessor's) assessments, in file order."""
+    found = [item.date for item in rubric.evidence]
+    found += [a.date for a in rubric.assessments if assessor is None or a.by == assessor]
+    return found
+
+
+def default_dates(
+    rubric: Rubric, assessor: str | None = None, until: date | None = None
+) -> list[date]:
+    """The dates of the default timeline, ascending.
+
+    Every evidence and assessment date (only ``assessor``'s assessments when given), every
+    ``made_on`` after ``report.start``, the 100-day mark and each anniversary of
+    ``report.start``, and ``until`` itself — all up to ``until`` (default: the rubric's
+    as-of date, FORMAT.md §4.1).
+    """
+    end = until if until is not None else rubric.default_as_of()
+    start = rubric.report.start
+    chosen: set[date] = {end}
+    chosen.update(d for d in _event_dates(rubric, assessor) if d <= end)
+    chosen.update(
+        p.made_on for p in rubric.promises if p.made_on is not None and start < p.made_on <= end
+    )
+    chosen.update(_marks(start, end))
+    return sorted(chosen)
+
+
+def _every_dates(start: date, every: Duration, until: date) -> list[date]:
+    found: list[date] = []
+    k = 1
+    while True:
+        when = _after(_times(every, k), start)
+        if when is None or when > until:
+            return found
+        found.append(when)
+        k += 1
+
+
+# --------------------------------------------------------------------------- results
+
+
+@attrs.frozen
+class TimelinePoint:
+    """The scores as of one date: what ``score --as-of`` gives, without the promises."""
+
+    as_of: date
+    overall: Overall
+    categories: tuple[CategoryScore, ...]
+    counts: tuple[tuple[str, int], ...]
+    #: Named marks on this date: ``"100 days"``, ``"1 year"``, ``"2 years"``, ...
+    marks: tuple[str, ...] = ()
+    #: How many evidence items and assessments are dated exactly on this date.
+    events: int = 0
+    #: How many promises are counted (made on or before the date).
+    promises: int = 0
+    #: How many of them are rated.
+    rated: int = 0
+
+    def category(self, category_id: str) -> CategoryScore | None:
+        for item in self.categories:
+            if item.id == category_id:
+                return item
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "marks": list(self.marks),
+            "events": self.events,
+            "promises": self.promises,
+            "rated": self.rated,
+            "overall": {
+                "score": self.overall.score,
+                "grade": self.overall.grade,
+                "coverage": self.overall.coverage,
+            },
+            "counts": dict(self.counts),
+            "categories": [c.to_dict() for c in self.categories],
+        }
+
+
+@attrs.frozen
+class Reversal:
+    """A promise that stood at a final level (or at f = 1) and later fell below it."""
+
+    promise: str
+    title: str
+    category: str
+    kind: str
+    #: The first point at which it stood lower.
+    date: date
+    #: The last point at which it still stood at the final level.
+    since: Day
+    from_level: str | None
+    to_level: str | None
+    from_fulfillment: float | None
+    to_fulfillment: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "promise": self.promise,
+            "title": self.title,
+            "category": self.category,
+            "kind": self.kind,
+            "date": self.date.isoformat(),
+            "since": self.since.isoformat(),
+            "from": self.from_level,
+            "to": self.to_level,
+            "from_fulfillment": self.from_fulfillment,
+            "to_fulfillment": self.to_fulfillment,
+        }
+
+
+@attrs.frozen
+class Timeline:
+    """A rubric's scores at a series of dates (ascending) and the reversals among them."""
+
+    title: str
+    start: date
+    assessor: str | None
+    assessors: tuple[str, ...]
+    points: tuple[TimelinePoint, ...]
+    reversals: tuple[Reversal, ...]
+    #: Every category seen at any point, as ``(id, title)``, in rubric order.
+    lines: tuple[tuple[str, str], ...] = ()
+
+    def point(self, when: date | str) -> TimelinePoint:
+        wanted = as_date(when)
+        for item in self.points:
+            if item.as_of == wanted:
+                return item
+        raise KeyError(str(when))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": 1,
+            "title": self.title,
+            "start": self.start.isoformat(),
+            "assessor": self.assessor,
+            "assessors": list(self.assessors),
+            "points": [p.to_dict() for p in self.points],
+            "reversals": [r.to_dict() for r in self.reversals],
+        }
+
+
+# --------------------------------------------------------------------------- computing
+
+
+def _change_index(rubric: Rubric, assessor: str | None) -> list[tuple[date, str]]:
+    """``(date, promise id)`` for everything that can change a promise's score, sorted.
+
+    Evidence and (the assessor's) assessments change a promise on their date; a promise
+    enters on its ``made_on``; ``overdue`` ("deadline < D") flips the day after the
+    deadline.
+    """
+    found: list[tuple[date, str]] = [(item.date, item.promise) for item in rubric.evidence]
+    found += [
+        (a.date, a.promise) for a in rubric.assessments if assessor is None or a.by == assessor
+    ]
+    for promise in rubric.promises:
+        if promise.made_on is not None:
+            found.append((promise.made_on, promise.id))
+        deadline = rubric.deadline_of(promise)
+        if deadline is not None and deadline < date.max:
+            found.append((deadline + timedelta(days=1), promise.id))
+    found.sort()
+    return found
+
+
+def _counts(rubric: Rubric, results: Iterable[PromiseScore]) -> tuple[tuple[str, int], ...]:
+    counts: dict[str, int] = {level.id: 0 for level in rubric.scale.levels}
+    counts["unrated"] = 0
+    for item in results:
+        if item.kind != "plain":
+            continue
+        if not item.rated:
+            counts["unrated"] += 1
+        elif item.rating is not None:
+            counts[item.rating] += 1
+    return tuple(counts.items())
+
+
+def _resolve_dates(
+    rubric: Rubric,
+    at: Sequence[date | str] | None,
+    every: Duration | str | None,
+    assessor: str | None,
+    until: date | None,
+) -> list[date]:
+    end = until if until is not None else rubric.default_as_of()
+    if not at and every is None:
+        return default_dates(rubric, assessor, end)
+    chosen: set[date] = set()
+    for item in at or ():
+        when = as_date(item)
+        if when is not None:
+            chosen.add(when)
+    if every is not None:
+        step = parse_every(every) if isinstance(every, str) else every
+        chosen.update(_every_dates(rubric.report.start, step, end))
+    return sorted(chosen)
+
+
+def timeline(
+    rubric: Rubric,
+    at: Sequence[date | str] | None = None,
+    every: Duration | str | None = None,
+    assessor: str | None = None,
+    until: date | str | None = None,
+) -> Timeline:
+    """Score ``rubric`` at a series of dates.
+
+    - ``at``: these dates (any order; duplicates dropped).
+    - ``every``: ``report.start`` plus 1, 2, 3, ... times this interval (a
+      :class:`~promisescore.dates.Duration` or text such as ``"6M"``, ``"P1Y"``,
+      ``"100D"``), up to ``until``.
+    - neither: :func:`default_dates` — every change, the 100-day and yearly marks, and
+      ``until``.
+    - ``until``: the last date of the default and ``every`` series (default: the rubric's
+      as-of date, FORMAT.md §4.1). Dates given in ``at`` are kept even when later.
+    - ``assessor``: only this assessor's assessments count, as with ``score --assessor``.
+
+    Each point equals ``score(rubric, as_of=point.as_of, assessor=assessor)``.
+    Raises :class:`~promisescore.errors.UnknownIdError` for an assessor who rated nothing
+    and ``ValueError`` for a malformed ``every``.
+    """
+    if assessor is not None and assessor not in rubric.assessors:
+        raise UnknownIdError("assessor", assessor, close_matches(assessor, rubric.assessors))
+    dates = _resolve_dates(rubric, at, every, assessor, as_date(until))
+    marks = _marks(rubric.report.start, dates[-1]) if dates else {}
+    events: dict[date, int] = {}
+    for when in _event_dates(rubric, assessor):
+        events[when] = events.get(when, 0) + 1
+
+    changes = _change_index(rubric, assessor)
+    cursor = 0
+    current: dict[str, PromiseScore] = {}
+    points: list[TimelinePoint] = []
+    history: list[tuple[date, dict[str, PromiseScore]]] = []
+    for when in dates:
+        # promises with a change in (previous point, when]: only these are re-scored
+        dirty: set[str] = set()
+        while cursor < len(changes) and changes[cursor][0] <= when:
+            dirty.add(changes[cursor][1])
+            cursor += 1
+        results: list[PromiseScore] = []
+        rescored: dict[str, PromiseScore] = {}
+        for promise in rubric.promises:
+            if promise.made_on is not None and promise.made_on > when:
+                current.pop(promise.id, None)
+                continue
+            cached = current.get(promise.id)
+            if cached is None or promise.id in dirty:
+                cached = score_promise(rubric, promise, when, assessor)
+                current[promise.id] = cached
+                rescored[promise.id] = cached
+            results.append(cached)
+        categories, overall = aggregate(rubric, results)
+        points.append(
+            TimelinePoint(
+                as_of=when,
+                overall=overall,
+                categories=categories,
+                counts=_counts(rubric, results),
+                marks=tuple(marks.get(when, ())),
+                events=events.get(when, 0),
+                promises=len(results),
+                rated=sum(1 for item in results if item.rated),
+            )
+        )
+        history.append((when, rescored))
+
+    lines: dict[str, str] = {}
+    for item in points:
+        for category in item.categories:
+            lines.setdefault(category.id, category.title)
+    return Timeline(
+        title=rubric.report.title,
+        start=rubric.report.start,
+        assessor=assessor,
+        assessors=rubric.assessors if assessor is None else (assessor,),
+        points=tuple(points),
+        reversals=tuple(_reversals(rubric, history)),
+        lines=tuple(lines.items()),
+    )
+
+
+def _is_final_standing(rubric: Rubric, item: PromiseScore) -> bool:
+    if not item.rated:
+        return False
+    if item.rating is not None:
+        return rubric.scale.level(item.rating).final
+    return item.fulfillment is not None and item.fulfillment >= 1.0
+
+
+def _fell(rubric: Rubric, before: PromiseScore, after: PromiseScore) -> bool:
+    if not after.rated:
+        return False
+    if before.rating is not None and after.rating is not None:
+        scale = rubric.scale
+        return scale.rank(after.rating) < scale.rank(before.rating)
+    return (after.fulfillment or 0.0) < (before.fulfillment or 0.0)
+
+
+def _reversals(
+    rubric: Rubric, history: Sequence[tuple[date, dict[str, PromiseScore]]]
+) -> list[Reversal]:
+    """Falls from a final level (or from f = 1) to a lower rated standing, point to point.
+
+    ``history`` holds, for each point, the promises re-scored there (one not re-scored
+    stands where it stood). A promise is compared with its last *rated* standing: one
+    that becomes unrated (every assessor withdrew to an unrated level) is not a
+    reversal, and neither is a move up.
+    """
+    found: list[Reversal] = []
+    standing: dict[str, PromiseScore] = {}
+    # the last rated standing of each promise and the last point at which it held
+    last_rated: dict[str, tuple[date, PromiseScore]] = {}
+    for k, (when, rescored) in enumerate(history):
+        for promise_id, item in rescored.items():
+            before = standing.get(promise_id)
+            if before is not None and before.rated:
+                last_rated[promise_id] = (history[k - 1][0], before)
+            standing[promise_id] = item
+            held = last_rated.get(promise_id)
+            if (
+                item.rated
+                and held is not None
+                and _is_final_standing(rubric, held[1])
+                and _fell(rubric, held[1], item)
+            ):
+                found.append(
+                    Reversal(
+                        promise=promise_id,
+                        title=item.title,
+                        category=item.category,
+                        kind=item.kind,
+                        date=when,
+                        since=held[0],
+                        from_level=held[1].rating,
+                        to_level=item.rating,
+                        from_fulfillment=held[1].fulfillment,
+                        to_fulfillment=item.fulfillment,
+                    )
+                )
+    order = {p.id: i for i, p in enumerate(rubric.promises)}
+    found.sort(key=lambda r: (r.date, order.get(r.promise, 0)))
+    return found

@@ -1,0 +1,304 @@
+"""``timeline``, ``diff``, ``agree`` and ``sensitivity``: change over time and between assessors."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import click
+
+from .common import DATE, emit, handle_errors, input_files, load_rubric, terminal_width, use_color
+
+_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def output_option(func: Any) -> Any:
+    return click.option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="Write here (atomically) instead of stdout; '-' is stdout. Never an input file.",
+    )(func)
+
+
+def split_at_date(spec: str) -> tuple[str, date | None]:
+    """``FILE@DATE`` → ``(FILE, DATE)``; anything else → ``(spec, None)``.
+
+    Splits at the last ``@`` only when what follows is a valid ``YYYY-MM-DD`` date, so a
+    file name may itself contain ``@``. Raises ``ValueError`` when the suffix has the
+    shape of a date but is not one (``r.toml@2021-02-30``).
+    """
+    from ..dates import parse_date
+
+    path, at, suffix = spec.rpartition("@")
+    if not at or not path or not _DATE_SHAPE.fullmatch(suffix):
+        return spec, None
+    return path, parse_date(suffix)
+
+
+def _parse_dates(values: tuple[str, ...]) -> list[date]:
+    from ..dates import parse_date
+
+    found: list[date] = []
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                found.append(parse_date(part))
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint="'--at'") from None
+    return found
+
+
+def _options(fmt: str, output: str | None) -> Any:
+    from ..render import RenderOptions
+
+    to_terminal = output in (None, "-") and fmt == "text"
+    return RenderOptions(
+        color=to_terminal and use_color(), width=terminal_width() if to_terminal else 100
+    )
+
+
+@click.command()
+@click.argument("file")
+@click.option(
+    "--at",
+    "at",
+    multiple=True,
+    metavar="DATE",
+    help="Score at this date (repeatable, or comma-separated). Replaces the default dates.",
+)
+@click.option(
+    "--every",
+    metavar="INTERVAL",
+    help="Score every INTERVAL from report.start: 6M, P6M, 1Y, 2W, 100D (ISO-8601 durations).",
+)
+@click.option(
+    "--until",
+    type=DATE,
+    help="Last date of the default and --every series (default: the rubric's as-of date).",
+)
+@click.option("--assessor", metavar="NAME", help="Count only this assessor's assessments.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv", "html"]),
+    default="text",
+    show_default=True,
+)
+@output_option
+@handle_errors
+def timeline(
+    file: str,
+    at: tuple[str, ...],
+    every: str | None,
+    until: date | None,
+    assessor: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Scores over time, overall and per category, with coverage and reversals.
+
+    By default the rubric is scored on every date on which evidence, an assessment or a
+    new promise changed anything, at the 100-day mark, at each anniversary of
+    report.start, and at the as-of date. Each point equals `score --as-of` that date.
+    Reversals are promises that fell from a final level (or from full fulfillment).
+
+    \b
+    Examples:
+      promisescore timeline rubrics/us-immigration-2021.toml
+      promisescore timeline rubrics/us-immigration-2021.toml --every 6M --format csv
+      promisescore timeline rubrics/us-immigration-2021.toml --format html -o timeline.html
+    """
+    from ..analysis import timeline as compute
+    from ..analysis.timeline import parse_every
+    from ..render.timeline import render
+
+    dates = _parse_dates(at)
+    step = None
+    if every is not None:
+        try:
+            step = parse_every(every)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--every'") from None
+    rubric = load_rubric(file)
+    result = compute(rubric, at=dates or None, every=step, assessor=assessor, until=until)
+    emit(render(result, fmt, _options(fmt, output)), output, input_files(rubric))
+
+
+@click.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="[NEW]", required=False)
+@click.option("--assessor", metavar="A", help="Count only A's assessments (on both sides).")
+@click.option(
+    "--vs-assessor",
+    metavar="B",
+    help="Count only B's assessments on the new side: compare A with B.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    help="Date for a side given without @DATE (default: that rubric's as-of date).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@output_option
+@handle_errors
+def diff(
+    old: str,
+    new: str | None,
+    assessor: str | None,
+    vs_assessor: str | None,
+    as_of: date | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """What changed between two scorecards, promise by promise.
+
+    OLD and NEW are rubric files, each optionally FILE@DATE to score it as of DATE.
+    With one file, --assessor A --vs-assessor B compares two assessors' views. Lists
+    per promise the rating and fulfillment change, newly overdue promises, reversals,
+    promises added or removed, and the overall and category deltas.
+
+    \b
+    Examples:
+      promisescore diff rubrics/us-immigration-2021.toml@2021-04-30 rubrics/us-immigration-2021.toml@2022-01-20
+      promisescore diff rubrics/us-immigration-2021.toml --assessor administration --vs-assessor advocates
+      promisescore diff old.toml new.toml --format markdown
+    """
+    from ..analysis import diff as compute
+    from ..render.diff import render
+    from ..scoring import score
+
+    if new is None and vs_assessor is None:
+        raise click.UsageError("give NEW, or compare assessors with --assessor A --vs-assessor B")
+    sides: list[tuple[str, date | None]] = []
+    for name, spec in (("OLD", old), ("NEW", new if new is not None else old)):
+        try:
+            sides.append(split_at_date(spec))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint=name) from None
+    loaded: dict[str, Any] = {}
+    inputs: list[str] = []
+    cards = []
+    for (path, when), who in zip(sides, (assessor, vs_assessor or assessor), strict=True):
+        if path not in loaded:
+            loaded[path] = load_rubric(path)
+            inputs += input_files(loaded[path])
+        cards.append(score(loaded[path], when or as_of, who))
+    result = compute(cards[0], cards[1], old_label=sides[0][0], new_label=sides[1][0])
+    emit(render(result, fmt, _options(fmt, output)), output, inputs)
+
+
+@click.command()
+@click.argument("file")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    help="Each assessor's latest rating on or before this date (default: the as-of date).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@output_option
+@handle_errors
+def agree(file: str, as_of: date | None, fmt: str, output: str | None) -> None:
+    """Agreement between assessors: Krippendorff's alpha, Cohen's kappa, disagreements.
+
+    Units are the promises and criteria that two or more assessors rated (their latest
+    ratings; unrated levels are missing data). Alpha is given for nominal (level ids),
+    ordinal (level ranks) and interval (level values) data; kappa, quadratic-weighted
+    kappa and percent agreement for each pair of assessors. See docs/analysis.md.
+
+    \b
+    Example:
+      promisescore agree rubrics/us-immigration-2021.toml --as-of 2022-01-20
+    """
+    from ..analysis import agreement
+    from ..render.agreement import render
+
+    rubric = load_rubric(file)
+    result = agreement(rubric, as_of)
+    emit(render(result, fmt, _options(fmt, output)), output, input_files(rubric))
+
+
+@click.command()
+@click.argument("file")
+@click.option(
+    "--samples",
+    type=click.IntRange(min=1, max=1_000_000),
+    default=1000,
+    show_default=True,
+    help="Random draws per perturbation.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option(
+    "--weight-spread",
+    type=click.FloatRange(0.0, 1.0, max_open=True),
+    default=0.5,
+    show_default=True,
+    help="Each weight is multiplied by a factor drawn from [1 − S, 1 + S].",
+)
+@click.option(
+    "--value-spread",
+    type=click.FloatRange(0.0, 1.0),
+    default=1.0,
+    show_default=True,
+    help="How far (0–1) toward its neighbours' values each level's value may move.",
+)
+@click.option("--as-of", "as_of", type=DATE, help="Score as of this date.")
+@click.option("--assessor", metavar="NAME", help="Count only this assessor's assessments.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@output_option
+@handle_errors
+def sensitivity(
+    file: str,
+    samples: int,
+    seed: int,
+    weight_spread: float,
+    value_spread: float,
+    as_of: date | None,
+    assessor: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """How much the overall score and grade depend on the rubric's weights and values.
+
+    Shows the score with equal weights beside the declared one, and the 5th–95th
+    percentile interval of the overall score and the chance that the grade changes when
+    every weight is perturbed, when each level's value moves between its neighbours'
+    values, and both. Deterministic for a given --seed.
+
+    \b
+    Example:
+      promisescore sensitivity rubrics/us-immigration-2021.toml --samples 2000 --seed 7
+    """
+    from ..analysis import sensitivity as compute
+    from ..render.sensitivity import render
+
+    rubric = load_rubric(file)
+    result = compute(
+        rubric,
+        samples,
+        seed,
+        as_of=as_of,
+        assessor=assessor,
+        weight_spread=weight_spread,
+        value_spread=value_spread,
+    )
+    emit(render(result, fmt, _options(fmt, output)), output, input_files(rubric))
+
+
+COMMANDS = [timeline, diff, agree, sensitivity]

@@ -1,0 +1,108 @@
+"""Agreement output: text and JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from . import RenderOptions
+from .common import pct
+
+if TYPE_CHECKING:
+    from ..analysis.agreement import Agreement, Rating
+
+FORMATS: tuple[str, ...] = ("text", "json")
+
+_DATA = {
+    "nominal": "level ids",
+    "ordinal": "level ranks",
+    "interval": "level values",
+}
+
+
+def stat(value: float | None) -> str:
+    """A statistic to 3 decimals; ``n/a`` when undefined."""
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _rating(agreement: Agreement, item: Rating | None) -> str:
+    if item is None:
+        return "—"
+    if item.rating is None:
+        return pct(item.value, 0)
+    return dict(agreement.labels).get(item.rating, item.rating)
+
+
+def text(agreement: Agreement, options: RenderOptions) -> str:
+    from tabulate import tabulate
+
+    names = ", ".join(agreement.assessors) or "none"
+    lines = [
+        agreement.title,
+        f"Agreement between assessors as of {agreement.as_of}: {names}",
+        f"{len(agreement.units)} units (promises and criteria) rated by two or more assessors, "
+        f"{agreement.values} ratings",
+        "",
+        "Krippendorff's alpha (1 = perfect agreement, 0 = as by chance, < 0 = systematic "
+        "disagreement)",
+    ]
+    rows = [[f"  {metric} ({_DATA[metric]})", stat(value)] for metric, value in agreement.alpha]
+    lines.append(
+        tabulate(rows, tablefmt="plain", colalign=("left", "right"), disable_numparse=True)
+    )
+    lines += ["", "Pairs (over the units both rated)"]
+    if agreement.pairs:
+        rows = [
+            [
+                p.a,
+                p.b,
+                str(p.units),
+                pct(p.percent_agreement, 0),
+                stat(p.kappa),
+                stat(p.kappa_quadratic),
+            ]
+            for p in agreement.pairs
+        ]
+        lines.append(
+            tabulate(
+                rows,
+                headers=["A", "B", "Units", "Agreement", "Kappa", "Kappa (quadratic)"],
+                colalign=("left", "left", "right", "right", "right", "right"),
+                disable_numparse=True,
+            )
+        )
+    else:
+        lines.append("  none: fewer than two assessors rated anything")
+    lines += ["", "Widest disagreements"]
+    if agreement.disagreements:
+        headers = ["Unit", "Spread", *agreement.assessors]
+        rows = []
+        for item in agreement.disagreements:
+            unit = item.unit
+            spread = (
+                f"{item.spread:g} level{'s' if item.spread != 1 else ''}"
+                if agreement.scale == "levels"
+                else pct(item.spread, 0)
+            )
+            rows.append(
+                [
+                    unit.id,
+                    spread,
+                    *(_rating(agreement, unit.rating_by(a)) for a in agreement.assessors),
+                ]
+            )
+        lines.append(tabulate(rows, headers=headers, disable_numparse=True))
+    elif agreement.units:
+        lines.append("  none: every unit rated by two or more assessors got the same rating")
+    else:
+        lines.append("  none: no unit was rated by two or more assessors")
+    return "\n".join(lines) + "\n"
+
+
+def render(agreement: Agreement, format: str = "text", options: RenderOptions | None = None) -> str:
+    """Render agreement statistics as ``text`` or ``json``."""
+    if format == "text":
+        return text(agreement, options or RenderOptions())
+    if format == "json":
+        return json.dumps(agreement.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    raise ValueError(f"unknown agreement format {format!r}; choose from {', '.join(FORMATS)}")

@@ -1,0 +1,258 @@
+"""Diff output: text, Markdown (for a pull-request comment) and JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from . import RenderOptions
+from .common import pct
+
+if TYPE_CHECKING:
+    from ..analysis.diff import Diff, PromiseChange, Side
+
+FORMATS: tuple[str, ...] = ("text", "markdown", "json")
+
+
+def side_text(side: Side) -> str:
+    who = f"assessor {side.assessor}" if side.assessor else "consensus"
+    return f"{side.label} as of {side.as_of} ({who})"
+
+
+def points(delta: float | None) -> str:
+    """A change in percentage points: ``+9.0 pts``; ``—`` when undefined."""
+    if delta is None:
+        return "—"
+    return f"{100 * delta:+.1f} pts"
+
+
+def _level(labels: dict[str, str], level: str | None) -> str:
+    if level is None:
+        return "—"
+    return labels.get(level, level)
+
+
+def _rating(labels: dict[str, str], change: PromiseChange, side: str) -> str:
+    item = change.old if side == "old" else change.new
+    if item is None:
+        return "—"
+    if not item.rated:
+        return "not rated"
+    if item.rating is not None:
+        return _level(labels, item.rating)
+    return item.kind
+
+
+def rating_change(diff: Diff, change: PromiseChange) -> str:
+    labels = dict(diff.labels)
+    before, after = _rating(labels, change, "old"), _rating(labels, change, "new")
+    return before if before == after else f"{before} → {after}"
+
+
+def fulfillment_change(change: PromiseChange) -> str:
+    before = pct(change.old.fulfillment, 0) if change.old else "—"
+    after = pct(change.new.fulfillment, 0) if change.new else "—"
+    if before == after:
+        return before
+    text = f"{before} → {after}"
+    if change.delta is not None:
+        text += f" ({100 * change.delta:+.0f})"
+    return text
+
+
+def notes(change: PromiseChange) -> list[str]:
+    """Short words on what else changed."""
+    found: list[str] = []
+    if change.change == "added":
+        return ["added"]
+    if change.change == "removed":
+        return ["removed"]
+    old, new = change.old, change.new
+    assert old is not None
+    assert new is not None
+    if change.reversal:
+        found.append("REVERSAL")
+    if change.direction == "up":
+        found.append("up")
+    elif change.direction == "down":
+        found.append("down")
+    if new.rated and not old.rated:
+        found.append("newly rated")
+    if old.rated and not new.rated:
+        found.append("no longer rated")
+    if change.newly_overdue:
+        found.append("newly overdue")
+    if change.no_longer_overdue:
+        found.append("no longer overdue")
+    if new.late != old.late:
+        found.append("now late" if new.late else "no longer late")
+    if new.weight != old.weight:
+        found.append(f"weight {old.weight:g} → {new.weight:g}")
+    if new.category != old.category:
+        found.append(f"category {old.category} → {new.category}")
+    return found
+
+
+def criterion_changes(diff: Diff, change: PromiseChange) -> list[tuple[str, str, str]]:
+    """``(criterion id, rating change, value change)`` for each changed criterion."""
+    labels = dict(diff.labels)
+    rows = []
+    for item in change.criteria:
+        before = _level(labels, item.old_rating) if item.old_rating else pct(item.old_value, 0)
+        after = _level(labels, item.new_rating) if item.new_rating else pct(item.new_value, 0)
+        if item.old_value is None and item.old_rating is None:
+            before = "not assessed"
+        if item.new_value is None and item.new_rating is None:
+            after = "not assessed"
+        old_value = pct(item.old_value, 0) if item.old_value is not None else "—"
+        new_value = pct(item.new_value, 0) if item.new_value is not None else "—"
+        value = old_value if old_value == new_value else f"{old_value} → {new_value}"
+        rows.append((item.id, before if before == after else f"{before} → {after}", value))
+    return rows
+
+
+def criteria_lines(diff: Diff, change: PromiseChange) -> list[str]:
+    return [f"{cid}: {rating}" for cid, rating, _ in criterion_changes(diff, change)]
+
+
+def category_change(old: float | None, new: float | None) -> str:
+    if old is None and new is None:
+        return "—"
+    if old is None:
+        return "newly scored"
+    if new is None:
+        return "no longer scored"
+    return points(new - old)
+
+
+def summary(diff: Diff) -> str:
+    data = diff.to_dict()["summary"]
+    parts = [
+        f"{data['changed']} changed",
+        f"{data['added']} added",
+        f"{data['removed']} removed",
+        f"{data['up']} up",
+        f"{data['down']} down",
+        f"{data['newly_overdue']} newly overdue",
+        f"{data['reversals']} reversal{'s' if data['reversals'] != 1 else ''}",
+    ]
+    return ", ".join(parts)
+
+
+def _overall_line(diff: Diff) -> str:
+    o = diff.overall
+    return (
+        f"{pct(o.old)} {o.old_grade or '—'} → {pct(o.new)} {o.new_grade or '—'} "
+        f"({points(o.delta)}); coverage {pct(o.old_coverage, 0)} → {pct(o.new_coverage, 0)}"
+    )
+
+
+def text(diff: Diff, options: RenderOptions) -> str:
+    from tabulate import tabulate
+
+    lines = [f"Old: {side_text(diff.old)}", f"New: {side_text(diff.new)}", ""]
+    lines.append(f"Overall   {_overall_line(diff)}")
+    lines += ["", "Categories"]
+    rows = [
+        [
+            c.title,
+            f"{pct(c.old)} {c.old_grade or ''}".strip(),
+            f"{pct(c.new)} {c.new_grade or ''}".strip(),
+            category_change(c.old, c.new),
+        ]
+        for c in diff.categories
+    ]
+    lines.append(
+        tabulate(
+            rows,
+            headers=["Category", "Old", "New", "Change"],
+            colalign=("left", "right", "right", "right"),
+            disable_numparse=True,
+        )
+    )
+    lines += ["", f"Promises: {summary(diff)}"]
+    if not diff.changes:
+        lines.append("No promise changed.")
+    else:
+        width = max(16, options.width - 70)
+        table = []
+        for change in diff.changes:
+            title = (
+                change.promise
+                if len(change.promise) <= width
+                else change.promise[: width - 1] + "…"
+            )
+            table.append(
+                [
+                    title,
+                    rating_change(diff, change),
+                    fulfillment_change(change),
+                    ", ".join(notes(change)),
+                ]
+            )
+            table += [
+                ["  · " + cid, rating, value, ""]
+                for cid, rating, value in criterion_changes(diff, change)
+            ]
+        lines.append(
+            tabulate(
+                table,
+                headers=["Promise", "Rating", "Fulfillment", "Notes"],
+                disable_numparse=True,
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
+def markdown(diff: Diff) -> str:
+    from .markdown import escape
+
+    o = diff.overall
+    arrow = "" if o.delta is None or o.delta == 0 else (" ▲" if o.delta > 0 else " ▼")
+    lines = [
+        "### promisescore diff",
+        "",
+        f"- **Old:** {escape(side_text(diff.old))}",
+        f"- **New:** {escape(side_text(diff.new))}",
+        "",
+        f"**Overall:** {escape(pct(o.old))} ({escape(o.old_grade or '—')}) → "
+        f"**{escape(pct(o.new))} ({escape(o.new_grade or '—')})**, "
+        f"{escape(points(o.delta))}{arrow}; coverage {escape(pct(o.old_coverage, 0))} → "
+        f"{escape(pct(o.new_coverage, 0))}",
+        "",
+    ]
+    changed_categories = [c for c in diff.categories if c.changed]
+    if changed_categories:
+        lines += ["| Category | Old | New | Change |", "|:---|---:|---:|---:|"]
+        for c in changed_categories:
+            lines.append(
+                f"| {escape(c.title)} | {escape(pct(c.old))} | {escape(pct(c.new))} | "
+                f"{escape(category_change(c.old, c.new))} |"
+            )
+        lines.append("")
+    lines.append(f"**Promises:** {escape(summary(diff))}")
+    lines.append("")
+    if not diff.changes:
+        lines.append("No promise changed.")
+    else:
+        lines += ["| Promise | Rating | Fulfillment | Notes |", "|:---|:---|:---|:---|"]
+        for change in diff.changes:
+            detail = notes(change)
+            detail += criteria_lines(diff, change)
+            lines.append(
+                f"| {escape(change.title)} (`{change.promise}`) | "
+                f"{escape(rating_change(diff, change))} | {escape(fulfillment_change(change))} | "
+                f"{'<br>'.join(escape(d) for d in detail)} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def render(diff: Diff, format: str = "text", options: RenderOptions | None = None) -> str:
+    """Render a diff as ``text``, ``markdown`` or ``json``."""
+    if format == "text":
+        return text(diff, options or RenderOptions())
+    if format == "markdown":
+        return markdown(diff)
+    if format == "json":
+        return json.dumps(diff.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    raise ValueError(f"unknown diff format {format!r}; choose from {', '.join(FORMATS)}")

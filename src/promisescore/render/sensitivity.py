@@ -1,0 +1,88 @@
+"""Sensitivity output: text and JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from . import RenderOptions
+from .common import pct
+
+if TYPE_CHECKING:
+    from ..analysis.sensitivity import Sensitivity
+
+FORMATS: tuple[str, ...] = ("text", "json")
+
+
+def describe(result: Sensitivity, name: str) -> str:
+    """What a perturbation does, in words."""
+    s, t = result.weight_spread, result.value_spread
+    weights = f"weights ×{1 - s:g}–×{1 + s:g}"
+    values = (
+        "level values between neighbours"
+        if t == 1
+        else f"level values {100 * t:g}% of the way to neighbours"
+    )
+    return {"weights": weights, "values": values, "both": f"{weights} and {values}"}[name]
+
+
+def text(result: Sensitivity, options: RenderOptions) -> str:
+    from tabulate import tabulate
+
+    who = f"assessor {result.assessor}" if result.assessor else "consensus"
+    declared, equal = result.declared, result.equal_weights
+    change = ""
+    if declared.score is not None and equal.score is not None:
+        change = f"({100 * (equal.score - declared.score):+.1f} pts)"
+    lines = [
+        result.title,
+        f"Sensitivity as of {result.as_of} · {who} · {result.samples} samples, seed {result.seed}",
+        "",
+        tabulate(
+            [
+                ["Declared weights", pct(declared.score), declared.grade or "—", ""],
+                ["Equal weights", pct(equal.score), equal.grade or "—", change],
+            ],
+            tablefmt="plain",
+            colalign=("left", "right", "left", "left"),
+            disable_numparse=True,
+        ),
+        "",
+    ]
+    rows = []
+    for item in result.perturbations:
+        span = "—" if item.min is None else f"{pct(item.min)}–{pct(item.max)}"
+        grades = ", ".join(f"{grade} {count}" for grade, count in item.grades)
+        rows.append(
+            [
+                describe(result, item.name),
+                pct(item.low),
+                pct(item.median),
+                pct(item.high),
+                span,
+                pct(item.grade_change),
+                grades,
+            ]
+        )
+    lines.append(
+        tabulate(
+            rows,
+            headers=["Perturbation", "5th", "Median", "95th", "Min–max", "Grade changes", "Grades"],
+            colalign=("left", "right", "right", "right", "right", "right", "left"),
+            disable_numparse=True,
+        )
+    )
+    lines += [
+        "",
+        "Percentiles interpolate linearly between closest ranks (Hyndman & Fan type 7).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def render(result: Sensitivity, format: str = "text", options: RenderOptions | None = None) -> str:
+    """Render a sensitivity analysis as ``text`` or ``json``."""
+    if format == "text":
+        return text(result, options or RenderOptions())
+    if format == "json":
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    raise ValueError(f"unknown sensitivity format {format!r}; choose from {', '.join(FORMATS)}")
