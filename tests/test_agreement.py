@@ -25,7 +25,8 @@ from promisescore.analysis import (
 from promisescore.cli import main
 from promisescore.model import Assessment, Criterion, Promise, Report, Rubric, Scale
 from promisescore.render.agreement import render
-from strategies_analysis import rubrics
+
+from .strategies_analysis import rubrics
 
 REPO = Path(__file__).resolve().parents[1]
 IMMIGRATION = REPO / "rubrics" / "us-immigration-2021.toml"

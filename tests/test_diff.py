@@ -17,7 +17,8 @@ from promisescore.cli import main
 from promisescore.cli.analysis import split_at_date
 from promisescore.model import Assessment, Promise, Report, Rubric, Scale
 from promisescore.render.diff import render
-from strategies_analysis import dates, rubrics
+
+from .strategies_analysis import dates, rubrics
 
 REPO = Path(__file__).resolve().parents[1]
 IMMIGRATION = REPO / "rubrics" / "us-immigration-2021.toml"

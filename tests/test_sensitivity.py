@@ -23,7 +23,8 @@ from promisescore.analysis.sensitivity import (
 from promisescore.cli import main
 from promisescore.model import Rubric
 from promisescore.render.sensitivity import render
-from strategies_analysis import rubrics
+
+from .strategies_analysis import rubrics
 
 REPO = Path(__file__).resolve().parents[1]
 IMMIGRATION = REPO / "rubrics" / "us-immigration-2021.toml"

@@ -17,7 +17,8 @@ from promisescore.cli import main
 from promisescore.dates import Duration
 from promisescore.model import Assessment, Category, Promise, Report, Rubric, Scale
 from promisescore.render.timeline import render, sparkline, svg_chart
-from strategies_analysis import START, dates, rubrics
+
+from .strategies_analysis import START, dates, rubrics
 
 REPO = Path(__file__).resolve().parents[1]
 IMMIGRATION = REPO / "rubrics" / "us-immigration-2021.toml"
