@@ -27,6 +27,12 @@ def escape(text: str) -> str:
     return " ".join(text.split())
 
 
+def _bar(share: float, width: int = 20) -> str:
+    """A text bar for the meter: ``██████ 30%``."""
+    blocks = "█" * round(width * share)
+    return f"{blocks} {100 * share:.0f}%" if blocks else f"{100 * share:.0f}%"
+
+
 def _table(headers: list[str], align: str, rows: list[list[str]]) -> list[str]:
     marks = {"l": ":---", "r": "---:", "c": ":---:"}
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(marks[a] for a in align) + "|"]
@@ -48,14 +54,21 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         f"{pct(card.overall.coverage, 0)} ({rated} of {len(card.promises)} promises rated)"
     )
     rows = meter(card)
-    if card.scale.levels:
+    total = sum(count for _, _, count in rows)
+    if card.scale.levels and total:
         lines.append("")
         lines += _table(
-            [escape(label) for _, label, _ in rows],
-            "c" * len(rows),
-            [[str(count) for _, _, count in rows]],
+            ["Rating", "Promises", "Share"],
+            "lrl",
+            [[escape(label), str(count), _bar(count / total)] for _, label, count in rows],
         )
 
+    if options.categories:
+        shown = ", ".join(f"`{c}`" for c in options.categories)
+        lines += [
+            "",
+            f"_Showing {shown} only; the overall score and the counts cover every category._",
+        ]
     categories = selected_categories(card, options)
     if categories:
         lines += ["", "### Categories", ""]
@@ -77,32 +90,34 @@ def render(card: Scorecard, options: RenderOptions) -> str:
     promises = selected_promises(card, options)
     if promises:
         lines += ["", "### Promises", ""]
-        lines += _table(
-            [
-                "Promise",
-                "Category",
-                "Rating",
-                "Score",
-                "Weight",
-                "Deadline",
-                "Status",
-                "Latest evidence",
-            ],
-            "lllrrlll",
-            [
-                [
-                    escape(p.title),
-                    f"`{p.category}`",
-                    escape(rating_text(card, p)),
-                    pct(p.fulfillment, 0),
-                    num(p.weight),
-                    p.deadline.isoformat() if p.deadline else "",
-                    f"**{status_text(p)}**" if status_text(p) else "",
-                    p.latest_evidence.isoformat() if p.latest_evidence else "",
-                ]
-                for p in promises
-            ],
-        )
+        deadlines = any(p.deadline is not None for p in promises)
+        flags = any(p.overdue or p.late for p in promises)
+        headers = ["Promise", "Category", "Rating", "Score", "Weight"]
+        align = "lllrr"
+        if deadlines:
+            headers.append("Deadline")
+            align += "l"
+        if flags:
+            headers.append("Status")
+            align += "l"
+        headers.append("Latest evidence")
+        align += "l"
+        table = []
+        for p in promises:
+            row = [
+                escape(p.title),
+                f"`{p.category}`",
+                escape(rating_text(card, p)),
+                pct(p.fulfillment, 0),
+                num(p.weight),
+            ]
+            if deadlines:
+                row.append(p.deadline.isoformat() if p.deadline else "")
+            if flags:
+                row.append(f"**{status_text(p)}**" if status_text(p) else "")
+            row.append(p.latest_evidence.isoformat() if p.latest_evidence else "")
+            table.append(row)
+        lines += _table(headers, align, table)
     if card.left_out:
         lines += [
             "",
