@@ -6,6 +6,7 @@ The page is parsed with :mod:`html.parser` (no browser needed); the browser chec
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -312,6 +313,7 @@ def assert_inert(markup: str) -> Page:
                 "style",
                 "datetime",
                 "aria-hidden",
+                "data-label",
                 "aria-label",
                 "aria-labelledby",
                 "role",
@@ -499,12 +501,14 @@ def test_history_chart_geometry() -> None:
     # y: 100% at the top, 0% at the bottom.
     assert chart.y_ticks[0].pos == str(chart.bottom)
     assert chart.y_ticks[-1].pos == str(chart.top)
-    assert [t.label for t in chart.x_ticks] == [
-        "2021-04-30",
-        "2021-07-27",
-        "2022-01-20",
-        "2024-06-18",
+    # Date labels: first and last always (aligned inwards); 2021-07-27 is too close to
+    # 2021-04-30 to label without overlap.
+    assert [(t.label, t.anchor) for t in chart.x_ticks] == [
+        ("2021-04-30", "start"),
+        ("2022-01-20", "middle"),
+        ("2024-06-18", "end"),
     ]
+    assert [d.value for d in chart.dots] == ["35%", "24%", "30%"]
     assert "2021-07-27 35.0%" in chart.description
 
 
@@ -536,14 +540,21 @@ def test_history_is_drawn_in_the_page() -> None:
     assert len(page.all("circle")) == 3
 
 
-def test_many_history_points_get_six_date_labels() -> None:
+def test_many_history_points_get_date_labels_that_do_not_overlap() -> None:
     points = tuple(FakePoint(date(2021, 1, 1 + i), FakeOverall(i / 20, 1.0)) for i in range(20))
     chart = html_renderer.history_chart(FakeTimeline(points))
     assert chart is not None
     labels = [t.label for t in chart.x_ticks]
-    assert len(labels) == 6
     assert labels[0] == "2021-01-01"
     assert labels[-1] == "2021-01-20"
+    assert 4 <= len(labels) <= 9
+    # Centres of labels (the first and last are aligned inwards) are far enough apart.
+    centres = [float(t.pos) for t in chart.x_ticks]
+    centres[0] += 34
+    centres[-1] -= 34
+    assert all(b - a >= 84 for a, b in itertools.pairwise(centres))
+    # Too many points to print each one's value.
+    assert all(d.value == "" for d in chart.dots)
 
 
 def test_coordinates_are_compact_and_deterministic() -> None:

@@ -267,12 +267,15 @@ class Dot:
     x: str
     y: str
     label: str
+    value: str = ""
+    anchor: str = "middle"
 
 
 @attrs.frozen
 class Tick:
     pos: str
     label: str
+    anchor: str = "middle"
 
 
 @attrs.frozen
@@ -306,6 +309,37 @@ def _paths(coords: list[tuple[float, float] | None]) -> tuple[str, ...]:
     return tuple(paths)
 
 
+#: Date labels closer than this (in chart units, ~10 characters) would overlap.
+_LABEL_GAP = 84
+_HALF_LABEL = 34
+
+
+def _date_ticks(candidates: list[tuple[float, str]]) -> tuple[Tick, ...]:
+    """Date labels along the x axis that do not overlap: the first (left-aligned) and
+    the last (right-aligned) always, and those between that have room."""
+    if len(candidates) == 1:
+        x, label = candidates[0]
+        return (Tick(_f(x), label),)
+    (x0, first), (x1, last) = candidates[0], candidates[-1]
+    ticks = [Tick(_f(x0), first, "start")]
+    previous, end = x0 + _HALF_LABEL, x1 - _HALF_LABEL
+    for x, label in candidates[1:-1]:
+        if x - previous >= _LABEL_GAP and end - x >= _LABEL_GAP:
+            ticks.append(Tick(_f(x), label))
+            previous = x
+    ticks.append(Tick(_f(x1), last, "end"))
+    return tuple(ticks)
+
+
+def _anchor(x: float, left: float, right: float) -> str:
+    """Align a label inwards near the chart's edges so it stays off the axis labels."""
+    if x - left < 20:
+        return "start"
+    if right - x < 20:
+        return "end"
+    return "middle"
+
+
 def history_chart(history: Any) -> HistoryChart | None:
     """Geometry of the line chart of the overall score (and coverage) over time."""
     points = history_points(history)
@@ -328,24 +362,21 @@ def history_chart(history: Any) -> HistoryChart | None:
     coverage_coords = [
         (x_of(p.as_of), y_of(p.coverage)) if p.coverage is not None else None for p in points
     ]
+    scored = [p for p in points if p.score is not None]
+    label_dots = len(scored) <= 8  # few points: print each one's score above it
     dots = tuple(
         Dot(
             _f(x_of(p.as_of)),
             _f(y_of(p.score)),
             f"{p.as_of}: {pct(p.score)}, coverage {pct(p.coverage, 0)}",
+            pct(p.score, 0) if label_dots else "",
+            _anchor(x_of(p.as_of), left, right),
         )
-        for p in points
+        for p in scored
         if p.score is not None
     )
     y_ticks = tuple(Tick(_f(y_of(v)), f"{100 * v:.0f}%") for v in (0.0, 0.25, 0.5, 0.75, 1.0))
-    # Date labels: every point when few, else evenly spaced ones (always first and last).
-    if len(points) <= 6:
-        chosen = points
-    else:
-        step = (len(points) - 1) / 5
-        chosen = [points[round(i * step)] for i in range(6)]
-    x_ticks = tuple(Tick(_f(x_of(p.as_of)), p.as_of.isoformat()) for p in chosen)
-    scored = [p for p in points if p.score is not None]
+    x_ticks = _date_ticks([(x_of(p.as_of), p.as_of.isoformat()) for p in points])
     if scored:
         description = (
             f"Overall score at {len(points)} dates from {points[0].as_of} to {points[-1].as_of}: "
