@@ -142,12 +142,12 @@ def test_each_promise_has_a_section_with_its_trace(fixture_page: str) -> None:
     page = Page(fixture_page)
     ids = {e.attrs.get("id") for e in page.all("article")}
     assert ids == {
-        "promise-bike-lanes",
-        "promise-bus-fares",
-        "promise-affordable-homes",
-        "promise-zoning-reform",
-        "promise-tree-canopy",
-        "promise-park-hours",
+        "promise/bike-lanes",
+        "promise/bus-fares",
+        "promise/affordable-homes",
+        "promise/zoning-reform",
+        "promise/tree-canopy",
+        "promise/park-hours",
     }
     text = " ".join(page.text.split())
     # Late: the standing level, since when, the cap.
@@ -169,11 +169,55 @@ def test_each_promise_has_a_section_with_its_trace(fixture_page: str) -> None:
 
 def test_cited_evidence_links_to_its_entry(fixture_page: str) -> None:
     page = Page(fixture_page)
-    anchors = {e.attrs.get("id") for e in page.elements if e.attrs.get("id")}
+    ids = [e.attrs["id"] for e in page.elements if e.attrs.get("id")]
+    assert len(ids) == len(set(ids))
+    anchors = set(ids)
     internal = [e.attrs["href"] or "" for e in page.all("a") if (e.attrs["href"] or "")[:1] == "#"]
-    assert "#ev-council-bike-vote" in internal
+    assert "#promise/bike-lanes/evidence/council-bike-vote" in internal
     for href in internal:
         assert href[1:] in anchors, href
+
+
+def test_ids_are_unique_even_when_evidence_is_cited_by_two_promises() -> None:
+    # Promise "a" is cited evidence attached to "a-title" (so it is in both traces), and
+    # the ids "a" and "a-title" would make "promise-a-title" twice with naive ids.
+    rubric = promisescore.loads(
+        """
+        format = 1
+        [report]
+        title = "Ids"
+        start = 2020-01-01
+        [scale]
+        preset = "politifact"
+        [[promises]]
+        id = "a"
+        title = "A"
+        [[promises]]
+        id = "a-title"
+        title = "A title"
+        [[evidence]]
+        id = "e"
+        promise = "a-title"
+        date = 2020-02-01
+        summary = "s"
+        source = { title = "t", kind = "record" }
+        [[assessments]]
+        promise = "a"
+        date = 2020-02-01
+        rating = "kept"
+        evidence = ["e"]
+        """
+    )
+    page = Page(promisescore.render(promisescore.score(rubric), "html"))
+    ids = [e.attrs["id"] for e in page.elements if e.attrs.get("id")]
+    assert len(ids) == len(set(ids))
+    assert "promise/a/evidence/e" in ids
+    assert "promise/a-title/evidence/e" in ids
+    anchors = set(ids)
+    for a in page.all("a"):
+        href = a.attrs["href"] or ""
+        if href.startswith("#"):
+            assert href[1:] in anchors
 
 
 def test_web_sources_are_links_that_leak_nothing(fixture_page: str) -> None:
@@ -389,7 +433,7 @@ def test_category_filter_and_sort() -> None:
     options = RenderOptions(categories=("transit",), sort="score")
     page = Page(page_of(FIXTURE, options))
     articles = [e.attrs["id"] for e in page.all("article")]
-    assert articles == ["promise-bike-lanes", "promise-bus-fares"]
+    assert articles == ["promise/bike-lanes", "promise/bus-fares"]
     text = " ".join(page.text.split())
     assert (
         "Showing category transit only; the overall score and the counts cover every category."
