@@ -37,6 +37,11 @@ def rating_text(card: Scorecard, item: PromiseScore) -> str:
     return "Rated"
 
 
+def rated_text(rated: int, total: int) -> str:
+    """``13 of 18 promises rated`` (``1 of 1 promise rated``)."""
+    return f"{rated} of {total} promise{'' if total == 1 else 's'} rated"
+
+
 def status_text(item: PromiseScore) -> str:
     flags = []
     if item.overdue:

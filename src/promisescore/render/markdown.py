@@ -11,6 +11,7 @@ from .common import (
     meter,
     num,
     pct,
+    rated_text,
     rating_text,
     selected_categories,
     selected_promises,
@@ -51,7 +52,7 @@ def render(card: Scorecard, options: RenderOptions) -> str:
     rated = sum(1 for p in card.promises if p.rated)
     lines.append(
         f"**Overall {pct(card.overall.score)}** · grade **{escape(grade)}** · coverage "
-        f"{pct(card.overall.coverage, 0)} ({rated} of {len(card.promises)} promises rated)"
+        f"{pct(card.overall.coverage, 0)} ({rated_text(rated, len(card.promises))})"
     )
     rows = meter(card)
     total = sum(count for _, _, count in rows)

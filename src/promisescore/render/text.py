@@ -21,6 +21,7 @@ from .common import (
     meter,
     num,
     pct,
+    rated_text,
     rating_text,
     selected_categories,
     selected_promises,
@@ -78,9 +79,7 @@ def summary_lines(card: Scorecard, options: RenderOptions) -> list[str]:
     lines.append("")
     rated = sum(1 for p in card.promises if p.rated)
     score = f"Overall   {pct(card.overall.score)}  grade {_grade(card.overall.grade, options)}"
-    coverage = (
-        f"coverage {pct(card.overall.coverage, 0)} ({rated} of {len(card.promises)} promises rated)"
-    )
+    coverage = f"coverage {pct(card.overall.coverage, 0)} ({rated_text(rated, len(card.promises))})"
     if _visible(score) + 2 + len(coverage) <= width:
         lines.append(f"{score}  {coverage}")
     else:
