@@ -87,7 +87,7 @@ def use_color(err: bool = False) -> bool:
 def terminal_width() -> int:
     if not use_color() and not sys.stdout.isatty():
         return 100
-    return max(60, shutil.get_terminal_size((100, 24)).columns)
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
 
 
 def input_files(rubric: Any) -> list[str]:

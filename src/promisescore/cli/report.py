@@ -43,12 +43,18 @@ def score(file: str, as_of: date | None, assessor: str | None, fmt: str) -> None
       promisescore score rubrics/us-immigration-2021.toml
       promisescore score rubrics/us-immigration-2021.toml --as-of 2021-04-30 --format json
     """
+    from ..loading import lint
     from ..render import RenderOptions, render
     from ..scoring import score as compute
 
-    card = compute(load_rubric(file), as_of, assessor)
-    options = RenderOptions(color=use_color(), width=terminal_width())
-    click.echo(render(card, "json" if fmt == "json" else "summary", options), nl=False)
+    rubric = load_rubric(file)
+    card = compute(rubric, as_of, assessor)
+    if fmt == "json":
+        options = RenderOptions(warnings=tuple(lint(rubric)))
+        click.echo(render(card, "json", options), nl=False)
+    else:
+        options = RenderOptions(color=use_color(), width=terminal_width())
+        click.echo(render(card, "summary", options), nl=False)
 
 
 @click.command()

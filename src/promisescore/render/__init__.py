@@ -8,6 +8,8 @@ a new format is one new file plus one line here.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -63,5 +65,18 @@ def render(card: Scorecard, format: str = "text", options: RenderOptions | None 
     text: str = module.render(card, options or RenderOptions())
     return text
 
+
+class _CallableModule(types.ModuleType):
+    """Importing this package sets ``promisescore.render`` to the package, over the lazy
+    function of the same name; calling the package calls :func:`render`, so
+    ``promisescore.render(card, "html")`` works whichever was loaded first."""
+
+    def __call__(
+        self, card: Scorecard, format: str = "text", options: RenderOptions | None = None
+    ) -> str:
+        return render(card, format, options)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = ["FORMATS", "REPORT_FORMATS", "SORT_KEYS", "RenderOptions", "render"]

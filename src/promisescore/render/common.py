@@ -27,14 +27,19 @@ def level_label(card: Scorecard, level_id: str | None) -> str:
 def rating_text(card: Scorecard, item: PromiseScore) -> str:
     """What a reader sees in the rating column."""
     if not item.rated:
-        return "not rated"
+        return "Not rated"
     if item.rating is not None:
         return level_label(card, item.rating)
     if item.kind == "criteria":
-        return "criteria"
+        return "Criteria"
     if item.kind == "target":
-        return "target"
-    return "rated"
+        return "Target"
+    return "Rated"
+
+
+def rated_text(rated: int, total: int) -> str:
+    """``13 of 18 promises rated`` (``1 of 1 promise rated``)."""
+    return f"{rated} of {total} promise{'' if total == 1 else 's'} rated"
 
 
 def status_text(item: PromiseScore) -> str:

@@ -7,15 +7,17 @@ import io
 
 from ..scoring import Scorecard
 from . import RenderOptions
-from .common import selected_promises
+from .common import level_label, selected_promises
 
 COLUMNS: tuple[str, ...] = (
     "id",
     "title",
     "category",
+    "category_title",
     "weight",
     "kind",
     "rating",
+    "rating_label",
     "fulfillment",
     "rated",
     "overdue",
@@ -46,15 +48,18 @@ def render(card: Scorecard, options: RenderOptions) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
+    titles = {c.id: c.title for c in card.categories}
     for item in selected_promises(card, options):
         writer.writerow(
             [
                 _cell(item.id),
                 _cell(item.title),
                 _cell(item.category),
+                _cell(titles.get(item.category, item.category)),
                 _cell(item.weight),
                 _cell(item.kind),
                 _cell(item.rating),
+                _cell(level_label(card, item.rating) or None),
                 _cell(item.fulfillment),
                 _cell(item.rated),
                 _cell(item.overdue),

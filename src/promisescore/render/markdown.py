@@ -11,6 +11,7 @@ from .common import (
     meter,
     num,
     pct,
+    rated_text,
     rating_text,
     selected_categories,
     selected_promises,
@@ -25,6 +26,12 @@ def escape(text: str) -> str:
     text = text.replace("&", "&amp;")
     text = _SPECIAL.sub(r"\\\1", text)
     return " ".join(text.split())
+
+
+def _bar(share: float, width: int = 20) -> str:
+    """A text bar for the meter: ``██████ 30%``."""
+    blocks = "█" * round(width * share)
+    return f"{blocks} {100 * share:.0f}%" if blocks else f"{100 * share:.0f}%"
 
 
 def _table(headers: list[str], align: str, rows: list[list[str]]) -> list[str]:
@@ -45,17 +52,24 @@ def render(card: Scorecard, options: RenderOptions) -> str:
     rated = sum(1 for p in card.promises if p.rated)
     lines.append(
         f"**Overall {pct(card.overall.score)}** · grade **{escape(grade)}** · coverage "
-        f"{pct(card.overall.coverage, 0)} ({rated} of {len(card.promises)} promises rated)"
+        f"{pct(card.overall.coverage, 0)} ({rated_text(rated, len(card.promises))})"
     )
     rows = meter(card)
-    if card.scale.levels:
+    total = sum(count for _, _, count in rows)
+    if card.scale.levels and total:
         lines.append("")
         lines += _table(
-            [escape(label) for _, label, _ in rows],
-            "c" * len(rows),
-            [[str(count) for _, _, count in rows]],
+            ["Rating", "Promises", "Share"],
+            "lrl",
+            [[escape(label), str(count), _bar(count / total)] for _, label, count in rows],
         )
 
+    if options.categories:
+        shown = ", ".join(f"`{c}`" for c in options.categories)
+        lines += [
+            "",
+            f"_Showing {shown} only; the overall score and the counts cover every category._",
+        ]
     categories = selected_categories(card, options)
     if categories:
         lines += ["", "### Categories", ""]
@@ -77,32 +91,34 @@ def render(card: Scorecard, options: RenderOptions) -> str:
     promises = selected_promises(card, options)
     if promises:
         lines += ["", "### Promises", ""]
-        lines += _table(
-            [
-                "Promise",
-                "Category",
-                "Rating",
-                "Score",
-                "Weight",
-                "Deadline",
-                "Status",
-                "Latest evidence",
-            ],
-            "lllrrlll",
-            [
-                [
-                    escape(p.title),
-                    f"`{p.category}`",
-                    escape(rating_text(card, p)),
-                    pct(p.fulfillment, 0),
-                    num(p.weight),
-                    p.deadline.isoformat() if p.deadline else "",
-                    f"**{status_text(p)}**" if status_text(p) else "",
-                    p.latest_evidence.isoformat() if p.latest_evidence else "",
-                ]
-                for p in promises
-            ],
-        )
+        deadlines = any(p.deadline is not None for p in promises)
+        flags = any(p.overdue or p.late for p in promises)
+        headers = ["Promise", "Category", "Rating", "Score", "Weight"]
+        align = "lllrr"
+        if deadlines:
+            headers.append("Deadline")
+            align += "l"
+        if flags:
+            headers.append("Status")
+            align += "l"
+        headers.append("Latest evidence")
+        align += "l"
+        table = []
+        for p in promises:
+            row = [
+                escape(p.title),
+                f"`{p.category}`",
+                escape(rating_text(card, p)),
+                pct(p.fulfillment, 0),
+                num(p.weight),
+            ]
+            if deadlines:
+                row.append(p.deadline.isoformat() if p.deadline else "")
+            if flags:
+                row.append(f"**{status_text(p)}**" if status_text(p) else "")
+            row.append(p.latest_evidence.isoformat() if p.latest_evidence else "")
+            table.append(row)
+        lines += _table(headers, align, table)
     if card.left_out:
         lines += [
             "",

@@ -1,0 +1,473 @@
+"""HTML: one self-contained, print-friendly page (inline CSS and SVG, no requests).
+
+The page is made by the Jinja template ``templates/report.html.j2`` with autoescaping on,
+so every piece of user text is escaped; the charts' geometry is computed here. A strict
+Content-Security-Policy in the page forbids scripts and remote loads, so even a missed
+escape could not run anything. Links are made only for ``http(s)`` URLs.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import attrs
+import jinja2
+
+from ..scoring import PromiseScore, Scorecard
+from . import RenderOptions
+from .common import (
+    assessor_text,
+    level_label,
+    meter,
+    num,
+    pct,
+    rated_text,
+    rating_text,
+    selected_categories,
+    selected_promises,
+)
+
+#: The page's Content-Security-Policy: no script, no remote anything.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+# ColorBrewer's RdBu (colour-blind safe), least fulfilled → most fulfilled, with a
+# darker neutral in the middle so that no colour vanishes against white paper.
+_RAMP = ("#b2182b", "#ef8a62", "#cbbfa9", "#67a9cf", "#2166ac")
+_UNRATED = "#d9d9d9"
+_BAR = "#1d4f91"
+_INK_DARK = "#000000"
+_INK_LIGHT = "#ffffff"
+
+
+# --------------------------------------------------------------------------- colour
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    value = color.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _hex(rgb: Sequence[float]) -> str:
+    return "#" + "".join(f"{round(c):02x}" for c in rgb)
+
+
+def ramp(t: float) -> str:
+    """The palette colour at ``t`` in [0, 1] (0 = least fulfilled)."""
+    t = min(1.0, max(0.0, t))
+    scaled = t * (len(_RAMP) - 1)
+    i = min(int(scaled), len(_RAMP) - 2)
+    frac = scaled - i
+    a, b = _rgb(_RAMP[i]), _rgb(_RAMP[i + 1])
+    return _hex([x + (y - x) * frac for x, y in zip(a, b, strict=True)])
+
+
+def luminance(color: str) -> float:
+    """WCAG 2 relative luminance."""
+
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in _rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def ink(fill: str) -> str:
+    """Black or white text, whichever reads better on ``fill`` (always ≥ 4.5:1)."""
+    return _INK_DARK if contrast(fill, _INK_DARK) >= contrast(fill, _INK_LIGHT) else _INK_LIGHT
+
+
+def level_colors(card: Scorecard) -> dict[str, str]:
+    """A colour per scale level by rank among the levels with a value; grey for unrated."""
+    valued = [level for level in card.scale.levels if not level.unrated]
+    colors = {level.id: _UNRATED for level in card.scale.levels if level.unrated}
+    for i, level in enumerate(valued):
+        colors[level.id] = ramp(i / (len(valued) - 1) if len(valued) > 1 else 1.0)
+    colors["unrated"] = _UNRATED
+    return colors
+
+
+def grade_colors(card: Scorecard) -> dict[str, str]:
+    bands = card.grading.bands
+    return {
+        band.grade: ramp(1.0 - i / (len(bands) - 1) if len(bands) > 1 else 1.0)
+        for i, band in enumerate(bands)
+    }
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def is_web_url(url: object) -> bool:
+    """Only ``http://`` and ``https://`` URLs become links (never ``javascript:`` etc.)."""
+    return isinstance(url, str) and url[:8].lower().startswith(("http://", "https://"))
+
+
+def long_date(value: date | None) -> str:
+    """``2022-01-20`` → ``20 January 2022`` (no locale: the same everywhere)."""
+    if value is None:
+        return ""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def _f(value: float) -> str:
+    """A coordinate, to two decimals at most (deterministic, compact)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+# --------------------------------------------------------------------------- charts
+
+
+@attrs.frozen
+class Segment:
+    id: str
+    label: str
+    count: int
+    share: float
+    x: str
+    width: str
+    center: str
+    fill: str
+    ink: str
+    show_count: bool
+
+
+@attrs.frozen
+class Meter:
+    segments: tuple[Segment, ...]
+    total: int
+    description: str
+
+
+METER_WIDTH = 1000
+
+
+def meter_chart(card: Scorecard) -> Meter | None:
+    """The stacked bar of promises by level (most fulfilled first), or None without levels."""
+    if not card.scale.levels:
+        return None
+    colors = level_colors(card)
+    rows = meter(card)
+    total = sum(count for _, _, count in rows)
+    segments: list[Segment] = []
+    x = 0.0
+    for level_id, label, count in rows:
+        share = count / total if total else 0.0
+        width = METER_WIDTH * share
+        fill = colors.get(level_id, _UNRATED)
+        segments.append(
+            Segment(
+                id=level_id,
+                label=label,
+                count=count,
+                share=share,
+                x=_f(x),
+                width=_f(width),
+                center=_f(x + width / 2),
+                fill=fill,
+                ink=ink(fill),
+                show_count=count > 0 and width >= 28,
+            )
+        )
+        x += width
+    description = "; ".join(f"{s.label}: {s.count}" for s in segments)
+    return Meter(tuple(segments), total, description)
+
+
+@attrs.frozen
+class CategoryBar:
+    id: str
+    title: str
+    score: float | None
+    grade: str | None
+    weight: float
+    promises: int
+    rated: int
+    width: str
+    fill: str
+    label: str
+
+
+def category_bars(card: Scorecard, options: RenderOptions) -> list[CategoryBar]:
+    bars = []
+    for c in selected_categories(card, options):
+        score = c.score  # type: ignore[attr-defined]
+        grade = c.grade  # type: ignore[attr-defined]
+        title = c.title  # type: ignore[attr-defined]
+        if score is None:
+            label = f"{title}: no score"
+        else:
+            label = f"{title}: {pct(score)}" + (f", grade {grade}" if grade else "")
+        bars.append(
+            CategoryBar(
+                id=c.id,  # type: ignore[attr-defined]
+                title=title,
+                score=score,
+                grade=grade,
+                weight=c.weight,  # type: ignore[attr-defined]
+                promises=c.promises,  # type: ignore[attr-defined]
+                rated=c.rated,  # type: ignore[attr-defined]
+                width=_f(100 * score) if score is not None else "0",
+                fill=_BAR,
+                label=label,
+            )
+        )
+    return bars
+
+
+@attrs.frozen
+class HistoryPoint:
+    as_of: date
+    score: float | None
+    coverage: float | None
+
+
+def history_points(history: Any) -> list[HistoryPoint]:
+    """Read a timeline duck-typed: ``.points``, each with ``.as_of`` and ``.overall``
+    (``.score``, ``.coverage``); sorted by date."""
+    points = []
+    for point in getattr(history, "points", ()) or ():
+        overall = getattr(point, "overall", None)
+        points.append(
+            HistoryPoint(
+                as_of=point.as_of,
+                score=getattr(overall, "score", None),
+                coverage=getattr(overall, "coverage", None),
+            )
+        )
+    return sorted(points, key=lambda p: p.as_of)
+
+
+@attrs.frozen
+class Dot:
+    x: str
+    y: str
+    label: str
+    value: str = ""
+    anchor: str = "middle"
+
+
+@attrs.frozen
+class Tick:
+    pos: str
+    label: str
+    anchor: str = "middle"
+
+
+@attrs.frozen
+class HistoryChart:
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    score_paths: tuple[str, ...]
+    coverage_paths: tuple[str, ...]
+    dots: tuple[Dot, ...]
+    y_ticks: tuple[Tick, ...]
+    x_ticks: tuple[Tick, ...]
+    points: tuple[HistoryPoint, ...]
+    description: str
+
+
+def _paths(coords: list[tuple[float, float] | None]) -> tuple[str, ...]:
+    """SVG path data for runs of points, broken where a point is missing."""
+    paths: list[str] = []
+    run: list[tuple[float, float]] = []
+    for item in [*coords, None]:
+        if item is None:
+            if len(run) > 1:
+                paths.append("M" + " L".join(f"{_f(x)} {_f(y)}" for x, y in run))
+            run = []
+        else:
+            run.append(item)
+    return tuple(paths)
+
+
+#: Date labels closer than this (in chart units, ~10 characters) would overlap.
+_LABEL_GAP = 84
+_HALF_LABEL = 34
+
+
+def _date_ticks(candidates: list[tuple[float, str]]) -> tuple[Tick, ...]:
+    """Date labels along the x axis that do not overlap: the first (left-aligned) and
+    the last (right-aligned) always, and those between that have room."""
+    if len(candidates) == 1:
+        x, label = candidates[0]
+        return (Tick(_f(x), label),)
+    (x0, first), (x1, last) = candidates[0], candidates[-1]
+    ticks = [Tick(_f(x0), first, "start")]
+    previous, end = x0 + _HALF_LABEL, x1 - _HALF_LABEL
+    for x, label in candidates[1:-1]:
+        if x - previous >= _LABEL_GAP and end - x >= _LABEL_GAP:
+            ticks.append(Tick(_f(x), label))
+            previous = x
+    ticks.append(Tick(_f(x1), last, "end"))
+    return tuple(ticks)
+
+
+def _anchor(x: float, left: float, right: float) -> str:
+    """Align a label inwards near the chart's edges so it stays off the axis labels."""
+    if x - left < 20:
+        return "start"
+    if right - x < 20:
+        return "end"
+    return "middle"
+
+
+def history_chart(history: Any) -> HistoryChart | None:
+    """Geometry of the line chart of the overall score (and coverage) over time."""
+    points = history_points(history)
+    if not points:
+        return None
+    width, height = 720, 240
+    left, right, top, bottom = 48, 700, 16, 200
+    first, last = points[0].as_of.toordinal(), points[-1].as_of.toordinal()
+    span = last - first
+
+    def x_of(day: date) -> float:
+        if span == 0:
+            return (left + right) / 2
+        return left + (right - left) * (day.toordinal() - first) / span
+
+    def y_of(value: float) -> float:
+        return bottom - (bottom - top) * value
+
+    score_coords = [(x_of(p.as_of), y_of(p.score)) if p.score is not None else None for p in points]
+    coverage_coords = [
+        (x_of(p.as_of), y_of(p.coverage)) if p.coverage is not None else None for p in points
+    ]
+    scored = [p for p in points if p.score is not None]
+    label_dots = len(scored) <= 8  # few points: print each one's score above it
+    dots = tuple(
+        Dot(
+            _f(x_of(p.as_of)),
+            _f(y_of(p.score)),
+            f"{p.as_of}: {pct(p.score)}, coverage {pct(p.coverage, 0)}",
+            pct(p.score, 0) if label_dots else "",
+            _anchor(x_of(p.as_of), left, right),
+        )
+        for p in scored
+        if p.score is not None
+    )
+    y_ticks = tuple(Tick(_f(y_of(v)), f"{100 * v:.0f}%") for v in (0.0, 0.25, 0.5, 0.75, 1.0))
+    x_ticks = _date_ticks([(x_of(p.as_of), p.as_of.isoformat()) for p in points])
+    if scored:
+        description = (
+            f"Overall score at {len(points)} dates from {points[0].as_of} to {points[-1].as_of}: "
+            + ", ".join(f"{p.as_of} {pct(p.score)}" for p in scored)
+        )
+    else:
+        description = f"No overall score at any of {len(points)} dates."
+    return HistoryChart(
+        width=width,
+        height=height,
+        left=left,
+        right=right,
+        top=top,
+        bottom=bottom,
+        score_paths=_paths(score_coords),
+        coverage_paths=_paths(coverage_coords),
+        dots=dots,
+        y_ticks=y_ticks,
+        x_ticks=x_ticks,
+        points=tuple(points),
+        description=description,
+    )
+
+
+# --------------------------------------------------------------------------- page
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The Jinja environment: templates from the package (works from a wheel), autoescaped."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("promisescore.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["pct"] = pct
+    env.filters["num"] = num
+    env.filters["long_date"] = long_date
+    env.tests["web_url"] = is_web_url
+    return env
+
+
+_CONSENSUS = {
+    "median": "the lower median",
+    "min": "the lowest",
+    "max": "the highest",
+    "mean": "the mean",
+}
+
+
+def _status(item: PromiseScore) -> list[str]:
+    flags = []
+    if item.overdue:
+        flags.append("overdue")
+    if item.late:
+        flags.append("late")
+    return flags
+
+
+def render(card: Scorecard, options: RenderOptions) -> str:
+    colors = level_colors(card)
+    promises = selected_promises(card, options)
+    evidence_ids = {p.id: {e.id for e in p.trace.evidence} for p in promises}
+    rated = sum(1 for p in card.promises if p.rated)
+    template = environment().get_template("report.html.j2")
+    return template.render(
+        card=card,
+        about=assessor_text(card),
+        rated=rated,
+        meter=meter_chart(card),
+        categories=category_bars(card, options),
+        overall_fill=ramp(card.overall.score) if card.overall.score is not None else _UNRATED,
+        grade_colors=grade_colors(card),
+        promises=promises,
+        filtered=options.categories,
+        history=history_chart(options.history) if options.history is not None else None,
+        warnings=options.warnings,
+        colors=colors,
+        unrated_color=_UNRATED,
+        evidence_ids=evidence_ids,
+        rating_text=lambda item: rating_text(card, item),
+        label=lambda level_id: level_label(card, level_id),
+        status=_status,
+        rated_text=rated_text,
+        ink=ink,
+        ramp=ramp,
+        has_deadlines=any(p.deadline is not None for p in promises),
+        has_status=any(p.overdue or p.late for p in promises),
+        consensus_text=_CONSENSUS[card.grading.consensus],
+    )
