@@ -83,7 +83,7 @@ def test_score_text_and_json_agree_with_library() -> None:
     assert data["as_of"] == "2022-01-20"
     code, out = run("score", IMMIGRATION, "--as-of", "2022-01-20")
     assert f"{100 * card.overall.score:.1f}%" in out  # type: ignore[operator]
-    assert "Meter" in out
+    assert "Promises by rating" in out
 
 
 def test_score_bad_date_and_unknown_assessor() -> None:
