@@ -336,6 +336,9 @@ def score_promise(
         authority=promise.authority,
         latest_evidence=max((e.date for e in attached), default=None),
         trace=trace,
+        text=promise.text,
+        made_by=promise.made_by,
+        made_on=promise.made_on,
     )
 
 

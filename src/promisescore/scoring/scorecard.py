@@ -84,6 +84,9 @@ class PromiseScore:
     authority: str | None
     latest_evidence: date | None
     trace: Trace
+    text: str | None = None  # the promise in the maker's words
+    made_by: str | None = None
+    made_on: date | None = None
 
     def to_dict(self, *, trace: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -100,6 +103,9 @@ class PromiseScore:
             "deadline": _iso(self.deadline),
             "authority": self.authority,
             "latest_evidence": _iso(self.latest_evidence),
+            "text": self.text,
+            "made_by": self.made_by,
+            "made_on": _iso(self.made_on),
         }
         if trace:
             data["trace"] = trace_to_dict(self.trace)
