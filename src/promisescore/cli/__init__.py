@@ -32,9 +32,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import check, report
+    from . import check, ci, report
 
-    for module in (check, report):
+    for module in (check, report, ci):
         for command in module.COMMANDS:
             main.add_command(command)
 
