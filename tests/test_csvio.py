@@ -231,3 +231,16 @@ def test_export_refuses_to_overwrite_inputs(tmp_path: Path) -> None:
     assert (tmp_path / "promises.csv").read_text(encoding="utf-8") == "keep me"
     result = export_csv(rubric, tmp_path / "new" / "dir")
     assert len(result.written) == 4
+
+
+def test_target_meta_loads_dumps_and_is_reported_by_export() -> None:
+    text = (
+        'format = 1\n[report]\ntitle = "t"\nstart = 2020-01-01\n[scale]\npreset = "percent"\n'
+        '[[promises]]\nid = "a"\ntitle = "A"\n'
+        'target = { metric = "m", baseline = 0, target = 10, meta = { note = "x" } }\n'
+    )
+    rubric = promisescore.loads(text)
+    assert rubric.promises[0].target is not None
+    assert rubric.promises[0].target.meta == {"note": "x"}
+    assert promisescore.loads(promisescore.dumps(rubric)) == rubric
+    assert not_carried(rubric) == ["the meta of targets"]

@@ -178,8 +178,11 @@ def find_pyproject(start: str | os.PathLike[str] = ".") -> Path | None:
     here = Path(start).resolve()
     for directory in (here, *here.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:  # a directory we may not look into
+            continue
     return None
 
 
@@ -434,6 +437,16 @@ def shown(actual: float, threshold: float) -> tuple[str, str]:
     return repr(actual), short
 
 
+def _pair(a: float, b: float) -> tuple[str, str]:
+    """Two computed numbers with the same decimals, enough to show how they compare."""
+    want = (a > b) - (a < b)
+    for places in range(max(_decimals(a), _decimals(b)), 18):
+        x, y = Decimal(_fixed(a, places)), Decimal(_fixed(b, places))
+        if (x > y) - (x < y) == want:
+            return _fixed(a, places), _fixed(b, places)
+    return repr(a), repr(b)
+
+
 def _decimals(value: float) -> int:
     """Decimals that give ``value`` at least 4 significant digits (at least 2)."""
     if value == 0:
@@ -556,13 +569,16 @@ def _baseline_gates(card: Scorecard, baseline: Baseline, max_drop: float) -> lis
     else:
         drop = before - now
         passed = drop <= max_drop + EPSILON
-        b, n = shown(before, now) if before != now else (_short(before), _short(now))
         if drop > EPSILON:
+            b, n = _pair(before, now)
             d, m = shown(drop, max_drop)
             verb = "within" if passed else "more than"
             text = f"overall score dropped by {d} ({b} → {n}), {verb} max-drop {m} ({where})"
+        elif drop < -EPSILON:
+            n, b = _pair(now, before)
+            text = f"overall score {n}, up from {b} in the {where}"
         else:
-            text = f"overall score {n}, not below {b} in the {where}"
+            text = f"overall score {_fixed(now, _decimals(now))}, unchanged from the {where}"
         results.append(GateResult("baseline", passed, now, before - max_drop, text))
 
     ranks = {level.id: rank for rank, level in enumerate(card.scale.levels)}

@@ -82,8 +82,8 @@ def check(files: tuple[str, ...], settings: GateSettings, fmt: str) -> None:
             continue
         results.append(_hint_orphan(result) if name in orphans else result)
 
-    gates, cards = _gates(results, settings, baseline)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None
+    gates, cards = _gates(results, settings, baseline, want_cards=bool(step_summary))
     if step_summary:
         _write_step_summary(step_summary, results, cards, gates)
     shown_gates = gates if settings.active else None
@@ -127,13 +127,17 @@ def _hint_orphan(result: CheckResult) -> CheckResult:
 
 
 def _gates(
-    results: Sequence[CheckResult], settings: GateSettings, baseline: Baseline | None
+    results: Sequence[CheckResult],
+    settings: GateSettings,
+    baseline: Baseline | None,
+    *,
+    want_cards: bool = False,
 ) -> tuple[dict[str, tuple[GateResult, ...]], dict[str, Scorecard]]:
     """Score every valid rubric (when a gate or the job summary needs it) and apply gates."""
     from ..gates import evaluate, strict_gate
     from ..scoring import score
 
-    want_cards = settings.needs_score or bool(os.environ.get("GITHUB_STEP_SUMMARY"))
+    want_cards = want_cards or settings.needs_score
     cards = {r.file: score(r.rubric) for r in results if r.rubric is not None and want_cards}
     if settings.fail_under_category:
         require_categories(settings, list(cards.values()))

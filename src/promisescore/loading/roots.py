@@ -12,6 +12,7 @@ to the project root (a directory holding ``.git`` or ``pyproject.toml``).
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,8 @@ def _parse(path: Path) -> dict[str, Any] | None:
     if syntax is None:
         return None
     try:
-        if path.stat().st_size > MAX_PEEK_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PEEK_BYTES:
             return None
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
@@ -44,7 +46,10 @@ def is_included_file(data: dict[str, Any]) -> bool:
 
 
 def _is_project_root(directory: Path) -> bool:
-    return (directory / ".git").exists() or (directory / "pyproject.toml").is_file()
+    try:
+        return (directory / ".git").exists() or (directory / "pyproject.toml").is_file()
+    except OSError:
+        return True  # cannot look further
 
 
 def _includers(target: Path) -> list[Path]:
@@ -57,7 +62,7 @@ def _includers(target: Path) -> list[Path]:
         except OSError:
             entries = []
         for candidate in entries:
-            if candidate == target or syntax_of(candidate) is None or not candidate.is_file():
+            if candidate == target or syntax_of(candidate) is None:
                 continue
             data = _parse(candidate)
             if not data or "include" not in data:
