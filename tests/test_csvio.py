@@ -244,3 +244,45 @@ def test_target_meta_loads_dumps_and_is_reported_by_export() -> None:
     assert rubric.promises[0].target.meta == {"note": "x"}
     assert promisescore.loads(promisescore.dumps(rubric)) == rubric
     assert not_carried(rubric) == ["the meta of targets"]
+
+
+def test_excel_style_files(tmp_path: Path) -> None:
+    # a byte-order mark, CRLF line ends, a line break inside a cell, trailing blank rows
+    path = tmp_path / "p.csv"
+    path.write_bytes(
+        b"\xef\xbb\xbfid,Title ,category,category_title\r\n"
+        b'a,"Two\r\nlines",econ,Economy\r\nb,B,econ,Economy\r\n,,,\r\n'
+    )
+    rubric = import_csv(path, scale="cppg", report=ReportInfo("T", START))
+    assert [p.title for p in rubric.promises] == ["Two\r\nlines", "B"]
+    assert [(c.id, c.title) for c in rubric.categories] == [("econ", "Economy")]
+
+
+def test_category_titles_must_agree(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "id,title,category,category_title\na,A,econ,Economy\nb,B,econ,The economy\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CsvImportError) as caught:
+        import_csv(path, scale="cppg", report=ReportInfo("T", START))
+    (problem,) = caught.value.problems
+    assert problem.line == 3
+    assert "'The economy' here but 'Economy' in row 2" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("id;title\na;A\n", "separated by ';'"),
+        ("id,title\n", "no promises"),
+        ("", "the file is empty"),
+    ],
+)
+def test_empty_and_semicolon_files(tmp_path: Path, text: str, needle: str) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CsvImportError) as caught:
+        import_csv(path, scale="cppg", report=ReportInfo("T", START))
+    assert any(needle in p.message for p in caught.value.problems)
+    assert all(p.line == 1 for p in caught.value.problems)

@@ -245,6 +245,18 @@ def import_tables(
         },
         "scale": {"preset": scale},
     }
+    if not next(t for t in tables if t.kind == "promises").items:
+        raise CsvImportError(
+            [
+                Problem(
+                    "E102",
+                    "no promises: the file has no rows below the header",
+                    hint="add one row per promise",
+                    file=promises.name,
+                    line=1,
+                )
+            ]
+        )
     if categories is None:
         derived = _derived_categories(tables, problems)
         if derived:
@@ -285,6 +297,17 @@ def _parse_table(kind: str, source: CsvText, problems: list[Problem]) -> _Table:
         )
         return table
     names = [cell.strip().lower() for cell in header]
+    if len(names) == 1 and ";" in names[0]:
+        problems.append(
+            Problem(
+                "E003",
+                "the columns are separated by ';', not ','",
+                hint="save the sheet as CSV with commas (CSV UTF-8)",
+                file=source.name,
+                line=1,
+            )
+        )
+        return table
     for index, name in enumerate(names):
         if name not in columns:
             hint = did_you_mean(name, columns) or "columns: " + ", ".join(columns)
