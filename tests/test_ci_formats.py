@@ -207,3 +207,19 @@ def test_nested_includes_and_orphans(in_tmp: Path) -> None:
     orphan = run("check", "rubrics/orphan.toml")
     assert orphan.exit_code == 1
     assert "looks like an included file, but no rubric" in orphan.stdout
+
+
+def test_large_files_are_peeked_cheaply(in_tmp: Path) -> None:
+    import json
+
+    evidence = [
+        {"id": f"e{i}", "promise": "a", "date": "2020-02-01", "summary": "x" * 100, "source": "s"}
+        for i in range(2000)
+    ]
+    (in_tmp / "big-rubric.json").write_text(
+        json.dumps({"format": 1, "include": ["big-part.json"], "evidence": evidence})
+    )
+    (in_tmp / "big-part.json").write_text(json.dumps({"evidence": evidence}))
+    assert (in_tmp / "big-part.json").stat().st_size > 256 * 1024
+    assert including_rubrics("big-rubric.json") is None
+    assert including_rubrics("big-part.json") == ["big-rubric.json"]

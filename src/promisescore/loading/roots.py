@@ -12,6 +12,7 @@ to the project root (a directory holding ``.git`` or ``pyproject.toml``).
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,25 @@ from .files import _includes, included_keys, parse_text, syntax_of
 MAX_LEVELS = 8
 #: Files larger than this are not opened while searching (rubric roots are small).
 MAX_PEEK_BYTES = 8 * 1024 * 1024
+#: Files larger than this with a visible ``format`` key are taken for rubrics unparsed.
+SKIP_PARSE_BYTES = 256 * 1024
 
 
-def _parse(path: Path) -> dict[str, Any] | None:
+# A top-level `format` key: rubric files have one, included files do not.
+_FORMAT_KEY = {
+    "toml": re.compile(r"^[ \t]*format[ \t]*=", re.MULTILINE),
+    "json": re.compile(r'"format"[ \t\r\n]*:'),
+}
+
+
+def _parse(path: Path, *, skip_rubrics: bool = False) -> dict[str, Any] | None:
+    """The top-level table of ``path``; ``None`` if unreadable, invalid or too large.
+
+    With ``skip_rubrics``, a large file in which a ``format`` key appears is not parsed
+    at all (``None``): it is most likely a rubric, not an included file, and ``check``
+    would parse it twice. (A ``format`` key in some ``meta`` table can fool the text
+    search, so small files are always parsed.)
+    """
     syntax = syntax_of(path)
     if syntax is None:
         return None
@@ -35,6 +52,8 @@ def _parse(path: Path) -> dict[str, Any] | None:
             return None
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
+        return None
+    if skip_rubrics and info.st_size > SKIP_PARSE_BYTES and _FORMAT_KEY[syntax].search(text):
         return None
     data, _ = parse_text(text, syntax, str(path))
     return data
@@ -85,7 +104,7 @@ def including_rubrics(path: str | os.PathLike[str]) -> list[str] | None:
     current directory when ``path`` was relative.
     """
     start = Path(path)
-    data = _parse(start)
+    data = _parse(start, skip_rubrics=True)
     if data is None or not is_included_file(data):
         return None
     roots: list[Path] = []
