@@ -312,7 +312,7 @@ def test_warnings(tmp_path: Path) -> None:
     assert runner.invoke(main, ["check", str(path)]).exit_code == 0
     strict = runner.invoke(main, ["check", "--strict", str(path)])
     assert strict.exit_code == 1
-    assert "--strict" in strict.output
+    assert "strict: warnings fail the check" in strict.output
 
 
 def test_kept_on_claims_only_warns(tmp_path: Path) -> None:

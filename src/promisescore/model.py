@@ -441,6 +441,7 @@ class Target:
     baseline: float = attrs.field(converter=_float)
     target: float = attrs.field(converter=_float)
     unit: str | None = None
+    meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("target", None)

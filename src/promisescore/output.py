@@ -69,3 +69,54 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def append_text(path: str | os.PathLike[str], text: str) -> None:
+    """Append ``text`` to ``path`` (creating it), e.g. to ``$GITHUB_STEP_SUMMARY``.
+
+    Appending is what such files are for: earlier steps' content is kept.
+    """
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise OutputError(f"cannot append to {path}: {exc.strerror or exc}") from None
+
+
+def write_new(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Write a new file atomically; raise ``FileExistsError`` if ``path`` exists.
+
+    The data goes to a temporary file that is then hard-linked into place, so the file
+    appears whole or not at all, and an existing file is never replaced (even one
+    created meanwhile). Where hard links are not available, the file is created with
+    exclusive mode instead.
+    """
+    target = Path(path)
+    if target.exists() or target.is_symlink():
+        raise FileExistsError(str(path))
+    directory = target.parent if str(target.parent) else Path(".")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            raise
+        except OSError:
+            with open(target, "xb") as handle:
+                handle.write(payload)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

@@ -69,6 +69,7 @@ def _target(target: Target) -> dict[str, Any]:
             "baseline": target.baseline,
             "target": target.target,
             "unit": target.unit,
+            "meta": target.meta,
         }
     )
 

@@ -32,9 +32,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import analysis, check, report
+    from . import analysis, check, ci, report
 
-    for module in (check, report, analysis):
+    for module in (check, report, analysis, ci):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -2,56 +2,179 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
-from .common import EXIT_FINDINGS, EXIT_USAGE, handle_errors
+from .ci import gate_options, read_baseline, require_categories
+from .common import EXIT_FINDINGS, EXIT_USAGE, fail, handle_errors
+
+if TYPE_CHECKING:
+    from ..gates import Baseline, GateResult, GateSettings
+    from ..loading import CheckResult
+    from ..scoring import Scorecard
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--strict", is_flag=True, help="Warnings fail the check too (exit 1).")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...", type=click.Path())
+@gate_options
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github", "junit"]),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format: github prints GitHub Actions annotations, junit JUnit XML.",
 )
 @handle_errors
-def check(files: tuple[str, ...], strict: bool, fmt: str) -> None:
+def check(files: tuple[str, ...], settings: GateSettings, fmt: str) -> None:
     """Validate rubric files: every error and warning, with file and line.
 
     Problems print as `FILE:LINE: CODE message — hint`, like ruff and mypy, grouped by
-    file in source order. Exit 1 when any file has errors (or warnings, with --strict);
-    exit 2 when a file cannot be read.
+    file in source order. Exit 1 when any file has errors, warnings with --strict, or a
+    failed gate; exit 2 when a file cannot be read or an option is invalid. Gates and
+    --strict can also be set in [tool.promisescore] of pyproject.toml (docs/ci.md).
+
+    An included file (no `format`, only lists) is checked through the rubric that
+    includes it, so pre-commit can pass any changed file.
 
     \b
-    Example:
+    Examples:
       promisescore check rubrics/*.toml --strict
+      promisescore check rubrics/us-immigration-2021.toml --fail-under 0.25 --min-coverage 0.75
+      promisescore check rubrics/*.toml --format github
     """
     from ..errors import InputFileError
     from ..loading import check as check_file
-    from ..render.problems import render_json, render_text
+    from ..loading.roots import including_rubrics
 
-    results = []
-    unreadable = False
+    targets: list[str] = []
+    notes: list[str] = []
+    orphans: set[str] = set()
     for name in files:
+        roots = including_rubrics(name)
+        if roots:
+            notes.append(f"{name}: included by {', '.join(roots)}; checking that instead")
+        elif roots is not None:
+            orphans.add(name)
+        for target in roots or [name]:
+            if target not in targets:
+                targets.append(target)
+    if settings.baseline is not None and len(targets) > 1:
+        fail(
+            f"--baseline compares one rubric with its saved scores, but {len(targets)} "
+            "rubrics are checked; check them one at a time",
+            EXIT_USAGE,
+        )
+    baseline = read_baseline(settings)
+
+    results: list[CheckResult] = []
+    unreadable = False
+    for name in targets:
         try:
-            results.append(check_file(name))
+            result = check_file(name)
         except InputFileError as exc:
             unreadable = True
             click.echo(f"error: {exc}", err=True)
+            continue
+        results.append(_hint_orphan(result) if name in orphans else result)
+
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None
+    gates, cards = _gates(results, settings, baseline, want_cards=bool(step_summary))
+    if step_summary:
+        _write_step_summary(step_summary, results, cards, gates)
+    shown_gates = gates if settings.active else None
     if fmt == "json":
-        click.echo(render_json(results), nl=False)
-    elif results:
-        click.echo(render_text(results, strict=strict), nl=False)
+        from ..render.problems import render_json
+
+        extra = {"included": notes} if notes else None
+        click.echo(render_json(results, extra, gates=shown_gates), nl=False)
+    elif fmt == "junit":
+        from ..render.junit import render as render_junit
+
+        click.echo(render_junit(results, strict=settings.strict, gates=shown_gates), nl=False)
+    elif fmt == "github":
+        from ..render.github import render as render_github
+
+        text = render_github(results, strict=settings.strict, gates=shown_gates, notes=notes)
+        click.echo(text, nl=False)
+    elif results or notes:
+        from ..render.problems import render_text
+
+        text = render_text(results, strict=settings.strict, gates=shown_gates, notes=notes)
+        click.echo(text, nl=False)
     if unreadable:
         sys.exit(EXIT_USAGE)
-    if any(r.errors for r in results) or (strict and any(r.warnings for r in results)):
+    failed_gate = any(not g.passed for items in gates.values() for g in items)
+    if any(r.errors for r in results) or failed_gate:
         sys.exit(EXIT_FINDINGS)
+
+
+def _hint_orphan(result: CheckResult) -> CheckResult:
+    """For an included file no rubric includes: say so on its missing-format error."""
+    import attrs
+
+    hint = (
+        "this looks like an included file, but no rubric in its directory or above "
+        "includes it; check the rubric that should include it, or add format = 1, "
+        "[report] and [scale] to make it a rubric"
+    )
+    problems = tuple(attrs.evolve(p, hint=hint) if p.code == "E008" else p for p in result.problems)
+    return attrs.evolve(result, problems=problems)
+
+
+def _gates(
+    results: Sequence[CheckResult],
+    settings: GateSettings,
+    baseline: Baseline | None,
+    *,
+    want_cards: bool = False,
+) -> tuple[dict[str, tuple[GateResult, ...]], dict[str, Scorecard]]:
+    """Score every valid rubric (when a gate or the job summary needs it) and apply gates."""
+    from ..gates import evaluate, strict_gate
+    from ..scoring import score
+
+    want_cards = want_cards or settings.needs_score
+    cards = {r.file: score(r.rubric) for r in results if r.rubric is not None and want_cards}
+    if settings.fail_under_category:
+        require_categories(settings, list(cards.values()))
+    gates: dict[str, tuple[GateResult, ...]] = {}
+    for result in results:
+        if result.rubric is None:
+            gates[result.file] = strict_gate(settings, result.warnings)
+        elif settings.needs_score:
+            gates[result.file] = evaluate(cards[result.file], settings, baseline, result.warnings)
+        else:
+            gates[result.file] = strict_gate(settings, result.warnings)
+    return gates, cards
+
+
+def _write_step_summary(
+    path: str,
+    results: Sequence[CheckResult],
+    cards: dict[str, Scorecard],
+    gates: dict[str, tuple[GateResult, ...]],
+) -> None:
+    """Append each valid rubric's Markdown report card to $GITHUB_STEP_SUMMARY."""
+    from ..output import OutputError, append_text
+    from ..render import RenderOptions, render
+    from ..render.github import step_summary
+
+    parts = []
+    for result in results:
+        card = cards.get(result.file)
+        if card is None:
+            continue
+        markdown = render(card, "markdown", RenderOptions(warnings=result.warnings))
+        parts.append(step_summary(result.file, markdown, gates.get(result.file, ())))
+    if parts:
+        try:
+            append_text(path, "".join(parts))
+        except OutputError as exc:
+            click.echo(f"warning: {exc}", err=True)
 
 
 @click.command()

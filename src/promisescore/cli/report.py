@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from .ci import gate_options
 from .common import DATE, emit, handle_errors, input_files, load_rubric, terminal_width, use_color
+
+if TYPE_CHECKING:
+    from ..gates import GateSettings
 
 
 def scoring_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -27,7 +31,7 @@ def scoring_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @click.command()
-@click.argument("file")
+@click.argument("file", type=click.Path())
 @scoring_options
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -58,7 +62,7 @@ def score(file: str, as_of: date | None, assessor: str | None, fmt: str) -> None
 
 
 @click.command()
-@click.argument("file")
+@click.argument("file", type=click.Path())
 @click.argument("promise_id", metavar="PROMISE_ID")
 @scoring_options
 @click.option(
@@ -88,7 +92,7 @@ def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None
 
 
 @click.command()
-@click.argument("file")
+@click.argument("file", type=click.Path())
 @scoring_options
 @click.option(
     "--format",
@@ -118,6 +122,7 @@ def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None
     show_default=True,
     help="Order of the promise table.",
 )
+@gate_options
 @handle_errors
 def report(
     file: str,
@@ -127,23 +132,34 @@ def report(
     output: str | None,
     categories: tuple[str, ...],
     sort: str,
+    settings: GateSettings,
 ) -> None:
     """Print a report card: terminal, Markdown, HTML, JSON or CSV.
+
+    With gates (--fail-under and friends, or [tool.promisescore] in pyproject.toml), the
+    report is written all the same; then the gate results go to stderr and the exit code
+    is 1 if one failed (docs/ci.md).
 
     \b
     Examples:
       promisescore report rubrics/us-immigration-2021.toml
       promisescore report rubrics/us-immigration-2021.toml --format html -o card.html
       promisescore report rubrics/us-immigration-2021.toml --format markdown --sort score
+      promisescore report rubrics/us-immigration-2021.toml -o card.md --format markdown \\
+          --fail-under 0.25
     """
     from ..loading import lint
     from ..render import RenderOptions, render
     from ..scoring import score as compute
+    from .ci import exit_for_gates, read_baseline, require_categories
 
     rubric = load_rubric(file)
+    baseline = read_baseline(settings)
     card = compute(rubric, as_of, assessor)
     for category in categories:
         card.category(category)  # unknown id → UnknownIdError with near matches
+    if settings.fail_under_category:
+        require_categories(settings, [card])
     to_terminal = output in (None, "-") and fmt == "text"
     history = None
     if fmt in ("html", "json"):
@@ -161,10 +177,18 @@ def report(
         history=history,
     )
     emit(render(card, fmt, options), output, input_files(rubric))
+    if settings.active:
+        from ..gates import evaluate
+        from ..render.problems import gate_line
+
+        results = evaluate(card, settings, baseline, options.warnings)
+        for result in results:
+            click.echo(gate_line(file, result), err=True)
+        exit_for_gates(results)
 
 
 @click.command()
-@click.argument("file")
+@click.argument("file", type=click.Path())
 @scoring_options
 @click.option(
     "--output",

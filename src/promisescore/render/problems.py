@@ -1,12 +1,22 @@
-"""Output of ``check``: a summary line per file, then ``FILE:LINE: CODE message`` lines."""
+"""Output of ``check``: a summary line per file, then ``FILE:LINE: CODE message`` lines.
+
+With gates (``--fail-under`` and friends), each file's gate results follow its problems
+as ``FILE: gate NAME passed|failed: message`` lines.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..loading import CheckResult
+
+if TYPE_CHECKING:
+    from ..gates import GateResult
+
+#: Gate results by checked file name.
+Gates = Mapping[str, Sequence["GateResult"]]
 
 
 def summary(result: CheckResult) -> dict[str, Any]:
@@ -47,39 +57,77 @@ def summary_line(result: CheckResult) -> str:
     )
 
 
-def render_text(results: Sequence[CheckResult], *, strict: bool = False) -> str:
-    lines: list[str] = []
+def gate_line(file: str, gate: GateResult) -> str:
+    """``FILE: gate NAME passed|failed: message``."""
+    state = "passed" if gate.passed else "failed"
+    return f"{file}: gate {gate.name} {state}: {gate.message}"
+
+
+def gate_tail(gates: Gates | None) -> str:
+    """``; 1 of 3 gates failed`` (empty when there are no gates)."""
+    every = [g for items in (gates or {}).values() for g in items]
+    if not every:
+        return ""
+    failed = sum(1 for g in every if not g.passed)
+    if failed:
+        return f"; {failed} of {_plural(len(every), 'gate')} failed"
+    return f"; {'the gate' if len(every) == 1 else f'all {len(every)} gates'} passed"
+
+
+def render_text(
+    results: Sequence[CheckResult],
+    *,
+    strict: bool = False,
+    gates: Gates | None = None,
+    notes: Sequence[str] = (),
+) -> str:
+    lines: list[str] = list(notes)
     for result in results:
         lines.append(summary_line(result))
         lines += [problem.format() for problem in result.problems]
+        lines += [gate_line(result.file, gate) for gate in (gates or {}).get(result.file, ())]
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.warnings) for r in results)
     files = _plural(len(results), "file")
+    tail = gate_tail(gates)
     if errors or warnings:
-        tail = f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')} in {files}"
+        found = f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')} in {files}"
         if warnings and strict:
-            tail += " (--strict: warnings fail the check)"
-        lines.append(tail + ".")
+            found += " (strict: warnings fail the check)"
+        lines.append(found + tail + ".")
+    elif any(not g.passed for items in (gates or {}).values() for g in items):
+        lines.append(f"No problems in {files}{tail}.")
     else:
-        lines.append(f"All checks passed ({files}).")
+        lines.append(f"All checks passed ({files}{tail}).")
     return "\n".join(lines) + "\n"
 
 
-def render_json(results: Sequence[CheckResult], extra: dict[str, Any] | None = None) -> str:
+def render_json(
+    results: Sequence[CheckResult],
+    extra: dict[str, Any] | None = None,
+    *,
+    gates: Gates | None = None,
+) -> str:
+    """The ``check --format json`` document; with ``gates``, each file lists its gates."""
+    files = []
+    for r in results:
+        entry: dict[str, Any] = {
+            "file": r.file,
+            "ok": r.ok,
+            "summary": summary(r),
+            "problems": [p.to_dict() for p in r.problems],
+        }
+        if gates is not None:
+            entry["gates"] = [g.to_dict() for g in gates.get(r.file, ())]
+        files.append(entry)
     data: dict[str, Any] = {
         "schema_version": 1,
-        "files": [
-            {
-                "file": r.file,
-                "ok": r.ok,
-                "summary": summary(r),
-                "problems": [p.to_dict() for p in r.problems],
-            }
-            for r in results
-        ],
+        "files": files,
         "errors": sum(len(r.errors) for r in results),
         "warnings": sum(len(r.warnings) for r in results),
     }
+    if gates is not None:
+        data["gates_failed"] = sum(1 for items in gates.values() for g in items if not g.passed)
     if extra:
         data.update(extra)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,364 @@
+"""CI helpers: gate options shared by ``check`` and ``report``; ``schema``, ``init``,
+``import`` and ``export``.
+
+Gate settings come from ``[tool.promisescore]`` in the nearest ``pyproject.toml`` and
+from the command line, which wins (docs/ci.md). Invalid settings are usage errors
+(exit 2); a failed gate is a finding (exit 1).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .common import DATE, EXIT_FINDINGS, EXIT_USAGE, fail, handle_errors
+
+if TYPE_CHECKING:
+    from ..gates import Baseline, GateResult, GateSettings
+    from ..scoring import Scorecard
+
+# --------------------------------------------------------------------------- gate options
+
+
+class UnitParam(click.ParamType):  # type: ignore[type-arg]
+    """A score, coverage or drop: a number in [0, 1]."""
+
+    name = "SCORE"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        if isinstance(value, float):
+            return value
+        from ..gates import SettingsError, parse_unit
+
+        try:
+            return parse_unit("the value", str(value))
+        except SettingsError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class CategoryThresholdParam(click.ParamType):  # type: ignore[type-arg]
+    """``ID=SCORE``."""
+
+    name = "ID=SCORE"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, float]:
+        if isinstance(value, tuple):
+            return value
+        from ..gates import SettingsError, parse_category_threshold
+
+        try:
+            return parse_category_threshold(str(value))
+        except SettingsError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+UNIT = UnitParam()
+CATEGORY_THRESHOLD = CategoryThresholdParam()
+
+_GATE_OPTIONS: tuple[Callable[[Any], Any], ...] = (
+    click.option(
+        "--fail-under",
+        type=UNIT,
+        help="Gate: fail (exit 1) when the overall score is below SCORE (0–1).",
+    ),
+    click.option(
+        "--fail-under-category",
+        "fail_under_category",
+        type=CATEGORY_THRESHOLD,
+        multiple=True,
+        help="Gate: fail when category ID scores below SCORE (repeatable).",
+    ),
+    click.option(
+        "--min-coverage",
+        type=UNIT,
+        metavar="C",
+        help="Gate: fail when less than C (0–1) of the promise weight is rated.",
+    ),
+    click.option(
+        "--baseline",
+        type=click.Path(dir_okay=False),
+        metavar="PREVIOUS.json",
+        help="Gate: compare with a saved `score --format json`; fail when the overall "
+        "score drops by more than --max-drop, or a promise falls from a final level.",
+    ),
+    click.option(
+        "--max-drop",
+        type=UNIT,
+        metavar="D",
+        help="How far the overall score may drop below --baseline (default 0).",
+    ),
+    click.option(
+        "--strict/--no-strict",
+        default=None,
+        help="Warnings fail too (exit 1). Default: `strict` in pyproject.toml, else off.",
+    ),
+)
+
+GATE_PARAMS = (
+    "fail_under",
+    "fail_under_category",
+    "min_coverage",
+    "baseline",
+    "max_drop",
+    "strict",
+)
+
+
+def gate_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the gate options; the command receives one ``settings: GateSettings``.
+
+    Settings from ``[tool.promisescore]`` (nearest ``pyproject.toml``) are read first and
+    the options given on the command line override them.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in GATE_PARAMS}
+        kwargs["settings"] = resolve_settings(**values)
+        return func(*args, **kwargs)
+
+    command: Callable[..., Any] = wrapper
+    for option in reversed(_GATE_OPTIONS):
+        command = option(command)
+    return command
+
+
+def resolve_settings(
+    *,
+    fail_under: float | None = None,
+    fail_under_category: Iterable[tuple[str, float]] = (),
+    min_coverage: float | None = None,
+    baseline: str | None = None,
+    max_drop: float | None = None,
+    strict: bool | None = None,
+) -> GateSettings:
+    from ..gates import SettingsError, load_settings
+
+    try:
+        return load_settings(os.getcwd()).override(
+            fail_under=fail_under,
+            fail_under_category=fail_under_category,
+            min_coverage=min_coverage,
+            baseline=baseline,
+            max_drop=max_drop,
+            strict=strict,
+        )
+    except SettingsError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def read_baseline(settings: GateSettings) -> Baseline | None:
+    """The baseline named by the settings (exit 2 when it cannot be read)."""
+    if settings.baseline is None:
+        return None
+    from ..gates import SettingsError, load_baseline
+
+    try:
+        return load_baseline(settings.baseline)
+    except SettingsError as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def require_categories(settings: GateSettings, cards: Sequence[Scorecard]) -> None:
+    """Exit 2 when a ``--fail-under-category`` id is in none of the scorecards."""
+    from ..gates import unknown_categories
+
+    messages = unknown_categories(settings, cards)
+    if messages:
+        for message in messages[:-1]:
+            click.echo(f"error: {message}", err=True)
+        fail(messages[-1], EXIT_USAGE)
+
+
+def exit_for_gates(results: Iterable[GateResult]) -> None:
+    if any(not r.passed for r in results):
+        raise SystemExit(EXIT_FINDINGS)
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@click.command()
+@click.option(
+    "--output",
+    "-o",
+    metavar="PATH",
+    help="Write the schema here (atomically) instead of stdout.",
+)
+@handle_errors
+def schema(output: str | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of rubric files, format 1.
+
+    Point your editor at it for completion and validation: Even Better TOML (Taplo) for
+    TOML rubrics, VS Code's json.schemas for JSON ones (docs/ci.md).
+
+    \b
+    Example:
+      promisescore schema -o promisescore.schema.json
+    """
+    from ..schema import schema_text
+    from .common import emit
+
+    emit(schema_text(), output)
+
+
+# --------------------------------------------------------------------------- init
+
+
+@click.command()
+@click.argument("path", default="rubric.toml", type=click.Path(dir_okay=False))
+@click.option(
+    "--scale",
+    type=click.Choice(["politifact", "polimetre", "cppg", "percent"]),
+    default="politifact",
+    show_default=True,
+    help="The rating scale of the starter rubric.",
+)
+@handle_errors
+def init(path: str, scale: str) -> None:
+    """Write a commented starter rubric (default rubric.toml) that passes `check`.
+
+    Never overwrites a file.
+
+    \b
+    Examples:
+      promisescore init
+      promisescore init rubrics/my-tracker.toml --scale polimetre
+    """
+    from ..output import OutputError, write_new
+    from ..starter import starter_rubric
+
+    if not path.lower().endswith(".toml"):
+        fail(f"{path}: the starter rubric is TOML; give a path ending in .toml", EXIT_USAGE)
+    try:
+        write_new(path, starter_rubric(scale, path))
+    except FileExistsError:
+        fail(f"{path} already exists; not overwriting it (choose another path)", EXIT_USAGE)
+    except OutputError as exc:
+        fail(str(exc), EXIT_USAGE)
+    click.echo(f"wrote {path}; next: promisescore check {path}", err=True)
+
+
+# --------------------------------------------------------------------------- import/export
+
+
+@click.command("import")
+@click.argument("promises", metavar="PROMISES.csv", type=click.Path(dir_okay=False))
+@click.argument("evidence", metavar="[EVIDENCE.csv]", required=False, type=click.Path())
+@click.argument("assessments", metavar="[ASSESSMENTS.csv]", required=False, type=click.Path())
+@click.option(
+    "--categories",
+    "categories",
+    metavar="CATEGORIES.csv",
+    type=click.Path(dir_okay=False),
+    help="Categories (id,title,weight); default: one per category named in PROMISES.csv.",
+)
+@click.option(
+    "--scale",
+    type=click.Choice(["politifact", "polimetre", "cppg", "percent"]),
+    required=True,
+    help="The rating scale (a built-in preset).",
+)
+@click.option("--title", required=True, help="The report title.")
+@click.option("--start", type=DATE, required=True, help="Start of the tracked term.")
+@click.option("--subject", help="Who made the promises.")
+@click.option("--end", type=DATE, help="End of the term.")
+@click.option("--as-of", "as_of", type=DATE, help="Default as-of date of the report.")
+@click.option(
+    "--output",
+    "-o",
+    metavar="PATH",
+    help="Write the rubric here (TOML, or JSON for .json) instead of stdout. Never an input.",
+)
+@handle_errors
+def import_(
+    promises: str,
+    evidence: str | None,
+    assessments: str | None,
+    categories: str | None,
+    scale: str,
+    title: str,
+    start: date,
+    subject: str | None,
+    end: date | None,
+    as_of: date | None,
+    output: str | None,
+) -> None:
+    """Build a rubric from spreadsheet CSVs: promises, evidence and assessments.
+
+    Every bad row is reported with its file and row number (the header is row 1), and
+    nothing is written (exit 1). Columns are listed in docs/import-export.md.
+
+    \b
+    Example:
+      promisescore import promises.csv evidence.csv assessments.csv \\
+          --scale politifact --title "Campaign promises" --start 2025-01-20 -o rubric.toml
+    """
+    from ..csvio import CsvImportError, ReportInfo, import_csv
+    from ..writing import dumps
+    from .common import emit
+
+    info = ReportInfo(title=title, start=start, subject=subject, end=end, as_of=as_of)
+    try:
+        rubric = import_csv(
+            promises, evidence, assessments, categories=categories, scale=scale, report=info
+        )
+    except CsvImportError as exc:
+        for problem in exc.problems:
+            click.echo(problem.format(), err=True)
+        count = len(exc.problems)
+        fail(
+            f"nothing imported: {count} problem{'s' if count != 1 else ''} "
+            "(rows are numbered as in a spreadsheet: the header is row 1)",
+            EXIT_FINDINGS,
+        )
+    syntax = "json" if output is not None and output.lower().endswith(".json") else "toml"
+    inputs = [p for p in (promises, evidence, assessments, categories) if p is not None]
+    emit(dumps(rubric, syntax), output, inputs)
+
+
+@click.command()
+@click.argument("file", type=click.Path())
+@click.option(
+    "--to",
+    "directory",
+    required=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Directory for promises.csv, evidence.csv, assessments.csv (and categories.csv).",
+)
+@handle_errors
+def export(file: str, directory: str) -> None:
+    """Write a rubric's promises, evidence and assessments as CSV files.
+
+    `promisescore import` reads them back; it prints the command that rebuilds the
+    rubric, and names what the CSV files do not carry (grading, custom scales, meta of
+    the report).
+
+    \b
+    Example:
+      promisescore export rubrics/us-immigration-2021.toml --to sheets/
+    """
+    from ..csvio import export_csv, import_command
+    from .common import input_files, load_rubric
+
+    rubric = load_rubric(file)
+    result = export_csv(rubric, directory, inputs=input_files(rubric))
+    for path in result.written:
+        click.echo(f"wrote {path}", err=True)
+    for note in result.not_carried:
+        click.echo(f"note: not carried by the CSV files: {note}", err=True)
+    click.echo("rebuild with:", err=True)
+    click.echo("  " + import_command(rubric, result), err=True)
+
+
+COMMANDS = [schema, init, import_, export]

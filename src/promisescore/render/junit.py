@@ -1,0 +1,105 @@
+"""``check --format junit``: JUnit XML, read by GitLab, Jenkins, Azure Pipelines and others.
+
+One ``<testsuite>`` per checked file; one ``<testcase>`` per problem and per gate.
+Errors and failed gates are ``<failure>``s; warnings pass, with the finding in
+``<system-out>``, unless ``strict`` makes them failures. A file with no problems and no
+gates has one passing test case, so every file shows up. No timestamps or durations:
+the same input gives byte-identical XML.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..errors import Problem
+from ..loading import CheckResult
+from .problems import Gates
+
+if TYPE_CHECKING:
+    from ..gates import GateResult
+
+# Characters XML 1.0 cannot hold at all, even escaped.
+_INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def clean(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (shown as ``\\xNN`` instead)."""
+    return _INVALID_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _element(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
+    node = ET.SubElement(parent, tag, {k: clean(v) for k, v in attrib.items()})
+    if text is not None:
+        node.text = clean(text)
+    return node
+
+
+def _problem_case(suite: ET.Element, problem: Problem, strict: bool) -> bool:
+    where = problem.file or "<rubric>"
+    if problem.line is not None:
+        where += f":{problem.line}"
+    name = f"{problem.code} {where}"
+    if problem.object_id is not None:
+        name += f" {problem.object_kind or 'object'} {problem.object_id}"
+    attrib = {"classname": f"promisescore.{problem.severity}", "name": name}
+    if problem.file is not None:
+        attrib["file"] = problem.file
+    if problem.line is not None:
+        attrib["line"] = str(problem.line)
+    case = _element(suite, "testcase", **attrib)
+    message = problem.message + (f" — {problem.hint}" if problem.hint else "")
+    if problem.is_error or strict:
+        _element(case, "failure", problem.format(), type=problem.code, message=message)
+        return True
+    _element(case, "system-out", problem.format())
+    return False
+
+
+def _gate_case(suite: ET.Element, file: str, gate: GateResult) -> bool:
+    case = _element(
+        suite, "testcase", classname="promisescore.gate", name=f"gate {gate.name}", file=file
+    )
+    if gate.passed:
+        _element(case, "system-out", gate.message)
+        return False
+    _element(case, "failure", gate.message, type=f"gate {gate.gate}", message=gate.message)
+    return True
+
+
+def render(
+    results: Sequence[CheckResult],
+    *,
+    strict: bool = False,
+    gates: Gates | None = None,
+) -> str:
+    """The JUnit XML document for ``check`` results (and their gates)."""
+    root = ET.Element("testsuites", {"name": "promisescore check"})
+    total = failed = 0
+    for result in results:
+        suite = _element(root, "testsuite", name=result.file)
+        tests = failures = 0
+        for problem in result.problems:
+            tests += 1
+            failures += _problem_case(suite, problem, strict)
+        for gate in (gates or {}).get(result.file, ()):
+            tests += 1
+            failures += _gate_case(suite, result.file, gate)
+        if tests == 0:
+            tests = 1
+            case = _element(suite, "testcase", classname="promisescore.check", name="no problems")
+            _element(case, "system-out", f"{result.file}: no errors, no warnings")
+        suite.set("tests", str(tests))
+        suite.set("failures", str(failures))
+        suite.set("errors", "0")
+        suite.set("skipped", "0")
+        total += tests
+        failed += failures
+    root.set("tests", str(total))
+    root.set("failures", str(failed))
+    root.set("errors", "0")
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

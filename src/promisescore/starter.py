@@ -1,0 +1,146 @@
+"""The commented starter rubric written by ``promisescore init``.
+
+It is a small, complete example: it passes ``promisescore check`` with no errors and
+no warnings, on every built-in scale, and each key is explained where it first appears.
+The dates are fixed (never the clock), so ``init`` always writes the same file.
+"""
+
+from __future__ import annotations
+
+#: Per scale: a rating "in progress", a rating "fully kept", and how the scale is
+#: explained in the starter's comments.
+_RATINGS: dict[str, tuple[str, str, str]] = {
+    "politifact": (
+        'rating = "in-the-works"',
+        'rating = "kept"',
+        "PolitiFact's meter: not-yet-rated, broken, stalled, in-the-works, compromise, kept",
+    ),
+    "polimetre": (
+        'rating = "in-the-works"',
+        'rating = "kept"',
+        "the Polimètre's: not-yet-rated, broken, in-the-works (kept in part), kept",
+    ),
+    "cppg": (
+        'rating = "partially-fulfilled"',
+        'rating = "fully-fulfilled"',
+        "pledge research coding: not-fulfilled, partially-fulfilled, fully-fulfilled",
+    ),
+    "percent": (
+        "value = 0.5",
+        "value = 1.0",
+        "no levels: each assessment gives `value`, a fulfillment in [0, 1]",
+    ),
+}
+
+SCALES: tuple[str, ...] = tuple(_RATINGS)
+
+_TEMPLATE = """\
+# A promisescore rubric: promises, dated evidence with sources, and assessors' ratings.
+#
+#   promisescore check {path}     validate it (errors and warnings, with line numbers)
+#   promisescore report {path}    print the report card
+#
+# Every key is explained below where it first appears. `promisescore schema` prints a
+# JSON Schema your editor can use to complete and check keys as you type.
+
+format = 1
+
+# Large trackers can split evidence and assessments into more files:
+# include = ["evidence/*.toml", "assessments/*.toml"]
+
+[report]
+title = "Campaign promises of the Example Party"
+subject = "The Example Party"
+start = 2025-01-20          # start of the term; relative deadlines count from here
+end = 2029-01-20            # optional: end of the term
+# as_of = 2025-12-31        # optional: score "as of" this date (default: the latest item)
+
+[scale]
+# {scale_note}.
+# Other presets: politifact, polimetre, cppg, percent (`promisescore scales`), or your
+# own levels = [{{ id = "...", label = "...", value = 0.5, final = false }}, ...].
+preset = "{scale}"
+
+# [grading]                 # optional; these are the defaults
+# bands = [{{ grade = "A", min = 0.9 }}, {{ grade = "B", min = 0.8 }}, {{ grade = "C", min = 0.7 }},
+#          {{ grade = "D", min = 0.6 }}, {{ grade = "F", min = 0.0 }}]
+# unrated = "exclude"       # or "zero": unrated promises count as 0
+# consensus = "median"      # several assessors: median, min or max
+
+# --- categories ---------------------------------------------------------------------
+
+[[categories]]
+id = "economy"              # ids: lowercase letters, digits, '.', '_' and '-'
+title = "Economy"
+
+[[categories]]
+id = "health"
+title = "Health"
+
+# --- promises -----------------------------------------------------------------------
+
+[[promises]]
+id = "minimum-wage"
+title = "Raise the minimum wage to $15"
+text = "We will raise the federal minimum wage to $15 an hour."   # the maker's words
+category = "economy"
+weight = 2                  # how much it counts (default 1)
+made_by = "The Example Party"
+made_on = 2024-09-01
+deadline = "P1Y"            # a date, a duration from report.start, or "end-of-term"
+authority = "legislature"   # who can deliver: executive, legislature, courts, shared
+tags = ["wages"]
+
+[[promises]]
+id = "clinic-hours"
+title = "Open community clinics on weekends"
+category = "health"
+deadline = 2026-01-01
+authority = "executive"
+
+# --- evidence: dated facts, each with a source ------------------------------------
+# source kind: record (law, order, budget, official data), report (independent
+# journalism or research), claim (the promise maker's own word), advocacy.
+
+[[evidence]]
+id = "wage-bill-introduced"
+promise = "minimum-wage"
+date = 2025-03-04
+summary = "A bill raising the minimum wage to $15 was introduced."
+source = {{ title = "H.R. 100, Raise the Wage Act", url = "https://example.org/hr100", kind = "record" }}
+
+[[evidence]]
+id = "clinics-open"
+promise = "clinic-hours"
+date = 2025-06-01
+summary = "All community clinics now open on Saturdays and Sundays."
+source = {{ title = "Clinic opening hours", publisher = "Health Department", date = 2025-06-01, kind = "record" }}
+quote = "Every community clinic is open on weekends from June 1."
+
+# --- assessments: an assessor's rating on a date, citing evidence -------------------
+
+[[assessments]]
+promise = "minimum-wage"
+by = "editors"              # the assessor (default "default")
+date = 2025-03-10
+{in_progress}
+evidence = ["wage-bill-introduced"]
+note = "Introduced, not yet passed."
+
+[[assessments]]
+promise = "clinic-hours"
+by = "editors"
+date = 2025-06-02
+{kept}
+evidence = ["clinics-open"]
+"""
+
+
+def starter_rubric(scale: str = "politifact", path: str = "rubric.toml") -> str:
+    """The text of a commented starter rubric on a built-in ``scale``."""
+    if scale not in _RATINGS:
+        raise ValueError(f"unknown scale {scale!r}; choose from {', '.join(SCALES)}")
+    in_progress, kept, note = _RATINGS[scale]
+    return _TEMPLATE.format(
+        scale=scale, scale_note=note, in_progress=in_progress, kept=kept, path=path
+    )

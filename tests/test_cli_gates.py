@@ -1,0 +1,305 @@
+"""Gates through the CLI: `check` and `report`, options and [tool.promisescore].
+
+The bundled immigration rubric scores 0.2644 overall (as of 2024-06-18) with coverage
+0.7879 and 'asylum-border' at 0.3929; it has two warnings.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from promisescore.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+IMMIGRATION = str(REPO / "rubrics" / "us-immigration-2021.toml")
+WBT = str(REPO / "rubrics" / "we-belong-together-2015.toml")
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty directory (no pyproject.toml above it to pick up)."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def pyproject(where: Path, body: str) -> None:
+    (where / "pyproject.toml").write_text(
+        "[project]\nname = 'tracker'\n\n[tool.promisescore]\n" + body, encoding="utf-8"
+    )
+
+
+def saved_scores(where: Path, tweak: Any = None) -> str:
+    result = run("score", IMMIGRATION, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    if tweak is not None:
+        tweak(data)
+    path = where / "main.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+# --------------------------------------------------------------------------- check
+
+
+@pytest.mark.usefixtures("in_tmp")
+class TestCheckGates:
+    def test_fail_under(self) -> None:
+        ok = run("check", IMMIGRATION, "--fail-under", "0.26")
+        assert ok.exit_code == 0, ok.output
+        assert "gate fail-under passed: overall score 0.2644 ≥ fail-under 0.26" in ok.stdout
+        bad = run("check", IMMIGRATION, "--fail-under", "0.27")
+        assert bad.exit_code == 1
+        assert "gate fail-under failed: overall score 0.2644 < fail-under 0.27" in bad.stdout
+        assert "1 of 1 gate failed" in bad.stdout
+
+    def test_fail_under_shows_digits_near_the_threshold(self) -> None:
+        # 0.2644230769...: four decimals (0.2644) would look below 0.26442
+        ok = run("check", IMMIGRATION, "--fail-under", "0.26442")
+        assert ok.exit_code == 0
+        assert "overall score 0.264423 ≥ fail-under 0.26442" in ok.stdout
+        bad = run("check", IMMIGRATION, "--fail-under", "0.2644231")
+        assert bad.exit_code == 1
+        assert "overall score 0.2644 < fail-under 0.2644231" in bad.stdout
+
+    def test_fail_under_category(self) -> None:
+        ok = run("check", IMMIGRATION, "--fail-under-category", "asylum-border=0.39")
+        assert ok.exit_code == 0, ok.output
+        bad = run(
+            "check",
+            IMMIGRATION,
+            "--fail-under-category",
+            "asylum-border=0.4",
+            "--fail-under-category",
+            "work-visas=0.2",
+        )
+        assert bad.exit_code == 1
+        assert "gate fail-under-category:asylum-border failed" in bad.stdout
+        assert "gate fail-under-category:work-visas passed" in bad.stdout
+
+    def test_min_coverage(self) -> None:
+        assert run("check", IMMIGRATION, "--min-coverage", "0.78").exit_code == 0
+        bad = run("check", IMMIGRATION, "--min-coverage", "0.8")
+        assert bad.exit_code == 1
+        assert "coverage 0.7879 < min-coverage 0.8" in bad.stdout
+
+    def test_strict(self) -> None:
+        assert run("check", WBT, "--strict").exit_code == 0
+        bad = run("check", IMMIGRATION, "--strict")
+        assert bad.exit_code == 1
+        assert "gate strict failed: 2 warnings" in bad.stdout
+        assert run("check", IMMIGRATION).exit_code == 0
+
+    def test_baseline_pass_and_drop(self, in_tmp: Path) -> None:
+        same = saved_scores(in_tmp)
+        ok = run("check", IMMIGRATION, "--baseline", same)
+        assert ok.exit_code == 0, ok.output
+        assert "gate baseline passed" in ok.stdout
+        assert "gate baseline-final passed" in ok.stdout
+
+        def higher(data: dict[str, Any]) -> None:
+            data["overall"]["score"] += 0.02
+
+        dropped = saved_scores(in_tmp, higher)
+        bad = run("check", IMMIGRATION, "--baseline", dropped)
+        assert bad.exit_code == 1
+        assert "overall score dropped by 0.02" in bad.stdout
+        assert "more than max-drop 0" in bad.stdout
+        assert run("check", IMMIGRATION, "--baseline", dropped, "--max-drop", "0.03").exit_code == 0
+
+    def test_baseline_final_fall(self, in_tmp: Path) -> None:
+        def kept(data: dict[str, Any]) -> None:
+            for item in data["promises"]:
+                if item["id"] == "restore-asylum-access":
+                    item["rating"] = "kept"
+
+        bad = run("check", IMMIGRATION, "--baseline", saved_scores(in_tmp, kept))
+        assert bad.exit_code == 1
+        assert "gate baseline-final:restore-asylum-access failed" in bad.stdout
+        assert "fell from 'kept' (a final level) in the baseline to 'broken'" in bad.stdout
+
+    @pytest.mark.parametrize(
+        ("args", "needle"),
+        [
+            (["--fail-under", "1.5"], "between 0 and 1"),
+            (["--fail-under", "70"], "70% is 0.7"),
+            (["--fail-under", "high"], "not 'high'"),
+            (["--min-coverage", "-0.1"], "between 0 and 1"),
+            (["--max-drop", "2"], "between 0 and 1"),
+            (["--fail-under-category", "asylum"], "expected ID=SCORE"),
+            (["--fail-under-category", "asylum=x"], "not 'x'"),
+            (["--fail-under-category", "asylum=0.5"], "did you mean 'asylum-border'?"),
+            (["--baseline", "missing.json"], "baseline missing.json: no such file"),
+        ],
+    )
+    def test_bad_options_exit_2(self, args: list[str], needle: str) -> None:
+        result = run("check", IMMIGRATION, *args)
+        assert result.exit_code == 2, result.output
+        assert needle in result.output
+        assert "Traceback" not in result.output
+
+    def test_invalid_baseline_exit_2(self, in_tmp: Path) -> None:
+        (in_tmp / "b.json").write_text('{"schema_version": 1, "title": "x"}')
+        result = run("check", IMMIGRATION, "--baseline", "b.json")
+        assert result.exit_code == 2
+        assert "not the output of `promisescore score --format json`: no overall.score" in (
+            result.stderr
+        )
+
+    def test_baseline_needs_one_rubric(self, in_tmp: Path) -> None:
+        result = run("check", IMMIGRATION, WBT, "--baseline", saved_scores(in_tmp))
+        assert result.exit_code == 2
+        assert "check them one at a time" in result.stderr
+
+    def test_category_threshold_may_name_a_category_of_any_checked_file(self) -> None:
+        result = run("check", IMMIGRATION, WBT, "--fail-under-category", "legalization=0")
+        assert result.exit_code == 0, result.output
+        assert result.stdout.count("gate fail-under-category:legalization passed") == 2
+        only_one = run("check", IMMIGRATION, WBT, "--fail-under-category", "detention=0.1")
+        assert only_one.exit_code == 1
+        assert only_one.stdout.count("gate fail-under-category:detention") == 1
+
+    def test_json_lists_gates(self) -> None:
+        result = run("check", IMMIGRATION, "--fail-under", "0.3", "--format", "json")
+        assert result.exit_code == 1
+        data = json.loads(result.stdout)
+        assert data["gates_failed"] == 1
+        (gate,) = data["files"][0]["gates"]
+        assert gate["gate"] == "fail-under"
+        assert gate["passed"] is False
+        assert gate["actual"] == pytest.approx(0.2644, abs=1e-4)
+        assert gate["threshold"] == 0.3
+
+    def test_invalid_rubric_fails_before_gates(self, in_tmp: Path) -> None:
+        bad = in_tmp / "bad.toml"
+        bad.write_text("format = 1\n[report]\ntitle = 't'\n")
+        result = run("check", str(bad), "--fail-under", "0")
+        assert result.exit_code == 1
+        assert "gate" not in result.stdout
+
+
+# --------------------------------------------------------------------------- pyproject
+
+
+class TestPyprojectSettings:
+    def test_fail_under_from_pyproject(self, in_tmp: Path) -> None:
+        pyproject(in_tmp, "fail_under = 0.27\n")
+        bad = run("check", IMMIGRATION)
+        assert bad.exit_code == 1
+        assert "overall score 0.2644 < fail-under 0.27" in bad.stdout
+        # the command line overrides the file
+        assert run("check", IMMIGRATION, "--fail-under", "0.2").exit_code == 0
+
+    def test_found_from_a_subdirectory(self, in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        pyproject(in_tmp, "min_coverage = 0.9\n")
+        sub = in_tmp / "docs" / "deep"
+        sub.mkdir(parents=True)
+        monkeypatch.chdir(sub)
+        bad = run("check", IMMIGRATION)
+        assert bad.exit_code == 1
+        assert "coverage 0.7879 < min-coverage 0.9" in bad.stdout
+
+    def test_strict_from_pyproject_and_no_strict(self, in_tmp: Path) -> None:
+        pyproject(in_tmp, "strict = true\n")
+        assert run("check", IMMIGRATION).exit_code == 1
+        assert run("check", IMMIGRATION, "--no-strict").exit_code == 0
+
+    def test_categories_merge_with_the_command_line(self, in_tmp: Path) -> None:
+        pyproject(in_tmp, "fail_under_category = { asylum-border = 0.5, work-visas = 0.2 }\n")
+        bad = run("check", IMMIGRATION)
+        assert bad.exit_code == 1
+        ok = run("check", IMMIGRATION, "--fail-under-category", "asylum-border=0.3")
+        assert ok.exit_code == 0, ok.output
+        assert "gate fail-under-category:work-visas passed" in ok.stdout
+
+    def test_baseline_and_max_drop_from_pyproject(self, in_tmp: Path) -> None:
+        def higher(data: dict[str, Any]) -> None:
+            data["overall"]["score"] += 0.02
+
+        saved_scores(in_tmp, higher)
+        pyproject(in_tmp, "baseline = 'main.json'\n")
+        assert run("check", IMMIGRATION).exit_code == 1
+        pyproject(in_tmp, "baseline = 'main.json'\nmax_drop = 0.05\n")
+        assert run("check", IMMIGRATION).exit_code == 0
+
+    def test_unknown_key_exit_2(self, in_tmp: Path) -> None:
+        pyproject(in_tmp, "fail_undr = 0.5\n")
+        result = run("check", IMMIGRATION)
+        assert result.exit_code == 2
+        assert "pyproject.toml:5: unknown key 'fail_undr'" in result.stderr
+        assert "did you mean 'fail_under'?" in result.stderr
+
+    def test_bad_value_exit_2(self, in_tmp: Path) -> None:
+        pyproject(in_tmp, "fail_under = 1.2\n")
+        result = run("check", IMMIGRATION)
+        assert result.exit_code == 2
+        assert "fail_under must be between 0 and 1, not 1.2" in result.stderr
+
+    def test_report_reads_pyproject_too(self, in_tmp: Path) -> None:
+        pyproject(in_tmp, "fail_under = 0.27\n")
+        result = run("report", IMMIGRATION, "--format", "json")
+        assert result.exit_code == 1
+        assert json.loads(result.stdout)["overall"]["score"] == pytest.approx(0.2644, abs=1e-4)
+
+
+# --------------------------------------------------------------------------- report
+
+
+@pytest.mark.usefixtures("in_tmp")
+class TestReportGates:
+    def test_report_written_then_gate_fails(self, in_tmp: Path) -> None:
+        out = in_tmp / "card.md"
+        result = run(
+            "report", IMMIGRATION, "--format", "markdown", "-o", str(out), "--fail-under", "0.3"
+        )
+        assert result.exit_code == 1
+        assert out.read_text(encoding="utf-8").startswith("## Biden-Harris")
+        assert "gate fail-under failed: overall score 0.2644 < fail-under 0.3" in result.stderr
+
+    def test_report_gates_pass(self) -> None:
+        result = run(
+            "report",
+            IMMIGRATION,
+            "--fail-under",
+            "0.25",
+            "--min-coverage",
+            "0.75",
+            "--fail-under-category",
+            "asylum-border=0.3",
+        )
+        assert result.exit_code == 0, result.output
+        assert result.stderr.count("passed") == 3
+        assert "gate" not in result.stdout
+
+    def test_report_strict_and_baseline(self, in_tmp: Path) -> None:
+        assert run("report", IMMIGRATION, "--strict").exit_code == 1
+        assert run("report", WBT, "--strict").exit_code == 0
+
+        def kept(data: dict[str, Any]) -> None:
+            for item in data["promises"]:
+                if item["id"] == "restore-asylum-access":
+                    item["rating"] = "kept"
+
+        result = run("report", IMMIGRATION, "--baseline", saved_scores(in_tmp, kept))
+        assert result.exit_code == 1
+        assert "restore-asylum-access" in result.stderr
+
+    def test_report_unknown_category_exit_2_before_writing(self, in_tmp: Path) -> None:
+        out = in_tmp / "card.txt"
+        result = run("report", IMMIGRATION, "-o", str(out), "--fail-under-category", "asylm=0.1")
+        assert result.exit_code == 2
+        assert not out.exists()
+
+    def test_report_without_gates_prints_no_gate_lines(self) -> None:
+        result = run("report", IMMIGRATION)
+        assert result.exit_code == 0
+        assert "gate" not in result.stderr
