@@ -35,6 +35,28 @@ def refuse_inputs(target: str | os.PathLike[str], inputs: Iterable[str | os.Path
             )
 
 
+def _temporary_copy(target: Path, data: str | bytes, mode: int | None) -> str:
+    """Write ``data`` to a new temporary file beside ``target``, synced to disk; return
+    its path. ``mode`` is its permission bits (default: as a new file would get)."""
+    directory = target.parent if str(target.parent) else Path(".")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return tmp
+
+
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
@@ -42,22 +64,12 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
     old file is left as it was.
     """
     target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    mode = None
+    if target.exists():
+        with contextlib.suppress(OSError):
+            mode = target.stat().st_mode & 0o7777
+    tmp = _temporary_copy(target, data, mode)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, target.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -94,25 +106,15 @@ def write_new(path: str | os.PathLike[str], data: str | bytes) -> None:
     target = Path(path)
     if target.exists() or target.is_symlink():
         raise FileExistsError(str(path))
-    directory = target.parent if str(target.parent) else Path(".")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    tmp = _temporary_copy(target, data, None)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
         try:
             os.link(tmp, target)
         except FileExistsError:
             raise
         except OSError:
             with open(target, "xb") as handle:
-                handle.write(payload)
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
     except FileExistsError:
         raise
     except OSError as exc:

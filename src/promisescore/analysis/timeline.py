@@ -11,7 +11,7 @@ between two points, and the figures come from :func:`~promisescore.scoring.aggre
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,6 +21,7 @@ from ..dates import Duration
 from ..errors import UnknownIdError
 from ..model import Rubric
 from ..scoring import CategoryScore, Overall, PromiseScore, aggregate, as_date, score_promise
+from ..scoring.engine import level_counts
 from ..suggest import close_matches
 
 __all__ = [
@@ -247,19 +248,6 @@ def _change_index(rubric: Rubric, assessor: str | None) -> list[tuple[date, str]
     return found
 
 
-def _counts(rubric: Rubric, results: Iterable[PromiseScore]) -> tuple[tuple[str, int], ...]:
-    counts: dict[str, int] = {level.id: 0 for level in rubric.scale.levels}
-    counts["unrated"] = 0
-    for item in results:
-        if item.kind != "plain":
-            continue
-        if not item.rated:
-            counts["unrated"] += 1
-        elif item.rating is not None:
-            counts[item.rating] += 1
-    return tuple(counts.items())
-
-
 def _resolve_dates(
     rubric: Rubric,
     at: Sequence[date | str] | None,
@@ -341,7 +329,7 @@ def timeline(
                 as_of=when,
                 overall=overall,
                 categories=categories,
-                counts=_counts(rubric, results),
+                counts=level_counts(rubric.scale, results),
                 marks=tuple(marks.get(when, ())),
                 events=events.get(when, 0),
                 promises=len(results),

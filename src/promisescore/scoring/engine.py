@@ -56,15 +56,6 @@ def score(
             continue
         results.append(score_promise(rubric, promise, when, assessor))
     categories, overall = aggregate(rubric, results)
-    counts: dict[str, int] = {level.id: 0 for level in rubric.scale.levels}
-    counts["unrated"] = 0
-    for item in results:
-        if item.kind != "plain":
-            continue
-        if not item.rated:
-            counts["unrated"] += 1
-        elif item.rating is not None:
-            counts[item.rating] += 1
     report = rubric.report
     return Scorecard(
         title=report.title,
@@ -76,12 +67,27 @@ def score(
         scale=rubric.scale,
         grading=rubric.grading,
         overall=overall,
-        counts=tuple(counts.items()),
+        counts=level_counts(rubric.scale, results),
         categories=categories,
         promises=tuple(results),
         assessors=rubric.assessors if assessor is None else (assessor,),
         left_out=tuple(left_out),
     )
+
+
+def level_counts(scale: Scale, results: Iterable[PromiseScore]) -> tuple[tuple[str, int], ...]:
+    """How many plain promises sit at each level by consensus, then ``unrated``
+    (FORMAT.md §5 ``counts``; criteria and target promises are not counted)."""
+    counts: dict[str, int] = {level.id: 0 for level in scale.levels}
+    counts["unrated"] = 0
+    for item in results:
+        if item.kind != "plain":
+            continue
+        if not item.rated:
+            counts["unrated"] += 1
+        elif item.rating is not None:
+            counts[item.rating] += 1
+    return tuple(counts.items())
 
 
 # --------------------------------------------------------------------------- consensus
