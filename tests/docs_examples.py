@@ -39,11 +39,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import doctest
+import glob
 import io
 import json
 import os
 import re
 import select
+import shlex
 import shutil
 import subprocess
 import sys
@@ -64,6 +66,7 @@ _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 _MARKER = re.compile(r"^<!--\s*(?P<kind>file|excerpt):\s*(?P<name>\S+)\s*-->$")
 _EXIT = re.compile(r"#\s*exit\s+(?P<code>\d+)\s*$")
 _YAML_COMMAND = re.compile(r"^\s*(?:-\s+)?(?:(?:run|script):\s*)?(?P<command>promisescore\s.*)$")
+_YAML_SCRIPT = re.compile(r"^\s*(?:-\s+)?(?:run|script):\s*[|>][-+]?\s*$")
 ELLIPSIS = "..."
 TIMEOUT = 300
 
@@ -205,13 +208,39 @@ def commands(block: Block) -> list[Command]:
 
 
 def yaml_commands(block: Block) -> list[Command]:
-    """The ``promisescore`` commands of a CI recipe (``run:``, ``script:`` items)."""
+    """The ``promisescore`` commands of a CI recipe.
+
+    A one-line step (``run: promisescore ...``, a ``script:`` item ``- promisescore ...``)
+    is run. A multi-line script (``run: |``) is run only when every line of it is a
+    ``promisescore`` command: its other lines (``git worktree add ...``) prepare what the
+    commands need, which a test cannot reproduce.
+    """
     found: list[Command] = []
-    for offset, line in enumerate(block.lines):
+    lines = block.lines
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        script = _YAML_SCRIPT.match(line)
+        if script:
+            indent = len(line) - len(line.lstrip())
+            body: list[int] = []
+            index += 1
+            while index < len(lines) and (
+                not lines[index].strip() or len(lines[index]) - len(lines[index].lstrip()) > indent
+            ):
+                if lines[index].strip():
+                    body.append(index)
+                index += 1
+            if all(lines[i].strip().startswith("promisescore ") for i in body):
+                for i in body:
+                    where = block.start + i
+                    found.append(Command(lines[i].strip(), where, None, (where, where)))
+            continue
         match = _YAML_COMMAND.match(line)
         if match:
-            where = block.start + offset
+            where = block.start + index
             found.append(Command(match.group("command").strip(), where, None, (where, where)))
+        index += 1
     return found
 
 
@@ -240,16 +269,36 @@ def help_examples(help_text: str) -> list[str]:
     return found
 
 
-def run_examples(commands: list[str], workdir: Path) -> Page:
+def placeholders(command: str, workdir: Path) -> list[str]:
+    """Input files a command names that do not exist in ``workdir`` (``old.toml`` in an
+    example such as ``promisescore diff old.toml new.toml``); outputs do not count."""
+    words = shlex.split(command)
+    missing: list[str] = []
+    for before, word in zip(["", *words], words, strict=False):
+        if before in ("-o", "--output", "--to") or word.startswith("-"):
+            continue
+        name = re.sub(r"@\d{4}-\d{2}-\d{2}$", "", word)  # diff's FILE@DATE
+        is_input = Path(name).suffix in (".toml", ".json", ".csv") and not glob.has_magic(name)
+        if is_input and not (workdir / name).exists():
+            missing.append(name)
+    return missing
+
+
+def run_examples(commands: list[str], workdir: Path) -> tuple[Page, list[str]]:
     """Run the examples of ``--help`` texts in ``workdir``, as a page's commands.
 
     An example must be a valid invocation: it may find problems (exit 1, like
     ``check --strict`` on a rubric with warnings) but not be a usage error (exit 2).
+    Examples naming input files that are placeholders are not run; they are returned.
     """
     page = Page(REPO / "src" / "promisescore" / "cli", workdir, prepare(workdir))
+    skipped: list[str] = []
     for index, command in enumerate(commands):
+        if placeholders(command, workdir):
+            skipped.append(command)
+            continue
         run_command(page, Command(command, index, None, (index, index), accept=(0, 1)))
-    return page
+    return page, skipped
 
 
 def documented_commands() -> dict[str, list[str]]:

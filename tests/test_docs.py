@@ -22,7 +22,7 @@ from promisescore.loading.structure import SCHEMAS, TOP_LEVEL_KEYS
 from promisescore.render import FORMATS
 
 from . import docs_examples
-from .docs_examples import DOCS, REPO, blocks, commands, output_matches, pages, shown
+from .docs_examples import DOCS, REPO, Block, blocks, commands, output_matches, pages, shown
 
 #: The one documented command that builds the site (docs/about-these-docs.md).
 BUILD_COMMAND = "python3 -m sphinx -W --keep-going -b html docs docs/_build/html"
@@ -67,8 +67,9 @@ def test_every_example_in_the_help_runs(tmp_path: Path) -> None:
     assert len(examples) >= len(main.commands)
     # A format listed in FORMATS whose renderer module is not there cannot run.
     examples = [e for e in examples if _renderer_present(e)]
-    result = docs_examples.run_examples(examples, tmp_path / "work")
+    result, skipped = docs_examples.run_examples(examples, tmp_path / "work")
     assert not result.failures, "\n\n".join(result.failures)
+    assert result.ran >= len(main.commands), f"most examples name placeholder files: {skipped}"
 
 
 def _renderer_present(example: str) -> bool:
@@ -76,6 +77,43 @@ def _renderer_present(example: str) -> bool:
     if match is None or match.group(1) not in FORMATS:
         return True
     return importlib.util.find_spec(f"promisescore.render.{FORMATS[match.group(1)]}") is not None
+
+
+def test_placeholder_files_are_recognised(tmp_path: Path) -> None:
+    (tmp_path / "rubric.toml").write_text("", encoding="utf-8")
+    assert docs_examples.placeholders(
+        "promisescore diff old.toml@2021-01-01 rubric.toml", tmp_path
+    ) == ["old.toml"]
+    assert (
+        docs_examples.placeholders("promisescore report rubric.toml -o card.json", tmp_path) == []
+    )
+    assert docs_examples.placeholders("promisescore check rubrics/*.toml", tmp_path) == []
+
+
+def test_yaml_scripts() -> None:
+    block = Block(
+        "yaml",
+        (
+            "steps:",
+            "  - run: pip install promisescore",
+            "  - run: promisescore check rubrics/*.toml",
+            "  - run: |",
+            "      git worktree add ../base main",
+            "      promisescore score ../base/r.toml",
+            "  - run: |",
+            "      promisescore check a.toml",
+            "      promisescore check b.toml",
+            "script:",
+            "  - promisescore badge r.toml -o badge.svg",
+        ),
+        start=10,
+    )
+    assert [(c.command, c.line) for c in docs_examples.yaml_commands(block)] == [
+        ("promisescore check rubrics/*.toml", 12),
+        ("promisescore check a.toml", 17),
+        ("promisescore check b.toml", 18),
+        ("promisescore badge r.toml -o badge.svg", 20),
+    ]
 
 
 def test_help_examples_are_found() -> None:
