@@ -337,6 +337,8 @@ class Scale:
 
 @attrs.frozen
 class GradeBand:
+    """A grade and the lowest score that earns it."""
+
     grade: str
     min: float = attrs.field(converter=_float)
 
@@ -405,6 +407,9 @@ class Grading:
 
 @attrs.frozen
 class Category:
+    """A group of promises; ``weight`` is its weight in the overall score (default: its
+    promises' weights)."""
+
     id: str
     title: str
     weight: float | None = attrs.field(default=None, converter=_opt_float)
@@ -420,6 +425,8 @@ class Category:
 
 @attrs.frozen
 class Criterion:
+    """A weighted part of a promise, assessed on its own."""
+
     id: str
     title: str
     weight: float = attrs.field(default=1.0, converter=_float)

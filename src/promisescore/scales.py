@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .model import Level
 
+#: The built-in scales: preset name → levels, least fulfilled first.
 PRESETS: dict[str, tuple[Level, ...]] = {
     # PolitiFact's promise meters (Obameter, Trump-O-Meter, Biden Promise Tracker).
     "politifact": (

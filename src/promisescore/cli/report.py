@@ -78,7 +78,7 @@ def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None
 
     \b
     Example:
-      promisescore explain rubrics/us-immigration-2021.toml asylum-access
+      promisescore explain rubrics/us-immigration-2021.toml restore-asylum-access
     """
     import json
 

@@ -26,6 +26,9 @@ class Contribution:
 
 @attrs.frozen
 class Explanation:
+    """Why one promise has its score: the scorecard, the promise's result, and ``lines``,
+    the explanation in words that ``promisescore explain`` prints."""
+
     scorecard: Scorecard
     promise: PromiseScore
     text: str | None
@@ -140,9 +143,9 @@ def _narrate(rubric: Rubric, card: Scorecard, result: PromiseScore, c: Contribut
         for r in ratings:
             what = r.rating if r.rating is not None else f"{r.value:g}"
             value = "" if scale.is_percent or r.value is None else f" (value {r.value:g})"
-            cites = ", ".join(r.evidence) if r.evidence else "no evidence cited"
+            cites = "citing " + ", ".join(r.evidence) if r.evidence else "citing no evidence"
             left = "" if r.counted else " — an unrated level, left out of the consensus"
-            lines.append(f"{indent}- {r.by}: {what}{value} on {r.date}, citing {cites}{left}")
+            lines.append(f"{indent}- {r.by}: {what}{value} on {r.date}, {cites}{left}")
             if r.note:
                 lines.append(f"{indent}  note: {r.note}")
 

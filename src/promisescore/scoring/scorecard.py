@@ -32,6 +32,8 @@ class AssessorRating:
 
 @attrs.frozen
 class CriterionScore:
+    """One criterion of a criteria promise: its consensus rating and value."""
+
     id: str
     title: str
     weight: float
@@ -44,6 +46,8 @@ class CriterionScore:
 
 @attrs.frozen
 class TargetScore:
+    """A target promise's goal and the latest measured value (``None`` before any)."""
+
     metric: str
     unit: str | None
     baseline: float
@@ -70,6 +74,13 @@ class Trace:
 
 @attrs.frozen
 class PromiseScore:
+    """One promise's result as of the scorecard's date (FORMAT.md §4.2).
+
+    ``fulfillment`` is in [0, 1], or ``None`` when the promise is unrated; ``rating`` is the
+    consensus level id of a plain promise (``None`` for criteria and target promises);
+    ``trace`` holds everything the number rests on.
+    """
+
     id: str
     title: str
     category: str
@@ -114,6 +125,8 @@ class PromiseScore:
 
 @attrs.frozen
 class CategoryScore:
+    """A category's score (``None`` when nothing in it counts), grade, weight and coverage."""
+
     id: str
     title: str
     score: float | None
@@ -139,6 +152,8 @@ class CategoryScore:
 
 @attrs.frozen
 class Overall:
+    """The overall score (unrounded, ``None`` when nothing is rated), grade and coverage."""
+
     score: float | None
     grade: str | None
     coverage: float | None
