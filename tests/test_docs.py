@@ -20,7 +20,6 @@ import pytest
 from promisescore.cli import main
 from promisescore.errors import CODES
 from promisescore.loading.structure import SCHEMAS, TOP_LEVEL_KEYS
-from promisescore.render import FORMATS
 
 from . import docs_examples
 from .docs_examples import DOCS, REPO, Block, blocks, commands, output_matches, pages, shown
@@ -66,18 +65,9 @@ def test_every_example_in_the_help_runs(tmp_path: Path) -> None:
         for example in docs_examples.help_examples(command.help or "")
     ]
     assert len(examples) >= len(main.commands)
-    # A format listed in FORMATS whose renderer module is not there cannot run.
-    examples = [e for e in examples if _renderer_present(e)]
     result, skipped = docs_examples.run_examples(examples, tmp_path / "work")
     assert not result.failures, "\n\n".join(result.failures)
     assert result.ran >= len(main.commands), f"most examples name placeholder files: {skipped}"
-
-
-def _renderer_present(example: str) -> bool:
-    match = re.search(r"--format (\w+)", example)
-    if match is None or match.group(1) not in FORMATS:
-        return True
-    return importlib.util.find_spec(f"promisescore.render.{FORMATS[match.group(1)]}") is not None
 
 
 def test_placeholder_files_are_recognised(tmp_path: Path) -> None:
