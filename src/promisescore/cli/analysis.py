@@ -79,6 +79,7 @@ def _options(fmt: str, output: str | None) -> Any:
 @click.option(
     "--until",
     type=DATE,
+    metavar="DATE",
     help="Last date of the default and --every series (default: the rubric's as-of date).",
 )
 @click.option("--assessor", metavar="NAME", help="Count only this assessor's assessments.")
@@ -142,6 +143,7 @@ def timeline(
     "--as-of",
     "as_of",
     type=DATE,
+    metavar="DATE",
     help="Date for a side given without @DATE (default: that rubric's as-of date).",
 )
 @click.option(
@@ -205,6 +207,7 @@ def diff(
     "--as-of",
     "as_of",
     type=DATE,
+    metavar="DATE",
     help="Each assessor's latest rating on or before this date (default: the as-of date).",
 )
 @click.option(
@@ -256,7 +259,7 @@ def agree(file: str, as_of: date | None, fmt: str, output: str | None) -> None:
     show_default=True,
     help="How far (0–1) toward its neighbours' values each level's value may move.",
 )
-@click.option("--as-of", "as_of", type=DATE, help="Score as of this date.")
+@click.option("--as-of", "as_of", type=DATE, metavar="DATE", help="Score as of this date.")
 @click.option("--assessor", metavar="NAME", help="Count only this assessor's assessments.")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True

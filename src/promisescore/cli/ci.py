@@ -269,10 +269,14 @@ def init(path: str, scale: str) -> None:
     help="The rating scale (a built-in preset).",
 )
 @click.option("--title", required=True, help="The report title.")
-@click.option("--start", type=DATE, required=True, help="Start of the tracked term.")
+@click.option(
+    "--start", type=DATE, metavar="DATE", required=True, help="Start of the tracked term."
+)
 @click.option("--subject", help="Who made the promises.")
-@click.option("--end", type=DATE, help="End of the term.")
-@click.option("--as-of", "as_of", type=DATE, help="Default as-of date of the report.")
+@click.option("--end", type=DATE, metavar="DATE", help="End of the term.")
+@click.option(
+    "--as-of", "as_of", type=DATE, metavar="DATE", help="Default as-of date of the report."
+)
 @click.option(
     "--output",
     "-o",

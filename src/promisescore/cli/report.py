@@ -25,6 +25,7 @@ def scoring_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "--as-of",
         "as_of",
         type=DATE,
+        metavar="DATE",
         help="Score as of this date (default: report.as_of, else the latest dated item).",
     )(func)
     return func
