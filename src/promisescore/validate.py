@@ -10,7 +10,8 @@ turns those into file names and line numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import math
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from .errors import Problem
@@ -40,6 +41,39 @@ def _problem(
     )
 
 
+#: How many candidate comparisons "did you mean" hints may cost in one check. Past it,
+#: unknown references are still reported, without a suggestion, so that a rubric with a
+#: million dangling references is checked in seconds, not hours.
+HINT_BUDGET = 2_000_000
+
+
+class _Hints:
+    """``did_you_mean`` for references, memoised and on a budget (see ``HINT_BUDGET``)."""
+
+    def __init__(self, budget: int = HINT_BUDGET) -> None:
+        self.budget = budget
+        self.cache: dict[tuple[int, str], str | None] = {}
+
+    def __call__(self, word: str, candidates: Collection[str]) -> str | None:
+        key = (id(candidates), word)
+        if key in self.cache:
+            return self.cache[key]
+        cost = max(1, len(candidates))
+        if cost > self.budget:
+            return None
+        self.budget -= cost
+        hint = did_you_mean(word, candidates)
+        self.cache[key] = hint
+        return hint
+
+
+def _finite_total(weights: Iterable[float]) -> bool:
+    try:
+        return math.isfinite(math.fsum(weights))
+    except OverflowError:
+        return False
+
+
 def relation_problems(
     rubric: Rubric, missing: Mapping[str, Iterable[str]] | None = None
 ) -> list[Problem]:
@@ -54,6 +88,7 @@ def relation_problems(
     gone_categories = gone.get("category", set())
     out: list[Problem] = []
     scale = rubric.scale
+    hint_for = _Hints()
 
     def unique(kind: str, key: str, ids: Iterable[str]) -> None:
         seen: set[str] = set()
@@ -79,8 +114,41 @@ def relation_problems(
     promises = rubric.promise_index
     evidence_ids = {e.id for e in rubric.evidence} | gone_evidence
 
+    # Each weight is finite (the model checks that), but their sum may not be: scores
+    # divide by sums of weights, so those sums must be finite numbers too.
+    category_weights = [c.weight for c in rubric.categories if c.weight is not None]
+    if rubric.promises and not _finite_total(
+        [*(p.weight for p in rubric.promises), *category_weights]
+    ):
+        heaviest = max(range(len(rubric.promises)), key=lambda i: rubric.promises[i].weight)
+        promise = rubric.promises[heaviest]
+        out.append(
+            _problem(
+                "E203",
+                "the weights of the promises and categories add up to more than the largest "
+                f"number a float can hold (about 1.8e308); the largest is promise {promise.id!r} "
+                f"with weight {promise.weight:g}",
+                ("promises", heaviest, "weight"),
+                "promise",
+                promise.id,
+                "use weights of an ordinary size, e.g. from 1 to 100",
+            )
+        )
+
     for index, promise in enumerate(rubric.promises):
         path = ("promises", index)
+        if promise.criteria and not _finite_total(c.weight for c in promise.criteria):
+            out.append(
+                _problem(
+                    "E203",
+                    f"the criteria weights of promise {promise.id!r} add up to more than the "
+                    "largest number a float can hold",
+                    (*path, "criteria"),
+                    "promise",
+                    promise.id,
+                    "use weights of an ordinary size, e.g. from 1 to 100",
+                )
+            )
         if promise.category is not None and promise.category not in categories:
             out.append(
                 _problem(
@@ -89,7 +157,7 @@ def relation_problems(
                     (*path, "category"),
                     "promise",
                     promise.id,
-                    did_you_mean(promise.category, categories)
+                    hint_for(promise.category, categories)
                     or "declare it in [[categories]] or remove the key",
                 )
             )
@@ -132,7 +200,7 @@ def relation_problems(
                         (*path, "promise"),
                         "evidence",
                         item.id,
-                        did_you_mean(item.promise, promises),
+                        hint_for(item.promise, promises),
                     )
                 )
         elif item.criterion is not None and owner.criterion(item.criterion) is None:
@@ -152,7 +220,7 @@ def relation_problems(
                         (*path, "promise"),
                         "assessment",
                         label,
-                        did_you_mean(entry.promise, promises),
+                        hint_for(entry.promise, promises),
                     )
                 )
         elif owner.target is not None:
@@ -259,7 +327,7 @@ def relation_problems(
                         (*path, "evidence"),
                         "assessment",
                         label,
-                        did_you_mean(ref, evidence_ids),
+                        hint_for(ref, evidence_ids),
                     )
                 )
 

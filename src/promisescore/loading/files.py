@@ -100,6 +100,9 @@ def parse_text(text: str, syntax: str, name: str) -> tuple[dict[str, Any] | None
         message = str(exc)
         match = _TOML_LINE.search(message)
         line = int(match.group(1)) if match else None
+        if line is None and "(at end of document)" in message:
+            line = text.count("\n") + 1
+            message = message.replace("(at end of document)", "at the end of the file")
         message = _TOML_LINE.sub("", message).strip()
         hint = None
         if "Cannot overwrite a value" in message or "Cannot declare" in message:
@@ -121,8 +124,16 @@ def parse_text(text: str, syntax: str, name: str) -> tuple[dict[str, Any] | None
         ]
     except json.JSONDecodeError as exc:
         return None, [Problem("E003", f"JSON syntax error: {exc.msg}", file=name, line=exc.lineno)]
-    except ValueError as exc:
-        return None, [Problem("E003", f"JSON syntax error: {exc}", file=name)]
+    except ValueError as exc:  # NaN, Infinity or -Infinity (from _reject_constant)
+        return None, [
+            Problem(
+                "E003",
+                f"JSON syntax error: {exc}",
+                hint="write a finite number, or leave the key out",
+                file=name,
+                line=_json_constant_line(text),
+            )
+        ]
     except RecursionError:
         return None, [
             Problem(
@@ -137,6 +148,14 @@ def parse_text(text: str, syntax: str, name: str) -> tuple[dict[str, Any] | None
             Problem("E103", "the top level must be a table (a JSON object)", file=name, line=1)
         ]
     return data, []
+
+
+_JSON_CONSTANT = re.compile(r"[:\[,]\s*(?:NaN|-?Infinity)\b")
+
+
+def _json_constant_line(text: str) -> int | None:
+    match = _JSON_CONSTANT.search(text)
+    return text.count("\n", 0, match.end()) + 1 if match else None
 
 
 def _json_key_line(text: str, key: str) -> int | None:
@@ -195,6 +214,7 @@ def read_tree(root: Path, display: Callable[[Path], str]) -> tuple[list[SourceFi
     files: list[SourceFile] = []
     problems: list[Problem] = []
     loaded: set[Path] = set()
+    names: dict[Path, str] = {}
 
     def visit(path: Path, chain: tuple[Path, ...], included: bool) -> None:
         name = display(path)
@@ -214,11 +234,12 @@ def read_tree(root: Path, display: Callable[[Path], str]) -> tuple[list[SourceFi
             return
         real = path.resolve()
         loaded.add(real)
+        names[real] = name
         files.append(SourceFile(name, path, syntax, data, included))
         for target in _includes(data, path, name, problems):
             resolved = target.resolve()
             if resolved in chain or resolved == real:
-                cycle = " -> ".join(display(p) for p in (*chain, real, resolved))
+                cycle = " -> ".join(names.get(p, display(p)) for p in (*chain, real, resolved))
                 problems.append(
                     Problem(
                         "E007",
