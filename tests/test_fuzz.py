@@ -9,6 +9,7 @@ with no traceback. A longer, coverage-guided run with atheris lives in
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,36 @@ def test_cli_on_mutated_files_exits_0_or_1(
 def test_seeds_are_valid() -> None:
     for syntax, text in SEEDS:
         assert promisescore.check_text(text, syntax).ok, syntax
+
+
+@FUZZ
+@given(syntax=st.sampled_from(["toml", "json"]), data=st.data())
+def test_fast_path_builds_what_the_full_path_builds(syntax: str, data: st.DataObject) -> None:
+    """The loader's fast path for clean tables must agree with the full, checking path."""
+    structure = importlib.import_module("promisescore.loading.structure")
+    text = data.draw(mutated_text(syntax))
+    fast = promisescore.check_text(text, syntax)
+    saved = dict(structure._FAST)
+    structure._FAST.clear()
+    try:
+        full = promisescore.check_text(text, syntax)
+    finally:
+        structure._FAST.update(saved)
+    assert fast.problems == full.problems
+    assert fast.rubric == full.rubric
+
+
+def test_fast_path_on_bundled_rubrics() -> None:
+    structure = importlib.import_module("promisescore.loading.structure")
+    root = Path(__file__).resolve().parents[1] / "rubrics"
+    for path in sorted(root.glob("*.toml")):
+        fast = promisescore.check(path)
+        saved = dict(structure._FAST)
+        structure._FAST.clear()
+        try:
+            full = promisescore.check(path)
+        finally:
+            structure._FAST.update(saved)
+        assert fast.problems == full.problems
+        assert fast.rubric is not None
+        assert fast.rubric == full.rubric

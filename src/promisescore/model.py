@@ -144,12 +144,36 @@ def _opt_float(value: Any) -> Any:
     return None if value is None else _float(value)
 
 
+class _ReadOnlyDict(dict[str, Any]):
+    """An empty ``meta`` shared by every object that has none (a big rubric has
+    millions of objects, and an empty dict each cost more than some of the objects).
+    It refuses changes, so sharing it is safe."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("meta is read-only")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_ReadOnlyDict, (dict(self),))
+
+
+EMPTY_META: Mapping[str, Any] = _ReadOnlyDict()
+
+
 def _meta(value: Any) -> Any:
-    return dict(value) if value is not None else {}
+    if value is None or value is EMPTY_META:
+        return EMPTY_META
+    if isinstance(value, dict) and not value:
+        return EMPTY_META
+    return dict(value)
 
 
 def _meta_field() -> Any:
-    return attrs.field(factory=dict, converter=_meta, hash=False, kw_only=True)
+    return attrs.field(default=EMPTY_META, converter=_meta, hash=False, kw_only=True)
 
 
 # --------------------------------------------------------------------------- sources

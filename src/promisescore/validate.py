@@ -11,10 +11,12 @@ turns those into file names and line numbers.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from .errors import Problem
+from .model import Assessment, Evidence
 from .suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -209,17 +211,16 @@ def relation_problems(
     percent = scale.is_percent
     for index, entry in enumerate(rubric.assessments):
         path = ("assessments", index)
-        label = entry.label
         owner = promises.get(entry.promise)
         if owner is None:
             if entry.promise not in gone_promises:
                 out.append(
                     _problem(
                         "E301",
-                        f"assessment {label} is of unknown promise {entry.promise!r}",
+                        f"assessment {entry.label} is of unknown promise {entry.promise!r}",
                         (*path, "promise"),
                         "assessment",
-                        label,
+                        entry.label,
                         hint_for(entry.promise, promises),
                     )
                 )
@@ -228,10 +229,10 @@ def relation_problems(
                 _problem(
                     "E309",
                     f"promise {owner.id!r} has a target, so it is scored from evidence "
-                    f"values and cannot be assessed ({label})",
+                    f"values and cannot be assessed ({entry.label})",
                     path,
                     "assessment",
-                    label,
+                    entry.label,
                     "attach the observed figure as `value` on an evidence entry instead",
                 )
             )
@@ -239,10 +240,10 @@ def relation_problems(
             out.append(
                 _problem(
                     "E306",
-                    f"promise {owner.id!r} has criteria, so assessment {label} must name one",
+                    f"promise {owner.id!r} has criteria, so assessment {entry.label} must name one",
                     path,
                     "assessment",
-                    label,
+                    entry.label,
                     "criteria: " + ", ".join(c.id for c in owner.criteria),
                 )
             )
@@ -250,36 +251,36 @@ def relation_problems(
             out.append(
                 _problem(
                     "E307",
-                    f"promise {owner.id!r} has no criteria, so assessment {label} must not "
+                    f"promise {owner.id!r} has no criteria, so assessment {entry.label} must not "
                     "name one",
                     (*path, "criterion"),
                     "assessment",
-                    label,
+                    entry.label,
                 )
             )
         elif entry.criterion is not None and owner.criterion(entry.criterion) is None:
-            out.append(_unknown_criterion("assessment", label, path, owner, entry.criterion))
+            out.append(_unknown_criterion("assessment", entry.label, path, owner, entry.criterion))
 
         if percent:
             if entry.rating is not None:
                 out.append(
                     _problem(
                         "E308",
-                        f"the scale is 'percent', so assessment {label} gives a `value`, "
+                        f"the scale is 'percent', so assessment {entry.label} gives a `value`, "
                         "not a `rating`",
                         (*path, "rating"),
                         "assessment",
-                        label,
+                        entry.label,
                     )
                 )
             elif entry.value is None:
                 out.append(
                     _problem(
                         "E102",
-                        f"assessment {label} needs a `value` in [0, 1] (the scale is 'percent')",
+                        f"assessment {entry.label} needs a `value` in [0, 1] (the scale is 'percent')",
                         path,
                         "assessment",
-                        label,
+                        entry.label,
                     )
                 )
         else:
@@ -287,10 +288,10 @@ def relation_problems(
                 out.append(
                     _problem(
                         "E308",
-                        f"assessment {label} gives a `value`, which only the 'percent' scale takes",
+                        f"assessment {entry.label} gives a `value`, which only the 'percent' scale takes",
                         (*path, "value"),
                         "assessment",
-                        label,
+                        entry.label,
                         "give a `rating` (a level id of the scale) instead",
                     )
                 )
@@ -298,10 +299,10 @@ def relation_problems(
                 out.append(
                     _problem(
                         "E102",
-                        f"assessment {label} needs a `rating`",
+                        f"assessment {entry.label} needs a `rating`",
                         path,
                         "assessment",
-                        label,
+                        entry.label,
                         "levels: " + ", ".join(level.id for level in scale.levels),
                     )
                 )
@@ -309,11 +310,11 @@ def relation_problems(
                 out.append(
                     _problem(
                         "E305",
-                        f"assessment {label} has rating {entry.rating!r}, which is not a level "
+                        f"assessment {entry.label} has rating {entry.rating!r}, which is not a level "
                         "of the scale",
                         (*path, "rating"),
                         "assessment",
-                        label,
+                        entry.label,
                         did_you_mean(entry.rating, (level.id for level in scale.levels))
                         or "levels: " + ", ".join(level.id for level in scale.levels),
                     )
@@ -323,10 +324,10 @@ def relation_problems(
                 out.append(
                     _problem(
                         "E303",
-                        f"assessment {label} cites unknown evidence {ref!r}",
+                        f"assessment {entry.label} cites unknown evidence {ref!r}",
                         (*path, "evidence"),
                         "assessment",
-                        label,
+                        entry.label,
                         hint_for(ref, evidence_ids),
                     )
                 )
@@ -471,36 +472,38 @@ def warnings(rubric: Rubric) -> list[Problem]:
                 "attach the figure from a primary record or an independent report",
             )
 
-    promises = rubric.promise_index
-    dated: list[tuple[str, int, str, str, object]] = [
-        ("evidence", i, e.id, e.promise, e.date) for i, e in enumerate(rubric.evidence)
-    ]
-    dated += [
-        ("assessments", i, a.label, a.promise, a.date) for i, a in enumerate(rubric.assessments)
-    ]
-    for key, index, ident, promise_id, when in dated:
-        kind = "evidence" if key == "evidence" else "assessment"
-        owner = promises.get(promise_id)
-        made_on = owner.made_on if owner is not None else None
-        if made_on is not None and when < made_on:  # type: ignore[operator]
-            warn(
-                "W104",
-                f"{kind} {ident} is dated {when}, before promise {promise_id!r} was made "
-                f"({made_on})",
-                (key, index, "date"),
-                kind,
-                ident,
-                "check the date, or the promise's made_on",
-            )
-        if end is not None and when > end:  # type: ignore[operator]
-            warn(
-                "W105",
-                f"{kind} {ident} is dated {when}, after the end of the term ({end})",
-                (key, index, "date"),
-                kind,
-                ident,
-                "check the date, or the report's end",
-            )
+    made: dict[str, date] = {p.id: p.made_on for p in rubric.promises if p.made_on is not None}
+    dated: tuple[tuple[str, str, Sequence[Evidence | Assessment]], ...] = (
+        ("evidence", "evidence", rubric.evidence),
+        ("assessments", "assessment", rubric.assessments),
+    )
+    for key, kind, dated_items in dated:
+        for index, thing in enumerate(dated_items):
+            when = thing.date
+            made_on = made.get(thing.promise)
+            early = made_on is not None and when < made_on
+            if not early and (end is None or when <= end):
+                continue  # the common case: nothing to say, and no label to build
+            ident = thing.id if isinstance(thing, Evidence) else thing.label
+            if early:
+                warn(
+                    "W104",
+                    f"{kind} {ident} is dated {when}, before promise {thing.promise!r} was made "
+                    f"({made_on})",
+                    (key, index, "date"),
+                    kind,
+                    ident,
+                    "check the date, or the promise's made_on",
+                )
+            if end is not None and when > end:
+                warn(
+                    "W105",
+                    f"{kind} {ident} is dated {when}, after the end of the term ({end})",
+                    (key, index, "date"),
+                    kind,
+                    ident,
+                    "check the date, or the report's end",
+                )
     out.sort(key=_path_order)
     return out
 

@@ -43,12 +43,13 @@ def score(file: str, as_of: date | None, assessor: str | None, fmt: str) -> None
       promisescore score rubrics/us-immigration-2021.toml
       promisescore score rubrics/us-immigration-2021.toml --as-of 2021-04-30 --format json
     """
-    from ..render import RenderOptions, render
+    from ..render import RenderOptions, render_iter
     from ..scoring import score as compute
 
     card = compute(load_rubric(file), as_of, assessor)
     options = RenderOptions(color=use_color(), width=terminal_width())
-    click.echo(render(card, "json" if fmt == "json" else "summary", options), nl=False)
+    for piece in render_iter(card, "json" if fmt == "json" else "summary", options):
+        click.echo(piece, nl=False)
 
 
 @click.command()

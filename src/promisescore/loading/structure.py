@@ -9,9 +9,11 @@ everything.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
 import attrs
 
@@ -194,13 +196,50 @@ def _json_type(value: object) -> str:
     return type(value).__name__
 
 
+class Positions(Sequence[tuple[str, Path]]):
+    """Where each object of one kind came from: ``(file, key path)``, stored compactly.
+
+    A big rubric has millions of objects; a tuple pair for each cost more memory than
+    the objects themselves. Here each costs eight bytes (its index in its file's array)
+    plus one entry per run of objects from the same file.
+    """
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.indices = array("q")
+        self.starts: list[int] = []
+        self.files: list[str] = []
+
+    def append(self, file: str, index: int) -> None:
+        if not self.files or self.files[-1] != file:
+            self.starts.append(len(self.indices))
+            self.files.append(file)
+        self.indices.append(index)
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, Path]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[str, Path]]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        position = self.indices[index]  # raises IndexError like a list
+        run = bisect_right(self.starts, index % len(self.indices)) - 1
+        return self.files[run], (self.key, position)
+
+
 @attrs.define
 class Origins:
     """Where each object of a loaded rubric came from: file and key path in that file."""
 
     files: dict[str, SourceFile]
     root: str
-    objects: dict[str, list[tuple[str, Path]]] = attrs.Factory(dict)
+    objects: dict[str, Sequence[tuple[str, Path]]] = attrs.Factory(dict)
     _indexes: dict[str, dict[Path, int]] = attrs.Factory(dict)
 
     def line(self, file: str, path: Path) -> int | None:
@@ -234,6 +273,10 @@ class Builder:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.dropped: dict[str, set[str]] = {}
+        #: one copy of each short repeated string (ids, references, assessor names)
+        self.names: dict[str, str] = {}
+        #: one date object per date
+        self.dates: dict[Any, date] = {}
 
     # -- problems ---------------------------------------------------------------------------
     def problem(
@@ -346,6 +389,109 @@ class Builder:
                 return _BAD
         return wrong()
 
+    # -- the fast path -----------------------------------------------------------------
+    def fast_fields(
+        self, fast: _FastKind, raw: dict[str, Any], file: str, path: Path
+    ) -> dict[str, Any] | None:
+        """The constructor arguments of a table with nothing wrong, or ``None``.
+
+        Most tables of a big rubric are fine: check their keys with set operations and
+        convert their values with one small function per key, interning the short
+        strings that repeat (ids, references, assessor names) and the dates. Anything
+        unexpected returns ``None``, and :meth:`fields` then reports it in detail.
+        """
+        keys = raw.keys()
+        if not keys <= fast.allowed or not fast.required <= keys:
+            return None
+        values: dict[str, Any] = {}
+        names = self.names
+        for key, value in raw.items():
+            tag = fast.tags[key]
+            kind = type(value)
+            if tag == "name":
+                if kind is not str:
+                    return None
+                values[key] = names.setdefault(value, value)
+            elif tag == "str":
+                if kind is not str:
+                    return None
+                values[key] = value
+            elif tag == "date":
+                converted = self.date(value)
+                if converted is None:
+                    return None
+                values[key] = converted
+            elif tag == "number":
+                if kind is not float and kind is not int:
+                    return None
+                values[key] = value
+            elif tag == "names":
+                if kind is not list:
+                    return None
+                for item in value:
+                    if type(item) is not str:
+                        return None
+                values[key] = tuple([names.setdefault(item, item) for item in value])
+            elif tag == "source":
+                if kind is dict:
+                    sub = self.fast_fields(_FAST["source"], value, file, path)
+                    if sub is None:
+                        return None
+                    try:
+                        values[key] = Source(**sub)
+                    except RubricError:
+                        return None
+                elif kind is str:
+                    values[key] = Source(value)
+                else:
+                    return None
+            elif tag == "meta":
+                if kind is not dict:
+                    return None
+                values[key] = value
+            elif tag == "deadline":
+                if kind is str and not (len(value) == 10 and value[4:5] == "-"):
+                    values[key] = value  # a duration or "end-of-term": the model checks it
+                else:
+                    converted = self.date(value)
+                    if converted is None:
+                        return None
+                    values[key] = converted
+            elif tag == "bool":
+                if kind is not bool:
+                    return None
+                values[key] = value
+            elif tag == "strs":
+                if kind is not list:
+                    return None
+                for item in value:
+                    if type(item) is not str:
+                        return None
+                values[key] = tuple(value)
+            else:
+                return None  # deadlines, criteria, targets, bools: the full path
+        return values
+
+    def date(self, value: Any) -> date | None:
+        """A date from a TOML date or an ISO string, shared between equal dates."""
+        kind = type(value)
+        if kind is not str and kind is not date:
+            return None
+        cached: date | None = self.dates.get(value)
+        if cached is not None:
+            return cached
+        if isinstance(value, date):
+            self.dates[value] = value
+            return value
+        if kind is str:
+            try:
+                parsed = parse_date(value)
+            except ValueError:
+                return None
+            self.dates[value] = parsed
+            return parsed
+        return None
+
     # -- objects ---------------------------------------------------------------------------
     def fields(
         self, kind: str, raw: dict[str, Any], file: str, path: Path, ident: str | None
@@ -406,6 +552,14 @@ class Builder:
     def table(
         self, kind: str, raw: dict[str, Any], file: str, path: Path, parent: str | None
     ) -> Any:
+        fast = _FAST.get(kind)
+        if fast is not None:
+            values = self.fast_fields(fast, raw, file, path)
+            if values is not None:
+                try:
+                    return fast.cls(**values)
+                except RubricError:
+                    pass  # report through the slow path below, with every detail
         ident = raw.get("id") if isinstance(raw.get("id"), str) else parent
         values, buildable, clean = self.fields(kind, raw, file, path, ident)
         if not buildable:
@@ -441,9 +595,7 @@ class Builder:
                 )
             return _BAD
 
-    def array(
-        self, key: str, raw: Any, file: str, out: list[Any], where: list[tuple[str, Path]]
-    ) -> None:
+    def array(self, key: str, raw: Any, file: str, out: list[Any], where: Positions) -> None:
         kind = _ARRAY_KINDS[key]
         if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
             self.problem(
@@ -455,13 +607,62 @@ class Builder:
             return
         for index, item in enumerate(raw):
             built = self.table(kind, item, file, (key, index), None)
+            raw[index] = None  # the raw table is no longer needed: let it go now
             if built is _BAD:
                 ident = item.get("id")
                 if isinstance(ident, str):
                     self.dropped.setdefault(kind, set()).add(ident)
                 continue
             out.append(_unflawed(built))
-            where.append((file, (key, index)))
+            where.append(file, index)
+        raw.clear()
+
+
+@attrs.frozen
+class _FastKind:
+    cls: Callable[..., Any]
+    allowed: frozenset[str]
+    required: frozenset[str]
+    tags: dict[str, str]
+
+
+#: Keys whose short string values repeat across a rubric (interned by the fast path).
+_NAMES = {
+    ("evidence", "id"),
+    ("evidence", "promise"),
+    ("evidence", "criterion"),
+    ("evidence", "effect"),
+    ("assessment", "promise"),
+    ("assessment", "criterion"),
+    ("assessment", "by"),
+    ("assessment", "rating"),
+    ("promise", "id"),
+    ("promise", "category"),
+    ("promise", "authority"),
+    ("promise", "made_by"),
+    ("source", "kind"),
+    ("source", "publisher"),
+}
+
+
+def _fast_kind(kind: str) -> _FastKind:
+    schema = SCHEMAS[kind]
+    tags: dict[str, str] = {}
+    for key, (tag, _) in schema.items():
+        if (kind, key) in _NAMES and tag in ("id", "str"):
+            tags[key] = "name"
+        elif tag == "ids":
+            tags[key] = "names"
+        elif tag == "id":
+            tags[key] = "str"
+        else:
+            tags[key] = tag
+    return _FastKind(
+        _CLASSES[kind],
+        frozenset(schema),
+        frozenset(key for key, (_, required) in schema.items() if required),
+        tags,
+    )
 
 
 class _Bad:
@@ -501,18 +702,6 @@ def _prepare(
     kind: str, values: dict[str, Any], builder: Builder, file: str, path: Path, ident: str | None
 ) -> tuple[Callable[..., Any] | None, dict[str, Any]]:
     """Map file keys to constructor arguments where they differ."""
-    classes: dict[str, Callable[..., Any]] = {
-        "report": Report,
-        "grading": Grading,
-        "band": GradeBand,
-        "category": Category,
-        "promise": Promise,
-        "criterion": Criterion,
-        "target": Target,
-        "source": Source,
-        "evidence": Evidence,
-        "assessment": Assessment,
-    }
     if kind == "level":
         unrated = values.pop("unrated", False)
         if unrated and "value" in values:
@@ -553,7 +742,21 @@ def _prepare(
             return None, values
         values.pop("meta", None)
         return Scale, values
-    return classes[kind], values
+    return _CLASSES[kind], values
+
+
+_CLASSES: dict[str, Callable[..., Any]] = {
+    "report": Report,
+    "grading": Grading,
+    "band": GradeBand,
+    "category": Category,
+    "promise": Promise,
+    "criterion": Criterion,
+    "target": Target,
+    "source": Source,
+    "evidence": Evidence,
+    "assessment": Assessment,
+}
 
 
 def structure(files: list[SourceFile]) -> tuple[dict[str, Any], Builder, Origins]:
@@ -562,7 +765,7 @@ def structure(files: list[SourceFile]) -> tuple[dict[str, Any], Builder, Origins
     root = files[0]
     origins = Origins({f.name: f for f in files}, root.name)
     parts: dict[str, Any] = {key: [] for key in _ARRAY_KINDS}
-    where: dict[str, list[tuple[str, Path]]] = {key: [] for key in _ARRAY_KINDS}
+    where = {key: Positions(key) for key in _ARRAY_KINDS}
     allowed_included = set(included_keys())
 
     for source in files:
@@ -636,3 +839,8 @@ def structure(files: list[SourceFile]) -> tuple[dict[str, Any], Builder, Origins
     parts["meta"] = meta
     origins.objects = {key: where[key] for key in _ARRAY_KINDS}
     return parts, builder, origins
+
+
+_FAST: dict[str, _FastKind] = {
+    kind: _fast_kind(kind) for kind in ("category", "promise", "source", "evidence", "assessment")
+}
