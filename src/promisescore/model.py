@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextvars
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from functools import cached_property
 from typing import Any, Literal
@@ -39,12 +39,22 @@ CONSENSUS_RULES: tuple[str, ...] = ("median", "min", "max", "mean")
 class _Checks:
     """Collects the problems of one object; raises them all at once."""
 
-    __slots__ = ("ident", "kind", "problems")
+    __slots__ = ("_ident", "_label", "kind", "problems")
 
-    def __init__(self, kind: str, ident: str | None) -> None:
+    def __init__(
+        self, kind: str, ident: str | None, label: Callable[[], str] | None = None
+    ) -> None:
         self.kind = kind
-        self.ident = ident
+        self._ident = ident
+        self._label = label  # computes the ident only when a problem needs it
         self.problems: list[Problem] | None = None
+
+    @property
+    def ident(self) -> str | None:
+        if self._label is not None:
+            self._ident = self._label()
+            self._label = None
+        return self._ident
 
     def add(self, code: str, key: str, message: str, hint: str | None = None) -> None:
         if self.problems is None:
@@ -599,7 +609,7 @@ class Assessment:
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
-        c = _Checks("assessment", self.label)
+        c = _Checks("assessment", None, lambda: self.label)
         c.ident_ok("promise", self.promise)
         if self.criterion is not None:
             c.ident_ok("criterion", self.criterion)
