@@ -35,12 +35,14 @@ def check(files: tuple[str, ...], strict: bool, fmt: str) -> None:
     from ..errors import InputFileError
     from ..loading import check as check_file
     from ..render.problems import render_json, render_text
+    from .progress import progress_on_terminal
 
     results = []
     unreadable = False
     for name in files:
         try:
-            results.append(check_file(name))
+            with progress_on_terminal() as progress:
+                results.append(check_file(name, progress=progress))
         except InputFileError as exc:
             unreadable = True
             click.echo(f"error: {exc}", err=True)

@@ -45,8 +45,10 @@ def score(file: str, as_of: date | None, assessor: str | None, fmt: str) -> None
     """
     from ..render import RenderOptions, render_iter
     from ..scoring import score as compute
+    from .progress import progress_on_terminal
 
-    card = compute(load_rubric(file), as_of, assessor)
+    with progress_on_terminal() as progress:
+        card = compute(load_rubric(file, progress), as_of, assessor, progress=progress)
     options = RenderOptions(color=use_color(), width=terminal_width())
     for piece in render_iter(card, "json" if fmt == "json" else "summary", options):
         click.echo(piece, nl=False)
@@ -134,9 +136,11 @@ def report(
     from ..loading import lint
     from ..render import RenderOptions, render
     from ..scoring import score as compute
+    from .progress import progress_on_terminal
 
-    rubric = load_rubric(file)
-    card = compute(rubric, as_of, assessor)
+    with progress_on_terminal() as progress:
+        rubric = load_rubric(file, progress)
+        card = compute(rubric, as_of, assessor, progress=progress)
     for category in categories:
         card.category(category)  # unknown id → UnknownIdError with near matches
     to_terminal = output in (None, "-") and fmt == "text"
@@ -172,9 +176,11 @@ def badge(file: str, as_of: date | None, assessor: str | None, output: str, labe
     """
     from ..render import RenderOptions, render
     from ..scoring import score as compute
+    from .progress import progress_on_terminal
 
-    rubric = load_rubric(file)
-    card = compute(rubric, as_of, assessor)
+    with progress_on_terminal() as progress:
+        rubric = load_rubric(file, progress)
+        card = compute(rubric, as_of, assessor, progress=progress)
     emit(render(card, "badge", RenderOptions(label=label)), output, input_files(rubric))
 
 

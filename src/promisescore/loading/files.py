@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from ..errors import InputFileError, Problem
+from ..progress import Progress
 
 #: Files larger than this are refused before reading (override with the environment
 #: variable ``PROMISESCORE_MAX_FILE_BYTES``).
@@ -209,7 +210,9 @@ def read_file(path: Path, name: str, *, top_level: bool) -> tuple[str | None, li
         ]
 
 
-def read_tree(root: Path, display: Callable[[Path], str]) -> tuple[list[SourceFile], list[Problem]]:
+def read_tree(
+    root: Path, display: Callable[[Path], str], progress: Progress | None = None
+) -> tuple[list[SourceFile], list[Problem]]:
     """Read ``root`` and every file it includes, depth first in include order."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
@@ -228,7 +231,13 @@ def read_tree(root: Path, display: Callable[[Path], str]) -> tuple[list[SourceFi
         problems.extend(found)
         if text is None:
             return
+        size = len(text)
+        if progress is not None:
+            progress(f"parsing {name}", 0, size)
         data, found = parse_text(text, syntax, name)
+        del text  # the parsed data replaces it; locating a problem reads the file again
+        if progress is not None:
+            progress(f"parsing {name}", size, size)
         problems.extend(found)
         if data is None:
             return

@@ -33,6 +33,7 @@ from ..model import (
     Source,
     Target,
 )
+from ..progress import Progress, Ticker
 from ..suggest import did_you_mean
 from .files import SourceFile, included_keys
 
@@ -277,6 +278,7 @@ class Builder:
         self.names: dict[str, str] = {}
         #: one date object per date
         self.dates: dict[Any, date] = {}
+        self.ticker: Ticker | None = None
 
     # -- problems ---------------------------------------------------------------------------
     def problem(
@@ -605,9 +607,12 @@ class Builder:
                 (key,),
             )
             return
+        ticker = self.ticker
         for index, item in enumerate(raw):
             built = self.table(kind, item, file, (key, index), None)
             raw[index] = None  # the raw table is no longer needed: let it go now
+            if ticker is not None:
+                ticker.tick()
             if built is _BAD:
                 ident = item.get("id")
                 if isinstance(ident, str):
@@ -759,9 +764,19 @@ _CLASSES: dict[str, Callable[..., Any]] = {
 }
 
 
-def structure(files: list[SourceFile]) -> tuple[dict[str, Any], Builder, Origins]:
+def structure(
+    files: list[SourceFile], progress: Progress | None = None
+) -> tuple[dict[str, Any], Builder, Origins]:
     """Build the rubric's parts from its files (the root first, then includes)."""
     builder = Builder()
+    if progress is not None:
+        total = sum(
+            len(f.data[key])
+            for f in files
+            for key in _ARRAY_KINDS
+            if isinstance(f.data.get(key), list)
+        )
+        builder.ticker = Ticker(progress, "checking", total)
     root = files[0]
     origins = Origins({f.name: f for f in files}, root.name)
     parts: dict[str, Any] = {key: [] for key in _ARRAY_KINDS}
@@ -838,6 +853,8 @@ def structure(files: list[SourceFile]) -> tuple[dict[str, Any], Builder, Origins
         meta = {}
     parts["meta"] = meta
     origins.objects = {key: where[key] for key in _ARRAY_KINDS}
+    if builder.ticker is not None:
+        builder.ticker.finish()
     return parts, builder, origins
 
 
