@@ -466,3 +466,28 @@ def test_real_subprocess(name: str, tmp_path: Path) -> None:
     assert proc.returncode == case.exit_code, proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     assert path.name in proc.stderr
+
+
+def test_problems_in_included_files_keep_their_file_and_line(tmp_path: Path) -> None:
+    evidence = (
+        '[[evidence]]\nid = "{id}"\npromise = "{promise}"\ndate = 2021-02-0{day}\n'
+        'summary = "s"\nsource = "x"\n\n'
+    )
+    first = "".join(evidence.format(id=f"a{i}", promise="p1", day=i + 1) for i in range(3))
+    second = evidence.format(id="b0", promise="p1", day=1) + evidence.format(
+        id="b1", promise="nope", day=2
+    )
+    root = _include(
+        {
+            "root.toml": 'include = ["parts/*.toml"]\n' + BASE,
+            "parts/a.toml": first,
+            "parts/b.toml": second,
+        }
+    )(tmp_path)
+    result = promisescore.check(root)
+    (problem,) = result.errors
+    assert problem.code == "E301"
+    assert problem.file is not None
+    assert problem.file.endswith("parts/b.toml")
+    assert problem.line == 10  # the `promise` line of b.toml's second table
+    assert result.rubric is None

@@ -211,10 +211,14 @@ class Positions(Sequence[tuple[str, Path]]):
         self.starts: list[int] = []
         self.files: list[str] = []
 
-    def append(self, file: str, index: int) -> None:
+    def open_run(self, file: str) -> None:
+        """The objects appended next come from ``file`` (until the next run)."""
         if not self.files or self.files[-1] != file:
             self.starts.append(len(self.indices))
             self.files.append(file)
+
+    def append(self, file: str, index: int) -> None:
+        self.open_run(file)
         self.indices.append(index)
 
     def __len__(self) -> int:
@@ -608,8 +612,12 @@ class Builder:
             )
             return
         ticker = self.ticker
+        table = self.table
+        keep = out.append
+        where.open_run(file)
+        position = where.indices.append
         for index, item in enumerate(raw):
-            built = self.table(kind, item, file, (key, index), None)
+            built = table(kind, item, file, (key, index), None)
             raw[index] = None  # the raw table is no longer needed: let it go now
             if ticker is not None:
                 ticker.tick()
@@ -618,8 +626,8 @@ class Builder:
                 if isinstance(ident, str):
                     self.dropped.setdefault(kind, set()).add(ident)
                 continue
-            out.append(_unflawed(built))
-            where.append(file, index)
+            keep(built.value if type(built) is _Flawed else built)
+            position(index)
         raw.clear()
 
 
