@@ -424,6 +424,8 @@ def warnings(rubric: Rubric) -> list[Problem]:
     # A "kept" rating (final level of value 1, or value 1 on the percent scale) needs an
     # independent source among the evidence it cites or the promise's own evidence.
     full_ratings: list[tuple[int, str]] = []
+    percent = scale.is_percent
+    full = {level.id for level in scale.levels if level.final and level.value == 1.0}
     for index, item in enumerate(rubric.assessments):
         if not item.evidence:
             warn(
@@ -434,7 +436,7 @@ def warnings(rubric: Rubric) -> list[Problem]:
                 item.label,
                 "list the evidence ids it rests on in `evidence = [...]`",
             )
-        if _is_full(item.rating, item.value, scale):
+        if (item.value is not None and item.value >= 1.0) if percent else item.rating in full:
             full_ratings.append((index, item.promise))
     warned: set[str] = set()
     for index, promise_id in full_ratings:
@@ -506,18 +508,6 @@ def warnings(rubric: Rubric) -> list[Problem]:
                 )
     out.sort(key=_path_order)
     return out
-
-
-def _is_full(rating: str | None, value: float | None, scale: object) -> bool:
-    from .model import Scale
-
-    assert isinstance(scale, Scale)
-    if scale.is_percent:
-        return value is not None and value >= 1.0
-    if rating is None or not scale.has_level(rating):
-        return False
-    level = scale.level(rating)
-    return level.final and level.value == 1.0
 
 
 _KIND_ORDER = {"report": 0, "scale": 1, "grading": 2, "categories": 3, "promises": 4}
