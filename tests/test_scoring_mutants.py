@@ -376,3 +376,290 @@ def test_trace_evidence_is_attached_and_cited_up_to_as_of() -> None:
     item = score(rubric(body), "2021-06-01").promise("p")
     assert [e.id for e in item.trace.evidence] == ["e2", "e1"]  # by date, then id
     assert item.latest_evidence == date(2021, 2, 1)
+
+
+# --------------------------------------------------------------------------- from the mutants
+
+
+def test_counts_count_every_promise() -> None:
+    body = "".join(promise(p) for p in ("p1", "p2", "p3", "p4", "p5"))
+    body += rate("p1", "2021-02-01", "kept") + rate("p2", "2021-02-01", "kept")
+    body += rate("p3", "2021-02-01", "low")
+    counts = dict(score(rubric(body)).counts)
+    assert counts == {"none": 0, "broken": 0, "low": 1, "mid": 0, "kept": 2, "unrated": 2}
+
+
+def test_a_left_out_promise_does_not_stop_the_others() -> None:
+    body = (
+        promise("early", "made_on = 2021-09-01")
+        + promise("p")
+        + promise("q")
+        + rate("p", "2021-02-01", "kept")
+        + rate("q", "2021-02-01", "kept")
+    )
+    card = score(rubric(body), "2021-06-01")
+    assert [x.id for x in card.promises] == ["p", "q"]
+    assert card.left_out == ("early",)
+
+
+def test_no_promise_counted_has_no_coverage() -> None:
+    card = score(rubric(promise("p", "made_on = 2021-09-01")), "2021-06-01")
+    assert card.overall.coverage is None
+    assert card.overall.score is None
+    assert card.overall.grade is None
+
+
+def test_unknown_assessor_error_names_the_assessor_and_near_matches() -> None:
+    r = rubric(promise("p") + rate("p", "2021-02-01", "kept", "alice"))
+    with pytest.raises(UnknownIdError) as caught:
+        score(r, assessor="alicia")
+    assert caught.value.kind == "assessor"
+    assert caught.value.ident == "alicia"
+    assert caught.value.suggestions == ("alice",)
+    assert str(caught.value) == "unknown assessor 'alicia' — did you mean 'alice'?"
+
+
+def test_scorecard_carries_the_report_and_the_assessors() -> None:
+    head = 'subject = "Someone"\nend = 2024-12-31'
+    r = rubric(
+        promise("p") + rate("p", "2021-02-01", "kept", "b") + rate("p", "2021-02-01", "mid", "a"),
+        end=head,
+        grading='consensus = "max"',
+    )
+    card = score(r)
+    assert (card.title, card.subject) == ("T", "Someone")
+    assert (card.start, card.end) == (date(2021, 1, 1), date(2024, 12, 31))
+    assert card.assessor is None
+    assert card.assessors == ("a", "b")
+    assert card.grading == r.grading
+    assert card.scale == r.scale
+    one = score(r, assessor="b")
+    assert one.assessor == "b"
+    assert one.assessors == ("b",)
+
+
+def test_latest_by_assessor_keeps_a_later_date_over_a_later_line() -> None:
+    r = rubric(
+        promise("p")
+        + rate("p", "2021-03-01", "kept", "a")
+        + rate("p", "2021-02-01", "broken", "a")
+        + rate("p", "2021-01-15", "low", "b")
+    )
+    latest = latest_by_assessor(r.assessments)
+    assert latest["a"].rating == "kept"
+    assert latest["b"].rating == "low"
+
+
+def test_trace_rules_and_ratings_in_words() -> None:
+    body = (
+        promise("p")
+        + rate("p", "2021-02-01", "kept", "a", 'note = "why"')
+        + rate("p", "2021-02-01", "low", "b")
+        + promise("u")
+        + rate("u", "2021-02-01", "none")
+        + promise("n")
+    )
+    card = score(rubric(body))
+    p = card.promise("p")
+    assert p.trace.rule == "lower median of 2 rating(s) (a: kept, b: low) → low"
+    assert p.trace.kind == "plain"
+    assert p.trace.standing_rating == "low"
+    assert p.trace.standing_fulfillment == 0.25
+    first = p.trace.ratings[0]
+    assert (first.by, first.rating, first.value, first.note) == ("a", "kept", 1.0, "why")
+    assert card.promise("u").trace.rule == "every assessor's latest rating is unrated"
+    assert card.promise("u").trace.ratings[0].value is None
+    assert card.promise("n").trace.rule == "no assessment"
+    ranks = score(rubric(body, grading='consensus = "min"')).promise("p").trace.rule
+    assert ranks == "min of 2 rating(s) (a: kept, b: low) → low"
+
+
+def test_percent_rule_in_words() -> None:
+    body = promise("p") + "".join(
+        f'[[assessments]]\npromise = "p"\nby = "{by}"\ndate = 2021-02-01\nvalue = {v}\n\n'
+        for by, v in (("a", 0.2), ("b", 0.4))
+    )
+    mean = score(rubric(body, scale='preset = "percent"', grading='consensus = "mean"'))
+    assert mean.promise("p").trace.rule == "mean of 2 value(s) (a: 0.2, b: 0.4) = 0.3"
+    assert mean.promise("p").trace.ratings[0].value == 0.2
+    median = score(rubric(body, scale='preset = "percent"'))
+    assert median.promise("p").trace.rule == "lower median of 2 value(s) (a: 0.2, b: 0.4) = 0.2"
+    top = score(rubric(body, scale='preset = "percent"', grading='consensus = "max"'))
+    assert top.promise("p").trace.rule == "max of 2 value(s) (a: 0.2, b: 0.4) = 0.4"
+
+
+def test_criteria_trace_in_words_and_consensus_rule() -> None:
+    body = (
+        promise("p", CRITERIA)
+        + rate("p", "2021-02-01", "kept", "a", 'criterion = "x"')
+        + rate("p", "2021-02-01", "low", "b", 'criterion = "x"')
+    )
+    item = score(rubric(body)).promise("p")
+    x, y = item.trace.criteria
+    assert (x.title, x.rating, x.value) == ("X", "low", 0.25)
+    assert x.rule == "lower median of 2 rating(s) (a: kept, b: low) → low"
+    assert (y.title, y.rating, y.rule) == ("Y", None, "not assessed: counts 0")
+    assert item.trace.rule == "(3×0.25 + 1×0) / 4 = 0.1875"
+    assert item.trace.kind == "criteria"
+    assert item.trace.standing_fulfillment == pytest.approx(0.1875)
+    top = score(rubric(body, grading='consensus = "max"')).promise("p")
+    assert top.trace.criteria[0].rating == "kept"
+    assert top.fulfillment == pytest.approx(0.75)
+    none = score(rubric(promise("p", CRITERIA))).promise("p")
+    assert none.trace.rule == "no criterion assessed yet"
+    assert [c.id for c in none.trace.criteria] == ["x", "y"]
+
+
+def test_target_trace() -> None:
+    unit = 'target = { metric = "jobs", baseline = 10, target = 20, unit = "k" }'
+    body = (
+        promise("t", unit)
+        + evidence("e1", "t", "2021-02-01", "value = 15")
+        + evidence("e2", "t", "2021-03-01")  # newest, last in the file, but no value
+    )
+    item = score(rubric(body)).promise("t")
+    assert item.fulfillment == 0.5
+    goal = item.trace.target
+    assert goal is not None
+    assert (goal.metric, goal.unit, goal.baseline, goal.target) == ("jobs", "k", 10.0, 20.0)
+    assert (goal.value, goal.evidence, goal.date) == (15.0, "e1", date(2021, 2, 1))
+    assert item.trace.rule == "clamp((15 − 10) / (20 − 10), 0, 1) = 0.5"
+    empty = score(rubric(promise("t", unit))).promise("t")
+    goal = empty.trace.target
+    assert goal is not None
+    assert (goal.metric, goal.unit, goal.baseline, goal.target) == ("jobs", "k", 10.0, 20.0)
+    assert (goal.value, goal.evidence, goal.date) == (None, None, None)
+    assert empty.trace.rule == "no evidence with a value yet"
+
+
+ALMOST = """levels = [
+  { id = "broken", label = "Broken", value = 0, final = true },
+  { id = "almost", label = "Almost", value = 1 },
+  { id = "kept", label = "Kept", value = 1, final = true },
+  { id = "done", label = "Done", value = 1, final = true },
+]"""
+
+
+def test_overdue_needs_a_final_level_of_value_one() -> None:
+    body = (
+        promise("p", "deadline = 2021-03-01")
+        + rate("p", "2021-02-01", "almost")
+        + promise("q", "deadline = 2021-03-01")
+        + rate("q", "2021-02-01", "kept")
+    )
+    card = score(rubric(body, scale=ALMOST), "2021-06-01")
+    assert card.promise("p").fulfillment == 1.0
+    assert card.promise("p").overdue is True
+    assert card.promise("q").overdue is False
+
+
+def test_late_means_standing_at_the_same_rank_not_merely_full() -> None:
+    body = (
+        promise("p", "deadline = 2021-03-01")
+        + rate("p", "2021-02-01", "kept")
+        + rate("p", "2021-04-01", "done")  # a higher final level, reached after the deadline
+    )
+    item = score(rubric(body, scale=ALMOST, grading='late = "almost"'), "2021-06-01").promise("p")
+    assert item.late is True
+    assert item.rating == "almost"
+    assert item.trace.stable_since == date(2021, 4, 1)
+
+
+def test_late_applies_only_above_the_cap_and_after_the_deadline() -> None:
+    body = (
+        promise("at-cap", "deadline = 2021-03-01")
+        + rate("at-cap", "2021-04-01", "mid")
+        + promise("below", "deadline = 2021-03-01")
+        + rate("below", "2021-04-01", "broken")
+        + promise("on-the-day", "deadline = 2021-03-01")
+        + rate("on-the-day", "2021-03-01", "kept")
+    )
+    card = score(rubric(body, grading='late = "mid"'), "2021-06-01")
+    assert (card.promise("at-cap").late, card.promise("at-cap").rating) == (False, "mid")
+    assert (card.promise("below").late, card.promise("below").rating) == (False, "broken")
+    assert card.promise("on-the-day").late is False
+    assert card.promise("on-the-day").trace.stable_since == date(2021, 3, 1)
+
+
+def test_late_for_a_final_level_below_one() -> None:
+    body = promise("p", "deadline = 2021-03-01") + rate("p", "2021-04-01", "mid")
+    item = score(rubric(body, grading='late = "low"'), "2021-06-01").promise("p")
+    assert (item.late, item.rating, item.fulfillment) == (True, "low", 0.25)
+
+
+def test_stable_since_walks_back_through_every_change() -> None:
+    body = (
+        promise("p", "deadline = 2021-03-01")
+        + rate("p", "2021-01-10", "low", "a")
+        + rate("p", "2021-02-01", "kept", "a")
+        + rate("p", "2021-02-10", "kept", "b")
+        + rate("p", "2021-05-01", "kept", "a")
+        + promise("q", "deadline = 2021-03-01")
+        + rate("q", "2021-01-10", "kept", "a")
+        + rate("q", "2021-02-01", "low", "a")
+        + rate("q", "2021-03-10", "kept", "a")
+        + rate("q", "2021-04-01", "kept", "b")
+    )
+    card = score(rubric(body, grading='late = "mid"'), "2021-06-01")
+    assert card.promise("p").trace.stable_since == date(2021, 2, 1)
+    assert card.promise("p").late is False
+    assert card.promise("q").trace.stable_since == date(2021, 3, 10)
+    assert card.promise("q").late is True
+
+
+def test_stable_since_uses_the_consensus_rule() -> None:
+    body = (
+        promise("p", "deadline = 2021-03-01")
+        + rate("p", "2021-02-01", "kept", "a")
+        + rate("p", "2021-04-01", "low", "b")
+    )
+    item = score(rubric(body, grading='late = "mid"\nconsensus = "max"'), "2021-06-01").promise("p")
+    assert item.trace.stable_since == date(2021, 2, 1)
+    assert item.late is False
+
+
+def test_stable_since_of_a_target_counts_evidence_on_the_day() -> None:
+    body = (
+        promise("t", TARGET + "\ndeadline = 2021-03-01")
+        + evidence("e1", "t", "2021-02-01", "value = 20")
+        + evidence("e2", "t", "2021-04-01", "value = 25")
+    )
+    item = score(rubric(body, grading='late = "mid"'), "2021-06-01").promise("t")
+    assert item.trace.stable_since == date(2021, 2, 1)
+    assert item.late is False
+
+
+def test_cited_evidence_after_as_of_stays_out_of_the_trace() -> None:
+    body = (
+        promise("p")
+        + promise("q")
+        + evidence("later", "q", "2021-08-01")
+        + evidence("same-day", "q", "2021-06-01")
+        + rate("p", "2021-03-01", "kept", extra='evidence = ["later", "same-day"]')
+    )
+    item = score(rubric(body), "2021-06-01").promise("p")
+    assert [e.id for e in item.trace.evidence] == ["same-day"]
+
+
+def test_promise_score_fields() -> None:
+    body = promise("p", 'authority = "courts"\nweight = 2') + rate("p", "2021-02-01", "kept")
+    item = score(rubric(body)).promise("p")
+    assert (item.title, item.authority, item.weight, item.kind) == ("p", "courts", 2.0, "plain")
+    assert item.trace.kind == "plain"
+
+
+def test_category_titles_grades_and_counts() -> None:
+    body = (
+        CATEGORIES
+        + promise("p1", 'category = "a"')
+        + promise("p2", 'category = "a"')
+        + promise("p3")
+        + rate("p1", "2021-02-01", "kept")
+        + rate("p2", "2021-02-01", "kept")
+        + rate("p3", "2021-02-01", "mid")
+    )
+    card = score(rubric(body))
+    a, b, u = card.category("a"), card.category("b"), card.category("uncategorized")
+    assert (a.title, a.grade, a.rated, a.promises) == ("A", "A", 2, 2)
+    assert (u.title, u.grade) == ("Uncategorized", "F")
+    assert (b.title, b.score, b.coverage, b.promises) == ("B", None, None, 0)
