@@ -201,6 +201,15 @@ class Source:
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
+        if (  # the common case, all valid, checked at once (the checks below say what is wrong)
+            type(self.title) is str
+            and self.title.strip()
+            and (self.url is None or type(self.url) is str)
+            and (self.publisher is None or type(self.publisher) is str)
+            and (self.date is None or type(self.date) is date)
+            and (self.kind is None or self.kind in SOURCE_KINDS)
+        ):
+            return
         c = _Checks("source", None)
         c.text_ok("title", self.title, required=True)
         c.text_ok("url", self.url)
@@ -578,6 +587,24 @@ class Evidence:
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
+        valid_id = ID_PATTERN.fullmatch
+        if (  # the common case, all valid, checked at once (the checks below say what is wrong)
+            type(self.id) is str
+            and valid_id(self.id)
+            and type(self.promise) is str
+            and valid_id(self.promise)
+            and (
+                self.criterion is None or (type(self.criterion) is str and valid_id(self.criterion))
+            )
+            and type(self.date) is date
+            and type(self.summary) is str
+            and self.summary.strip()
+            and type(self.source) is Source
+            and (self.quote is None or type(self.quote) is str)
+            and self.effect in EFFECTS
+            and (self.value is None or (type(self.value) is float and math.isfinite(self.value)))
+        ):
+            return
         c = _Checks("evidence", self.id if isinstance(self.id, str) else None)
         c.ident_ok("id", self.id)
         c.ident_ok("promise", self.promise)
@@ -609,6 +636,25 @@ class Assessment:
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
+        valid_id = ID_PATTERN.fullmatch
+        if (  # the common case, all valid, checked at once (the checks below say what is wrong)
+            type(self.promise) is str
+            and valid_id(self.promise)
+            and (
+                self.criterion is None or (type(self.criterion) is str and valid_id(self.criterion))
+            )
+            and type(self.date) is date
+            and (self.rating is None or (type(self.rating) is str and valid_id(self.rating)))
+            and (
+                self.value is None
+                or (type(self.value) is float and 0.0 <= self.value <= 1.0)  # NaN fails too
+            )
+            and type(self.by) is str
+            and self.by.strip()
+            and all(type(ref) is str and valid_id(ref) for ref in self.evidence)
+            and (self.note is None or type(self.note) is str)
+        ):
+            return
         c = _Checks("assessment", None, lambda: self.label)
         c.ident_ok("promise", self.promise)
         if self.criterion is not None:
