@@ -663,3 +663,35 @@ def test_category_titles_grades_and_counts() -> None:
     assert (a.title, a.grade, a.rated, a.promises) == ("A", "A", 2, 2)
     assert (u.title, u.grade) == ("Uncategorized", "F")
     assert (b.title, b.score, b.coverage, b.promises) == ("B", None, None, 0)
+
+
+def test_as_of_type_error_names_the_type() -> None:
+    with pytest.raises(TypeError, match=r"as_of must be a date or 'YYYY-MM-DD', not int"):
+        as_date(20210101)  # type: ignore[arg-type]
+
+
+def test_counts_skip_criteria_and_target_promises_but_not_those_after_them() -> None:
+    body = (
+        promise("c", CRITERIA)
+        + rate("c", "2021-02-01", "kept", extra='criterion = "x"')
+        + promise("t", TARGET)
+        + promise("p")
+        + rate("p", "2021-02-01", "kept")
+        + promise("u")
+    )
+    counts = dict(score(rubric(body)).counts)
+    assert counts["kept"] == 1
+    assert counts["unrated"] == 1
+
+
+def test_stable_since_scores_earlier_dates_with_the_same_consensus_rule() -> None:
+    body = (
+        promise("p", "deadline = 2021-03-01")
+        + rate("p", "2021-02-01", "kept", "a")
+        + rate("p", "2021-02-01", "low", "b")
+        + rate("p", "2021-04-01", "low", "c")
+    )
+    item = score(rubric(body, grading='late = "mid"\nconsensus = "max"'), "2021-06-01").promise("p")
+    assert item.rating == "kept"
+    assert item.trace.stable_since == date(2021, 2, 1)  # max(kept, low) was kept already
+    assert item.late is False
