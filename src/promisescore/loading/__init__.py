@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from .._gc import paused_gc
 from ..errors import Problem, RubricError
 from ..model import Rubric, trusted
 from ..progress import Progress
@@ -106,8 +107,9 @@ def load(path: str | os.PathLike[str], *, progress: Progress | None = None) -> R
     is invalid, and :class:`~promisescore.errors.InputFileError` when ``path`` itself cannot
     be read. ``progress`` is called as the work goes (see :mod:`promisescore.progress`).
     """
-    files, problems = _read(path, progress)
-    rubric, problems = _assemble(files, problems, progress)
+    with paused_gc():
+        files, problems = _read(path, progress)
+        rubric, problems = _assemble(files, problems, progress)
     if rubric is None:
         raise RubricError(problems)
     return rubric
@@ -156,10 +158,11 @@ def lint(rubric: Rubric) -> list[Problem]:
 
 def check(path: str | os.PathLike[str], *, progress: Progress | None = None) -> CheckResult:
     """Load ``path`` and report every error and warning, without raising on bad data."""
-    files, problems = _read(path, progress)
-    rubric, problems = _assemble(files, problems, progress)
-    name = files[0].name if files else str(path)
-    return _result(name, rubric, problems)
+    with paused_gc():
+        files, problems = _read(path, progress)
+        rubric, problems = _assemble(files, problems, progress)
+        name = files[0].name if files else str(path)
+        return _result(name, rubric, problems)
 
 
 def check_text(text: str, format: str = "toml", *, name: str = "<string>") -> CheckResult:

@@ -13,6 +13,7 @@ from datetime import date
 
 import attrs
 
+from .._gc import paused_gc
 from ..dates import parse_date
 from ..errors import UnknownIdError
 from ..model import UNCATEGORIZED, Assessment, Evidence, Promise, Rubric, Scale
@@ -51,6 +52,13 @@ def score(
     Raises :class:`~promisescore.errors.UnknownIdError` for an assessor who rated nothing.
     ``progress`` is called as the promises are scored (see :mod:`promisescore.progress`).
     """
+    with paused_gc():
+        return _score(rubric, as_of, assessor, progress)
+
+
+def _score(
+    rubric: Rubric, as_of: date | str | None, assessor: str | None, progress: Progress | None
+) -> Scorecard:
     when = as_date(as_of) or rubric.default_as_of()
     if assessor is not None and assessor not in rubric.assessors:
         raise UnknownIdError("assessor", assessor, close_matches(assessor, rubric.assessors))
