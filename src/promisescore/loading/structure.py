@@ -402,81 +402,12 @@ class Builder:
         """The constructor arguments of a table with nothing wrong, or ``None``.
 
         Most tables of a big rubric are fine: check their keys with set operations and
-        convert their values with one small function per key, interning the short
-        strings that repeat (ids, references, assessor names) and the dates. Anything
-        unexpected returns ``None``, and :meth:`fields` then reports it in detail.
+        their values with straight-line code made from the schema (see
+        :func:`_compile_fast`), interning the short strings that repeat (ids,
+        references, assessor names) and the dates. Anything unexpected returns ``None``,
+        and :meth:`fields` then reports it in detail.
         """
-        keys = raw.keys()
-        if not keys <= fast.allowed or not fast.required <= keys:
-            return None
-        values: dict[str, Any] = {}
-        names = self.names
-        for key, value in raw.items():
-            tag = fast.tags[key]
-            kind = type(value)
-            if tag == "name":
-                if kind is not str:
-                    return None
-                values[key] = names.setdefault(value, value)
-            elif tag == "str":
-                if kind is not str:
-                    return None
-                values[key] = value
-            elif tag == "date":
-                converted = self.date(value)
-                if converted is None:
-                    return None
-                values[key] = converted
-            elif tag == "number":
-                if kind is not float and kind is not int:
-                    return None
-                values[key] = value
-            elif tag == "names":
-                if kind is not list:
-                    return None
-                for item in value:
-                    if type(item) is not str:
-                        return None
-                values[key] = tuple([names.setdefault(item, item) for item in value])
-            elif tag == "source":
-                if kind is dict:
-                    sub = self.fast_fields(_FAST["source"], value, file, path)
-                    if sub is None:
-                        return None
-                    try:
-                        values[key] = Source(**sub)
-                    except RubricError:
-                        return None
-                elif kind is str:
-                    values[key] = Source(value)
-                else:
-                    return None
-            elif tag == "meta":
-                if kind is not dict:
-                    return None
-                values[key] = value
-            elif tag == "deadline":
-                if kind is str and not (len(value) == 10 and value[4:5] == "-"):
-                    values[key] = value  # a duration or "end-of-term": the model checks it
-                else:
-                    converted = self.date(value)
-                    if converted is None:
-                        return None
-                    values[key] = converted
-            elif tag == "bool":
-                if kind is not bool:
-                    return None
-                values[key] = value
-            elif tag == "strs":
-                if kind is not list:
-                    return None
-                for item in value:
-                    if type(item) is not str:
-                        return None
-                values[key] = tuple(value)
-            else:
-                return None  # deadlines, criteria, targets, bools: the full path
-        return values
+        return fast.build(self, raw)
 
     def date(self, value: Any) -> date | None:
         """A date from a TOML date or an ISO string, shared between equal dates."""
@@ -634,9 +565,8 @@ class Builder:
 @attrs.frozen
 class _FastKind:
     cls: Callable[..., Any]
-    allowed: frozenset[str]
-    required: frozenset[str]
     tags: dict[str, str]
+    build: Callable[[Builder, dict[str, Any]], dict[str, Any] | None]
 
 
 #: Keys whose short string values repeat across a rubric (interned by the fast path).
@@ -658,6 +588,92 @@ _NAMES = {
 }
 
 
+_MISSING: Any = object()
+
+#: How each tag of the fast path checks and converts ``v``, the value of ``key``
+#: (``return None`` sends the table to the full path, which says what is wrong).
+_SNIPPETS = {
+    "name": """
+        if type(v) is not str: return None
+        values[key] = intern(v, v)""",
+    "str": """
+        if type(v) is not str: return None
+        values[key] = v""",
+    "number": """
+        t = type(v)
+        if t is not float and t is not int: return None
+        values[key] = v""",
+    "bool": """
+        if type(v) is not bool: return None
+        values[key] = v""",
+    "meta": """
+        if type(v) is not dict: return None
+        values[key] = v""",
+    "date": """
+        v = date_of(v)
+        if v is None: return None
+        values[key] = v""",
+    "deadline": """
+        if type(v) is str and not (len(v) == 10 and v[4:5] == "-"):
+            values[key] = v  # a duration or "end-of-term": the model checks it
+        else:
+            v = date_of(v)
+            if v is None: return None
+            values[key] = v""",
+    "strs": """
+        if type(v) is not list: return None
+        for item in v:
+            if type(item) is not str: return None
+        values[key] = tuple(v)""",
+    "names": """
+        if type(v) is not list: return None
+        for item in v:
+            if type(item) is not str: return None
+        values[key] = tuple([intern(item, item) for item in v])""",
+    "source": """
+        if type(v) is str:
+            values[key] = Source(v)
+        elif type(v) is dict:
+            sub = _FAST["source"].build(builder, v)
+            if sub is None: return None
+            try:
+                values[key] = Source(**sub)
+            except RubricError:
+                return None
+        else:
+            return None""",
+}
+
+
+def _compile_fast(kind: str, tags: dict[str, str], required: frozenset[str]) -> Any:
+    """Straight-line code for the fast path of one kind: a ``get`` and a check per key."""
+    lines = [
+        "def build(builder, raw):",
+        "    keys = raw.keys()",
+        "    if not keys <= ALLOWED or not REQUIRED <= keys:",
+        "        return None",
+        "    intern = builder.names.setdefault",
+        "    date_of = builder.date",
+        "    values = {}",
+    ]
+    for key, tag in tags.items():
+        lines.append(f"    v = raw.get({key!r}, MISSING)")
+        lines.append("    if v is not MISSING:")
+        snippet = _SNIPPETS.get(tag, "\n        return None")  # tables: the full path
+        lines.append(snippet.replace("values[key]", f"values[{key!r}]").strip("\n"))
+    lines.append("    return values")
+    namespace: dict[str, Any] = {
+        "ALLOWED": frozenset(tags),
+        "REQUIRED": required,
+        "MISSING": _MISSING,
+        "Source": Source,
+        "RubricError": RubricError,
+        "_FAST": _FAST,
+    }
+    exec(compile("\n".join(lines), f"<fast path for {kind}>", "exec"), namespace)
+    return namespace["build"]
+
+
 def _fast_kind(kind: str) -> _FastKind:
     schema = SCHEMAS[kind]
     tags: dict[str, str] = {}
@@ -670,12 +686,8 @@ def _fast_kind(kind: str) -> _FastKind:
             tags[key] = "str"
         else:
             tags[key] = tag
-    return _FastKind(
-        _CLASSES[kind],
-        frozenset(schema),
-        frozenset(key for key, (_, required) in schema.items() if required),
-        tags,
-    )
+    required = frozenset(key for key, (_, needed) in schema.items() if needed)
+    return _FastKind(_CLASSES[kind], tags, _compile_fast(kind, tags, required))
 
 
 class _Bad:
@@ -866,6 +878,7 @@ def structure(
     return parts, builder, origins
 
 
-_FAST: dict[str, _FastKind] = {
-    kind: _fast_kind(kind) for kind in ("category", "promise", "source", "evidence", "assessment")
-}
+_FAST: dict[str, _FastKind] = {}
+_FAST.update(
+    (kind, _fast_kind(kind)) for kind in ("category", "promise", "source", "evidence", "assessment")
+)
