@@ -20,6 +20,7 @@ from pathlib import Path
 
 def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from promisescore._gc import paused_gc
     from promisescore.loading import _assemble, lint
     from promisescore.loading.files import read_tree
     from promisescore.render import RenderOptions, render_iter
@@ -28,18 +29,19 @@ def main() -> int:
     path = Path(sys.argv[1])
     times: dict[str, float] = {}
     clock = time.perf_counter
-    start = clock()
-    files, problems = read_tree(path, str)
-    times["load"] = clock() - start
+    with paused_gc():  # as promisescore.load and promisescore.score do
+        start = clock()
+        files, problems = read_tree(path, str)
+        times["load"] = clock() - start
 
-    start = clock()
-    rubric, problems = _assemble(files, problems)
-    del files
-    if rubric is None:
-        print("\n".join(p.format() for p in problems[:5]), file=sys.stderr)
-        return 1
-    warnings = lint(rubric)
-    times["validate"] = clock() - start
+        start = clock()
+        rubric, problems = _assemble(files, problems)
+        del files
+        if rubric is None:
+            print("\n".join(p.format() for p in problems[:5]), file=sys.stderr)
+            return 1
+        warnings = lint(rubric)
+        times["validate"] = clock() - start
 
     start = clock()
     card = score(rubric)
