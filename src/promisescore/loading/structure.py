@@ -396,19 +396,6 @@ class Builder:
         return wrong()
 
     # -- the fast path -----------------------------------------------------------------
-    def fast_fields(
-        self, fast: _FastKind, raw: dict[str, Any], file: str, path: Path
-    ) -> dict[str, Any] | None:
-        """The constructor arguments of a table with nothing wrong, or ``None``.
-
-        Most tables of a big rubric are fine: check their keys with set operations and
-        their values with straight-line code made from the schema (see
-        :func:`_compile_fast`), interning the short strings that repeat (ids,
-        references, assessor names) and the dates. Anything unexpected returns ``None``,
-        and :meth:`fields` then reports it in detail.
-        """
-        return fast.build(self, raw)
-
     def date(self, value: Any) -> date | None:
         """A date from a TOML date or an ISO string, shared between equal dates."""
         kind = type(value)
@@ -491,7 +478,7 @@ class Builder:
     ) -> Any:
         fast = _FAST.get(kind)
         if fast is not None:
-            values = self.fast_fields(fast, raw, file, path)
+            values = fast.build(self, raw)
             if values is not None:
                 try:
                     return fast.cls(**values)
@@ -646,7 +633,14 @@ _SNIPPETS = {
 
 
 def _compile_fast(kind: str, tags: dict[str, str], required: frozenset[str]) -> Any:
-    """Straight-line code for the fast path of one kind: a ``get`` and a check per key."""
+    """Straight-line code for the fast path of one kind: a ``get`` and a check per key.
+
+    ``build(builder, raw)`` returns the constructor arguments of a table with nothing
+    wrong, or ``None``. Most tables of a big rubric are fine: their keys are checked with
+    set operations and their values by the code below, which also interns the short
+    strings that repeat (ids, references, assessor names) and the dates. Anything
+    unexpected returns ``None``, and :meth:`Builder.fields` then reports it in detail.
+    """
     lines = [
         "def build(builder, raw):",
         "    keys = raw.keys()",
