@@ -24,7 +24,7 @@ from promisescore.analysis import (
 )
 from promisescore.cli import main
 from promisescore.model import Assessment, Criterion, Promise, Report, Rubric, Scale
-from promisescore.render.agreement import render
+from promisescore.renderers.agreement import render
 
 from .strategies_analysis import rubrics
 

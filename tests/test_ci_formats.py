@@ -12,9 +12,9 @@ from promisescore.cli import main
 from promisescore.errors import Problem
 from promisescore.loading import check_text
 from promisescore.loading.roots import including_rubrics
-from promisescore.render.github import command, escape_data, escape_property, problem_command
-from promisescore.render.junit import clean
-from promisescore.render.junit import render as render_junit
+from promisescore.renderers.github import command, escape_data, escape_property, problem_command
+from promisescore.renderers.junit import clean
+from promisescore.renderers.junit import render as render_junit
 
 REPO = Path(__file__).resolve().parents[1]
 RUBRICS = REPO / "rubrics"

@@ -120,7 +120,7 @@ def test_explain() -> None:
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json", "csv"])
 def test_report_every_format_is_deterministic(fmt: str) -> None:
-    if importlib.util.find_spec(f"promisescore.render.{fmt}") is None:
+    if importlib.util.find_spec(f"promisescore.renderers.{fmt}") is None:
         pytest.skip(f"no {fmt} renderer yet")
     code, first = run("report", IMMIGRATION, "--format", fmt, "--as-of", "2022-01-20")
     assert code == 0

@@ -16,7 +16,7 @@ from promisescore.analysis import diff
 from promisescore.cli import main
 from promisescore.cli.analysis import split_at_date
 from promisescore.model import Assessment, Promise, Report, Rubric, Scale
-from promisescore.render.diff import render
+from promisescore.renderers.diff import render
 
 from .strategies_analysis import dates, rubrics
 

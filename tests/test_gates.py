@@ -23,7 +23,7 @@ from promisescore.gates import (
     shown,
     unknown_categories,
 )
-from promisescore.render import render
+from promisescore.renderers import render
 from promisescore.scoring import Scorecard
 
 REPO = Path(__file__).resolve().parents[1]

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 import promisescore
-from promisescore.render import RenderOptions
+from promisescore.renderers import RenderOptions
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"

@@ -15,10 +15,10 @@ import pytest
 
 import promisescore
 from promisescore.cli import common
-from promisescore.render import FORMATS, RenderOptions
-from promisescore.render import csv as csv_renderer
-from promisescore.render import markdown as markdown_renderer
-from promisescore.render import text as text_renderer
+from promisescore.renderers import FORMATS, RenderOptions
+from promisescore.renderers import csv as csv_renderer
+from promisescore.renderers import markdown as markdown_renderer
+from promisescore.renderers import text as text_renderer
 from promisescore.scoring import Scorecard
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ def load(path: Path) -> tuple[Scorecard, RenderOptions]:
 
 
 def test_render_is_callable_from_the_package_whatever_was_imported_first() -> None:
-    importlib.import_module("promisescore.render.html")  # sets promisescore.render
+    importlib.import_module("promisescore.renderers.html")  # the package is not `render`
     card, _ = load(FIXTURE)
     assert callable(promisescore.render)
     assert promisescore.render(card, "badge").startswith("<svg")
@@ -52,7 +52,7 @@ def test_render_is_callable_from_the_package_whatever_was_imported_first() -> No
 def test_every_format_module_has_the_one_interface() -> None:
     card, options = load(FIXTURE)
     for fmt, module_name in FORMATS.items():
-        module = importlib.import_module(f"promisescore.render.{module_name}")
+        module = importlib.import_module(f"promisescore.renderers.{module_name}")
         assert callable(module.render)
         out = promisescore.render(card, fmt, options)
         assert isinstance(out, str)

@@ -18,8 +18,8 @@ import jinja2
 import pytest
 
 import promisescore
-from promisescore.render import RenderOptions
-from promisescore.render import html as html_renderer
+from promisescore.renderers import RenderOptions
+from promisescore.renderers import html as html_renderer
 from promisescore.scoring import Scorecard
 
 REPO = Path(__file__).resolve().parents[1]
@@ -475,7 +475,7 @@ def test_percent_scale_has_no_meter() -> None:
 
 
 def test_template_ships_inside_the_package() -> None:
-    template = resources.files("promisescore.render") / "templates" / "report.html.j2"
+    template = resources.files("promisescore.renderers") / "templates" / "report.html.j2"
     assert template.is_file()
     env = html_renderer.environment()
     assert env.autoescape is True

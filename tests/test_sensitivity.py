@@ -22,7 +22,7 @@ from promisescore.analysis.sensitivity import (
 )
 from promisescore.cli import main
 from promisescore.model import Rubric
-from promisescore.render.sensitivity import render
+from promisescore.renderers.sensitivity import render
 
 from .strategies_analysis import rubrics
 

@@ -16,7 +16,7 @@ from promisescore.analysis import Timeline, default_dates, parse_every, timeline
 from promisescore.cli import main
 from promisescore.dates import Duration
 from promisescore.model import Assessment, Category, Promise, Report, Rubric, Scale
-from promisescore.render.timeline import render, sparkline, svg_chart
+from promisescore.renderers.timeline import render, sparkline, svg_chart
 
 from .strategies_analysis import START, dates, rubrics
 

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
         Target,
     )
     from .output import OutputError
-    from .render import FORMATS, RenderOptions, render
+    from .renderers import FORMATS, RenderOptions, render
     from .scales import PRESETS
     from .scoring import Explanation, Scorecard, explain, score
     from .writing import dump, dumps
@@ -96,9 +96,9 @@ _LAZY: dict[str, str] = {
     "Source": "model",
     "Target": "model",
     "OutputError": "output",
-    "FORMATS": "render",
-    "RenderOptions": "render",
-    "render": "render",
+    "FORMATS": "renderers",
+    "RenderOptions": "renderers",
+    "render": "renderers",
     "PRESETS": "scales",
     "Explanation": "scoring",
     "Scorecard": "scoring",

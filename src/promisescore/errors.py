@@ -94,7 +94,7 @@ class Problem:
         where = self.file or "<rubric>"
         if self.line is not None:
             where = f"{where}:{self.line}"
-        text = f"{where}: {self.code} {self.message}"
+        text = f"{where}: {self.code} {_elide(self.message)}"
         if self.hint:
             text += f" — {self.hint}"
         return text
@@ -111,6 +111,19 @@ class Problem:
             "object_id": self.object_id,
             "path": list(self.path),
         }
+
+
+#: Messages longer than this are shortened in the one-line form (a 100,000-character
+#: value quoted in a message helps nobody); ``to_dict`` keeps the whole message.
+MAX_MESSAGE_CHARS = 400
+
+
+def _elide(message: str) -> str:
+    if len(message) <= MAX_MESSAGE_CHARS:
+        return message
+    keep = MAX_MESSAGE_CHARS // 2
+    skipped = len(message) - 2 * keep
+    return f"{message[:keep]}…[{skipped:,} characters]…{message[-keep:]}"
 
 
 class PromisescoreError(Exception):

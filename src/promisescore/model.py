@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextvars
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from functools import cached_property
 from typing import Any, Literal
@@ -39,12 +39,22 @@ CONSENSUS_RULES: tuple[str, ...] = ("median", "min", "max", "mean")
 class _Checks:
     """Collects the problems of one object; raises them all at once."""
 
-    __slots__ = ("ident", "kind", "problems")
+    __slots__ = ("_ident", "_label", "kind", "problems")
 
-    def __init__(self, kind: str, ident: str | None) -> None:
+    def __init__(
+        self, kind: str, ident: str | None, label: Callable[[], str] | None = None
+    ) -> None:
         self.kind = kind
-        self.ident = ident
+        self._ident = ident
+        self._label = label  # computes the ident only when a problem needs it
         self.problems: list[Problem] | None = None
+
+    @property
+    def ident(self) -> str | None:
+        if self._label is not None:
+            self._ident = self._label()
+            self._label = None
+        return self._ident
 
     def add(self, code: str, key: str, message: str, hint: str | None = None) -> None:
         if self.problems is None:
@@ -144,12 +154,36 @@ def _opt_float(value: Any) -> Any:
     return None if value is None else _float(value)
 
 
+class _ReadOnlyDict(dict[str, Any]):
+    """An empty ``meta`` shared by every object that has none (a big rubric has
+    millions of objects, and an empty dict each cost more than some of the objects).
+    It refuses changes, so sharing it is safe."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("meta is read-only")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_ReadOnlyDict, (dict(self),))
+
+
+EMPTY_META: Mapping[str, Any] = _ReadOnlyDict()
+
+
 def _meta(value: Any) -> Any:
-    return dict(value) if value is not None else {}
+    if value is None or value is EMPTY_META:
+        return EMPTY_META
+    if isinstance(value, dict) and not value:
+        return EMPTY_META
+    return dict(value)
 
 
 def _meta_field() -> Any:
-    return attrs.field(factory=dict, converter=_meta, hash=False, kw_only=True)
+    return attrs.field(default=EMPTY_META, converter=_meta, hash=False, kw_only=True)
 
 
 # --------------------------------------------------------------------------- sources
@@ -167,6 +201,15 @@ class Source:
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
+        if (  # the common case, all valid, checked at once (the checks below say what is wrong)
+            type(self.title) is str
+            and self.title.strip()
+            and (self.url is None or type(self.url) is str)
+            and (self.publisher is None or type(self.publisher) is str)
+            and (self.date is None or type(self.date) is date)
+            and (self.kind is None or self.kind in SOURCE_KINDS)
+        ):
+            return
         c = _Checks("source", None)
         c.text_ok("title", self.title, required=True)
         c.text_ok("url", self.url)
@@ -552,6 +595,24 @@ class Evidence:
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
+        valid_id = ID_PATTERN.fullmatch
+        if (  # the common case, all valid, checked at once (the checks below say what is wrong)
+            type(self.id) is str
+            and valid_id(self.id)
+            and type(self.promise) is str
+            and valid_id(self.promise)
+            and (
+                self.criterion is None or (type(self.criterion) is str and valid_id(self.criterion))
+            )
+            and type(self.date) is date
+            and type(self.summary) is str
+            and self.summary.strip()
+            and type(self.source) is Source
+            and (self.quote is None or type(self.quote) is str)
+            and self.effect in EFFECTS
+            and (self.value is None or (type(self.value) is float and math.isfinite(self.value)))
+        ):
+            return
         c = _Checks("evidence", self.id if isinstance(self.id, str) else None)
         c.ident_ok("id", self.id)
         c.ident_ok("promise", self.promise)
@@ -583,7 +644,26 @@ class Assessment:
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
-        c = _Checks("assessment", self.label)
+        valid_id = ID_PATTERN.fullmatch
+        if (  # the common case, all valid, checked at once (the checks below say what is wrong)
+            type(self.promise) is str
+            and valid_id(self.promise)
+            and (
+                self.criterion is None or (type(self.criterion) is str and valid_id(self.criterion))
+            )
+            and type(self.date) is date
+            and (self.rating is None or (type(self.rating) is str and valid_id(self.rating)))
+            and (
+                self.value is None
+                or (type(self.value) is float and 0.0 <= self.value <= 1.0)  # NaN fails too
+            )
+            and type(self.by) is str
+            and self.by.strip()
+            and all(type(ref) is str and valid_id(ref) for ref in self.evidence)
+            and (self.note is None or type(self.note) is str)
+        ):
+            return
+        c = _Checks("assessment", None, lambda: self.label)
         c.ident_ok("promise", self.promise)
         if self.criterion is not None:
             c.ident_ok("criterion", self.criterion)

@@ -10,10 +10,13 @@ turns those into file names and line numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from .errors import Problem
+from .model import Assessment, Evidence
 from .suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -40,6 +43,39 @@ def _problem(
     )
 
 
+#: How many candidate comparisons "did you mean" hints may cost in one check. Past it,
+#: unknown references are still reported, without a suggestion, so that a rubric with a
+#: million dangling references is checked in seconds, not hours.
+HINT_BUDGET = 2_000_000
+
+
+class _Hints:
+    """``did_you_mean`` for references, memoised and on a budget (see ``HINT_BUDGET``)."""
+
+    def __init__(self, budget: int = HINT_BUDGET) -> None:
+        self.budget = budget
+        self.cache: dict[tuple[int, str], str | None] = {}
+
+    def __call__(self, word: str, candidates: Collection[str]) -> str | None:
+        key = (id(candidates), word)
+        if key in self.cache:
+            return self.cache[key]
+        cost = max(1, len(candidates))
+        if cost > self.budget:
+            return None
+        self.budget -= cost
+        hint = did_you_mean(word, candidates)
+        self.cache[key] = hint
+        return hint
+
+
+def _finite_total(weights: Iterable[float]) -> bool:
+    try:
+        return math.isfinite(math.fsum(weights))
+    except OverflowError:
+        return False
+
+
 def relation_problems(
     rubric: Rubric, missing: Mapping[str, Iterable[str]] | None = None
 ) -> list[Problem]:
@@ -54,6 +90,7 @@ def relation_problems(
     gone_categories = gone.get("category", set())
     out: list[Problem] = []
     scale = rubric.scale
+    hint_for = _Hints()
 
     def unique(kind: str, key: str, ids: Iterable[str]) -> None:
         seen: set[str] = set()
@@ -79,8 +116,41 @@ def relation_problems(
     promises = rubric.promise_index
     evidence_ids = {e.id for e in rubric.evidence} | gone_evidence
 
+    # Each weight is finite (the model checks that), but their sum may not be: scores
+    # divide by sums of weights, so those sums must be finite numbers too.
+    category_weights = [c.weight for c in rubric.categories if c.weight is not None]
+    if rubric.promises and not _finite_total(
+        [*(p.weight for p in rubric.promises), *category_weights]
+    ):
+        heaviest = max(range(len(rubric.promises)), key=lambda i: rubric.promises[i].weight)
+        promise = rubric.promises[heaviest]
+        out.append(
+            _problem(
+                "E203",
+                "the weights of the promises and categories add up to more than the largest "
+                f"number a float can hold (about 1.8e308); the largest is promise {promise.id!r} "
+                f"with weight {promise.weight:g}",
+                ("promises", heaviest, "weight"),
+                "promise",
+                promise.id,
+                "use weights of an ordinary size, e.g. from 1 to 100",
+            )
+        )
+
     for index, promise in enumerate(rubric.promises):
         path = ("promises", index)
+        if promise.criteria and not _finite_total(c.weight for c in promise.criteria):
+            out.append(
+                _problem(
+                    "E203",
+                    f"the criteria weights of promise {promise.id!r} add up to more than the "
+                    "largest number a float can hold",
+                    (*path, "criteria"),
+                    "promise",
+                    promise.id,
+                    "use weights of an ordinary size, e.g. from 1 to 100",
+                )
+            )
         if promise.category is not None and promise.category not in categories:
             out.append(
                 _problem(
@@ -89,7 +159,7 @@ def relation_problems(
                     (*path, "category"),
                     "promise",
                     promise.id,
-                    did_you_mean(promise.category, categories)
+                    hint_for(promise.category, categories)
                     or "declare it in [[categories]] or remove the key",
                 )
             )
@@ -132,7 +202,7 @@ def relation_problems(
                         (*path, "promise"),
                         "evidence",
                         item.id,
-                        did_you_mean(item.promise, promises),
+                        hint_for(item.promise, promises),
                     )
                 )
         elif item.criterion is not None and owner.criterion(item.criterion) is None:
@@ -141,18 +211,17 @@ def relation_problems(
     percent = scale.is_percent
     for index, entry in enumerate(rubric.assessments):
         path = ("assessments", index)
-        label = entry.label
         owner = promises.get(entry.promise)
         if owner is None:
             if entry.promise not in gone_promises:
                 out.append(
                     _problem(
                         "E301",
-                        f"assessment {label} is of unknown promise {entry.promise!r}",
+                        f"assessment {entry.label} is of unknown promise {entry.promise!r}",
                         (*path, "promise"),
                         "assessment",
-                        label,
-                        did_you_mean(entry.promise, promises),
+                        entry.label,
+                        hint_for(entry.promise, promises),
                     )
                 )
         elif owner.target is not None:
@@ -160,10 +229,10 @@ def relation_problems(
                 _problem(
                     "E309",
                     f"promise {owner.id!r} has a target, so it is scored from evidence "
-                    f"values and cannot be assessed ({label})",
+                    f"values and cannot be assessed ({entry.label})",
                     path,
                     "assessment",
-                    label,
+                    entry.label,
                     "attach the observed figure as `value` on an evidence entry instead",
                 )
             )
@@ -171,10 +240,10 @@ def relation_problems(
             out.append(
                 _problem(
                     "E306",
-                    f"promise {owner.id!r} has criteria, so assessment {label} must name one",
+                    f"promise {owner.id!r} has criteria, so assessment {entry.label} must name one",
                     path,
                     "assessment",
-                    label,
+                    entry.label,
                     "criteria: " + ", ".join(c.id for c in owner.criteria),
                 )
             )
@@ -182,36 +251,36 @@ def relation_problems(
             out.append(
                 _problem(
                     "E307",
-                    f"promise {owner.id!r} has no criteria, so assessment {label} must not "
+                    f"promise {owner.id!r} has no criteria, so assessment {entry.label} must not "
                     "name one",
                     (*path, "criterion"),
                     "assessment",
-                    label,
+                    entry.label,
                 )
             )
         elif entry.criterion is not None and owner.criterion(entry.criterion) is None:
-            out.append(_unknown_criterion("assessment", label, path, owner, entry.criterion))
+            out.append(_unknown_criterion("assessment", entry.label, path, owner, entry.criterion))
 
         if percent:
             if entry.rating is not None:
                 out.append(
                     _problem(
                         "E308",
-                        f"the scale is 'percent', so assessment {label} gives a `value`, "
+                        f"the scale is 'percent', so assessment {entry.label} gives a `value`, "
                         "not a `rating`",
                         (*path, "rating"),
                         "assessment",
-                        label,
+                        entry.label,
                     )
                 )
             elif entry.value is None:
                 out.append(
                     _problem(
                         "E102",
-                        f"assessment {label} needs a `value` in [0, 1] (the scale is 'percent')",
+                        f"assessment {entry.label} needs a `value` in [0, 1] (the scale is 'percent')",
                         path,
                         "assessment",
-                        label,
+                        entry.label,
                     )
                 )
         else:
@@ -219,10 +288,10 @@ def relation_problems(
                 out.append(
                     _problem(
                         "E308",
-                        f"assessment {label} gives a `value`, which only the 'percent' scale takes",
+                        f"assessment {entry.label} gives a `value`, which only the 'percent' scale takes",
                         (*path, "value"),
                         "assessment",
-                        label,
+                        entry.label,
                         "give a `rating` (a level id of the scale) instead",
                     )
                 )
@@ -230,10 +299,10 @@ def relation_problems(
                 out.append(
                     _problem(
                         "E102",
-                        f"assessment {label} needs a `rating`",
+                        f"assessment {entry.label} needs a `rating`",
                         path,
                         "assessment",
-                        label,
+                        entry.label,
                         "levels: " + ", ".join(level.id for level in scale.levels),
                     )
                 )
@@ -241,11 +310,11 @@ def relation_problems(
                 out.append(
                     _problem(
                         "E305",
-                        f"assessment {label} has rating {entry.rating!r}, which is not a level "
+                        f"assessment {entry.label} has rating {entry.rating!r}, which is not a level "
                         "of the scale",
                         (*path, "rating"),
                         "assessment",
-                        label,
+                        entry.label,
                         did_you_mean(entry.rating, (level.id for level in scale.levels))
                         or "levels: " + ", ".join(level.id for level in scale.levels),
                     )
@@ -255,11 +324,11 @@ def relation_problems(
                 out.append(
                     _problem(
                         "E303",
-                        f"assessment {label} cites unknown evidence {ref!r}",
+                        f"assessment {entry.label} cites unknown evidence {ref!r}",
                         (*path, "evidence"),
                         "assessment",
-                        label,
-                        did_you_mean(ref, evidence_ids),
+                        entry.label,
+                        hint_for(ref, evidence_ids),
                     )
                 )
 
@@ -355,6 +424,8 @@ def warnings(rubric: Rubric) -> list[Problem]:
     # A "kept" rating (final level of value 1, or value 1 on the percent scale) needs an
     # independent source among the evidence it cites or the promise's own evidence.
     full_ratings: list[tuple[int, str]] = []
+    percent = scale.is_percent
+    full = {level.id for level in scale.levels if level.final and level.value == 1.0}
     for index, item in enumerate(rubric.assessments):
         if not item.evidence:
             warn(
@@ -365,7 +436,7 @@ def warnings(rubric: Rubric) -> list[Problem]:
                 item.label,
                 "list the evidence ids it rests on in `evidence = [...]`",
             )
-        if _is_full(item.rating, item.value, scale):
+        if (item.value is not None and item.value >= 1.0) if percent else item.rating in full:
             full_ratings.append((index, item.promise))
     warned: set[str] = set()
     for index, promise_id in full_ratings:
@@ -403,50 +474,40 @@ def warnings(rubric: Rubric) -> list[Problem]:
                 "attach the figure from a primary record or an independent report",
             )
 
-    promises = rubric.promise_index
-    dated: list[tuple[str, int, str, str, object]] = [
-        ("evidence", i, e.id, e.promise, e.date) for i, e in enumerate(rubric.evidence)
-    ]
-    dated += [
-        ("assessments", i, a.label, a.promise, a.date) for i, a in enumerate(rubric.assessments)
-    ]
-    for key, index, ident, promise_id, when in dated:
-        kind = "evidence" if key == "evidence" else "assessment"
-        owner = promises.get(promise_id)
-        made_on = owner.made_on if owner is not None else None
-        if made_on is not None and when < made_on:  # type: ignore[operator]
-            warn(
-                "W104",
-                f"{kind} {ident} is dated {when}, before promise {promise_id!r} was made "
-                f"({made_on})",
-                (key, index, "date"),
-                kind,
-                ident,
-                "check the date, or the promise's made_on",
-            )
-        if end is not None and when > end:  # type: ignore[operator]
-            warn(
-                "W105",
-                f"{kind} {ident} is dated {when}, after the end of the term ({end})",
-                (key, index, "date"),
-                kind,
-                ident,
-                "check the date, or the report's end",
-            )
+    made: dict[str, date] = {p.id: p.made_on for p in rubric.promises if p.made_on is not None}
+    dated: tuple[tuple[str, str, Sequence[Evidence | Assessment]], ...] = (
+        ("evidence", "evidence", rubric.evidence),
+        ("assessments", "assessment", rubric.assessments),
+    )
+    for key, kind, dated_items in dated:
+        for index, thing in enumerate(dated_items):
+            when = thing.date
+            made_on = made.get(thing.promise)
+            early = made_on is not None and when < made_on
+            if not early and (end is None or when <= end):
+                continue  # the common case: nothing to say, and no label to build
+            ident = thing.id if isinstance(thing, Evidence) else thing.label
+            if early:
+                warn(
+                    "W104",
+                    f"{kind} {ident} is dated {when}, before promise {thing.promise!r} was made "
+                    f"({made_on})",
+                    (key, index, "date"),
+                    kind,
+                    ident,
+                    "check the date, or the promise's made_on",
+                )
+            if end is not None and when > end:
+                warn(
+                    "W105",
+                    f"{kind} {ident} is dated {when}, after the end of the term ({end})",
+                    (key, index, "date"),
+                    kind,
+                    ident,
+                    "check the date, or the report's end",
+                )
     out.sort(key=_path_order)
     return out
-
-
-def _is_full(rating: str | None, value: float | None, scale: object) -> bool:
-    from .model import Scale
-
-    assert isinstance(scale, Scale)
-    if scale.is_percent:
-        return value is not None and value >= 1.0
-    if rating is None or not scale.has_level(rating):
-        return False
-    level = scale.level(rating)
-    return level.final and level.value == 1.0
 
 
 _KIND_ORDER = {"report": 0, "scale": 1, "grading": 2, "categories": 3, "promises": 4}

@@ -6,7 +6,7 @@
 - :func:`sensitivity` — how much the score and grade depend on weights and level values.
 
 Like the rest of the core, nothing here knows about the command line or output formats;
-``promisescore.render`` formats the results (see docs/analysis.md).
+``promisescore.renderers`` formats the results (see docs/analysis.md).
 """
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ def _parse_dates(values: tuple[str, ...]) -> list[date]:
 
 
 def _options(fmt: str, output: str | None) -> Any:
-    from ..render import RenderOptions
+    from ..renderers import RenderOptions
 
     to_terminal = output in (None, "-") and fmt == "text"
     return RenderOptions(
@@ -116,7 +116,7 @@ def timeline(
     """
     from ..analysis import timeline as compute
     from ..analysis.timeline import parse_every
-    from ..render.timeline import render
+    from ..renderers.timeline import render
 
     dates = _parse_dates(at)
     step = None
@@ -178,7 +178,7 @@ def diff(
       promisescore diff old.toml new.toml --format markdown
     """
     from ..analysis import diff as compute
-    from ..render.diff import render
+    from ..renderers.diff import render
     from ..scoring import score
 
     if new is None and vs_assessor is None:
@@ -228,7 +228,7 @@ def agree(file: str, as_of: date | None, fmt: str, output: str | None) -> None:
       promisescore agree rubrics/us-immigration-2021.toml --as-of 2022-01-20
     """
     from ..analysis import agreement
-    from ..render.agreement import render
+    from ..renderers.agreement import render
 
     rubric = load_rubric(file)
     result = agreement(rubric, as_of)
@@ -289,7 +289,7 @@ def sensitivity(
       promisescore sensitivity rubrics/us-immigration-2021.toml --samples 2000 --seed 7
     """
     from ..analysis import sensitivity as compute
-    from ..render.sensitivity import render
+    from ..renderers.sensitivity import render
 
     rubric = load_rubric(file)
     result = compute(

@@ -50,6 +50,7 @@ def check(files: tuple[str, ...], settings: GateSettings, fmt: str) -> None:
     from ..errors import InputFileError
     from ..loading import check as check_file
     from ..loading.roots import including_rubrics
+    from .progress import progress_on_terminal
 
     targets: list[str] = []
     notes: list[str] = []
@@ -75,7 +76,8 @@ def check(files: tuple[str, ...], settings: GateSettings, fmt: str) -> None:
     unreadable = False
     for name in targets:
         try:
-            result = check_file(name)
+            with progress_on_terminal() as progress:
+                result = check_file(name, progress=progress)
         except InputFileError as exc:
             unreadable = True
             click.echo(f"error: {exc}", err=True)
@@ -88,21 +90,21 @@ def check(files: tuple[str, ...], settings: GateSettings, fmt: str) -> None:
         _write_step_summary(step_summary, results, cards, gates)
     shown_gates = gates if settings.active else None
     if fmt == "json":
-        from ..render.problems import render_json
+        from ..renderers.problems import render_json
 
         extra = {"included": notes} if notes else None
         click.echo(render_json(results, extra, gates=shown_gates), nl=False)
     elif fmt == "junit":
-        from ..render.junit import render as render_junit
+        from ..renderers.junit import render as render_junit
 
         click.echo(render_junit(results, strict=settings.strict, gates=shown_gates), nl=False)
     elif fmt == "github":
-        from ..render.github import render as render_github
+        from ..renderers.github import render as render_github
 
         text = render_github(results, strict=settings.strict, gates=shown_gates, notes=notes)
         click.echo(text, nl=False)
     elif results or notes:
-        from ..render.problems import render_text
+        from ..renderers.problems import render_text
 
         text = render_text(results, strict=settings.strict, gates=shown_gates, notes=notes)
         click.echo(text, nl=False)
@@ -160,8 +162,8 @@ def _write_step_summary(
 ) -> None:
     """Append each valid rubric's Markdown report card to $GITHUB_STEP_SUMMARY."""
     from ..output import OutputError, append_text
-    from ..render import RenderOptions, render
-    from ..render.github import step_summary
+    from ..renderers import RenderOptions, render
+    from ..renderers.github import step_summary
 
     parts = []
     for result in results:
@@ -188,7 +190,7 @@ def scales(fmt: str) -> None:
     Example:
       promisescore scales
     """
-    from ..render.scales import render_json, render_text
+    from ..renderers.scales import render_json, render_text
 
     click.echo(render_json() if fmt == "json" else render_text(), nl=False)
 

@@ -109,7 +109,7 @@ def emit(text: str, output: str | None, inputs: Iterable[str] = ()) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-def load_rubric(path: str) -> Any:
+def load_rubric(path: str, progress: Any = None) -> Any:
     from ..loading import load
 
-    return load(path)
+    return load(path, progress=progress)

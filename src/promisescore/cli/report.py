@@ -49,17 +49,19 @@ def score(file: str, as_of: date | None, assessor: str | None, fmt: str) -> None
       promisescore score rubrics/us-immigration-2021.toml --as-of 2021-04-30 --format json
     """
     from ..loading import lint
-    from ..render import RenderOptions, render
+    from ..renderers import RenderOptions, render_iter
     from ..scoring import score as compute
+    from .progress import progress_on_terminal
 
-    rubric = load_rubric(file)
-    card = compute(rubric, as_of, assessor)
+    with progress_on_terminal() as progress:
+        rubric = load_rubric(file, progress)
+        card = compute(rubric, as_of, assessor, progress=progress)
     if fmt == "json":
         options = RenderOptions(warnings=tuple(lint(rubric)))
-        click.echo(render(card, "json", options), nl=False)
     else:
         options = RenderOptions(color=use_color(), width=terminal_width())
-        click.echo(render(card, "summary", options), nl=False)
+    for piece in render_iter(card, "json" if fmt == "json" else "summary", options):
+        click.echo(piece, nl=False)
 
 
 @click.command()
@@ -150,13 +152,15 @@ def report(
           --fail-under 0.25
     """
     from ..loading import lint
-    from ..render import RenderOptions, render
+    from ..renderers import RenderOptions, render
     from ..scoring import score as compute
     from .ci import exit_for_gates, read_baseline, require_categories
+    from .progress import progress_on_terminal
 
-    rubric = load_rubric(file)
-    baseline = read_baseline(settings)
-    card = compute(rubric, as_of, assessor)
+    with progress_on_terminal() as progress:
+        rubric = load_rubric(file, progress)
+        baseline = read_baseline(settings)
+        card = compute(rubric, as_of, assessor, progress=progress)
     for category in categories:
         card.category(category)  # unknown id → UnknownIdError with near matches
     if settings.fail_under_category:
@@ -180,7 +184,7 @@ def report(
     emit(render(card, fmt, options), output, input_files(rubric))
     if settings.active:
         from ..gates import evaluate
-        from ..render.problems import gate_line
+        from ..renderers.problems import gate_line
 
         results = evaluate(card, settings, baseline, options.warnings)
         for result in results:
@@ -208,11 +212,13 @@ def badge(file: str, as_of: date | None, assessor: str | None, output: str, labe
     Example:
       promisescore badge rubrics/us-immigration-2021.toml -o badge.svg
     """
-    from ..render import RenderOptions, render
+    from ..renderers import RenderOptions, render
     from ..scoring import score as compute
+    from .progress import progress_on_terminal
 
-    rubric = load_rubric(file)
-    card = compute(rubric, as_of, assessor)
+    with progress_on_terminal() as progress:
+        rubric = load_rubric(file, progress)
+        card = compute(rubric, as_of, assessor, progress=progress)
     emit(render(card, "badge", RenderOptions(label=label)), output, input_files(rubric))
 
 

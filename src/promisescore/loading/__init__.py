@@ -12,8 +12,10 @@ from typing import Any
 
 import attrs
 
+from .._gc import paused_gc
 from ..errors import Problem, RubricError
 from ..model import Rubric, trusted
+from ..progress import Progress
 from ..validate import relation_problems, warnings
 from .files import SourceFile, parse_text, read_tree, syntax_of
 from .structure import _BAD, Origins, structure
@@ -47,11 +49,11 @@ def _sort_key(problem: Problem) -> tuple[str, int, str]:
 
 
 def _assemble(
-    files: list[SourceFile], problems: list[Problem]
+    files: list[SourceFile], problems: list[Problem], progress: Progress | None = None
 ) -> tuple[Rubric | None, list[Problem]]:
     if not files:
         return None, problems
-    parts, builder, origins = structure(files)
+    parts, builder, origins = structure(files, progress)
     problems = problems + [
         p
         if p.line is not None or p.file is None
@@ -91,20 +93,23 @@ def _assemble(
     return rubric, problems
 
 
-def _read(path: str | os.PathLike[str]) -> tuple[list[SourceFile], list[Problem]]:
+def _read(
+    path: str | os.PathLike[str], progress: Progress | None = None
+) -> tuple[list[SourceFile], list[Problem]]:
     target = Path(path)
-    return read_tree(target, str)
+    return read_tree(target, str, progress)
 
 
-def load(path: str | os.PathLike[str]) -> Rubric:
+def load(path: str | os.PathLike[str], *, progress: Progress | None = None) -> Rubric:
     """Load and validate a rubric file (``.toml`` or ``.json``) and everything it includes.
 
     Raises :class:`~promisescore.errors.RubricError` listing every problem when the rubric
     is invalid, and :class:`~promisescore.errors.InputFileError` when ``path`` itself cannot
-    be read.
+    be read. ``progress`` is called as the work goes (see :mod:`promisescore.progress`).
     """
-    files, problems = _read(path)
-    rubric, problems = _assemble(files, problems)
+    with paused_gc():
+        files, problems = _read(path, progress)
+        rubric, problems = _assemble(files, problems, progress)
     if rubric is None:
         raise RubricError(problems)
     return rubric
@@ -151,12 +156,13 @@ def lint(rubric: Rubric) -> list[Problem]:
     return found
 
 
-def check(path: str | os.PathLike[str]) -> CheckResult:
+def check(path: str | os.PathLike[str], *, progress: Progress | None = None) -> CheckResult:
     """Load ``path`` and report every error and warning, without raising on bad data."""
-    files, problems = _read(path)
-    rubric, problems = _assemble(files, problems)
-    name = files[0].name if files else str(path)
-    return _result(name, rubric, problems)
+    with paused_gc():
+        files, problems = _read(path, progress)
+        rubric, problems = _assemble(files, problems, progress)
+        name = files[0].name if files else str(path)
+        return _result(name, rubric, problems)
 
 
 def check_text(text: str, format: str = "toml", *, name: str = "<string>") -> CheckResult:

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from ..errors import InputFileError, Problem
+from ..progress import Progress
 
 #: Files larger than this are refused before reading (override with the environment
 #: variable ``PROMISESCORE_MAX_FILE_BYTES``).
@@ -100,6 +101,9 @@ def parse_text(text: str, syntax: str, name: str) -> tuple[dict[str, Any] | None
         message = str(exc)
         match = _TOML_LINE.search(message)
         line = int(match.group(1)) if match else None
+        if line is None and "(at end of document)" in message:
+            line = text.count("\n") + 1
+            message = message.replace("(at end of document)", "at the end of the file")
         message = _TOML_LINE.sub("", message).strip()
         hint = None
         if "Cannot overwrite a value" in message or "Cannot declare" in message:
@@ -121,8 +125,16 @@ def parse_text(text: str, syntax: str, name: str) -> tuple[dict[str, Any] | None
         ]
     except json.JSONDecodeError as exc:
         return None, [Problem("E003", f"JSON syntax error: {exc.msg}", file=name, line=exc.lineno)]
-    except ValueError as exc:
-        return None, [Problem("E003", f"JSON syntax error: {exc}", file=name)]
+    except ValueError as exc:  # NaN, Infinity or -Infinity (from _reject_constant)
+        return None, [
+            Problem(
+                "E003",
+                f"JSON syntax error: {exc}",
+                hint="write a finite number, or leave the key out",
+                file=name,
+                line=_json_constant_line(text),
+            )
+        ]
     except RecursionError:
         return None, [
             Problem(
@@ -137,6 +149,14 @@ def parse_text(text: str, syntax: str, name: str) -> tuple[dict[str, Any] | None
             Problem("E103", "the top level must be a table (a JSON object)", file=name, line=1)
         ]
     return data, []
+
+
+_JSON_CONSTANT = re.compile(r"[:\[,]\s*(?:NaN|-?Infinity)\b")
+
+
+def _json_constant_line(text: str) -> int | None:
+    match = _JSON_CONSTANT.search(text)
+    return text.count("\n", 0, match.end()) + 1 if match else None
 
 
 def _json_key_line(text: str, key: str) -> int | None:
@@ -190,11 +210,14 @@ def read_file(path: Path, name: str, *, top_level: bool) -> tuple[str | None, li
         ]
 
 
-def read_tree(root: Path, display: Callable[[Path], str]) -> tuple[list[SourceFile], list[Problem]]:
+def read_tree(
+    root: Path, display: Callable[[Path], str], progress: Progress | None = None
+) -> tuple[list[SourceFile], list[Problem]]:
     """Read ``root`` and every file it includes, depth first in include order."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
     loaded: set[Path] = set()
+    names: dict[Path, str] = {}
 
     def visit(path: Path, chain: tuple[Path, ...], included: bool) -> None:
         name = display(path)
@@ -208,17 +231,24 @@ def read_tree(root: Path, display: Callable[[Path], str]) -> tuple[list[SourceFi
         problems.extend(found)
         if text is None:
             return
+        size = len(text)
+        if progress is not None:
+            progress(f"parsing {name}", 0, size)
         data, found = parse_text(text, syntax, name)
+        del text  # the parsed data replaces it; locating a problem reads the file again
+        if progress is not None:
+            progress(f"parsing {name}", size, size)
         problems.extend(found)
         if data is None:
             return
         real = path.resolve()
         loaded.add(real)
+        names[real] = name
         files.append(SourceFile(name, path, syntax, data, included))
         for target in _includes(data, path, name, problems):
             resolved = target.resolve()
             if resolved in chain or resolved == real:
-                cycle = " -> ".join(display(p) for p in (*chain, real, resolved))
+                cycle = " -> ".join(names.get(p, display(p)) for p in (*chain, real, resolved))
                 problems.append(
                     Problem(
                         "E007",

@@ -9,9 +9,11 @@ everything.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
 import attrs
 
@@ -31,6 +33,7 @@ from ..model import (
     Source,
     Target,
 )
+from ..progress import Progress, Ticker
 from ..suggest import did_you_mean
 from .files import SourceFile, included_keys
 
@@ -194,13 +197,54 @@ def _json_type(value: object) -> str:
     return type(value).__name__
 
 
+class Positions(Sequence[tuple[str, Path]]):
+    """Where each object of one kind came from: ``(file, key path)``, stored compactly.
+
+    A big rubric has millions of objects; a tuple pair for each cost more memory than
+    the objects themselves. Here each costs eight bytes (its index in its file's array)
+    plus one entry per run of objects from the same file.
+    """
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.indices = array("q")
+        self.starts: list[int] = []
+        self.files: list[str] = []
+
+    def open_run(self, file: str) -> None:
+        """The objects appended next come from ``file`` (until the next run)."""
+        if not self.files or self.files[-1] != file:
+            self.starts.append(len(self.indices))
+            self.files.append(file)
+
+    def append(self, file: str, index: int) -> None:
+        self.open_run(file)
+        self.indices.append(index)
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, Path]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[str, Path]]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        position = self.indices[index]  # raises IndexError like a list
+        run = bisect_right(self.starts, index % len(self.indices)) - 1
+        return self.files[run], (self.key, position)
+
+
 @attrs.define
 class Origins:
     """Where each object of a loaded rubric came from: file and key path in that file."""
 
     files: dict[str, SourceFile]
     root: str
-    objects: dict[str, list[tuple[str, Path]]] = attrs.Factory(dict)
+    objects: dict[str, Sequence[tuple[str, Path]]] = attrs.Factory(dict)
     _indexes: dict[str, dict[Path, int]] = attrs.Factory(dict)
 
     def line(self, file: str, path: Path) -> int | None:
@@ -234,6 +278,11 @@ class Builder:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.dropped: dict[str, set[str]] = {}
+        #: one copy of each short repeated string (ids, references, assessor names)
+        self.names: dict[str, str] = {}
+        #: one date object per date
+        self.dates: dict[Any, date] = {}
+        self.ticker: Ticker | None = None
 
     # -- problems ---------------------------------------------------------------------------
     def problem(
@@ -346,6 +395,27 @@ class Builder:
                 return _BAD
         return wrong()
 
+    # -- the fast path -----------------------------------------------------------------
+    def date(self, value: Any) -> date | None:
+        """A date from a TOML date or an ISO string, shared between equal dates."""
+        kind = type(value)
+        if kind is not str and kind is not date:
+            return None
+        cached: date | None = self.dates.get(value)
+        if cached is not None:
+            return cached
+        if isinstance(value, date):
+            self.dates[value] = value
+            return value
+        if kind is str:
+            try:
+                parsed = parse_date(value)
+            except ValueError:
+                return None
+            self.dates[value] = parsed
+            return parsed
+        return None
+
     # -- objects ---------------------------------------------------------------------------
     def fields(
         self, kind: str, raw: dict[str, Any], file: str, path: Path, ident: str | None
@@ -406,6 +476,14 @@ class Builder:
     def table(
         self, kind: str, raw: dict[str, Any], file: str, path: Path, parent: str | None
     ) -> Any:
+        fast = _FAST.get(kind)
+        if fast is not None:
+            values = fast.build(self, raw)
+            if values is not None:
+                try:
+                    return fast.cls(**values)
+                except RubricError:
+                    pass  # report through the slow path below, with every detail
         ident = raw.get("id") if isinstance(raw.get("id"), str) else parent
         values, buildable, clean = self.fields(kind, raw, file, path, ident)
         if not buildable:
@@ -441,9 +519,7 @@ class Builder:
                 )
             return _BAD
 
-    def array(
-        self, key: str, raw: Any, file: str, out: list[Any], where: list[tuple[str, Path]]
-    ) -> None:
+    def array(self, key: str, raw: Any, file: str, out: list[Any], where: Positions) -> None:
         kind = _ARRAY_KINDS[key]
         if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
             self.problem(
@@ -453,15 +529,159 @@ class Builder:
                 (key,),
             )
             return
+        ticker = self.ticker
+        table = self.table
+        keep = out.append
+        where.open_run(file)
+        position = where.indices.append
         for index, item in enumerate(raw):
-            built = self.table(kind, item, file, (key, index), None)
+            built = table(kind, item, file, (key, index), None)
+            raw[index] = None  # the raw table is no longer needed: let it go now
+            if ticker is not None:
+                ticker.tick()
             if built is _BAD:
                 ident = item.get("id")
                 if isinstance(ident, str):
                     self.dropped.setdefault(kind, set()).add(ident)
                 continue
-            out.append(_unflawed(built))
-            where.append((file, (key, index)))
+            keep(built.value if type(built) is _Flawed else built)
+            position(index)
+        raw.clear()
+
+
+@attrs.frozen
+class _FastKind:
+    cls: Callable[..., Any]
+    tags: dict[str, str]
+    build: Callable[[Builder, dict[str, Any]], dict[str, Any] | None]
+
+
+#: Keys whose short string values repeat across a rubric (interned by the fast path).
+_NAMES = {
+    ("evidence", "id"),
+    ("evidence", "promise"),
+    ("evidence", "criterion"),
+    ("evidence", "effect"),
+    ("assessment", "promise"),
+    ("assessment", "criterion"),
+    ("assessment", "by"),
+    ("assessment", "rating"),
+    ("promise", "id"),
+    ("promise", "category"),
+    ("promise", "authority"),
+    ("promise", "made_by"),
+    ("source", "kind"),
+    ("source", "publisher"),
+}
+
+
+_MISSING: Any = object()
+
+#: How each tag of the fast path checks and converts ``v``, the value of ``key``
+#: (``return None`` sends the table to the full path, which says what is wrong).
+_SNIPPETS = {
+    "name": """
+        if type(v) is not str: return None
+        values[key] = intern(v, v)""",
+    "str": """
+        if type(v) is not str: return None
+        values[key] = v""",
+    "number": """
+        t = type(v)
+        if t is not float and t is not int: return None
+        values[key] = v""",
+    "bool": """
+        if type(v) is not bool: return None
+        values[key] = v""",
+    "meta": """
+        if type(v) is not dict: return None
+        values[key] = v""",
+    "date": """
+        v = date_of(v)
+        if v is None: return None
+        values[key] = v""",
+    "deadline": """
+        if type(v) is str and not (len(v) == 10 and v[4:5] == "-"):
+            values[key] = v  # a duration or "end-of-term": the model checks it
+        else:
+            v = date_of(v)
+            if v is None: return None
+            values[key] = v""",
+    "strs": """
+        if type(v) is not list: return None
+        for item in v:
+            if type(item) is not str: return None
+        values[key] = tuple(v)""",
+    "names": """
+        if type(v) is not list: return None
+        for item in v:
+            if type(item) is not str: return None
+        values[key] = tuple([intern(item, item) for item in v])""",
+    "source": """
+        if type(v) is str:
+            values[key] = Source(v)
+        elif type(v) is dict:
+            sub = _FAST["source"].build(builder, v)
+            if sub is None: return None
+            try:
+                values[key] = Source(**sub)
+            except RubricError:
+                return None
+        else:
+            return None""",
+}
+
+
+def _compile_fast(kind: str, tags: dict[str, str], required: frozenset[str]) -> Any:
+    """Straight-line code for the fast path of one kind: a ``get`` and a check per key.
+
+    ``build(builder, raw)`` returns the constructor arguments of a table with nothing
+    wrong, or ``None``. Most tables of a big rubric are fine: their keys are checked with
+    set operations and their values by the code below, which also interns the short
+    strings that repeat (ids, references, assessor names) and the dates. Anything
+    unexpected returns ``None``, and :meth:`Builder.fields` then reports it in detail.
+    """
+    lines = [
+        "def build(builder, raw):",
+        "    keys = raw.keys()",
+        "    if not keys <= ALLOWED or not REQUIRED <= keys:",
+        "        return None",
+        "    intern = builder.names.setdefault",
+        "    date_of = builder.date",
+        "    values = {}",
+    ]
+    for key, tag in tags.items():
+        lines.append(f"    v = raw.get({key!r}, MISSING)")
+        lines.append("    if v is not MISSING:")
+        snippet = _SNIPPETS.get(tag, "\n        return None")  # tables: the full path
+        lines.append(snippet.replace("values[key]", f"values[{key!r}]").strip("\n"))
+    lines.append("    return values")
+    namespace: dict[str, Any] = {
+        "ALLOWED": frozenset(tags),
+        "REQUIRED": required,
+        "MISSING": _MISSING,
+        "Source": Source,
+        "RubricError": RubricError,
+        "_FAST": _FAST,
+    }
+    exec(compile("\n".join(lines), f"<fast path for {kind}>", "exec"), namespace)
+    return namespace["build"]
+
+
+def _fast_kind(kind: str) -> _FastKind:
+    schema = SCHEMAS[kind]
+    tags: dict[str, str] = {}
+    for key, (tag, _) in schema.items():
+        if (kind, key) in _NAMES and tag in ("id", "str"):
+            tags[key] = "name"
+        elif tag == "ids":
+            tags[key] = "names"
+        elif tag == "id":
+            tags[key] = "str"
+        else:
+            tags[key] = tag
+    required = frozenset(key for key, (_, needed) in schema.items() if needed)
+    return _FastKind(_CLASSES[kind], tags, _compile_fast(kind, tags, required))
 
 
 class _Bad:
@@ -501,18 +721,6 @@ def _prepare(
     kind: str, values: dict[str, Any], builder: Builder, file: str, path: Path, ident: str | None
 ) -> tuple[Callable[..., Any] | None, dict[str, Any]]:
     """Map file keys to constructor arguments where they differ."""
-    classes: dict[str, Callable[..., Any]] = {
-        "report": Report,
-        "grading": Grading,
-        "band": GradeBand,
-        "category": Category,
-        "promise": Promise,
-        "criterion": Criterion,
-        "target": Target,
-        "source": Source,
-        "evidence": Evidence,
-        "assessment": Assessment,
-    }
     if kind == "level":
         unrated = values.pop("unrated", False)
         if unrated and "value" in values:
@@ -553,16 +761,40 @@ def _prepare(
             return None, values
         values.pop("meta", None)
         return Scale, values
-    return classes[kind], values
+    return _CLASSES[kind], values
 
 
-def structure(files: list[SourceFile]) -> tuple[dict[str, Any], Builder, Origins]:
+_CLASSES: dict[str, Callable[..., Any]] = {
+    "report": Report,
+    "grading": Grading,
+    "band": GradeBand,
+    "category": Category,
+    "promise": Promise,
+    "criterion": Criterion,
+    "target": Target,
+    "source": Source,
+    "evidence": Evidence,
+    "assessment": Assessment,
+}
+
+
+def structure(
+    files: list[SourceFile], progress: Progress | None = None
+) -> tuple[dict[str, Any], Builder, Origins]:
     """Build the rubric's parts from its files (the root first, then includes)."""
     builder = Builder()
+    if progress is not None:
+        total = sum(
+            len(f.data[key])
+            for f in files
+            for key in _ARRAY_KINDS
+            if isinstance(f.data.get(key), list)
+        )
+        builder.ticker = Ticker(progress, "checking", total)
     root = files[0]
     origins = Origins({f.name: f for f in files}, root.name)
     parts: dict[str, Any] = {key: [] for key in _ARRAY_KINDS}
-    where: dict[str, list[tuple[str, Path]]] = {key: [] for key in _ARRAY_KINDS}
+    where = {key: Positions(key) for key in _ARRAY_KINDS}
     allowed_included = set(included_keys())
 
     for source in files:
@@ -635,4 +867,12 @@ def structure(files: list[SourceFile]) -> tuple[dict[str, Any], Builder, Origins
         meta = {}
     parts["meta"] = meta
     origins.objects = {key: where[key] for key in _ARRAY_KINDS}
+    if builder.ticker is not None:
+        builder.ticker.finish()
     return parts, builder, origins
+
+
+_FAST: dict[str, _FastKind] = {}
+_FAST.update(
+    (kind, _fast_kind(kind)) for kind in ("category", "promise", "source", "evidence", "assessment")
+)

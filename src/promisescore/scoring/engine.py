@@ -13,9 +13,11 @@ from datetime import date
 
 import attrs
 
+from .._gc import paused_gc
 from ..dates import parse_date
 from ..errors import UnknownIdError
 from ..model import UNCATEGORIZED, Assessment, Evidence, Promise, Rubric, Scale
+from ..progress import Progress, Ticker
 from ..suggest import close_matches
 from .scorecard import (
     AssessorRating,
@@ -39,22 +41,39 @@ def as_date(value: date | str | None) -> date | None:
 
 
 def score(
-    rubric: Rubric, as_of: date | str | None = None, assessor: str | None = None
+    rubric: Rubric,
+    as_of: date | str | None = None,
+    assessor: str | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> Scorecard:
     """Score ``rubric`` as of a date (FORMAT.md §4.1 default), optionally for one assessor.
 
     Raises :class:`~promisescore.errors.UnknownIdError` for an assessor who rated nothing.
+    ``progress`` is called as the promises are scored (see :mod:`promisescore.progress`).
     """
+    with paused_gc():
+        return _score(rubric, as_of, assessor, progress)
+
+
+def _score(
+    rubric: Rubric, as_of: date | str | None, assessor: str | None, progress: Progress | None
+) -> Scorecard:
     when = as_date(as_of) or rubric.default_as_of()
     if assessor is not None and assessor not in rubric.assessors:
         raise UnknownIdError("assessor", assessor, close_matches(assessor, rubric.assessors))
     results: list[PromiseScore] = []
     left_out: list[str] = []
+    ticker = Ticker(progress, "scoring", len(rubric.promises)) if progress is not None else None
     for promise in rubric.promises:
+        if ticker is not None:
+            ticker.tick()
         if promise.made_on is not None and promise.made_on > when:
             left_out.append(promise.id)
             continue
         results.append(score_promise(rubric, promise, when, assessor))
+    if ticker is not None:
+        ticker.finish()
     categories, overall = aggregate(rubric, results)
     report = rubric.report
     return Scorecard(

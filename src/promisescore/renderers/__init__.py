@@ -8,8 +8,7 @@ a new format is one new file plus one line here.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -66,17 +65,23 @@ def render(card: Scorecard, format: str = "text", options: RenderOptions | None 
     return text
 
 
-class _CallableModule(types.ModuleType):
-    """Importing this package sets ``promisescore.render`` to the package, over the lazy
-    function of the same name; calling the package calls :func:`render`, so
-    ``promisescore.render(card, "html")`` works whichever was loaded first."""
+def render_iter(
+    card: Scorecard, format: str = "text", options: RenderOptions | None = None
+) -> Iterator[str]:
+    """Like :func:`render`, in pieces whose concatenation is the same text.
 
-    def __call__(
-        self, card: Scorecard, format: str = "text", options: RenderOptions | None = None
-    ) -> str:
-        return render(card, format, options)
+    A renderer module that defines ``render_iter(card, options)`` streams (the JSON one
+    does, so a big scorecard is never one huge string); the others yield one piece.
+    """
+    module_name = FORMATS.get(format)
+    if module_name is None:
+        raise ValueError(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+    module = importlib.import_module(f".{module_name}", __name__)
+    pieces = getattr(module, "render_iter", None)
+    if pieces is None:
+        yield render(card, format, options)
+    else:
+        yield from pieces(card, options or RenderOptions())
 
 
-sys.modules[__name__].__class__ = _CallableModule
-
-__all__ = ["FORMATS", "REPORT_FORMATS", "SORT_KEYS", "RenderOptions", "render"]
+__all__ = ["FORMATS", "REPORT_FORMATS", "SORT_KEYS", "RenderOptions", "render", "render_iter"]

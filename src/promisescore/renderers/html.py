@@ -409,7 +409,7 @@ def history_chart(history: Any) -> HistoryChart | None:
 def environment() -> jinja2.Environment:
     """The Jinja environment: templates from the package (works from a wheel), autoescaped."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("promisescore.render", "templates"),
+        loader=jinja2.PackageLoader("promisescore.renderers", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
