@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..scoring import PromiseScore, Scorecard
 from . import RenderOptions
 
@@ -91,10 +93,15 @@ def meter(card: Scorecard) -> list[tuple[str, str, int]]:
 
 
 def assessor_text(card: Scorecard) -> str:
-    if card.assessor is not None:
-        return f"assessor {card.assessor}"
-    if len(card.assessors) > 1:
-        return "consensus of " + ", ".join(card.assessors)
-    if card.assessors:
-        return f"assessor {card.assessors[0]}"
+    return whose_view(card.assessor, card.assessors)
+
+
+def whose_view(assessor: str | None, assessors: Sequence[str]) -> str:
+    """``assessor NAME`` or ``consensus of A, B``: whose ratings the numbers rest on."""
+    if assessor is not None:
+        return f"assessor {assessor}"
+    if len(assessors) > 1:
+        return "consensus of " + ", ".join(assessors)
+    if assessors:
+        return f"assessor {assessors[0]}"
     return "no assessors"

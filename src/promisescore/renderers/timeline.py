@@ -15,7 +15,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from . import RenderOptions
-from .common import pct
+from .common import pct, whose_view
 
 if TYPE_CHECKING:
     from ..analysis.timeline import Timeline
@@ -82,13 +82,7 @@ def _last(values: Sequence[float | None]) -> float | None:
 
 
 def _who(timeline: Timeline) -> str:
-    if timeline.assessor is not None:
-        return f"assessor {timeline.assessor}"
-    if len(timeline.assessors) > 1:
-        return "consensus of " + ", ".join(timeline.assessors)
-    if timeline.assessors:
-        return f"assessor {timeline.assessors[0]}"
-    return "no assessors"
+    return whose_view(timeline.assessor, timeline.assessors)
 
 
 def _span(timeline: Timeline) -> str:
