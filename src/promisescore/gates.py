@@ -28,7 +28,7 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -36,6 +36,9 @@ from .errors import Problem, PromisescoreError
 from .model import ID_PATTERN
 from .scoring.scorecard import SCHEMA_VERSION, PromiseScore, Scorecard
 from .suggest import close_matches, did_you_mean
+
+if TYPE_CHECKING:
+    from .loading import CheckResult
 
 #: Differences of overall scores smaller than this are floating-point noise, not a drop.
 EPSILON = 1e-12
@@ -513,6 +516,32 @@ def strict_gate(settings: GateSettings, warnings: Sequence[Problem]) -> tuple[Ga
         else f"{count} warning{'s' if count != 1 else ''}, and strict mode makes warnings fail"
     )
     return (GateResult("strict", count == 0, float(count), 0.0, message),)
+
+
+def gate_checks(
+    results: Sequence[CheckResult],
+    settings: GateSettings,
+    baseline: Baseline | None = None,
+    *,
+    scorecards: bool = False,
+) -> tuple[dict[str, tuple[GateResult, ...]], dict[str, Scorecard]]:
+    """The gates of each file ``check`` looked at, keyed by file name.
+
+    A valid rubric is scored when a gate needs its score (or when ``scorecards`` asks for
+    the scorecards anyway, e.g. for a CI job summary) and gets every gate; an invalid one
+    gets only ``strict``. Returns the gates and the scorecards computed.
+    """
+    from .scoring import score
+
+    wanted = scorecards or settings.needs_score
+    cards = {r.file: score(r.rubric) for r in results if r.rubric is not None and wanted}
+    gates: dict[str, tuple[GateResult, ...]] = {}
+    for result in results:
+        if result.rubric is not None and settings.needs_score:
+            gates[result.file] = evaluate(cards[result.file], settings, baseline, result.warnings)
+        else:
+            gates[result.file] = strict_gate(settings, result.warnings)
+    return gates, cards
 
 
 def unknown_categories(settings: GateSettings, cards: Iterable[Scorecard]) -> list[str]:

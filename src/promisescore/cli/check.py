@@ -13,7 +13,7 @@ from .ci import gate_options, read_baseline, require_categories
 from .common import EXIT_FINDINGS, EXIT_USAGE, fail, handle_errors
 
 if TYPE_CHECKING:
-    from ..gates import Baseline, GateResult, GateSettings
+    from ..gates import GateResult, GateSettings
     from ..loading import CheckResult
     from ..scoring import Scorecard
 
@@ -48,6 +48,7 @@ def check(files: tuple[str, ...], settings: GateSettings, fmt: str) -> None:
       promisescore check rubrics/*.toml --format github
     """
     from ..errors import InputFileError
+    from ..gates import gate_checks
     from ..loading import check as check_file
     from ..loading.roots import including_rubrics
     from .progress import progress_on_terminal
@@ -85,7 +86,9 @@ def check(files: tuple[str, ...], settings: GateSettings, fmt: str) -> None:
         results.append(_hint_orphan(result) if name in orphans else result)
 
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None
-    gates, cards = _gates(results, settings, baseline, want_cards=bool(step_summary))
+    gates, cards = gate_checks(results, settings, baseline, scorecards=bool(step_summary))
+    if settings.fail_under_category:
+        require_categories(settings, list(cards.values()))
     if step_summary:
         _write_step_summary(step_summary, results, cards, gates)
     shown_gates = gates if settings.active else None
@@ -126,32 +129,6 @@ def _hint_orphan(result: CheckResult) -> CheckResult:
     )
     problems = tuple(attrs.evolve(p, hint=hint) if p.code == "E008" else p for p in result.problems)
     return attrs.evolve(result, problems=problems)
-
-
-def _gates(
-    results: Sequence[CheckResult],
-    settings: GateSettings,
-    baseline: Baseline | None,
-    *,
-    want_cards: bool = False,
-) -> tuple[dict[str, tuple[GateResult, ...]], dict[str, Scorecard]]:
-    """Score every valid rubric (when a gate or the job summary needs it) and apply gates."""
-    from ..gates import evaluate, strict_gate
-    from ..scoring import score
-
-    want_cards = want_cards or settings.needs_score
-    cards = {r.file: score(r.rubric) for r in results if r.rubric is not None and want_cards}
-    if settings.fail_under_category:
-        require_categories(settings, list(cards.values()))
-    gates: dict[str, tuple[GateResult, ...]] = {}
-    for result in results:
-        if result.rubric is None:
-            gates[result.file] = strict_gate(settings, result.warnings)
-        elif settings.needs_score:
-            gates[result.file] = evaluate(cards[result.file], settings, baseline, result.warnings)
-        else:
-            gates[result.file] = strict_gate(settings, result.warnings)
-    return gates, cards
 
 
 def _write_step_summary(
