@@ -34,6 +34,8 @@ SOURCE_KINDS: tuple[str, ...] = ("record", "report", "claim", "advocacy")
 EFFECTS: tuple[str, ...] = ("advances", "regresses", "neutral")
 UNRATED_POLICIES: tuple[str, ...] = ("exclude", "zero")
 CONSENSUS_RULES: tuple[str, ...] = ("median", "min", "max", "mean")
+#: Languages of published report cards and sites (``report.lang``).
+REPORT_LANGUAGES: tuple[str, ...] = ("en", "fr")
 
 
 class _Checks:
@@ -249,6 +251,13 @@ class Report:
     end: date | None = None
     as_of: date | None = None
     meta: Mapping[str, Any] = _meta_field()
+    # Presentation keys of published report cards and sites (docs/format.md).
+    publisher: str | None = None
+    byline: str | None = None
+    updated: date | None = None
+    methodology_url: str | None = None
+    note: str | None = None
+    lang: str | None = None
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("report", None)
@@ -257,6 +266,21 @@ class Report:
         c.date_ok("start", self.start)
         c.date_ok("end", self.end, optional=True)
         c.date_ok("as_of", self.as_of, optional=True)
+        for key in ("publisher", "byline", "note"):
+            c.text_ok(key, getattr(self, key))
+        c.date_ok("updated", self.updated, optional=True)
+        c.text_ok("methodology_url", self.methodology_url)
+        if isinstance(self.methodology_url, str) and not self.methodology_url[
+            :8
+        ].lower().startswith(("http://", "https://")):
+            c.add(
+                "E207",
+                "methodology_url",
+                f"report methodology_url {self.methodology_url!r} is not an http(s) address",
+                "give a full address starting with https://",
+            )
+        if self.lang is not None:
+            c.choice_ok("lang", self.lang, REPORT_LANGUAGES)
         if type(self.start) is date and type(self.end) is date and self.end < self.start:
             c.add("E212", "end", f"report end {self.end} is before its start {self.start}")
         c.done()

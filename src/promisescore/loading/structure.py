@@ -49,6 +49,12 @@ SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = {
         "end": ("date", False),
         "as_of": ("date", False),
         "meta": ("meta", False),
+        "publisher": ("str", False),
+        "byline": ("str", False),
+        "updated": ("date", False),
+        "methodology_url": ("str", False),
+        "note": ("str", False),
+        "lang": ("str", False),
     },
     "scale": {
         "preset": ("str", False),
