@@ -341,13 +341,20 @@ def _anchor(x: float, left: float, right: float) -> str:
     return "middle"
 
 
-def history_chart(history: Any) -> HistoryChart | None:
-    """Geometry of the line chart of the overall score (and coverage) over time."""
+def history_chart(history: Any, narrow: bool = False) -> HistoryChart | None:
+    """Geometry of the line chart of the overall score (and coverage) over time.
+
+    ``narrow``: a version for small screens, half as wide in chart units, so that its
+    12-unit text is about 12 px tall on a 400 px phone instead of 6 px."""
     points = history_points(history)
     if not points:
         return None
-    width, height = 720, 240
-    left, right, top, bottom = 48, 700, 16, 200
+    if narrow:
+        width, height = 360, 220
+        left, right, top, bottom = 40, 344, 16, 184
+    else:
+        width, height = 720, 240
+        left, right, top, bottom = 48, 700, 16, 200
     first, last = points[0].as_of.toordinal(), points[-1].as_of.toordinal()
     span = last - first
 
@@ -364,7 +371,7 @@ def history_chart(history: Any) -> HistoryChart | None:
         (x_of(p.as_of), y_of(p.coverage)) if p.coverage is not None else None for p in points
     ]
     scored = [p for p in points if p.score is not None]
-    label_dots = len(scored) <= 8  # few points: print each one's score above it
+    label_dots = len(scored) <= (4 if narrow else 8)  # few points: print each one's score
     dots = tuple(
         Dot(
             _f(x_of(p.as_of)),
