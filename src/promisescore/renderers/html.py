@@ -167,12 +167,12 @@ class Meter:
 METER_WIDTH = 1000
 
 
-def meter_chart(card: Scorecard) -> Meter | None:
+def meter_chart(card: Scorecard, counts: Sequence[tuple[str, int]] | None = None) -> Meter | None:
     """The stacked bar of promises by level (most fulfilled first), or None without levels."""
     if not card.scale.levels:
         return None
     colors = level_colors(card)
-    rows = meter(card)
+    rows = meter(card, counts)
     total = sum(count for _, _, count in rows)
     segments: list[Segment] = []
     x = 0.0

@@ -95,7 +95,7 @@ class Labels:
 
 
 def _grade_shown(card: Scorecard) -> bool:
-    return bool(card.grading.bands)
+    return card.graded
 
 
 def _absolute(context: SiteContext, path: str) -> str | None:
@@ -171,7 +171,7 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
     files[prefix + "index.html"] = page(
         "index.html.j2",
         "index.html",
-        meter=meter_chart(card),
+        meter=meter_chart(card, card.status_counts()),
         views=assessor_views(rubric, card, people),
         history=wide,
         history_narrow=narrow,

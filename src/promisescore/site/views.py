@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 import attrs
 
@@ -29,20 +28,12 @@ class Assessor:
 
 
 def assessors_of(rubric: Rubric, card: Scorecard) -> dict[str, Assessor]:
-    """Every assessor who rated something, by id, with a display name and role."""
-    declared: dict[str, Assessor] = {}
-    for item in (
-        getattr(rubric, "assessors_table", None) or getattr(rubric, "assessor_list", ()) or ()
-    ):
-        declared[item.id] = Assessor(
-            item.id, item.name, getattr(item, "role", None), getattr(item, "url", None)
-        )
-    ids = list(dict.fromkeys([*declared, *rubric.assessors]))
+    """Every assessor who rated something, by id, with a display name and role (format
+    1.1 ``[[assessors]]``; without the table, the id and ``independent``)."""
     out: dict[str, Assessor] = {}
-    for ident in ids:
-        if ident not in rubric.assessors:
-            continue
-        out[ident] = declared.get(ident) or Assessor(ident, ident, None)
+    for ident in rubric.assessors:
+        info = card.assessor_info(ident)
+        out[ident] = Assessor(ident, info.name, info.role, info.url)
     return out
 
 
@@ -51,17 +42,15 @@ RATED = "rated"
 UNRATED = "unrated"
 
 
-def status_of(item: Any) -> str | None:
-    """The display status of a scored promise (FORMAT.md §7.6), or its rating (format 1)."""
-    status = getattr(item, "status", None)
-    if status is not None:
-        return str(status)
-    rating = getattr(item, "rating", None)
-    return None if rating is None else str(rating)
+def status_of(item: PromiseScore) -> str | None:
+    """The display status of a scored promise (FORMAT.md §7.6; for format 1 the
+    consensus rating)."""
+    status: str | None = item.status if item.status is not None else item.rating
+    return status
 
 
-def is_stale(item: Any) -> bool:
-    return bool(getattr(item, "stale", False))
+def is_stale(item: PromiseScore) -> bool:
+    return item.stale
 
 
 # --------------------------------------------------------------------------- assessors
