@@ -215,7 +215,13 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
         ),
         label=labels.status,
     )
-    files[prefix + "data.json"] = renderers.render(card, "json")
+    from ..loading import lint
+
+    files[prefix + "data.json"] = renderers.render(
+        card,
+        "json",
+        renderers.RenderOptions(warnings=tuple(lint(rubric)), history=history if wide else None),
+    )
     files[prefix + "badge.svg"] = renderers.render(card, "badge")
     return files
 
