@@ -101,7 +101,7 @@ class Dom(HTMLParser):
 def write_report(path: Path, rubric_path: Path, tmp_path: Path) -> Path:
     rubric = promisescore.load(rubric_path)
     card = promisescore.score(rubric)
-    options = RenderOptions(warnings=tuple(promisescore.lint(rubric)))
+    options = RenderOptions(warnings=tuple(promisescore.lint(rubric)), detail=True, rubric=rubric)
     page = tmp_path / path
     page.write_text(promisescore.render(card, "html", options), encoding="utf-8")
     return page

@@ -17,14 +17,14 @@ from click.testing import CliRunner
 
 import promisescore
 from promisescore.cli import main
+from promisescore.renderers.views import status_of
 from promisescore.site import MANIFEST, SiteError, SiteOptions, build, render_site
-from promisescore.site.views import status_of
 
 REPO = Path(__file__).resolve().parents[1]
 US = REPO / "rubrics" / "us-immigration-2021.toml"
 WBT = REPO / "rubrics" / "we-belong-together-2015.toml"
 HOSTILE = REPO / "tests" / "fixtures" / "hostile-site.toml"
-GOLD = REPO / "tests" / "gold" / "site"
+GOLD = REPO / "tests" / "gold_site"
 REGEN = os.environ.get("PROMISESCORE_REGEN_GOLD") == "1"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -226,7 +226,7 @@ def test_gold_index_and_promise_page(tmp_path: Path) -> None:
         if REGEN:
             gold.write_text(files[rel], encoding="utf-8")
         assert files[rel] == gold.read_text(encoding="utf-8"), (
-            f"{rel} differs from tests/gold/site/{name}; PROMISESCORE_REGEN_GOLD=1 regenerates it"
+            f"{rel} differs from tests/gold_site/{name}; PROMISESCORE_REGEN_GOLD=1 regenerates it"
         )
 
 

@@ -76,7 +76,48 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out["two"] = root / "two"
     build([REPO / "tests" / "fixtures" / "hostile-site.toml"], root / "hostile")
     out["hostile"] = root / "hostile"
+    out["reports"] = _reports(root / "reports")
     return out
+
+
+def _reports(folder: Path) -> Path:
+    """The HTML report card of each rubric: for readers, for editors (--detail), and
+    as a fragment pasted into a host page."""
+    import promisescore
+    from promisescore.analysis import timeline
+    from promisescore.renderers import RenderOptions
+
+    folder.mkdir()
+    sources = [
+        REPO / "rubrics" / "us-immigration-2021.toml",
+        REPO / "rubrics" / "we-belong-together-2015.toml",
+        REPO / "tests" / "fixtures" / "hostile-site.toml",
+        REPO / "tests" / "fixtures" / "report-card.toml",
+    ]
+    for source in sources:
+        rubric = promisescore.load(source)
+        card = promisescore.score(rubric)
+        history = timeline(rubric, until=card.as_of)
+        warnings = tuple(promisescore.lint(rubric))
+        for kind, options in (
+            ("reader", RenderOptions(rubric=rubric, history=history)),
+            (
+                "detail",
+                RenderOptions(rubric=rubric, history=history, detail=True, warnings=warnings),
+            ),
+            ("fragment", RenderOptions(rubric=rubric, history=history, fragment=True)),
+        ):
+            text = promisescore.render(card, "html", options)
+            if kind == "fragment":
+                text = (
+                    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+                    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+                    "<title>Host page</title></head><body><main><h1>A newsroom's article</h1>"
+                    + text
+                    + "</main></body></html>"
+                )
+            (folder / f"{source.stem}-{kind}.html").write_text(text, encoding="utf-8")
+    return folder
 
 
 def _pages(site: Path) -> list[Path]:
@@ -142,7 +183,7 @@ def _check_page(browser: Browser, path: Path, width: int, axe: Any) -> list[str]
     return problems
 
 
-@pytest.mark.parametrize("name", ["one", "two", "hostile"])
+@pytest.mark.parametrize("name", ["one", "two", "hostile", "reports"])
 def test_every_page_is_inert_accessible_and_fits_400px(
     browser: Browser, sites: dict[str, Path], name: str
 ) -> None:
@@ -155,7 +196,7 @@ def test_every_page_is_inert_accessible_and_fits_400px(
     assert problems == []
 
 
-@pytest.mark.parametrize("name", ["one", "hostile"])
+@pytest.mark.parametrize("name", ["one", "hostile", "reports"])
 def test_every_page_fits_a_desktop_screen(
     browser: Browser, sites: dict[str, Path], name: str
 ) -> None:

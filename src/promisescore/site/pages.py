@@ -9,10 +9,7 @@ from typing import Any
 import attrs
 
 from ..model import Rubric
-from ..scoring import PromiseScore, Scorecard, score
-from .feed import render_feed
-from .i18n import Language
-from .views import (
+from ..renderers.views import (
     RATED,
     Assessor,
     assessor_views,
@@ -24,6 +21,9 @@ from .views import (
     status_changes,
     status_of,
 )
+from ..scoring import PromiseScore, Scorecard, score
+from .feed import render_feed
+from .i18n import Language
 
 _UNRATED_KEY = "unrated"
 

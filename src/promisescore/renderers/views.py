@@ -1,4 +1,4 @@
-"""What the site's pages show, computed from a rubric and its scorecard.
+"""What published pages (the HTML report, the site) show, computed from a rubric and its scorecard.
 
 Nothing here formats HTML: these are plain values for the templates (and the feed).
 Format 1.1 fields (``status``, assessor names and roles) are read where the scorecard
