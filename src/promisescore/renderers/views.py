@@ -31,9 +31,11 @@ def assessors_of(rubric: Rubric, card: Scorecard) -> dict[str, Assessor]:
     """Every assessor who rated something, by id, with a display name and role (format
     1.1 ``[[assessors]]``; without the table, the id and ``independent``)."""
     out: dict[str, Assessor] = {}
+    declared = card.format != "1" and bool(rubric.declared_assessors)
     for ident in rubric.assessors:
         info = card.assessor_info(ident)
-        out[ident] = Assessor(ident, info.name, info.role, info.url)
+        # an implicit role (no table) is not news to a reader: shown only when declared
+        out[ident] = Assessor(ident, info.name, info.role if declared else None, info.url)
     return out
 
 
