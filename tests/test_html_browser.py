@@ -28,12 +28,18 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
+pytestmark = [pytest.mark.slow]
+
 if CHROMIUM is None:
     if os.environ.get("CI"):
         pytest.fail("chromium is required in CI (.ci/run installs it)", pytrace=False)
-    pytestmark = pytest.mark.skip(
-        reason="chromium is not installed (apt-get install chromium); the browser tests run in CI"
-    )
+    pytestmark = [
+        pytest.mark.slow,
+        pytest.mark.skip(
+            reason="chromium is not installed (apt-get install chromium); "
+            "the browser tests run in CI"
+        ),
+    ]
 
 
 def dump_dom(page: Path, tmp_path: Path) -> str:
