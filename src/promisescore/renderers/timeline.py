@@ -126,7 +126,7 @@ def text(timeline: Timeline, options: RenderOptions) -> str:
         for p in timeline.points
     ]
     headers = ["Date", "Mark", "Events", "Score", "Grade", "Coverage", "Rated"]
-    align = ("left", "left", "right", "right", "center", "right", "right")
+    align: tuple[str, ...] = ("left", "left", "right", "right", "center", "right", "right")
     if not timeline.graded:  # format 1.1, bands = []: no grades
         table = [row[:4] + row[5:] for row in table]
         headers = headers[:4] + headers[5:]
