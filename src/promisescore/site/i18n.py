@@ -115,16 +115,52 @@ class Language:
 
 
 def compile_catalogue(po_path: Path) -> bytes:
-    """The ``.mo`` bytes of a ``.po`` file, made with Babel (deterministic: no dates,
-    messages in sorted order). Babel is needed only to run this, not to use the catalogue."""
-    from babel.messages.mofile import write_mo
+    """The ``.mo`` bytes of a ``.po`` file. Deterministic whatever the version of the
+    tools: Babel only parses the ``.po``; the GNU ``.mo`` file is written here, with the
+    ``.po``'s own header (no clock, no tool version) and the messages sorted. Babel is
+    needed only to run this, not to use the catalogue."""
+    import struct
+
     from babel.messages.pofile import read_po
 
     with po_path.open("rb") as handle:
         catalogue = read_po(handle, locale=po_path.parent.parent.name, domain=DOMAIN)
-    out = io.BytesIO()
-    write_mo(out, catalogue, use_fuzzy=False)
-    return out.getvalue()
+    header = _po_header(po_path)
+    pairs = {"": header}
+    for message in catalogue:
+        ident, text = message.id, message.string
+        if (
+            isinstance(ident, str)
+            and isinstance(text, str)
+            and ident
+            and text
+            and not message.fuzzy
+        ):
+            pairs[ident] = text
+    keys = sorted(pairs)
+    ids = [k.encode("utf-8") for k in keys]
+    strs = [pairs[k].encode("utf-8") for k in keys]
+    count = len(keys)
+    start = 7 * 4 + 16 * count
+    offsets: list[int] = []
+    blob = b""
+    for item in ids + strs:
+        offsets += [len(item), start + len(blob)]
+        blob += item + b"\0"
+    head = struct.pack("<7I", 0x950412DE, 0, count, 7 * 4, 7 * 4 + 8 * count, 0, 0)
+    return head + struct.pack(f"<{4 * count}I", *offsets) + blob
+
+
+def _po_header(po_path: Path) -> str:
+    """The header entry (``msgid ""``) of a ``.po`` file, as written in it."""
+    lines = po_path.read_text(encoding="utf-8").splitlines()
+    start = lines.index('msgid ""')
+    text = []
+    for line in lines[start + 2 :]:
+        if not line.startswith('"'):
+            break
+        text.append(line[1:-1].replace("\\n", "\n").replace('\\"', '"'))
+    return "".join(text)
 
 
 def extract_messages() -> list[str]:
