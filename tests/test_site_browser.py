@@ -74,6 +74,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         SiteOptions(lang="fr"),
     )
     out["two"] = root / "two"
+    build([REPO / "tests" / "fixtures" / "honest-numbers.toml"], root / "one" / "format11")
     build([REPO / "tests" / "fixtures" / "hostile-site.toml"], root / "hostile")
     out["hostile"] = root / "hostile"
     out["reports"] = _reports(root / "reports")
