@@ -364,6 +364,7 @@ def score_promise(
         text=promise.text,
         made_by=promise.made_by,
         made_on=promise.made_on,
+        tags=promise.tags,
     )
 
 
