@@ -354,7 +354,8 @@ def test_one_rubric_by_assessor_gives_each_assessors_overall(rubric: Rubric) -> 
         rubric, categories=tuple(attrs.evolve(c, weight=None) for c in rubric.categories)
     )
     result = compare([rubric], by="assessor")
-    assert [g.key for g in result.groups] == list(rubric.assessors)
+    counted = score(rubric).promises  # the same promises in every assessor's view
+    assert [g.key for g in result.groups] == (list(rubric.assessors) if counted else [])
     for group in result.groups:
         assert group.key is not None
         overall = score(rubric, None, group.key).overall.score
