@@ -117,18 +117,32 @@ def test_records_and_frame_equal_the_score_json(rubric: Rubric) -> None:
 
 @given(strategies_analysis.rubrics())
 @settings(max_examples=30)
-def test_per_assessor_columns_hold_each_assessors_counted_rating(rubric: Rubric) -> None:
+def test_per_assessor_columns_hold_each_assessors_rating(rubric: Rubric) -> None:
     card = score(rubric)
-    for record, item in zip(card.to_records(), card.promises, strict=True):
+    document = card.to_dict(trace=False)
+    for record, item, data in zip(card.to_records(), card.promises, document["promises"], strict=True):
         columns = {k: v for k, v in record.items() if k.startswith("rating:")}
         assert set(columns) == {f"rating:{a}" for a in card.assessors}
         if item.kind == "plain":
+            # exactly the score JSON's per-assessor ratings (FORMAT.md §7.6)
+            assessors = data.get("assessors", item.assessors)
+            assert {k: v for k, v in columns.items() if v is not None} == {
+                f"rating:{a}": v for a, v in assessors.items()
+            }
+        elif item.kind == "target":
+            assert set(columns.values()) <= {None}
+        else:
             for name in card.assessors:
                 alone = score(rubric, card.as_of, name).promise(item.id)
-                expected = alone.rating if alone.rating is not None else alone.fulfillment
-                if not rubric.scale.is_percent and alone.rating is None:
-                    expected = None
-                assert columns[f"rating:{name}"] == expected
+                counted = any(
+                    r.by == name and r.counted for c in item.trace.criteria for r in c.ratings
+                )
+                if counted:
+                    assert columns[f"rating:{name}"] == pytest.approx(
+                        alone.trace.standing_fulfillment
+                    )
+                else:
+                    assert columns[f"rating:{name}"] is None
 
 
 def test_frame_dtypes_are_typed() -> None:
@@ -320,6 +334,16 @@ def test_group_sums_are_consistent_with_the_rubrics(rubrics: list[Rubric], by: s
         assert sum(g.rated for g in groups) == sum(
             1 for _, card in views for p in card.promises if p.rated
         )
+        # and the groups' counts add up to the rubrics' status counts (FORMAT.md §7.6)
+        expected: dict[str, int] = {}
+        for _, card in views:
+            for key, count in card.status_counts():
+                expected[key] = expected.get(key, 0) + count
+        found: dict[str, int] = {}
+        for g in groups:
+            for key, count in g.counts:
+                found[key] = found.get(key, 0) + count
+        assert found == expected
 
 
 @given(research_rubrics())

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from .loading import CheckResult, check, check_text, lint, load, loads
     from .model import (
         Assessment,
+        Assessor,
         Category,
         Criterion,
         Evidence,
@@ -87,6 +88,7 @@ _LAZY: dict[str, str] = {
     "load": "loading",
     "loads": "loading",
     "Assessment": "model",
+    "Assessor": "model",
     "Category": "model",
     "Criterion": "model",
     "Evidence": "model",
@@ -118,6 +120,7 @@ __all__ = [
     "PRESETS",
     "Agreement",
     "Assessment",
+    "Assessor",
     "Category",
     "CheckResult",
     "Comparison",

@@ -107,8 +107,7 @@ def columns_of(records: Iterable[dict[str, Any]], base: Sequence[str]) -> list[s
 
 def status_of(item: PromiseScore) -> str | None:
     """The promise's display status (FORMAT.md §7.6): a level id, or ``None``."""
-    status: str | None = getattr(item, "status", item.rating)
-    return status
+    return item.status
 
 
 def maker_of(card: Scorecard, item: PromiseScore) -> str | None:
@@ -117,25 +116,21 @@ def maker_of(card: Scorecard, item: PromiseScore) -> str | None:
     return item.made_by if item.made_by is not None else card.subject
 
 
-def promise_assessors(item: PromiseScore) -> dict[str, str | float]:
-    """Each counted assessor's latest level id (or value on the ``percent`` scale), by
-    assessor id; for a criteria promise, the assessor's own Σ wᵢ·vᵢ / Σ wᵢ over the
-    criteria they rated (unrated criteria count 0, as in FORMAT.md §4.2)."""
-    found: dict[str, str | float] = {}
-    if item.kind == "plain":
-        for r in item.trace.ratings:
-            if r.counted:
-                found[r.by] = r.rating if r.rating is not None else (r.value or 0.0)
-    elif item.kind == "criteria":
-        total = sum(c.weight for c in item.trace.criteria)
-        by: dict[str, float] = {}
-        for part in item.trace.criteria:
-            for r in part.ratings:
-                if r.counted and r.value is not None:
-                    by[r.by] = by.get(r.by, 0.0) + part.weight * r.value
-        for name in sorted(by):
-            found[name] = by[name] / total if total else 0.0
-    return found
+def promise_assessors(item: PromiseScore) -> dict[str, str | float | None]:
+    """Each assessor's latest rating of the promise, by assessor id: for a plain promise
+    its level id (its value on the ``percent`` scale), exactly as ``assessors`` in the
+    score JSON (FORMAT.md §7.6); for a criteria promise one number, the assessor's own
+    Σ wᵢ·vᵢ / Σ wᵢ over the criteria (criteria they did not rate count 0, as in §4.2);
+    nothing for a target promise."""
+    if item.kind != "criteria":
+        return dict(item.assessors)
+    total = sum(c.weight for c in item.trace.criteria)
+    by: dict[str, float] = {}
+    for part in item.trace.criteria:
+        for r in part.ratings:
+            if r.counted and r.value is not None:
+                by[r.by] = by.get(r.by, 0.0) + part.weight * r.value
+    return {name: by[name] / total if total else 0.0 for name in sorted(by)}
 
 
 SCORECARD_COLUMNS: tuple[str, ...] = (
@@ -181,7 +176,7 @@ def scorecard_records(card: Scorecard) -> list[dict[str, Any]]:
             "rated": item.rated,
             "overdue": item.overdue,
             "late": item.late,
-            "stale": bool(getattr(item, "stale", False)),
+            "stale": item.stale,
             "deadline": item.deadline,
             "made_on": item.made_on,
             "maker": maker_of(card, item),

@@ -126,6 +126,17 @@ def _legend(comparison: Comparison) -> list[str]:
     return lines
 
 
+def counts_note(comparison: Comparison) -> str | None:
+    """Said under the counts when a format 1 rubric is among them."""
+    if not any(row.card.format == "1" for row in comparison.rubrics):
+        return None
+    return (
+        "Counts are as in each rubric's score JSON: a format 1 rubric counts its plain "
+        "promises only; a format 1.1 rubric, and every group, counts the status of every "
+        "promise."
+    )
+
+
 SHARES_NOTE = (
     "Fully / Partially / Not: shares of the rated promises with fulfillment 1, between 0 "
     "and 1, and 0 (the CPPG's three codes; each promise counts once)."
@@ -144,6 +155,9 @@ def text(comparison: Comparison, options: RenderOptions) -> str:
     lines += ["", SHARES_NOTE, "", "Counts by status"]
     headers, rows = _counts_table(comparison)
     lines.append(tabulate(rows, headers=headers, disable_numparse=True, stralign="right"))
+    note = counts_note(comparison)
+    if note:
+        lines.append(note)
     if comparison.by is not None:
         lines += ["", f"Promises of all {count} rubrics by {comparison.by}"]
         if comparison.groups:
@@ -259,6 +273,7 @@ def _html(comparison: Comparison, page: bool) -> str:
         term=term,
         share_labels=SHARE_LABELS,
         shares_note=SHARES_NOTE,
+        counts_note=counts_note(comparison),
         keys=keys,
         group_keys=group_keys,
         count=lambda row, key: _count(row, key),
