@@ -36,7 +36,8 @@ from .strategies_research import research_rubrics, rubric_lists
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
-GOLD = REPO / "tests" / "gold"
+#: Gold files of `compare` (apart from tests/gold, whose files test_gold.py owns).
+GOLD = REPO / "tests" / "gold_compare"
 CPPG = FIXTURES / "cppg-pledges.toml"
 CARD = FIXTURES / "report-card.toml"
 XSS = FIXTURES / "xss.toml"
@@ -120,7 +121,9 @@ def test_records_and_frame_equal_the_score_json(rubric: Rubric) -> None:
 def test_per_assessor_columns_hold_each_assessors_rating(rubric: Rubric) -> None:
     card = score(rubric)
     document = card.to_dict(trace=False)
-    for record, item, data in zip(card.to_records(), card.promises, document["promises"], strict=True):
+    for record, item, data in zip(
+        card.to_records(), card.promises, document["promises"], strict=True
+    ):
         columns = {k: v for k, v in record.items() if k.startswith("rating:")}
         assert set(columns) == {f"rating:{a}" for a in card.assessors}
         if item.kind == "plain":
@@ -458,6 +461,12 @@ def test_compare_command_formats_match_gold(fmt: str, monkeypatch: pytest.Monkey
     if REGEN:
         path.write_bytes(result.stdout.encode("utf-8"))
     assert result.stdout == path.read_bytes().decode("utf-8")
+
+
+def test_every_compare_gold_file_is_checked() -> None:
+    assert {p.name for p in GOLD.iterdir()} == {
+        f"compare.{ext}" for ext in ("txt", "json", "csv", "md", "html")
+    }
 
 
 def test_compare_json_has_the_documented_keys() -> None:
