@@ -32,7 +32,7 @@ from promisescore.scoring import Scorecard, score
 
 from . import strategies_analysis
 from .conftest import IMMIGRATION, WBT
-from .strategies_research import research_rubrics, rubric_lists
+from .strategies_research import research_rubrics, rubric_lists, rubrics_11
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -116,36 +116,60 @@ def test_records_and_frame_equal_the_score_json(rubric: Rubric) -> None:
         )
 
 
-@given(strategies_analysis.rubrics())
-@settings(max_examples=30)
+@given(st.one_of(strategies_analysis.rubrics(), rubrics_11()))
+@settings(max_examples=40)
 def test_per_assessor_columns_hold_each_assessors_rating(rubric: Rubric) -> None:
     card = score(rubric)
     document = card.to_dict(trace=False)
+    shown = [*card.assessors, *(a for a in card.excluded_assessors if a not in card.assessors)]
     for record, item, data in zip(
         card.to_records(), card.promises, document["promises"], strict=True
     ):
         columns = {k: v for k, v in record.items() if k.startswith("rating:")}
-        assert set(columns) == {f"rating:{a}" for a in card.assessors}
+        assert list(columns) == [f"rating:{a}" for a in shown]
         if item.kind == "plain":
-            # exactly the score JSON's per-assessor ratings (FORMAT.md §7.6)
+            # the score JSON's per-assessor ratings (FORMAT.md §7.6) ...
             assessors = data.get("assessors", item.assessors)
-            assert {k: v for k, v in columns.items() if v is not None} == {
-                f"rating:{a}": v for a, v in assessors.items()
-            }
+            for name, value in assessors.items():
+                assert columns[f"rating:{name}"] == value
+            # ... and those of assessors left out by role (§7.1), as reports show them
+            for r in item.trace.excluded:
+                assert columns[f"rating:{r.by}"] == (r.rating if r.rating is not None else r.value)
+            given = set(assessors) | {r.by for r in item.trace.excluded}
+            assert all(v is None for k, v in columns.items() if k[len("rating:") :] not in given)
         elif item.kind == "target":
             assert set(columns.values()) <= {None}
         else:
-            for name in card.assessors:
+            for name in shown:
                 alone = score(rubric, card.as_of, name).promise(item.id)
                 counted = any(
                     r.by == name and r.counted for c in item.trace.criteria for r in c.ratings
-                )
+                ) or any(r.by == name and r.counted for r in item.trace.excluded)
                 if counted:
                     assert columns[f"rating:{name}"] == pytest.approx(
                         alone.trace.standing_fulfillment
                     )
                 else:
                     assert columns[f"rating:{name}"] is None
+
+
+@given(rubrics_11())
+@settings(max_examples=40)
+def test_format_11_frames_carry_status_and_stale_as_in_the_json(rubric: Rubric) -> None:
+    card = score(rubric)
+    document = json.loads(promisescore.render(card, "json"))
+    assert document["schema_version"] == 2
+    frame = card.to_frame()
+    for i, expected in enumerate(document["promises"]):
+        record = card.to_records()[i]
+        assert record["status"] == expected["status"]
+        assert record["stale"] is expected["stale"]
+        assert bool(frame["stale"].iloc[i]) is expected["stale"]
+        status = frame["status"].iloc[i]
+        assert status == expected["status"] or (status is None and expected["status"] is None)
+    # the compare row's counts are the score JSON's (status counts in format 1.1)
+    row = compare([rubric]).to_dict()["rubrics"][0]
+    assert row["counts"] == document["counts"]
 
 
 def test_frame_dtypes_are_typed() -> None:
@@ -346,7 +370,7 @@ def test_group_sums_are_consistent_with_the_rubrics(rubrics: list[Rubric], by: s
         for g in groups:
             for key, count in g.counts:
                 found[key] = found.get(key, 0) + count
-        assert found == expected
+        assert {k: v for k, v in found.items() if v} == {k: v for k, v in expected.items() if v}
 
 
 @given(research_rubrics())

@@ -117,20 +117,42 @@ def maker_of(card: Scorecard, item: PromiseScore) -> str | None:
 
 
 def promise_assessors(item: PromiseScore) -> dict[str, str | float | None]:
-    """Each assessor's latest rating of the promise, by assessor id: for a plain promise
-    its level id (its value on the ``percent`` scale), exactly as ``assessors`` in the
-    score JSON (FORMAT.md §7.6); for a criteria promise one number, the assessor's own
-    Σ wᵢ·vᵢ / Σ wᵢ over the criteria (criteria they did not rate count 0, as in §4.2);
-    nothing for a target promise."""
+    """Each assessor's latest rating of the promise, by assessor id.
+
+    For a plain promise, the level id (the value on the ``percent`` scale): exactly
+    ``assessors`` of the score JSON (FORMAT.md §7.6), plus the ratings of assessors left
+    out of the headline by their role (format 1.1, §7.1), which reports still show. For
+    a criteria promise, one number per assessor: Σ wᵢ·vᵢ / Σ wᵢ over the criteria with
+    the assessor's own ratings (criteria they did not rate count 0, as in §4.2). Nothing
+    for a target promise.
+    """
+    trace = item.trace
+    if item.kind == "plain":
+        found: dict[str, str | float | None] = dict(item.assessors)
+        for r in trace.excluded:
+            found.setdefault(r.by, r.rating if r.rating is not None else r.value)
+        return found
     if item.kind != "criteria":
-        return dict(item.assessors)
-    total = sum(c.weight for c in item.trace.criteria)
+        return {}
+    weights = {c.id: c.weight for c in trace.criteria}
+    total = sum(weights.values())
     by: dict[str, float] = {}
-    for part in item.trace.criteria:
+    for part in trace.criteria:
         for r in part.ratings:
             if r.counted and r.value is not None:
                 by[r.by] = by.get(r.by, 0.0) + part.weight * r.value
+    for r in trace.excluded:
+        if r.counted and r.value is not None and r.criterion in weights:
+            by[r.by] = by.get(r.by, 0.0) + weights[r.criterion] * r.value
     return {name: by[name] / total if total else 0.0 for name in sorted(by)}
+
+
+def frame_assessors(card: Scorecard) -> list[str]:
+    """The assessors with a ``rating:`` column: those counted, then those left out of
+    the headline by their role (format 1.1)."""
+    names = list(card.assessors)
+    names += [a for a in card.excluded_assessors if a not in names]
+    return names
 
 
 SCORECARD_COLUMNS: tuple[str, ...] = (
@@ -160,7 +182,7 @@ SCORECARD_COLUMNS: tuple[str, ...] = (
 def scorecard_records(card: Scorecard) -> list[dict[str, Any]]:
     """One dict per promise counted at the scorecard's date, in file order."""
     titles = {c.id: c.title for c in card.categories}
-    assessors = list(card.assessors)
+    assessors = frame_assessors(card)
     rows: list[dict[str, Any]] = []
     for item in card.promises:
         row: dict[str, Any] = {
@@ -193,7 +215,7 @@ def scorecard_records(card: Scorecard) -> list[dict[str, Any]]:
 
 
 def scorecard_columns(card: Scorecard) -> list[str]:
-    return [*SCORECARD_COLUMNS, *(f"rating:{name}" for name in card.assessors)]
+    return [*SCORECARD_COLUMNS, *(f"rating:{name}" for name in frame_assessors(card))]
 
 
 # --------------------------------------------------------------------------- timeline
