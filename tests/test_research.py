@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import csv
 import io
 import json
@@ -44,12 +45,23 @@ XSS = FIXTURES / "xss.toml"
 REGEN = os.environ.get("PROMISESCORE_REGEN_GOLD") == "1"
 
 
-def _no_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make ``import pandas`` fail, as when the extra is not installed."""
+def _no_pandas(monkeypatch: pytest.MonkeyPatch, how: str = "modules") -> None:
+    """Make ``import pandas`` fail, as when the extra is not installed: by a ``None`` in
+    ``sys.modules``, or by an import hook that refuses it."""
     for name in list(sys.modules):
         if name == "pandas" or name.startswith("pandas."):
             monkeypatch.delitem(sys.modules, name)
-    monkeypatch.setitem(sys.modules, "pandas", None)
+    if how == "modules":
+        monkeypatch.setitem(sys.modules, "pandas", None)
+        return
+    real = builtins.__import__
+
+    def refuse(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", refuse)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -186,12 +198,13 @@ def test_frame_dtypes_are_typed() -> None:
     )
 
 
+@pytest.mark.parametrize("how", ["modules", "import-hook"])
 def test_to_records_works_without_pandas_and_to_frame_names_the_extra(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
     rubric = load(IMMIGRATION)
     card = score(rubric)
-    _no_pandas(monkeypatch)
+    _no_pandas(monkeypatch, how)
     with pytest.raises(ImportError):
         import pandas  # noqa: F401
     assert len(card.to_records()) == len(card.promises)
@@ -209,6 +222,23 @@ def test_to_records_works_without_pandas_and_to_frame_names_the_extra(
         assert PANDAS_EXTRA in str(caught.value)
         assert "promisescore[pandas]" in str(caught.value)
         assert isinstance(caught.value, ImportError)
+
+
+def test_records_repr_and_compare_never_import_pandas() -> None:
+    script = (
+        "import sys, promisescore\n"
+        f"r = promisescore.load({str(CPPG)!r})\n"
+        "c = promisescore.score(r)\n"
+        "c.to_records(); repr(c); c._repr_html_()\n"
+        "promisescore.compare([r], by='tag').to_records()\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
 
 
 @given(strategies_analysis.rubrics())

@@ -15,7 +15,6 @@ none), so they resample and plot as dates.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -56,13 +55,14 @@ class MissingExtraError(ImportError):
 def require_pandas() -> Any:
     """Import and return pandas, or raise :class:`MissingExtraError` naming the extra."""
     try:
-        return importlib.import_module("pandas")
+        import pandas
     except ImportError as exc:
         raise MissingExtraError(
             f"data frames need pandas, which is not installed; install the extra: {PANDAS_EXTRA}"
             " (or use to_records(), which needs no pandas)",
             name="pandas",
         ) from exc
+    return pandas
 
 
 def frame(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> Any:
