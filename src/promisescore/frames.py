@@ -44,7 +44,17 @@ PANDAS_EXTRA = "pip install 'promisescore[pandas]'"
 
 #: Columns holding dates (converted to ``datetime64[s]`` in frames).
 DATE_COLUMNS: frozenset[str] = frozenset(
-    {"as_of", "deadline", "made_on", "date", "start", "end", "latest_evidence"}
+    {
+        "as_of",
+        "deadline",
+        "made_on",
+        "date",
+        "start",
+        "end",
+        "latest_evidence",
+        "window_start",
+        "window_end",
+    }
 )
 
 
@@ -270,6 +280,8 @@ AGREEMENT_COLUMNS: tuple[str, ...] = (
     "promise",
     "criterion",
     "title",
+    "window_start",
+    "window_end",
     "assessor",
     "date",
     "rating",
@@ -280,13 +292,16 @@ AGREEMENT_COLUMNS: tuple[str, ...] = (
 
 def agreement_records(agreement: Agreement) -> list[dict[str, Any]]:
     """One dict per rating of a unit rated by two or more assessors (long form:
-    pivot on ``assessor`` for one column per assessor)."""
+    pivot on ``assessor`` for one column per assessor). ``window_start`` and
+    ``window_end`` are the unit's window (FORMAT.md §7.4), or ``None`` in format 1."""
     return [
         {
             "unit": unit.id,
             "promise": unit.promise,
             "criterion": unit.criterion,
             "title": unit.title,
+            "window_start": unit.start,
+            "window_end": unit.end,
             "assessor": r.by,
             "date": r.date,
             "rating": r.rating,
