@@ -159,7 +159,8 @@ def text(comparison: Comparison, options: RenderOptions) -> str:
     if note:
         lines.append(note)
     if comparison.by is not None:
-        lines += ["", f"Promises of all {count} rubrics by {comparison.by}"]
+        whose = "the rubric" if count == 1 else f"all {count} rubrics"
+        lines += ["", f"Promises of {whose} by {comparison.by}"]
         if comparison.groups:
             headers, rows = _group_table(comparison)
             lines.append(
