@@ -8,6 +8,7 @@ import io
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -584,11 +585,15 @@ def test_compare_errors_and_exit_codes(tmp_path: Path) -> None:
 
 def test_compare_runs_as_a_real_command(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "NO_COLOR": "1"}
+    exe = shutil.which("promisescore")
+    program = [exe] if exe else [sys.executable, "-m", "promisescore"]
     completed = subprocess.run(
-        [sys.executable, "-m", "promisescore", "compare", str(CPPG), str(CARD), "--format", "json"],
+        [*program, "compare", str(CPPG), str(CARD), "--format", "json"],
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         env=env,
+        timeout=120,
         check=False,
     )
     assert completed.returncode == 0, completed.stderr
