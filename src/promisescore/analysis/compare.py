@@ -10,7 +10,7 @@ Pledges Group (CPPG):
 - a rated promise with fulfillment f = 1 is *fully fulfilled*, with 0 < f < 1
   *partially fulfilled*, with f = 0 *not fulfilled*; unrated promises are left out;
 - each share is the number of such promises over the number of rated promises (each
-  pledge counts once, whatever its weight, as in the CPPG's published shares), or
+  pledge counts once, whatever its weight, as shares of pledges are reported), or
   ``None`` when nothing is rated.
 
 The keys of ``shares`` are the ids of the ``cppg`` preset's levels: a rubric coded on
