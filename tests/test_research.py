@@ -32,7 +32,7 @@ from promisescore.model import Rubric
 from promisescore.renderers.compare import render as render_compare
 from promisescore.scoring import Scorecard, score
 
-from . import strategies_analysis
+from . import strategies, strategies_analysis
 from .conftest import IMMIGRATION, WBT
 from .strategies_research import research_rubrics, rubric_lists, rubrics_11
 
@@ -78,8 +78,8 @@ def _iso(value: Any) -> Any:
 # --------------------------------------------------------------------------- records and frames
 
 
-@given(strategies_analysis.rubrics())
-@settings(max_examples=40)
+@given(st.one_of(strategies_analysis.rubrics(), rubrics_11(), strategies.rubrics()))
+@settings(max_examples=60)
 def test_records_and_frame_equal_the_score_json(rubric: Rubric) -> None:
     card = score(rubric)
     document = json.loads(promisescore.render(card, "json"))
