@@ -553,6 +553,17 @@ def test_compare_csv_is_the_group_table_with_by() -> None:
     ]
 
 
+def test_compare_by_assessor_names_declared_assessors() -> None:
+    honest = FIXTURES / "honest-numbers.toml"
+    rubric = load(honest)
+    result = _cli(str(honest), "--by", "assessor", "--format", "markdown")
+    assert result.exit_code == 0
+    for item in rubric.declared_assessors:
+        assert f"| {item.name} ({item.id}, {item.role}) |" in result.stdout
+    document = json.loads(_cli(str(honest), "--by", "assessor", "--format", "json").stdout)
+    assert [g["key"] for g in document["groups"]] == list(rubric.assessors)
+
+
 def test_compare_html_is_a_safe_page() -> None:
     result = _cli(str(XSS), str(CPPG), "--format", "html", "--by", "maker")
     assert result.exit_code == 0

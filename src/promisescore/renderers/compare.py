@@ -68,8 +68,17 @@ def _count(row: RubricRow | Group, key: str) -> str:
     return str(counts[key]) if key in counts else ""
 
 
-def group_key(group: Group) -> str:
-    return group.key if group.key is not None else f"(no {group.by})"
+def group_key(group: Group, comparison: Comparison | None = None) -> str:
+    """What a group is called: its key, ``(no tag)`` for no value, and for an assessor
+    declared in a format 1.1 rubric its display name and role, ``Name (id, role)``."""
+    if group.key is None:
+        return f"(no {group.by})"
+    if group.by == "assessor" and comparison is not None:
+        for row in comparison.rubrics:
+            for item in row.card.assessor_details:
+                if item.id == group.key and item.name != item.id:
+                    return f"{item.name} ({item.id}, {item.role})"
+    return group.key
 
 
 def _rubric_table(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
@@ -104,7 +113,7 @@ def _group_table(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
     headers = [comparison.by or "group", "Score", "Weight", "Rated", *keys]
     rows = [
         [
-            group_key(g),
+            group_key(g, comparison),
             pct(g.score),
             f"{g.weight:g}",
             f"{g.rated}/{g.promises}",
@@ -278,7 +287,7 @@ def _html(comparison: Comparison, page: bool) -> str:
         keys=keys,
         group_keys=group_keys,
         count=lambda row, key: _count(row, key),
-        group_key=group_key,
+        group_key=lambda g: group_key(g, comparison),
         ramp=ramp,
     )
 
