@@ -130,6 +130,7 @@ def test_without_a_table_every_by_is_an_independent_assessor_named_by_its_id() -
     ("old", "new", "code"),
     [
         ('role = "self"', 'role = "selff"', "E207"),
+        ('role = "self"', 'role = "government"', "E207"),
         ('url = "https://fc.example"', 'url = "ftp://fc.example"', "E213"),
         ("effective = 2021-04-01", "effective = 2021-06-01", "E214"),
         ('stale_after = "P1Y"', 'stale_after = "a year"', "E209"),
@@ -143,6 +144,7 @@ def test_bad_11_values_are_reported(old: str, new: str, code: str) -> None:
     assert [c for c, _ in found] == [code]
     problem = next(p for p in ps.check_text(V11.replace(old, new)).problems if p.is_error)
     assert problem.line is not None
+    assert problem.hint, f"{code} has no hint"
 
 
 def test_assessors_are_not_allowed_in_an_included_file(tmp_path: object) -> None:

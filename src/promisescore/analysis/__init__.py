@@ -23,6 +23,7 @@ from .agreement import (
     percent_agreement,
     rating_units,
     weighted_kappa,
+    windowed_units,
 )
 from .compare import Comparison, Group, RubricRow, compare
 from .diff import CategoryDelta, CriterionChange, Diff, OverallDelta, PromiseChange, Side, diff
@@ -61,4 +62,5 @@ __all__ = [
     "sensitivity",
     "timeline",
     "weighted_kappa",
+    "windowed_units",
 ]
