@@ -65,7 +65,7 @@ def test_report_keys_on_the_card() -> None:
     text = CARD.read_text().replace(
         "[report]\n",
         '[report]\npublisher = "The Ledger"\nbyline = "By the city desk"\nupdated = 2022-07-01\n'
-        'note = "Ratings reviewed by two editors."\n',
+        'note = "Ratings reviewed by two editors."\nmethodology_url = "https://example.org/method"\n',
         1,
     )
     rubric = promisescore.loads(text)
