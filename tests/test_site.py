@@ -413,3 +413,11 @@ def test_cli_subprocess(tmp_path: Path) -> None:
     assert (
         tmp_path / "s" / "us-immigration-2021" / "promises" / "restore-asylum-access.html"
     ).is_file()
+
+
+def test_one_rubric_alone_and_options_as_a_mapping(tmp_path: Path) -> None:
+    files = render_site(WBT, {"lang": "fr", "base_url": "https://example.org/"})
+    assert '<html lang="fr">' in files["index.html"]
+    assert build(str(WBT), tmp_path / "s").files == tuple(sorted(render_site([WBT])))
+    with pytest.raises(SiteError, match="unknown site option"):
+        render_site(WBT, {"colour": "red"})

@@ -7,7 +7,8 @@ in every text field, long unbroken words), every page:
 - runs no script: a control page proves scripts do run in this harness, and no payload
   sets the title to "pwned" or adds a ``<script>``;
 - has zero axe-core violations of WCAG 2 A and AA;
-- does not scroll sideways at 400 px (nor at 1280 px).
+- does not scroll sideways at 400 px (nor at 1280 px);
+- shows chart text at least 10 px tall (the narrow charts' labels on a phone).
 
 Skipped where chromium or Playwright is missing, except in CI (``CI`` set), where they
 are required (``.ci/run`` installs chromium).
@@ -170,6 +171,12 @@ def _check_page(browser: Browser, path: Path, width: int, axe: Any) -> list[str]
         )
         if wide[0] > wide[1]:
             problems.append(f"{path.name} @ {width}px: scrolls sideways ({wide[0]} > {wide[1]})")
+        heights = page.evaluate(
+            "Array.from(document.querySelectorAll('svg text'))"
+            ".map(t => t.getBoundingClientRect().height).filter(h => h > 0)"
+        )
+        if heights and min(heights) < 10:
+            problems.append(f"{path.name} @ {width}px: chart text {min(heights):.1f} px tall")
         external = [url for url in requests if not url.startswith(("file:", "data:"))]
         if external:
             problems.append(f"{path.name}: requests {external}")

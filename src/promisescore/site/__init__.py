@@ -32,9 +32,10 @@ from __future__ import annotations
 import base64
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import attrs
 import jinja2
@@ -151,10 +152,11 @@ def _slug(text: str) -> str:
 
 
 def render_site(
-    rubrics: Sequence[Rubric | str | os.PathLike[str]], options: SiteOptions | None = None
+    rubrics: Sequence[Rubric | str | os.PathLike[str]] | Rubric | str | os.PathLike[str],
+    options: SiteOptions | Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
     """The site's files in memory: relative path → text (what :func:`build` writes)."""
-    return _render(_load(rubrics), options or SiteOptions())
+    return _render(_load(_as_list(rubrics)), _as_options(options))
 
 
 def _render(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dict[str, str]:
@@ -212,23 +214,46 @@ def _input_files(rubrics: Sequence[Rubric]) -> list[Path]:
 
 
 def build(
-    rubrics: Sequence[Rubric | str | os.PathLike[str]],
+    rubrics: Sequence[Rubric | str | os.PathLike[str]] | Rubric | str | os.PathLike[str],
     out_dir: str | os.PathLike[str],
-    options: SiteOptions | None = None,
+    options: SiteOptions | Mapping[str, Any] | None = None,
 ) -> SiteResult:
-    """Build the static site of ``rubrics`` (loaded rubrics or file paths) in ``out_dir``.
+    """Build the static site of ``rubrics`` (loaded rubrics or file paths; one alone is
+    fine) in ``out_dir``. ``options``: a :class:`SiteOptions` (or a mapping of its fields).
 
     Raises :class:`SiteError` for a bad option or an output directory that cannot be
     used (see the module's docstring), and the loader's and scorer's errors for bad input.
     """
+    rubrics = _as_list(rubrics)
     out = Path(out_dir)
     loaded = _load(rubrics)
     inputs = [Path(item) for item in rubrics if not isinstance(item, Rubric)]
     inputs.extend(_input_files([rubric for _, rubric in loaded]))
     _refuse_inputs_inside(out, inputs)
     previous = _previous_build(out)
-    files = _render(loaded, options or SiteOptions())
+    files = _render(loaded, _as_options(options))
     return _write(out, files, previous)
+
+
+def _as_list(
+    rubrics: Sequence[Rubric | str | os.PathLike[str]] | Rubric | str | os.PathLike[str],
+) -> list[Rubric | str | os.PathLike[str]]:
+    """One rubric or path alone is a list of one."""
+    if isinstance(rubrics, Rubric | str | os.PathLike):
+        return [rubrics]
+    return list(rubrics)
+
+
+def _as_options(options: SiteOptions | Mapping[str, Any] | None) -> SiteOptions:
+    """Options as :class:`SiteOptions` (a mapping of its field names is accepted)."""
+    if options is None:
+        return SiteOptions()
+    if isinstance(options, SiteOptions):
+        return options
+    unknown = sorted(set(options) - {f.name for f in attrs.fields(SiteOptions)})
+    if unknown:
+        raise SiteError(f"unknown site option(s): {', '.join(unknown)}")
+    return SiteOptions(**options)
 
 
 def _refuse_inputs_inside(out: Path, inputs: list[Path]) -> None:
