@@ -421,3 +421,36 @@ def test_one_rubric_alone_and_options_as_a_mapping(tmp_path: Path) -> None:
     assert build(str(WBT), tmp_path / "s").files == tuple(sorted(render_site([WBT])))
     with pytest.raises(SiteError, match="unknown site option"):
         render_site(WBT, {"colour": "red"})
+
+
+def test_control_characters_keep_the_feed_well_formed() -> None:
+    text = WBT.read_text().replace(
+        '[report]\ntitle = "', '[report]\ntitle = "\\u0001\\u001f bell\\u0007 ', 1
+    )
+    rubric = promisescore.loads(text)
+    assert "\x07" in rubric.report.title
+    root = ET.fromstring(render_site([rubric])["feed.xml"])
+    assert "bell" in (root.findtext(f"{ATOM}title") or "")
+
+
+@pytest.mark.parametrize(
+    ("template", "words"),
+    [
+        ("{% block content %}{{ nope( }}{% endblock %}", "index.html.j2:1"),
+        (
+            '{% extends "promisescore/base.html.j2" %}{% block content %}{{ missing.value }}{% endblock %}',
+            "a template failed",
+        ),
+    ],
+)
+def test_a_broken_override_template_is_a_clear_error(
+    tmp_path: Path, template: str, words: str
+) -> None:
+    (tmp_path / "index.html.j2").write_text(template)
+    with pytest.raises(SiteError, match=re.escape(words)):
+        render_site([WBT], SiteOptions(templates=tmp_path))
+    result = CliRunner().invoke(
+        main, ["site", str(WBT), "-o", str(tmp_path / "out"), "--templates", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output

@@ -160,6 +160,19 @@ def render_site(
 
 
 def _render(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dict[str, str]:
+    try:
+        return _render_pages(loaded, options)
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{exc.filename or exc.name}:{exc.lineno}"
+        raise SiteError(f"template {where}: {exc.message}; fix the template") from None
+    except jinja2.TemplateError as exc:
+        raise SiteError(
+            f"a template failed: {exc}; check the templates of --templates "
+            "(names and blocks are in docs/publish.md)"
+        ) from None
+
+
+def _render_pages(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dict[str, str]:
     from .pages import SiteContext, multi_index, rubric_pages
 
     base, accent, logo = _check_options(options)
