@@ -69,8 +69,9 @@ def test_layout_of_one_rubric(site: Path) -> None:
     expected |= {f"categories/{c.id}.html" for c in card.categories}
     found = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     assert found == expected
-    same = CliRunner().invoke(main, ["report", str(US), "--format", "json"])
-    assert json.loads((site / "data.json").read_text()) == json.loads(same.stdout)
+    same = CliRunner().invoke(main, ["score", str(US), "--format", "json"])
+    assert (site / "data.json").read_text() == same.stdout
+    assert json.loads(same.stdout)["overall"]["score"] == card.overall.score
     assert (site / "badge.svg").read_text().startswith("<svg")
 
 

@@ -217,10 +217,9 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
     )
     from ..loading import lint
 
-    files[prefix + "data.json"] = renderers.render(
-        card,
-        "json",
-        renderers.RenderOptions(warnings=tuple(lint(rubric)), history=history if wide else None),
+    # exactly what `promisescore score FILE --format json` prints
+    files[prefix + "data.json"] = "".join(
+        renderers.render_iter(card, "json", renderers.RenderOptions(warnings=tuple(lint(rubric))))
     )
     files[prefix + "badge.svg"] = renderers.render(card, "badge")
     return files
