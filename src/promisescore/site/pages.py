@@ -161,7 +161,6 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
             site_root=root + ("../" if prefix else ""),
             path=path,
             canonical=_absolute(context, prefix + path),
-            image=_absolute(context, prefix + "badge.svg"),
             **values,
         )
         return text
@@ -260,7 +259,6 @@ def multi_index(entries: list[tuple[str, Rubric]], context: SiteContext) -> str:
         site_root="",
         path="index.html",
         canonical=_absolute(context, "index.html"),
-        image=None,
         heading=options.title or lang.gettext("Promise trackers"),
         as_of=latest,
         multi=False,
