@@ -23,7 +23,12 @@ def _po_messages(lang: str) -> dict[str, str]:
 
     with (catalogue_dir() / lang / "LC_MESSAGES" / "promisescore.po").open("rb") as handle:
         catalogue = read_po(handle)
-    return {str(m.id): str(m.string) for m in catalogue if m.id}
+    out = {}
+    for m in catalogue:
+        if m.id:
+            ident = m.id if isinstance(m.id, str) else m.id[0]
+            out[ident] = m.string if isinstance(m.string, str) else " | ".join(m.string)
+    return out
 
 
 def test_shipped_mo_is_the_compiled_po() -> None:
@@ -43,12 +48,21 @@ def test_catalogue_translates_every_message_and_nothing_else() -> None:
         assert sorted(po) == sorted(messages)
         assert all(po.values()), [k for k, v in po.items() if not v]
         for message in messages:
-            for placeholder in ("%(rated)s", "%(total)s", "{date}", "{after}", "%(score)s"):
+            for placeholder in ("%(rated)s", "%(num)s", "{date}", "{after}", "%(score)s"):
                 assert (placeholder in message) == (placeholder in po[message]), message
 
 
 def test_translations_are_read_from_the_compiled_file() -> None:
     assert translations("fr").gettext("Promises") == "Promesses"
+    singular, plural = "%(rated)s of %(num)s promise rated", "%(rated)s of %(num)s promises rated"
+    assert (
+        translations("fr").ngettext(singular, plural, 1) == "%(rated)s sur %(num)s promesse évaluée"
+    )
+    assert (
+        translations("fr").ngettext(singular, plural, 4)
+        == "%(rated)s sur %(num)s promesses évaluées"
+    )
+    assert translations("en").ngettext(singular, plural, 1) == singular
     assert translations("en").gettext("Promises") == "Promises"
     with pytest.raises(ValueError, match="unsupported language"):
         translations("de")

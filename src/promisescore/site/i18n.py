@@ -129,14 +129,13 @@ def compile_catalogue(po_path: Path) -> bytes:
     pairs = {"": header}
     for message in catalogue:
         ident, text = message.id, message.string
-        if (
-            isinstance(ident, str)
-            and isinstance(text, str)
-            and ident
-            and text
-            and not message.fuzzy
-        ):
+        if not ident or message.fuzzy:
+            continue
+        if isinstance(ident, str) and isinstance(text, str) and text:
             pairs[ident] = text
+        elif isinstance(ident, tuple | list) and isinstance(text, tuple | list) and all(text):
+            # a plural: "singular NUL plural" → the forms joined by NUL (GNU .mo)
+            pairs["\0".join(ident)] = "\0".join(text)
     keys = sorted(pairs)
     ids = [k.encode("utf-8") for k in keys]
     strs = [pairs[k].encode("utf-8") for k in keys]
