@@ -27,7 +27,7 @@ def _po_messages(lang: str) -> dict[str, str]:
     for m in catalogue:
         if m.id:
             ident = m.id if isinstance(m.id, str) else m.id[0]
-            out[ident] = m.string if isinstance(m.string, str) else " | ".join(m.string)
+            out[ident] = m.string if isinstance(m.string, str) else " | ".join(m.string or ())
     return out
 
 
