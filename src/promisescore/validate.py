@@ -576,7 +576,80 @@ def warnings(rubric: Rubric) -> list[Problem]:
                     ident,
                     "check the date, or the report's end",
                 )
+    if rubric.format != "1":
+        out.extend(v11_warnings(rubric))
     out.sort(key=_path_order)
+    return out
+
+
+def v11_warnings(rubric: Rubric) -> list[Problem]:
+    """The warnings format 1.1 adds: W106 (evidence newer than the promise's latest
+    assessment, FORMAT.md §7.3) and W107 (conflicting figures, §7.7)."""
+    out: list[Problem] = []
+    positions = {e.id: i for i, e in enumerate(rubric.evidence)}
+    latest: dict[str, date] = {}
+    for entry in rubric.assessments:
+        current = latest.get(entry.promise)
+        if current is None or entry.date > current:
+            latest[entry.promise] = entry.date
+    for promise_id, assessed in latest.items():
+        newer = [e for e in rubric.evidence_by_promise.get(promise_id, ()) if e.date > assessed]
+        if not newer:
+            continue
+        item = max(newer, key=lambda e: e.date)
+        out.append(
+            _problem(
+                "W106",
+                f"promise {promise_id!r} has evidence dated after its latest assessment "
+                f"({assessed}): {len(newer)} item(s), the newest {item.id!r} of {item.date}",
+                ("evidence", positions[item.id]),
+                "evidence",
+                item.id,
+                "re-assess the promise in the light of the new evidence (a new "
+                "[[assessments]] entry), or check the dates",
+                severity="warning",
+            )
+        )
+    when = rubric.default_as_of()
+    for promise in rubric.promises:
+        if promise.target is None:
+            continue
+        valued = [
+            e
+            for e in rubric.evidence_by_promise.get(promise.id, ())
+            if e.value is not None and e.date <= when
+        ]
+        deciding: Evidence | None = None
+        for e in valued:
+            if deciding is None or e.date >= deciding.date:
+                deciding = e
+        if deciding is None or deciding.source.kind not in ("claim", "advocacy"):
+            continue
+        earlier = [
+            e
+            for e in valued
+            if e is not deciding
+            and e.date <= deciding.date
+            and e.source.independent
+            and e.value != deciding.value
+        ]
+        if not earlier:
+            continue
+        other = max(earlier, key=lambda e: e.date)
+        out.append(
+            _problem(
+                "W107",
+                f"promise {promise.id!r} is scored from {deciding.value:g} ({deciding.id!r}, a "
+                f"{deciding.source.kind} source, {deciding.date}), but {other.id!r} "
+                f"({other.source.kind}, {other.date}) gave {other.value:g}",
+                ("evidence", positions[deciding.id], "value"),
+                "evidence",
+                deciding.id,
+                "check the figures; add the current figure from a record or an independent "
+                "report if there is one (the score uses the latest value)",
+                severity="warning",
+            )
+        )
     return out
 
 
