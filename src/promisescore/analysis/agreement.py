@@ -482,7 +482,10 @@ def agreement(
         window = default_window(rubric)
     if window is not None:
         Duration.parse(window)  # a readable ValueError for a bad window
-    rated = rating_units(rubric, when, minimum=1, window=window)
+    every = (
+        windowed_units(rubric, window, when) if window is not None else rating_units(rubric, when)
+    )
+    rated = tuple(u for u in every if u.ratings)
     units = tuple(u for u in rated if len(u.ratings) >= 2)
     percent = rubric.scale.is_percent
     assessors = tuple(sorted({r.by for u in rated for r in u.ratings}))
@@ -547,7 +550,7 @@ def agreement(
         disagreements=tuple(disagreements),
         labels=tuple((level.id, level.label) for level in rubric.scale.levels),
         window=window,
-        unpaired=sum(1 for u in rated if len(u.ratings) < 2) if window is not None else 0,
+        unpaired=sum(1 for u in every if len(u.ratings) < 2) if window is not None else 0,
         names=tuple((a, rubric.assessor(a).name) for a in assessors)
         if rubric.format != "1"
         else (),
