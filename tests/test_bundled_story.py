@@ -159,7 +159,7 @@ def test_headline_trace_still_shows_the_self_rating(rubric: promisescore.Rubric)
         "in-the-works",
     )
     assert excluded.name is not None
-    assert excluded.name.startswith("Biden-Harris Administration")
+    assert excluded.name.startswith("White House")
 
 
 # ---------------------------------------------------------------------------
