@@ -22,6 +22,7 @@ from .agreement import (
     percent_agreement,
     rating_units,
     weighted_kappa,
+    windowed_units,
 )
 from .diff import CategoryDelta, CriterionChange, Diff, OverallDelta, PromiseChange, Side, diff
 from .sensitivity import Perturbation, Sensitivity, percentile, sensitivity
@@ -55,4 +56,5 @@ __all__ = [
     "sensitivity",
     "timeline",
     "weighted_kappa",
+    "windowed_units",
 ]

@@ -208,6 +208,8 @@ class Diff:
     changes: tuple[PromiseChange, ...]
     #: Level id → label, from both sides' scales (for renderers).
     labels: tuple[tuple[str, str], ...] = ()
+    #: False when neither side has grades (format 1.1, ``bands = []``): no grade shown.
+    graded: bool = True
 
     @property
     def empty(self) -> bool:
@@ -395,5 +397,6 @@ def diff(
         ),
         categories=tuple(categories),
         changes=tuple(changes),
+        graded=bool(old.grading.bands) or bool(new.grading.bands),
         labels=tuple(labels.items()),
     )

@@ -204,6 +204,8 @@ class Timeline:
     reversals: tuple[Reversal, ...]
     #: Every category seen at any point, as ``(id, title)``, in rubric order.
     lines: tuple[tuple[str, str], ...] = ()
+    #: False when the rubric has ``bands = []`` (format 1.1): no report shows a grade.
+    graded: bool = True
 
     def point(self, when: date | str) -> TimelinePoint:
         wanted = as_date(when)
@@ -350,6 +352,7 @@ def timeline(
         points=tuple(points),
         reversals=tuple(_reversals(rubric, history)),
         lines=tuple(lines.items()),
+        graded=bool(rubric.grading.bands),
     )
 
 

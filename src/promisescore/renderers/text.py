@@ -201,6 +201,8 @@ def _promise_table(
         rows = []
         for item in promises:
             status = status_text(item)
+            if tight and item.stale:  # format 1.1 only: "overdue, late, stale" is long
+                status = _clip(status, 9)
             if status and options.color:
                 status = click.style(status, fg="red")
             cells = {
