@@ -53,6 +53,7 @@ def round_trip(rubric: Rubric) -> Rubric:
         text("evidence.csv"),
         text("assessments.csv"),
         categories=text("categories.csv"),
+        assessors=text("assessors.csv"),
         scale=rubric.scale.preset or "",
         report=info(rubric),
     )
@@ -63,14 +64,9 @@ def without_report_meta(rubric: Rubric) -> Rubric:
 
 
 def as_carried(rubric: Rubric) -> Rubric:
-    """What the CSV files carry of a format 1.1 rubric: no report.meta, no [grading], and
-    (as of this writing) no [[assessors]] table, so the import is a format 1 rubric."""
-    return attrs.evolve(
-        without_report_meta(rubric),
-        grading=promisescore.Grading(),
-        format="1",
-        declared_assessors=(),
-    )
+    """What the CSV files carry of a format 1.1 rubric: everything (the assessors in
+    assessors.csv) but report.meta and [grading]."""
+    return attrs.evolve(without_report_meta(rubric), grading=promisescore.Grading())
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
@@ -98,7 +94,13 @@ def test_cli_export_then_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     exported = runner.invoke(main, ["export", str(BUNDLED[0]), "--to", "sheets"])
     assert exported.exit_code == 0, exported.output
     names = sorted(p.name for p in (tmp_path / "sheets").iterdir())
-    assert names == ["assessments.csv", "categories.csv", "evidence.csv", "promises.csv"]
+    assert names == [
+        "assessments.csv",
+        "assessors.csv",
+        "categories.csv",
+        "evidence.csv",
+        "promises.csv",
+    ]
     assert "note: not carried by the CSV files: [grading]" in exported.stderr
     assert "report.meta" in exported.stderr
     # the printed command line, as a shell would split it
@@ -246,7 +248,7 @@ def test_export_refuses_to_overwrite_inputs(tmp_path: Path) -> None:
         export_csv(rubric, tmp_path, inputs=[tmp_path / "promises.csv"])
     assert (tmp_path / "promises.csv").read_text(encoding="utf-8") == "keep me"
     result = export_csv(rubric, tmp_path / "new" / "dir")
-    assert len(result.written) == 4
+    assert len(result.written) == 5  # with assessors.csv: the bundled rubrics are format 1.1
 
 
 def test_target_meta_loads_dumps_and_is_reported_by_export() -> None:
