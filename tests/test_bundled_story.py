@@ -215,9 +215,9 @@ def test_framing_promise_and_the_reporters_summary(rubric: promisescore.Rubric) 
 
 
 def test_judges_promise_is_titled_as_a_request(rubric: promisescore.Rubric) -> None:
-    judges = next(p for p in rubric.promises if p.id == "immigration-judges-request")
+    judges = next(p for p in rubric.promises if p.id == "hire-immigration-judges")
     assert "request" in judges.title.lower()
-    assert not promisescore.score(rubric).promise("immigration-judges-request").rated
+    assert not promisescore.score(rubric).promise("hire-immigration-judges").rated
 
 
 # ---------------------------------------------------------------------------
