@@ -517,3 +517,18 @@ def test_strict_check_fails_on_the_new_warnings(tmp_path: object) -> None:
 def test_format_1_rubrics_get_no_new_warnings() -> None:
     text = HEAD.replace('format = "1.1"', "format = 1") + _target("record", "claim", 9)
     assert "W107" not in {p.code for p in ps.check_text(text).problems}
+
+
+def test_a_baseline_of_a_11_rubric_is_accepted_by_the_gate(tmp_path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    fixture = Path(__file__).parent / "fixtures" / "honest-numbers.toml"
+    runner = CliRunner()
+    saved = runner.invoke(main, ["score", str(fixture), "--format", "json"])
+    assert json.loads(saved.stdout)["schema_version"] == 2
+    baseline = tmp_path / "main.json"
+    baseline.write_text(saved.stdout, encoding="utf-8")
+    gated = runner.invoke(main, ["check", str(fixture), "--baseline", str(baseline)])
+    assert gated.exit_code == 0, gated.output
+    assert "gate baseline passed" in gated.stdout

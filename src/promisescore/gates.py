@@ -343,7 +343,7 @@ def parse_baseline(data: Any, name: str = "<baseline>") -> Baseline:
     if version not in (SCHEMA_VERSION, SCHEMA_VERSION_11) or isinstance(version, bool):
         raise bad(
             f"schema_version is {version!r}, expected {SCHEMA_VERSION} "
-            f"(or {SCHEMA_VERSION_11}, for a format 1.1 rubric)"
+            f"(or {SCHEMA_VERSION_11} for a format 1.1 rubric)"
         )
     overall = data.get("overall")
     if not isinstance(overall, dict) or "score" not in overall:

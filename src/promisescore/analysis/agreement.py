@@ -438,6 +438,30 @@ class Agreement:
     def alpha_of(self, metric: Metric) -> float | None:
         return dict(self.alpha)[metric]
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per rating of a unit rated by two or more assessors."""
+        from ..frames import agreement_records
+
+        return agreement_records(self)
+
+    def to_frame(self) -> Any:
+        """A tidy :class:`pandas.DataFrame`, one row per rating (unit × assessor; needs
+        the ``pandas`` extra). ``frame.pivot(index="unit", columns="assessor",
+        values="rating")`` gives one column per assessor."""
+        from ..frames import AGREEMENT_COLUMNS, frame
+
+        return frame(self.to_records(), AGREEMENT_COLUMNS)
+
+    def __repr__(self) -> str:
+        from ..renderers.notebook import agreement_repr
+
+        return agreement_repr(self)
+
+    def _repr_html_(self) -> str:
+        from ..renderers.notebook import agreement_html
+
+        return agreement_html(self)
+
     @property
     def values(self) -> int:
         """Pairable ratings: the ratings of all units rated by two or more assessors."""

@@ -231,6 +231,19 @@ class Diff:
     def newly_overdue(self) -> tuple[PromiseChange, ...]:
         return tuple(c for c in self.changes if c.newly_overdue)
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per promise that differs between the sides."""
+        from ..frames import diff_records
+
+        return diff_records(self)
+
+    def to_frame(self) -> Any:
+        """A tidy :class:`pandas.DataFrame`, one row per changed, added or removed promise
+        (needs the ``pandas`` extra)."""
+        from ..frames import DIFF_COLUMNS, frame
+
+        return frame(self.to_records(), DIFF_COLUMNS)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": 1,

@@ -490,6 +490,7 @@ def score_promise(
         made_on=promise.made_on,
         status=status_of(scale, kind, rating, fulfillment, deadline, when),
         stale=stale,
+        tags=promise.tags,
     )
 
 
