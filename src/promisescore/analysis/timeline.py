@@ -206,6 +206,8 @@ class Timeline:
     lines: tuple[tuple[str, str], ...] = ()
     #: False when the rubric has ``bands = []`` (format 1.1): no report shows a grade.
     graded: bool = True
+    #: Format 1.1: assessor id → display name (for renderers).
+    names: tuple[tuple[str, str], ...] = ()
 
     def point(self, when: date | str) -> TimelinePoint:
         wanted = as_date(when)
@@ -317,7 +319,11 @@ def timeline(
     Raises :class:`~promisescore.errors.UnknownIdError` for an assessor who rated nothing
     and ``ValueError`` for a malformed ``every``.
     """
-    if assessor is not None and assessor not in rubric.assessors:
+    if (
+        assessor is not None
+        and assessor not in rubric.assessors
+        and assessor not in rubric.assessor_index
+    ):
         raise UnknownIdError("assessor", assessor, close_matches(assessor, rubric.assessors))
     dates = _resolve_dates(rubric, at, every, assessor, as_date(until))
     marks = _marks(rubric.report.start, dates[-1]) if dates else {}
@@ -375,12 +381,26 @@ def timeline(
         title=rubric.report.title,
         start=rubric.report.start,
         assessor=assessor,
-        assessors=rubric.assessors if assessor is None else (assessor,),
+        assessors=_counted_assessors(rubric, assessor),
         points=tuple(points),
         reversals=tuple(_reversals(rubric, history)),
         lines=tuple(lines.items()),
         graded=bool(rubric.grading.bands),
+        names=tuple((a, rubric.assessor(a).name) for a in rubric.assessors)
+        if rubric.format != "1"
+        else (),
     )
+
+
+def _counted_assessors(rubric: Rubric, assessor: str | None) -> tuple[str, ...]:
+    """Whose ratings the points rest on: with ``assessor`` that one; in format 1.1 the
+    assessors whose role counts (FORMAT.md §7.1); else every assessor."""
+    if assessor is not None:
+        return (assessor,)
+    if rubric.format == "1":
+        return rubric.assessors
+    roles = rubric.grading.roles
+    return tuple(a for a in rubric.assessors if rubric.role_of(a) in roles)
 
 
 def _is_final_standing(rubric: Rubric, item: PromiseScore) -> bool:
