@@ -335,7 +335,7 @@ def test_cli_options(tmp_path: Path) -> None:
         main, ["timeline", str(IMMIGRATION), "--every", "1Y", "--assessor", "nakasec"]
     )
     assert result.exit_code == 0, result.output
-    assert "assessor nakasec" in result.output
+    assert "assessor NAKASEC" in result.output
     out = tmp_path / "timeline.html"
     result = runner.invoke(main, ["timeline", str(IMMIGRATION), "--format", "html", "-o", str(out)])
     assert result.exit_code == 0
