@@ -338,3 +338,17 @@ def test_ids_and_references_resolve(path: Path) -> None:
         if not any(e["promise"] == pid for e in rubric["evidence"]):
             problems.append(f"{pid}: no evidence")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", TOP_LEVEL, ids=[p.name for p in TOP_LEVEL])
+def test_an_advocacy_groups_words_are_not_presented_as_the_makers(path: Path) -> None:
+    """A promise worded by an interested party (its source is of kind "advocacy") either
+    names no maker or says whose account it is ("per We Are Home")."""
+    problems = []
+    for promise in load_rubric(path)["promises"]:
+        source = promise.get("source")
+        made_by = promise.get("made_by")
+        worded_by_advocates = isinstance(source, dict) and source.get("kind") == "advocacy"
+        if worded_by_advocates and made_by and "(per " not in made_by:
+            problems.append(f"{_label(promise)}: made_by {made_by!r}")
+    assert not problems, "\n".join(problems)
