@@ -3,6 +3,7 @@ for embedding, the ``[report]`` keys, assessors side by side and rating historie
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -47,7 +48,9 @@ def test_history_and_side_by_side() -> None:
     markup = page(US)
     rubric = promisescore.load(US)
     assert "Who says what" in markup
-    for name in rubric.assessors:
+    card = promisescore.score(rubric)
+    for ident in rubric.assessors:
+        name = html.escape(card.assessor_name(ident), quote=True).replace("&#x27;", "&#39;")
         assert f'data-label="{name}"' in markup
     histories = re.findall(r"<h4>History</h4>\n<ol class=\"timeline\">(.*?)</ol>", markup, re.S)
     dated = list(rubric.assessments)
