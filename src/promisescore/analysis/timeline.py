@@ -19,7 +19,7 @@ import attrs
 
 from ..dates import Duration
 from ..errors import UnknownIdError
-from ..model import Rubric
+from ..model import Rubric, Scale
 from ..scoring import CategoryScore, Overall, PromiseScore, aggregate, as_date, score_promise
 from ..scoring.engine import level_counts
 from ..suggest import close_matches
@@ -360,7 +360,11 @@ def timeline(
                 as_of=when,
                 overall=overall,
                 categories=categories,
-                counts=level_counts(rubric.scale, results),
+                counts=(
+                    level_counts(rubric.scale, results)
+                    if rubric.format == "1"
+                    else _status_counts(rubric.scale, results)
+                ),
                 marks=tuple(marks.get(when, ())),
                 events=events.get(when, 0),
                 promises=len(results),
@@ -460,3 +464,16 @@ def _reversals(
     order = {p.id: i for i, p in enumerate(rubric.promises)}
     found.sort(key=lambda r: (r.date, order.get(r.promise, 0)))
     return found
+
+
+def _status_counts(scale: Scale, results: list[PromiseScore]) -> tuple[tuple[str, int], ...]:
+    """The counts of a format 1.1 scorecard (FORMAT.md §7.6): every promise by its
+    ``status``, unrated ones under ``unrated`` — as ``Scorecard.status_counts``."""
+    counts: dict[str, int] = {level.id: 0 for level in scale.levels}
+    counts["unrated"] = 0
+    for item in results:
+        if item.status is not None:
+            counts[item.status] += 1
+        elif not item.rated:
+            counts["unrated"] += 1
+    return tuple(counts.items())
