@@ -91,12 +91,14 @@ class Problem:
 
     def format(self) -> str:
         """``FILE:LINE: CODE message (hint)`` — the stable, parseable one-line form."""
-        where = self.file or "<rubric>"
+        from .sanitize import line  # one line, whatever the file name or message holds
+
+        where = line(self.file or "<rubric>")
         if self.line is not None:
             where = f"{where}:{self.line}"
-        text = f"{where}: {self.code} {_elide(self.message)}"
+        text = f"{where}: {self.code} {line(_elide(self.message))}"
         if self.hint:
-            text += f" — {self.hint}"
+            text += f" — {line(self.hint)}"
         return text
 
     def to_dict(self) -> dict[str, object]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .. import sanitize
 from ..errors import Problem
 from ..loading import CheckResult
 from .problems import Gates, gate_line, gate_tail, summary_line
@@ -22,14 +23,10 @@ if TYPE_CHECKING:
     from ..gates import GateResult
 
 
-def escape_data(text: str) -> str:
-    """Escape a workflow command's message (``%``, CR, LF)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """Escape a workflow command property value (also ``:`` and ``,``)."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+#: Escape a workflow command's message (``%``, CR, LF; other controls made visible).
+escape_data = sanitize.github_data
+#: Escape a workflow command property value (also ``:`` and ``,``).
+escape_property = sanitize.github_property
 
 
 def command(
@@ -79,10 +76,11 @@ def render(
         lines += [
             gate_command(result.file, g) for g in (gates or {}).get(result.file, ()) if not g.passed
         ]
-    lines += notes
+    plain = list(notes)
     for result in results:
-        lines.append(summary_line(result))
-        lines += [gate_line(result.file, g) for g in (gates or {}).get(result.file, ())]
+        plain.append(summary_line(result))
+        plain += [gate_line(result.file, g) for g in (gates or {}).get(result.file, ())]
+    lines += [sanitize.github_line(text) for text in plain]
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.warnings) for r in results)
     lines.append(

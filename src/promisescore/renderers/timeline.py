@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from ..sanitize import terminal
 from . import RenderOptions
 from .common import pct, whose_view
 
@@ -429,7 +430,7 @@ def html(timeline: Timeline) -> str:
 def render(timeline: Timeline, format: str = "text", options: RenderOptions | None = None) -> str:
     """Render a timeline as ``text``, ``json``, ``csv`` or ``html``."""
     if format == "text":
-        return text(timeline, options or RenderOptions())
+        return terminal(text(timeline, options or RenderOptions()))
     if format == "json":
         return json.dumps(timeline.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if format == "csv":
