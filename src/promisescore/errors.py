@@ -26,6 +26,8 @@ CODES: dict[str, str] = {
     "E007": "include: cycle",
     "E008": "`format` missing or not 1",
     "E009": "nesting too deep",
+    "E010": "number too large to compute with",
+    "E011": "text holds a lone surrogate (not a character)",
     # structure
     "E101": "unknown key",
     "E102": "required key missing",

@@ -11,10 +11,10 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from ..sanitize import terminal
+from ..sanitize import xml_text as escape
 from . import RenderOptions
 from .common import pct, whose_view
 
@@ -371,6 +371,9 @@ def svg_chart(history: Any, *, categories: bool = True, width: int = 720) -> str
     return "\n".join(out)
 
 
+#: The page's Content-Security-Policy (as in the HTML report): no script, no remote anything.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
 max-width:60rem;padding:0 1rem;color:#222;line-height:1.4}
@@ -387,6 +390,7 @@ def html(timeline: Timeline) -> str:
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         f"<title>{escape(timeline.title)} — timeline</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{escape(timeline.title)}</h1>",
