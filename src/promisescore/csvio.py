@@ -115,7 +115,7 @@ _NUMBER_COLUMNS = frozenset({"weight", "value", "target_baseline", "target_targe
 _DATE_COLUMNS = frozenset({"made_on", "date", "source_date"})
 _JSON_COLUMNS = frozenset({"criteria", "meta"})
 _LIST_COLUMNS = frozenset({"tags", "evidence"})
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class CsvImportError(RubricError):

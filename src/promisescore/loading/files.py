@@ -34,10 +34,19 @@ _INCLUDED_KEYS = ("include", "categories", "promises", "evidence", "assessments"
 
 
 def max_file_bytes() -> int:
+    """The size limit: ``PROMISESCORE_MAX_FILE_BYTES`` (a whole number of bytes), else
+    2 GiB. A value that is not a number is a usage error (:class:`InputFileError`, exit
+    2), not silently ignored."""
     raw = os.environ.get("PROMISESCORE_MAX_FILE_BYTES")
-    if raw and raw.isdigit():
-        return int(raw)
-    return DEFAULT_MAX_FILE_BYTES
+    if raw is None or not raw.strip():
+        return DEFAULT_MAX_FILE_BYTES
+    text = raw.strip().replace("_", "")
+    if re.fullmatch(r"[0-9]{1,19}", text) is None:
+        raise InputFileError(
+            "PROMISESCORE_MAX_FILE_BYTES",
+            f"must be a whole number of bytes, such as 104857600, not {raw[:40]!r}",
+        )
+    return int(text)
 
 
 @attrs.frozen
