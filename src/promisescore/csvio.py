@@ -756,7 +756,16 @@ def to_csv(kind: str, items: Sequence[Mapping[str, str]]) -> str:
     used = {key for item in items for key, value in item.items() if value != ""}
     columns = [name for name, _ in COLUMNS[kind] if name in BASE_COLUMNS[kind] or name in used]
     lines = [_csv_row(columns)]
-    lines += [_csv_row([csv_cell(item.get(name, "")) for name in columns]) for item in items]
+    text = [name not in _NUMBER_COLUMNS for name in columns]  # numbers stay numbers
+    lines += [
+        _csv_row(
+            [
+                csv_cell(item.get(name, "")) if text[i] else item.get(name, "")
+                for i, name in enumerate(columns)
+            ]
+        )
+        for item in items
+    ]
     return "".join(lines)
 
 

@@ -122,16 +122,13 @@ def github_line(text: str) -> str:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "'", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
-_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?", re.ASCII)
-
-
 def csv_cell(text: str) -> str:
     """A cell of a CSV file that spreadsheets will open: a cell that starts with a
     formula character (``= + - @``, TAB, CR, LF, their full-width forms) is prefixed with
-    ``'`` so it stays text (OWASP "CSV injection"); a plain number such as ``-1.5`` is
-    left alone. A cell that already starts with ``'`` is prefixed too, so
-    :func:`csv_uncell` gives back exactly the original."""
-    if text and text.startswith(_FORMULA_START) and _PLAIN_NUMBER.fullmatch(text) is None:
+    ``'`` so it stays text (OWASP "CSV injection"). A cell that already starts with
+    ``'`` is prefixed too, so :func:`csv_uncell` gives back exactly the original. Apply
+    it to text, not to numbers the program wrote (``-1.5`` would become text)."""
+    if text and text.startswith(_FORMULA_START):
         return "'" + text
     return text
 

@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..sanitize import terminal
+from ..sanitize import csv_cell, terminal
 from ..sanitize import xml_text as escape
 from . import RenderOptions
 from .common import pct, whose_view
@@ -161,10 +161,7 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, float):
         return repr(value)
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
+    return csv_cell(str(value))  # no spreadsheet formula from user text
 
 
 CSV_COLUMNS: tuple[str, ...] = (
