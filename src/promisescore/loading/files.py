@@ -163,17 +163,23 @@ def parse_text(text: str, syntax: str, name: str) -> tuple[dict[str, Any] | None
         return None, [
             Problem("E103", "the top level must be a table (a JSON object)", file=name, line=1)
         ]
-    if _SUSPECT.search(text) is not None:
-        problems = unrepresentable(data, text, syntax, name)
+    if _may_hold_surrogates(text):
+        problems = unrepresentable(data, text, syntax, name, numbers=False)
         if problems:
             return None, problems
     return data, []
 
 
-#: What a number too big for a float, or a lone surrogate, needs in the text: a long run
-#: of (hex) digits, a ``\uD800``-``\uDFFF`` escape, or a surrogate code point itself
-#: (only in a string given to ``loads``). Files without one are not walked at all.
-_SUSPECT = re.compile(r"[0-9a-fA-F_]{256,}|\\u[dD][89a-fA-F]|[\ud800-\udfff]")
+def _may_hold_surrogates(text: str) -> bool:
+    """Whether parsed ``text`` can hold a lone surrogate: it has a ``\\uD...`` escape
+    (JSON; TOML refuses them), or is a string with a surrogate code point (given to
+    ``loads``; text decoded from a file never has one). Plain substring searches, so a
+    big file costs next to nothing; only then is the parsed data walked."""
+    if "\\ud" in text or "\\uD" in text:
+        return True
+    return not text.isascii() and has_lone_surrogate(text)
+
+
 _LONG_DIGITS = re.compile(r"[0-9_]{4300,}")
 #: The largest finite float; an int beyond it cannot be scored (``float()`` overflows).
 FLOAT_MAX = sys.float_info.max
@@ -198,17 +204,32 @@ def _huge_number_problem(
     )
 
 
+def huge_number(value: object) -> bool:
+    """An int no float can hold (``float()`` would raise ``OverflowError``)."""
+    return type(value) is int and not -FLOAT_MAX <= value <= FLOAT_MAX
+
+
+def huge_number_message(value: int) -> str:
+    return (
+        f"is too large: a {_digits(value):,}-digit number; numbers must be finite and at "
+        "most about 1.8e308"
+    )
+
+
 def _digits(value: int) -> int:
     """How many decimal digits ``value`` has (without converting it to a string)."""
     return len(str(abs(value))) if value.bit_length() < 4000 else int(value.bit_length() * 0.30103)
 
 
 def unrepresentable(
-    data: Any, text: str | None, syntax: str, name: str, limit: int = 20
+    data: Any, text: str | None, syntax: str, name: str, limit: int = 20, *, numbers: bool = True
 ) -> list[Problem]:
-    """Problems for every number too large for a float and every string (value or key)
-    holding a lone surrogate in parsed ``data``: a rubric must survive ``float()`` and
-    UTF-8 output. At most ``limit`` are reported."""
+    """Problems for every string (value or key) holding a lone surrogate in parsed
+    ``data`` and, with ``numbers``, every int too large for a float: a rubric must
+    survive UTF-8 output and ``float()``. At most ``limit`` are reported. (The loader
+    finds huge numbers where it converts them, see ``structure.Builder.convert``; this
+    walk with ``numbers`` is for data that does not pass there, such as JSON cells of a
+    CSV file.)"""
     found: list[tuple[tuple[str | int, ...], str]] = []
 
     def walk(value: Any, path: tuple[str | int, ...]) -> None:
@@ -216,7 +237,7 @@ def unrepresentable(
             return
         kind = type(value)
         if kind is int:
-            if abs(value) > FLOAT_MAX:
+            if numbers and abs(value) > FLOAT_MAX:
                 found.append((path, "number"))
         elif kind is str:
             if has_lone_surrogate(value):
