@@ -399,7 +399,7 @@ CASES: tuple[Case, ...] = (
     Case("wrong-extension", _write("rubric.yaml", BASE), 2, ("unsupported file type",)),
     Case("nul-bytes-200mb", _sparse(200 * 2**20, "big.json"), 1, ("E003",), 1),
     *(
-        Case(f"huge-int-{place}", _write(f"huge-{place}.{ext}", text), 1, ("E010",), _line_of(text))
+        Case(f"huge-int-{place}", _write(f"huge-{place}.{ext}", text), 1, ("E011",), _line_of(text))
         for place, ext, text in ((place, "toml", text) for place, text in HUGE_TOML.items())
     ),
     *(
@@ -407,7 +407,7 @@ CASES: tuple[Case, ...] = (
             f"huge-int-{place}-json",
             _write(f"huge-{place}.json", text),
             1,
-            ("E010",),
+            ("E011",),
             _line_of(text),
         )
         for place, text in HUGE_JSON.items()
@@ -416,7 +416,7 @@ CASES: tuple[Case, ...] = (
         "huge-int-5000-digits",
         _write("huge5000.toml", _weight("9" * 5000)),
         1,
-        ("E010", "too large"),
+        ("E011", "too large"),
         WEIGHT_LINE,
     ),
     Case(
@@ -426,15 +426,15 @@ CASES: tuple[Case, ...] = (
             _json_text(BASE).replace('"deadline": "P100D"', '"weight": ' + "9" * 5000),
         ),
         1,
-        ("E010",),
+        ("E011",),
         15,
     ),
-    Case("huge-int-hex", _write("hex.toml", _weight("0x" + "f" * 300)), 1, ("E010",), WEIGHT_LINE),
+    Case("huge-int-hex", _write("hex.toml", _weight("0x" + "f" * 300)), 1, ("E011",), WEIGHT_LINE),
     Case(
         "huge-int-underscores",
         _write("under.toml", _weight("1" + "_000" * 110)),
         1,
-        ("E010",),
+        ("E011",),
         WEIGHT_LINE,
     ),
     *(
@@ -442,7 +442,7 @@ CASES: tuple[Case, ...] = (
             f"lone-surrogate-{place}",
             _write(f"sur-{place}.json", text),
             1,
-            ("E011",),
+            ("E012",),
             _line_of(text, "\\ud"),
         )
         for place, text in SURROGATE_JSON.items()
@@ -707,7 +707,7 @@ def test_huge_int_fails_every_command_cleanly(place: str, command: str, tmp_path
     args = [command, str(path)] + (["--to", str(tmp_path / "out")] if command == "export" else [])
     result = _invoke(args)
     assert result.exit_code == 1, result.output
-    assert "E010" in result.output
+    assert "E011" in result.output
     assert "OverflowError" not in result.output
 
 
@@ -715,7 +715,7 @@ def test_huge_int_fails_every_command_cleanly(place: str, command: str, tmp_path
 def test_loads_raises_rubric_error_for_huge_int(place: str) -> None:
     with pytest.raises(promisescore.RubricError) as caught:
         promisescore.loads(HUGE_TOML[place])
-    huge = [p for p in caught.value.errors if p.code == "E010"]
+    huge = [p for p in caught.value.errors if p.code == "E011"]
     assert [p.line for p in huge] == [_line_of(HUGE_TOML[place])]
     assert "401-digit number" in huge[0].message
 
@@ -768,7 +768,7 @@ def test_huge_number_in_a_csv_cell(tmp_path: Path) -> None:
                 report=ReportInfo("T", date(2021, 1, 1)),
             )
         assert all(p.line == 2 for p in caught.value.errors), caught.value.problems
-        assert {p.code for p in caught.value.errors} <= {"E010", "E203"}
+        assert {p.code for p in caught.value.errors} <= {"E011", "E203"}
 
 
 def test_huge_fail_under_in_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -790,7 +790,7 @@ def test_lone_surrogate_is_refused_at_load(place: str, command: str, tmp_path: P
     args = [command, str(path)] + (["p1"] if command == "explain" else [])
     result = _invoke(args)
     assert result.exit_code == 1, result.output
-    assert "E011" in result.output
+    assert "E012" in result.output
     assert "UnicodeEncodeError" not in result.output
 
 
@@ -798,7 +798,7 @@ def test_loads_refuses_raw_surrogates_in_a_string() -> None:
     text = BASE.replace('"Promise one"', '"Promise \ud800 one"')
     with pytest.raises(promisescore.RubricError) as caught:
         promisescore.loads(text)
-    assert [p.code for p in caught.value.errors] == ["E011"]
+    assert [p.code for p in caught.value.errors] == ["E012"]
     assert caught.value.errors[0].line == 13
 
 

@@ -23,10 +23,12 @@ from ._version import __version__
 if TYPE_CHECKING:
     from .analysis import (
         Agreement,
+        Comparison,
         Diff,
         Sensitivity,
         Timeline,
         agreement,
+        compare,
         diff,
         sensitivity,
         timeline,
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from .loading import CheckResult, check, check_text, lint, load, loads
     from .model import (
         Assessment,
+        Assessor,
         Category,
         Criterion,
         Evidence,
@@ -63,10 +66,12 @@ if TYPE_CHECKING:
 
 _LAZY: dict[str, str] = {
     "Agreement": "analysis",
+    "Comparison": "analysis",
     "Diff": "analysis",
     "Sensitivity": "analysis",
     "Timeline": "analysis",
     "agreement": "analysis",
+    "compare": "analysis",
     "diff": "analysis",
     "sensitivity": "analysis",
     "timeline": "analysis",
@@ -83,6 +88,7 @@ _LAZY: dict[str, str] = {
     "load": "loading",
     "loads": "loading",
     "Assessment": "model",
+    "Assessor": "model",
     "Category": "model",
     "Criterion": "model",
     "Evidence": "model",
@@ -114,8 +120,10 @@ __all__ = [
     "PRESETS",
     "Agreement",
     "Assessment",
+    "Assessor",
     "Category",
     "CheckResult",
+    "Comparison",
     "Criterion",
     "Diff",
     "Evidence",
@@ -143,6 +151,7 @@ __all__ = [
     "agreement",
     "check",
     "check_text",
+    "compare",
     "diff",
     "dump",
     "dumps",

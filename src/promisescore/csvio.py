@@ -81,6 +81,7 @@ COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
         ("criterion", False),
         ("by", False),
         ("date", True),
+        ("effective", False),
         ("rating", False),
         ("value", False),
         ("evidence", False),
@@ -93,6 +94,14 @@ COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
         ("weight", False),
         ("meta", False),
     ),
+    "assessors": (
+        ("id", True),
+        ("name", True),
+        ("role", True),
+        ("url", False),
+        ("description", False),
+        ("meta", False),
+    ),
 }
 
 #: Columns :func:`export_csv` always writes (others only when some row has a value).
@@ -101,6 +110,7 @@ BASE_COLUMNS: dict[str, tuple[str, ...]] = {
     "evidence": ("id", "promise", "date", "summary", "source_title", "source_url", "source_kind"),
     "assessments": ("promise", "criterion", "by", "date", "rating", "value", "evidence", "note"),
     "categories": ("id", "title", "weight"),
+    "assessors": ("id", "name", "role"),
 }
 
 #: File names :func:`export_csv` writes.
@@ -109,10 +119,11 @@ FILE_NAMES: dict[str, str] = {
     "evidence": "evidence.csv",
     "assessments": "assessments.csv",
     "categories": "categories.csv",
+    "assessors": "assessors.csv",
 }
 
 _NUMBER_COLUMNS = frozenset({"weight", "value", "target_baseline", "target_target"})
-_DATE_COLUMNS = frozenset({"made_on", "date", "source_date"})
+_DATE_COLUMNS = frozenset({"made_on", "date", "source_date", "effective"})
 _JSON_COLUMNS = frozenset({"criteria", "meta"})
 _LIST_COLUMNS = frozenset({"tags", "evidence"})
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -150,12 +161,14 @@ def import_csv(
     assessments: str | os.PathLike[str] | None = None,
     *,
     categories: str | os.PathLike[str] | None = None,
+    assessors: str | os.PathLike[str] | None = None,
     scale: str,
     report: ReportInfo,
 ) -> Rubric:
     """Build a rubric from CSV files on a built-in ``scale``.
 
-    Raises :class:`CsvImportError` listing every problem (file and row), and
+    With an ``assessors`` file (id, name, role, ...), or an ``effective`` date on an
+    assessment, the rubric is format 1.1 (FORMAT.md §7). Raises :class:`CsvImportError` listing every problem (file and row), and
     :class:`~promisescore.errors.InputFileError` when a file cannot be read.
     """
     return import_tables(
@@ -163,6 +176,7 @@ def import_csv(
         _read(evidence) if evidence is not None else None,
         _read(assessments) if assessments is not None else None,
         categories=_read(categories) if categories is not None else None,
+        assessors=_read(assessors) if assessors is not None else None,
         scale=scale,
         report=report,
     )
@@ -212,6 +226,7 @@ def import_tables(
     assessments: CsvText | None = None,
     *,
     categories: CsvText | None = None,
+    assessors: CsvText | None = None,
     scale: str,
     report: ReportInfo,
 ) -> Rubric:
@@ -219,6 +234,7 @@ def import_tables(
     problems: list[Problem] = []
     tables: list[_Table] = []
     for kind, source in (
+        ("assessors", assessors),
         ("categories", categories),
         ("promises", promises),
         ("evidence", evidence),
@@ -231,8 +247,11 @@ def import_tables(
         # first rather than a cascade of consequences.
         raise CsvImportError(sorted(problems, key=_order))
 
+    v11 = assessors is not None or any(
+        "effective" in item for t in tables if t.kind == "assessments" for item in t.items
+    )
     root: dict[str, Any] = {
-        "format": 1,
+        "format": "1.1" if v11 else 1,
         "report": {
             key: value
             for key, value in {
@@ -578,9 +597,16 @@ def _assemble(
     files = [SourceFile(_ROOT_NAME, None, "json", root, False, text=None)]
     for table in tables:
         data = {table.kind: table.items}
+        # assessors belong to the main file (an included file may not hold them)
+        included = table.kind != "assessors"
         files.append(
             SourceFile(
-                table.name, None, "json", data, True, text=_row_aligned(table, default=_jsonable)
+                table.name,
+                None,
+                "json",
+                data,
+                included,
+                text=_row_aligned(table, default=_jsonable),
             )
         )
     rubric, problems = assemble(files, [])
@@ -726,6 +752,7 @@ def rows(rubric: Rubric) -> dict[str, list[dict[str, str]]]:
             "criterion": _text(a.criterion),
             "by": a.by,
             "date": _text(a.date),
+            "effective": _text(a.effective),
             "rating": _text(a.rating),
             "value": _text(a.value),
             "evidence": ";".join(a.evidence),
@@ -743,7 +770,19 @@ def rows(rubric: Rubric) -> dict[str, list[dict[str, str]]]:
         }
         for c in rubric.categories
     ]
+    assessors = [
+        {
+            "id": a.id,
+            "name": a.name,
+            "role": a.role,
+            "url": _text(a.url),
+            "description": _text(a.description),
+            "meta": _meta_cell(a.meta),
+        }
+        for a in rubric.declared_assessors
+    ]
     return {
+        "assessors": assessors,
         "categories": categories,
         "promises": promises,
         "evidence": evidence,
@@ -785,11 +824,12 @@ def _quote(cell: str) -> str:
 
 
 def export_tables(rubric: Rubric) -> dict[str, str]:
-    """File name → CSV text. ``categories.csv`` only when the rubric declares categories."""
+    """File name → CSV text. ``categories.csv`` only when the rubric declares categories,
+    ``assessors.csv`` only when it declares assessors (format 1.1)."""
     tables = rows(rubric)
     out: dict[str, str] = {}
-    for kind in ("promises", "evidence", "assessments", "categories"):
-        if kind == "categories" and not tables[kind]:
+    for kind in ("promises", "evidence", "assessments", "categories", "assessors"):
+        if kind in ("categories", "assessors") and not tables[kind]:
             continue
         out[FILE_NAMES[kind]] = to_csv(kind, tables[kind])
     return out
@@ -804,6 +844,10 @@ def not_carried(rubric: Rubric) -> list[str]:
         notes.append("the custom scale levels (import takes a built-in --scale)")
     if rubric.grading != Grading():
         notes.append("[grading] (add it to the imported rubric by hand)")
+    if rubric.format != "1" and not (
+        rubric.declared_assessors or any(a.effective is not None for a in rubric.assessments)
+    ):
+        notes.append('format = "1.1" (the import gives format 1: set it by hand)')
     if rubric.report.meta:
         notes.append("report.meta")
     if rubric.meta:
@@ -857,6 +901,8 @@ def import_command(rubric: Rubric, result: ExportResult) -> str:
     parts += [str(base / FILE_NAMES[k]) for k in ("promises", "evidence", "assessments")]
     if any(Path(p).name == FILE_NAMES["categories"] for p in result.written):
         parts += ["--categories", str(base / FILE_NAMES["categories"])]
+    if any(Path(p).name == FILE_NAMES["assessors"] for p in result.written):
+        parts += ["--assessors", str(base / FILE_NAMES["assessors"])]
     report = rubric.report
     parts += ["--scale", rubric.scale.preset or "politifact"]
     parts += ["--title", report.title, "--start", report.start.isoformat()]

@@ -8,7 +8,16 @@ from typing import Any
 
 import click
 
-from .common import DATE, emit, handle_errors, input_files, load_rubric, terminal_width, use_color
+from .common import (
+    DATE,
+    DURATION,
+    emit,
+    handle_errors,
+    input_files,
+    load_rubric,
+    terminal_width,
+    use_color,
+)
 
 _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -233,17 +242,30 @@ def diff(
     help="Each assessor's latest rating on or before this date (default: the as-of date).",
 )
 @click.option(
+    "--window",
+    type=DURATION,
+    metavar="DURATION",
+    default=None,
+    help="Compare only ratings made within the same window of time, an ISO-8601 duration "
+    "[default: P3M for format 1.1 rubrics; format 1 rubrics compare the latest ratings "
+    "unless given].",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @output_option
 @handle_errors
-def agree(file: str, as_of: date | None, fmt: str, output: str | None) -> None:
+def agree(file: str, as_of: date | None, window: str | None, fmt: str, output: str | None) -> None:
     """Agreement between assessors: Krippendorff's alpha, Cohen's kappa, disagreements.
 
     Units are the promises and criteria that two or more assessors rated (their latest
     ratings; unrated levels are missing data). Alpha is given for nominal (level ids),
     ordinal (level ranks) and interval (level values) data; kappa, quadratic-weighted
     kappa and percent agreement for each pair of assessors. See docs/analysis.md.
+
+    With --window (the default, P3M, for format 1.1 rubrics) only contemporaneous ratings
+    are compared: each unit is a promise or criterion within one window of time, and
+    windows where fewer than two assessors rated are counted as unpaired.
 
     \b
     Example:
@@ -253,7 +275,7 @@ def agree(file: str, as_of: date | None, fmt: str, output: str | None) -> None:
     from ..renderers.agreement import render
 
     rubric = load_rubric(file)
-    result = agreement(rubric, as_of)
+    result = agreement(rubric, as_of) if window is None else agreement(rubric, as_of, window=window)
     emit(render(result, fmt, _options(fmt, output)), output, input_files(rubric))
 
 
@@ -326,4 +348,59 @@ def sensitivity(
     emit(render(result, fmt, _options(fmt, output)), output, input_files(rubric))
 
 
-COMMANDS = [timeline, diff, agree, sensitivity]
+@click.command()
+@click.argument("rubrics", metavar="RUBRIC...", nargs=-1, required=True)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    metavar="DATE",
+    help="Score every rubric as of this date (default: each rubric's own as-of date).",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["category", "tag", "maker", "assessor"]),
+    help="Also group the promises of all the rubrics by this field, with a weighted score "
+    "per group.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv", "markdown", "html"]),
+    default="text",
+    show_default=True,
+)
+@output_option
+@handle_errors
+def compare(
+    rubrics: tuple[str, ...], as_of: date | None, by: str | None, fmt: str, output: str | None
+) -> None:
+    """Compare rubrics side by side: one row per rubric, and promises grouped across them.
+
+    Each row gives the rubric's title, subject, term, overall score, grade and coverage,
+    its counts by status, and its shares of rated promises fully, partially and not
+    fulfilled (fulfillment 1, between 0 and 1, 0: the Comparative Party Pledges Group's
+    three codes). --by groups the promises of all the rubrics by category, tag, maker
+    (made_by, else the report's subject) or assessor, with a weighted score per group.
+    The CSV is the rubric table, or with --by the group table. See docs/researchers.md.
+
+    \b
+    Examples:
+      promisescore compare rubrics/us-immigration-2021.toml rubrics/we-belong-together-2015.toml
+      promisescore compare rubrics/*.toml --by category --format csv -o groups.csv
+      promisescore compare rubrics/*.toml --as-of 2022-01-20 --format json
+    """
+    from ..analysis import compare as compute
+    from ..renderers.compare import render
+
+    loaded = []
+    inputs: list[str] = []
+    for path in rubrics:
+        rubric = load_rubric(path)
+        loaded.append(rubric)
+        inputs += input_files(rubric)
+    result = compute(loaded, as_of, by)
+    emit(render(result, fmt, _options(fmt, output)), output, inputs)
+
+
+COMMANDS = [timeline, diff, agree, sensitivity, compare]

@@ -230,11 +230,20 @@ def schema(output: str | None) -> None:
     show_default=True,
     help="The rating scale of the starter rubric.",
 )
+@click.option(
+    "--format-version",
+    "format_version",
+    type=click.Choice(["1.1", "1"]),
+    default="1.1",
+    show_default=True,
+    help='The rubric format: "1.1" (assessors with roles, effective dates, staleness, '
+    "optional grades) or 1.",
+)
 @handle_errors
-def init(path: str, scale: str) -> None:
+def init(path: str, scale: str, format_version: str) -> None:
     """Write a commented starter rubric (default rubric.toml) that passes `check`.
 
-    Never overwrites a file.
+    Never overwrites a file. The starter is format 1.1 unless --format-version 1.
 
     \b
     Examples:
@@ -247,7 +256,7 @@ def init(path: str, scale: str) -> None:
     if not path.lower().endswith(".toml"):
         fail(f"{path}: the starter rubric is TOML; give a path ending in .toml", EXIT_USAGE)
     try:
-        write_new(path, starter_rubric(scale, path))
+        write_new(path, starter_rubric(scale, path, format_version))
     except FileExistsError:
         fail(f"{path} already exists; not overwriting it (choose another path)", EXIT_USAGE)
     except OutputError as exc:
@@ -268,6 +277,13 @@ def init(path: str, scale: str) -> None:
     metavar="CATEGORIES.csv",
     type=click.Path(dir_okay=False),
     help="Categories (id,title,weight); default: one per category named in PROMISES.csv.",
+)
+@click.option(
+    "--assessors",
+    "assessors",
+    metavar="ASSESSORS.csv",
+    type=click.Path(dir_okay=False),
+    help="Assessors (id,name,role,url,description): makes a format 1.1 rubric.",
 )
 @click.option(
     "--scale",
@@ -296,6 +312,7 @@ def import_(
     evidence: str | None,
     assessments: str | None,
     categories: str | None,
+    assessors: str | None,
     scale: str,
     title: str,
     start: date,
@@ -321,7 +338,13 @@ def import_(
     info = ReportInfo(title=title, start=start, subject=subject, end=end, as_of=as_of)
     try:
         rubric = import_csv(
-            promises, evidence, assessments, categories=categories, scale=scale, report=info
+            promises,
+            evidence,
+            assessments,
+            categories=categories,
+            assessors=assessors,
+            scale=scale,
+            report=info,
         )
     except CsvImportError as exc:
         for problem in exc.problems:
@@ -333,7 +356,7 @@ def import_(
             EXIT_FINDINGS,
         )
     syntax = "json" if output is not None and output.lower().endswith(".json") else "toml"
-    inputs = [p for p in (promises, evidence, assessments, categories) if p is not None]
+    inputs = [p for p in (promises, evidence, assessments, categories, assessors) if p is not None]
     emit(dumps(rubric, syntax), output, inputs)
 
 

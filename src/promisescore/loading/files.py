@@ -195,7 +195,7 @@ def _huge_number_problem(
 ) -> Problem:
     size = f"a {digits:,}-digit number" if digits else "a number"
     return Problem(
-        "E010",
+        "E011",
         f"{size} is too large: numbers must be finite and at most about 1.8e308",
         hint="write the number in a smaller unit, or as a float such as 1e9",
         file=name,
@@ -271,7 +271,7 @@ def unrepresentable(
         else:
             problems.append(
                 Problem(
-                    "E011",
+                    "E012",
                     f"{shown}: the {what} holds a lone surrogate (an unpaired \\uD800-\\uDFFF "
                     "escape), which is not a character and cannot be written as UTF-8",
                     hint="remove the escape, or write the character it was meant to be",
