@@ -958,6 +958,8 @@ def _escaped_rubric(tmp: Path) -> Path:
         ["check", "--strict"],
         ["check", "--format", "github"],
         ["diff", "{path}@2021-02-01", "{path}"],
+        ["compare"],
+        ["compare", "--format", "markdown"],
     ],
     ids=lambda a: "-".join(x for x in a if not x.startswith("{")),
 )
@@ -981,6 +983,7 @@ def test_sanitize_functions() -> None:
     assert sanitize.line("a\nb\tc") == "a\\nb\\tc"
     assert sanitize.terminal("plain text, ünïcode ✓") == "plain text, ünïcode ✓"
     assert sanitize.markdown("hi @octocat, mail a@b.org") == "hi @&#8203;octocat, mail a@b.org"
+    assert sanitize.markdown_cell("a|b\n<img> @bob (x)") == "a\\|b &lt;img> @&#8203;bob (x)"
     assert sanitize.github_property("a:b,c\nd%") == "a%3Ab%2Cc%0Ad%25"
     assert sanitize.github_line("::warning::x") == "%3A%3Awarning::x"
     assert (

@@ -28,6 +28,7 @@ __all__ = [
     "has_lone_surrogate",
     "line",
     "markdown",
+    "markdown_cell",
     "terminal",
     "xml_attribute",
     "xml_legal",
@@ -94,6 +95,15 @@ def markdown(text: str) -> str:
     (``@&#8203;name``), so a rubric cannot ping people from a pull-request comment."""
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
     text = line(" ".join(text.split()))
+    return _MENTION.sub("@&#8203;", text)
+
+
+def markdown_cell(text: str) -> str:
+    """A Markdown table cell that keeps ordinary punctuation as written: ``\\`` and
+    ``|`` escaped, HTML tags defused (``&lt;``), newlines made spaces, other controls
+    made visible and ``@mentions`` neutralised. (:func:`markdown` escapes more.)"""
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
+    text = line(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
     return _MENTION.sub("@&#8203;", text)
 
 
