@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .. import sanitize
 from ..errors import Problem
 from ..loading import CheckResult
+from ..sanitize import github_data, github_line, github_property
 from .problems import Gates, gate_line, gate_tail, summary_line
 
 if TYPE_CHECKING:
@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
 
 #: Escape a workflow command's message (``%``, CR, LF; other controls made visible).
-escape_data = sanitize.github_data
+escape_data = github_data
 #: Escape a workflow command property value (also ``:`` and ``,``).
-escape_property = sanitize.github_property
+escape_property = github_property
 
 
 def command(
@@ -80,7 +80,7 @@ def render(
     for result in results:
         plain.append(summary_line(result))
         plain += [gate_line(result.file, g) for g in (gates or {}).get(result.file, ())]
-    lines += [sanitize.github_line(text) for text in plain]
+    lines += [github_line(text) for text in plain]
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.warnings) for r in results)
     lines.append(

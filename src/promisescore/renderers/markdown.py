@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import sanitize
+from ..sanitize import markdown as _markdown
 from ..scoring import Scorecard
 from . import RenderOptions
 from .common import (
@@ -22,7 +22,7 @@ from .common import (
 def escape(text: str) -> str:
     """Escape Markdown and HTML syntax so user text renders as text, on one line, with
     controls made visible and @mentions neutralised (:func:`promisescore.sanitize.markdown`)."""
-    return sanitize.markdown(text)
+    return _markdown(text)
 
 
 def _bar(share: float, width: int = 20) -> str:
