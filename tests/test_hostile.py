@@ -829,6 +829,27 @@ def test_output_to_a_device_keeps_the_device(tmp_path: Path) -> None:
     assert stat.S_ISCHR(os.stat(device).st_mode)
 
 
+def test_output_dev_stdout_writes_where_the_shell_points(tmp_path: Path) -> None:
+    """``-o /dev/stdout >> log``: appended to the log (the same file, not replaced)."""
+    path = _rubric(tmp_path, BASE)
+    log = tmp_path / "log.txt"
+    log.write_text("first line\n")
+    inode = log.stat().st_ino
+    with log.open("ab") as handle:
+        proc = subprocess.run(
+            [sys.executable, "-m", "promisescore", "report", str(path), "-o", "/dev/stdout"],
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            text=False,
+            env={**os.environ, "PYTHONPATH": str(SRC)},
+            timeout=60,
+            check=False,
+        )
+    assert proc.returncode == 0, proc.stderr
+    assert log.stat().st_ino == inode
+    assert log.read_text().startswith("first line\nHostile\n")
+
+
 def test_output_symlink_writes_its_target_and_stays_a_link(tmp_path: Path) -> None:
     path = _rubric(tmp_path, BASE)
     target = tmp_path / "real.md"

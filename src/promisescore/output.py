@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -98,23 +100,48 @@ def write_all_atomic(files: Mapping[str | os.PathLike[str], str | bytes]) -> Non
     temporary: list[str] = []
     try:
         for _, target, info, mode, data in plans:
-            if info is None or stat.S_ISREG(info.st_mode):
+            if not _through(target, info):
                 temporary.append(_temporary_copy(target, data, mode))
         renames = iter(temporary)
         for path, target, info, _, _data in plans:
-            if info is None or stat.S_ISREG(info.st_mode):
+            if not _through(target, info):
                 tmp = next(renames)
                 try:
                     os.replace(tmp, target)
                 except OSError as exc:
                     raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
         for path, target, info, _, data in plans:
-            if info is not None and not stat.S_ISREG(info.st_mode):
+            if info is not None and _through(target, info):
                 _write_through(path, target, info, data)
     finally:  # also on Ctrl-C and SIGTERM: no temporary file is left behind
         for tmp in temporary:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+#: Paths that name a file descriptor rather than a file.
+_DESCRIPTOR = re.compile(r"/dev/(?:stdout|stderr)|/dev/fd/([0-9]+)|/proc/self/fd/([0-9]+)")
+
+
+def _descriptor(path: Path) -> int | None:
+    """The descriptor of this process that ``path`` names (``/dev/stdout`` is 1)."""
+    match = _DESCRIPTOR.fullmatch(str(path))
+    if match is None:
+        return None
+    if str(path) == "/dev/stdout":
+        return 1
+    if str(path) == "/dev/stderr":
+        return 2
+    return int(match.group(1) or match.group(2))
+
+
+def _through(target: Path, info: os.stat_result | None) -> bool:
+    """Write into ``target`` rather than replace it: a device, FIFO or terminal, or a
+    file descriptor named as a path (``-o /dev/stdout`` with stdout redirected to a file
+    writes where the shell set up, appending with ``>>``, rather than replacing it)."""
+    if info is None:
+        return False
+    return not stat.S_ISREG(info.st_mode) or _descriptor(target) is not None
 
 
 def _plan(path: str | os.PathLike[str]) -> tuple[Path, os.stat_result | None, int | None]:
@@ -142,6 +169,8 @@ def _plan(path: str | os.PathLike[str]) -> tuple[Path, os.stat_result | None, in
         if not stat.S_ISREG(info.st_mode):
             return target, info, None  # a device, FIFO or terminal: written through
         mode = info.st_mode & 0o7777
+    if info is not None and _descriptor(target) is not None:
+        return target, info, None  # /dev/stdout and friends: written through
     if target.is_symlink():  # write the file the link points to; the link stays
         real = _real(target)
         if real is None:  # pragma: no cover - realpath does not fail on Linux
@@ -158,6 +187,17 @@ def _write_through(
     if stat.S_ISSOCK(info.st_mode):
         raise OutputError(f"cannot write {shown}: it is a socket, not a file")
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    descriptor = _descriptor(target)
+    if descriptor is not None:  # write to the descriptor itself, as the shell opened it
+        with contextlib.suppress(ValueError, OSError):
+            sys.stdout.flush()
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(descriptor, view) :]
+        except OSError as exc:
+            raise OutputError(f"cannot write {shown}: {exc.strerror or exc}") from None
+        return
     try:
         with open(target, "wb", buffering=0) as handle:
             view = memoryview(payload)
