@@ -1077,6 +1077,20 @@ def test_csv_json_cell_with_duplicate_keys_is_refused() -> None:
     assert "duplicate key 'note'" in str(caught.value)
 
 
+def test_csv_json_cell_with_a_lone_surrogate_is_refused() -> None:
+    from promisescore.csvio import CsvText, ReportInfo, import_tables
+
+    row = 'p1,One,"{""note"": ""x\\ud800""}"\n'
+    with pytest.raises(promisescore.RubricError) as caught:
+        import_tables(
+            CsvText("promises.csv", "id,title,meta\n" + row),
+            scale="politifact",
+            report=ReportInfo("T", date(2021, 1, 1)),
+        )
+    (problem,) = caught.value.errors
+    assert (problem.code, problem.line) == ("E012", 2)
+
+
 def test_csv_numbers_are_ascii_digits_only() -> None:
     from promisescore.csvio import CsvText, ReportInfo, import_tables
 

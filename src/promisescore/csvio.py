@@ -444,7 +444,7 @@ def _json(text: str, key: str, where: tuple[str, int], problems: list[Problem]) 
             )
         )
         return _SKIP
-    found = unrepresentable(value, None, "json", where[0])  # huge numbers, lone surrogates
+    found = unrepresentable(value, None, "json", where[0], numbers=False)  # lone surrogates
     if found:
         problems += [
             attrs.evolve(p, message=f"column {key!r}: {p.message}", line=where[1]) for p in found

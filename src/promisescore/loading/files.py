@@ -164,7 +164,17 @@ def parse_text(text: str, syntax: str, name: str) -> tuple[dict[str, Any] | None
             Problem("E103", "the top level must be a table (a JSON object)", file=name, line=1)
         ]
     if _may_hold_surrogates(text):
-        problems = unrepresentable(data, text, syntax, name, numbers=False)
+        try:
+            problems = unrepresentable(data, text, syntax, name, numbers=False)
+        except RecursionError:
+            problems = [
+                Problem(
+                    "E009",
+                    "the file is nested too deeply to read",
+                    hint="a rubric needs only a few levels of nesting",
+                    file=name,
+                )
+            ]
         if problems:
             return None, problems
     return data, []
