@@ -601,6 +601,11 @@ SUBPROCESS = (
     "directory",
     "include-cycle",
     "weights-sum-overflows",
+    "huge-int-promise-weight",
+    "huge-int-5000-digits-json",
+    "lone-surrogate-by",
+    "include-symlink-loop",
+    "top-level-symlink-loop",
 )
 
 
