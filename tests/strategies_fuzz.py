@@ -301,3 +301,41 @@ def symlinked_trees(draw: st.DrawFn) -> dict[str, str]:
     if draw(st.booleans()):
         tree["root.toml"] = draw(st.sampled_from(_TREE_FILES[:3])) + SEED_TOML
     return tree
+
+
+# -- JSON documents for the targeted locator ---------------------------------------------------
+
+_KEYS = st.sampled_from(["id", "promise", "a", "b", "é", "k\\q", 'q"t', "\u2028", "x y", ""])
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=6)
+)
+json_values = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(_KEYS, inner, max_size=5),
+    max_leaves=40,
+)
+
+
+@st.composite
+def json_documents(draw: st.DrawFn) -> str:
+    """JSON text as ``json.dump`` writes it: one line or indented, ASCII-escaped or not."""
+    value = draw(json_values)
+    indent = draw(st.sampled_from([None, 0, 1, 2, "\t"]))
+    ensure_ascii = draw(st.booleans())
+    return json.dumps(value, indent=indent, ensure_ascii=ensure_ascii)
+
+
+def paths_of(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every key path in a parsed JSON value, parents first."""
+    found = [path] if path else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += paths_of(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += paths_of(item, (*path, index))
+    return found

@@ -10,6 +10,7 @@ with no traceback. A longer, coverage-guided run with atheris lives in
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import time
 import xml.etree.ElementTree as ET
@@ -22,9 +23,10 @@ from hypothesis import strategies as st
 
 import promisescore
 from promisescore.cli import main
+from promisescore.loading.locate import JsonLocator, find_line, line_index
 from promisescore.renderers import render
 
-from .strategies_fuzz import SEEDS, mutated_text, symlinked_trees
+from .strategies_fuzz import SEEDS, json_documents, mutated_text, paths_of, symlinked_trees
 
 FUZZ = settings(
     max_examples=200,
@@ -114,6 +116,39 @@ def test_fast_path_builds_what_the_full_path_builds(syntax: str, data: st.DataOb
         structure._FAST.update(saved)
     assert fast.problems == full.problems
     assert fast.rubric == full.rubric
+
+
+@FUZZ
+@given(text=json_documents(), data=st.data())
+def test_targeted_json_locator_agrees_with_the_full_scan(text: str, data: st.DataObject) -> None:
+    """``JsonLocator`` gives the line the full pure-Python scan gives, for every path,
+    paths that go past the end and paths that lead nowhere, asked in any order."""
+    full = line_index(text, "json")
+    paths = paths_of(json.loads(text))
+    extra = [(*p, k) for p in paths[:5] for k in ("nowhere", 99, 0)] + [("nowhere",), (0,)]
+    asked = data.draw(st.permutations(paths + extra))
+    locator = JsonLocator(text)
+    for path in asked:
+        assert locator.line(path) == find_line(full, path), path
+
+
+class _FullScan(JsonLocator):
+    def line(self, path: tuple[str | int, ...]) -> int | None:
+        return find_line(line_index(self.text, "json"), path)
+
+
+@FUZZ
+@given(data=st.data())
+def test_located_problems_are_the_same_with_the_targeted_locator(data: st.DataObject) -> None:
+    """Every problem of a mutated JSON rubric has the same file:line either way."""
+    structure = importlib.import_module("promisescore.loading.structure")
+    text = data.draw(mutated_text("json"))
+    targeted = promisescore.check_text(text, "json")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(structure, "JsonLocator", _FullScan)
+        full = promisescore.check_text(text, "json")
+    assert targeted.problems == full.problems
+    assert targeted.rubric == full.rubric
 
 
 def test_fast_path_on_bundled_rubrics() -> None:

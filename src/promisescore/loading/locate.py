@@ -10,7 +10,10 @@ nearest enclosing object's line, or none).
 
 from __future__ import annotations
 
+import json
 import re
+from array import array
+from bisect import bisect_right
 
 Path = tuple[str | int, ...]
 
@@ -297,3 +300,147 @@ def find_line(index: dict[Path, int], path: Path) -> int | None:
         if line is not None:
             return line
     return None
+
+
+# -- targeted JSON locating ------------------------------------------------------------------
+#
+# ``line_index`` walks the whole text in pure Python: fine for a hand-written rubric, far
+# too slow for a 300 MB machine-made one when all we need is the line of one or two
+# objects. ``JsonLocator`` walks only the containers on the way to the path asked for,
+# skipping every value it passes with the C scanner of the standard library's ``json``
+# (big arrays one element at a time, so that nothing large is ever built), and remembers
+# what it has seen, so that a hundred warnings cost about one walk. It gives exactly the
+# lines ``find_line(line_index(text, "json"), path)`` gives (a hypothesis test checks it);
+# anything unexpected (text ``json`` would not accept) falls back to ``line_index``.
+
+_JSON_WS = re.compile(r"[ \t\r\n]*")
+
+
+class _Container:
+    """What a walk has learnt of one object or array: entries so far, where to resume."""
+
+    __slots__ = ("done", "entries", "positions", "resume")
+
+    def __init__(self, resume: int) -> None:
+        self.resume = resume
+        self.done = False
+        #: objects: first occurrence of each key → (position of the key, of its value)
+        self.entries: dict[str, tuple[int, int]] = {}
+        #: arrays: the position where each element starts
+        self.positions: array[int] = array("q")
+
+
+class JsonLocator:
+    """The line of a key path in JSON text, found by a targeted walk (see above)."""
+
+    def __init__(self, text: str) -> None:
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        self.text = text
+        self._scan = json.JSONDecoder().scan_once
+        self._containers: dict[int, _Container] = {}
+        self._marks = array("q", [0])  # positions whose line is known, sorted
+        self._lines = array("q", [1])
+        self._fallback: dict[Path, int] | None = None
+
+    # -- lines ---------------------------------------------------------------------------
+    def _line_at(self, pos: int) -> int:
+        marks = self._marks
+        i = bisect_right(marks, pos) - 1
+        line = self._lines[i] + self.text.count("\n", marks[i], pos)
+        if marks[i] != pos:
+            marks.insert(i + 1, pos)
+            self._lines.insert(i + 1, line)
+        return line
+
+    # -- walking ---------------------------------------------------------------------------
+    def _ws(self, pos: int) -> int:
+        match = _JSON_WS.match(self.text, pos)
+        return match.end() if match else pos
+
+    def _skip(self, pos: int) -> int:
+        """The end of the value starting at ``pos``; arrays are walked element-wise."""
+        if self.text.startswith("[", pos):
+            container = self._container(pos)
+            self._advance(container, pos, None)
+            return container.resume
+        try:
+            return int(self._scan(self.text, pos)[1])
+        except StopIteration:
+            raise _Stop from None
+
+    def _container(self, pos: int) -> _Container:
+        container = self._containers.get(pos)
+        if container is None:
+            container = _Container(self._ws(pos + 1))
+            self._containers[pos] = container
+        return container
+
+    def _advance(self, container: _Container, start: int, want: str | int | None) -> None:
+        """Walk ``container`` (starting at ``start``) until ``want`` is seen or the end."""
+        text = self.text
+        is_object = text.startswith("{", start)
+        pos = container.resume
+        while not container.done:
+            if isinstance(want, str) and is_object and want in container.entries:
+                return
+            if isinstance(want, int) and not is_object and want < len(container.positions):
+                return
+            if pos >= len(text):
+                raise _Stop
+            ch = text[pos]
+            if ch in "}]":
+                container.done = True
+                container.resume = pos + 1
+                return
+            if is_object:
+                if ch != '"':
+                    raise _Stop
+                end = json.decoder.scanstring(text, pos + 1)[1]
+                key = _unescape(text[pos + 1 : end - 1])
+                colon = self._ws(end)
+                if not text.startswith(":", colon):
+                    raise _Stop
+                value = self._ws(colon + 1)
+                container.entries.setdefault(key, (pos, value))
+            else:
+                value = pos
+                container.positions.append(value)
+            pos = self._ws(self._skip(value))
+            if text.startswith(",", pos):
+                pos = self._ws(pos + 1)
+            container.resume = pos
+
+    def _find(self, path: Path) -> int | None:
+        if not path:
+            return None
+        pos = self._ws(0)
+        found: int | None = None
+        for part in path:
+            if self.text.startswith("{", pos) and isinstance(part, str):
+                container = self._container(pos)
+                self._advance(container, pos, part)
+                entry = container.entries.get(part)
+                if entry is None:
+                    return found
+                found, pos = entry
+            elif self.text.startswith("[", pos) and isinstance(part, int) and part >= 0:
+                container = self._container(pos)
+                self._advance(container, pos, part)
+                if part >= len(container.positions):
+                    return found
+                found = pos = container.positions[part]
+            else:
+                return found
+        return found
+
+    def line(self, path: Path) -> int | None:
+        """What ``find_line(line_index(text, "json"), path)`` gives, without the full walk."""
+        if self._fallback is None:
+            try:
+                pos = self._find(path)
+            except (_Stop, ValueError, IndexError, RecursionError):
+                self._fallback = line_index(self.text, "json")
+            else:
+                return None if pos is None else self._line_at(pos)
+        return find_line(self._fallback, path)

@@ -37,6 +37,7 @@ from ..model import (
 from ..progress import Progress, Ticker
 from ..suggest import did_you_mean
 from .files import FLOAT_MAX, SourceFile, huge_number, huge_number_message, included_keys
+from .locate import JsonLocator
 
 Path = tuple[str | int, ...]
 
@@ -265,7 +266,7 @@ class Origins:
     files: dict[str, SourceFile]
     root: str
     objects: dict[str, Sequence[tuple[str, Path]]] = attrs.Factory(dict)
-    _indexes: dict[str, dict[Path, int]] = attrs.Factory(dict)
+    _indexes: dict[str, dict[Path, int] | JsonLocator] = attrs.Factory(dict)
 
     def line(self, file: str, path: Path) -> int | None:
         from .locate import find_line, line_index
@@ -274,8 +275,14 @@ class Origins:
         if index is None:
             source = self.files.get(file)
             text = source.read_text() if source is not None else None
-            index = line_index(text, source.syntax) if text is not None and source else {}
+            if text is not None and source is not None and source.syntax == "json":
+                # a targeted walk: a warning in a big JSON file must not cost a full scan
+                index = JsonLocator(text)
+            else:
+                index = line_index(text, source.syntax) if text is not None and source else {}
             self._indexes[file] = index
+        if isinstance(index, JsonLocator):
+            return index.line(path)
         return find_line(index, path)
 
     def locate(self, problem: Problem) -> Problem:
