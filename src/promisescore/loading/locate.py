@@ -14,6 +14,7 @@ import json
 import re
 from array import array
 from bisect import bisect_right
+from typing import Any
 
 Path = tuple[str | int, ...]
 
@@ -314,6 +315,7 @@ def find_line(index: dict[Path, int], path: Path) -> int | None:
 # anything unexpected (text ``json`` would not accept) falls back to ``line_index``.
 
 _JSON_WS = re.compile(r"[ \t\r\n]*")
+_scanstring: Any = getattr(json.decoder, "scanstring")  # noqa: B009 - untyped in typeshed
 
 
 class _Container:
@@ -337,7 +339,7 @@ class JsonLocator:
         if text.startswith("\ufeff"):
             text = text[1:]
         self.text = text
-        self._scan = json.JSONDecoder().scan_once
+        self._scan: Any = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
         self._containers: dict[int, _Container] = {}
         self._marks = array("q", [0])  # positions whose line is known, sorted
         self._lines = array("q", [1])
@@ -396,7 +398,7 @@ class JsonLocator:
             if is_object:
                 if ch != '"':
                     raise _Stop
-                end = json.decoder.scanstring(text, pos + 1)[1]
+                end = _scanstring(text, pos + 1)[1]
                 key = _unescape(text[pos + 1 : end - 1])
                 colon = self._ws(end)
                 if not text.startswith(":", colon):
