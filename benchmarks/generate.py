@@ -265,6 +265,97 @@ def generate(
     return path
 
 
+# -- the shape of issue 18 -------------------------------------------------------------------
+#
+# 50 categories; every evidence item carries its own inline source table {title, kind};
+# every assessment (by one of the assessors) cites exactly one evidence item of its
+# promise; the whole document is written with one plain ``json.dump`` (one line, as
+# most programs write JSON). ``warnings`` extra promises have no evidence (W101 each).
+
+
+def issue_document(
+    promises: int, evidence: int, assessments: int, assessors: int, warnings: int = 0, seed: int = 0
+) -> dict[str, Any]:
+    rng = random.Random(seed)
+    categories = 50
+    names = [f"assessor-{i}" for i in range(max(1, assessors))]
+    doc: dict[str, Any] = {
+        "format": 1,
+        "report": {
+            "title": f"Issue-18 rubric: {promises} promises, {evidence} evidence",
+            "subject": "A generated government",
+            "start": START.isoformat(),
+            "end": END.isoformat(),
+        },
+        "scale": {"preset": "politifact"},
+        "categories": [{"id": f"c{c}", "title": f"Category {c}"} for c in range(categories)],
+        "promises": [
+            {"id": f"p{p}", "title": _words(rng, 6), "category": f"c{p % categories}"}
+            for p in range(promises)
+        ]
+        + [
+            {"id": f"w{w}", "title": "A promise nobody followed up", "category": "c0"}
+            for w in range(warnings)
+        ],
+        "evidence": [
+            {
+                "id": f"e{j}",
+                "promise": f"p{j % promises}",
+                "date": _day(rng).isoformat(),
+                "summary": _words(rng, 8),
+                "source": {
+                    "title": _words(rng, 4),
+                    "kind": "record" if j < promises else rng.choice(KINDS),
+                },
+            }
+            for j in range(evidence)
+        ],
+        "assessments": [
+            {
+                "promise": f"p{(i % evidence) % promises}",
+                "by": names[i % len(names)],
+                "date": _day(rng).isoformat(),
+                "rating": rng.choices(LEVELS, RATING_WEIGHTS)[0],
+                "evidence": [f"e{i % evidence}"],
+            }
+            for i in range(assessments)
+        ],
+    }
+    return doc
+
+
+def generate_issue(
+    path: Path,
+    promises: int,
+    evidence: int,
+    assessments: int,
+    assessors: int = 3,
+    syntax: str = "json",
+    warnings: int = 0,
+    seed: int = 0,
+) -> Path:
+    """Write the issue-18 shape (see above) as JSON (one ``json.dump``) or TOML."""
+    doc = issue_document(promises, evidence, assessments, assessors, warnings, seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
+        if syntax == "json":
+            json.dump(doc, out)
+        else:
+            out.write(f"format = {doc['format']}\n")
+            for table in ("report", "scale"):
+                out.write(f"\n[{table}]\n")
+                for key, value in doc[table].items():
+                    out.write(f"{key} = {_toml_value(value)}\n")
+            for key in ("categories", "promises", "evidence", "assessments"):
+                for item in doc[key]:
+                    out.write(f"\n[[{key}]]\n")
+                    for name, value in item.items():
+                        out.write(f"{name} = {_toml_value(value)}\n")
+    tmp.replace(path)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--promises", type=int, default=1000)

@@ -1,20 +1,24 @@
 """promisescore benchmarks: one command, figures for docs/performance.md.
 
-    python benchmarks/run.py                 # 1k, 10k, 100k and 1M evidence (slow: ~15 min)
-    python benchmarks/run.py --quick         # 1k and 10k only
-    python benchmarks/run.py --sizes 10k,100k
+    python benchmarks/run.py                  # the issue-18 shape up to 100k evidence (minutes)
+    python benchmarks/run.py --size 1M        # ... up to 1M evidence (about half an hour)
+    python benchmarks/run.py --size 10k       # a quick look
+    python benchmarks/run.py --sizes 10k,100k # also the older (issue 8) shape, with stages
 
-For each size (N evidence, N assessments, N/10 promises, 3 assessors; seeded, so the
-same bytes every time) it generates a JSON rubric under ``benchmarks/data/`` (kept for
-the next run), then measures, each in a fresh subprocess:
+The issue-18 shape (``generate.issue_document``; seeded, so the same bytes every time,
+kept under ``benchmarks/data/``): N evidence items, each with an inline source table
+``{title, kind}``; N assessments by 3 assessors, each citing one evidence item; N/10
+promises in 50 categories; written with one plain ``json.dump``. Every command runs in a
+fresh subprocess, round-robin with the commands it is compared with (so that a busy
+machine slows them alike), and each ratio comes from figures measured in that one run:
 
-- the stages of ``score --format json`` (load, validate, score, render), their total and
-  the peak RSS (``benchmarks/stages.py``);
-- end to end, side by side: ``promisescore score FILE --format json`` and a bare
-  ``python -c "import json; json.load(open(FILE))"`` — wall time and peak RSS of each,
-  and their ratios (the floor any Python tool reading the file must pay);
-- start-up: ``promisescore --version`` against ``python -c "import click"`` (medians);
-- TOML: the stages at 10k evidence from the same rubric written as TOML.
+- ``promisescore score FILE --format json`` against a bare
+  ``python -c "import json; json.load(open(FILE))"`` at 10k, 100k (and 1M) evidence —
+  wall time and peak RSS (``ru_maxrss`` of the child) of each, their ratios, linearity;
+- warnings: ``promisescore check`` on the same rubric with 0, 1 and 100 promises
+  without evidence (W101), each warning located by file and line;
+- TOML: ``score`` on the same rubric at 10k evidence as TOML and as JSON;
+- start-up: ``promisescore --version`` against ``python -c "import click"`` (median of 7).
 
 Results are printed and written to ``benchmarks/results/latest.md``.
 """
@@ -39,9 +43,14 @@ DATA = HERE / "data"
 RESULTS = HERE / "results"
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import generate, generate_issue  # noqa: E402
 
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+#: the goals of issue 18 (the shape of issue 18: see generate.issue_document)
+GOAL18_TIME = 2.0
+GOAL18_RSS = 1.2
+GOAL18_WARNINGS = 1.3
+GOAL18_TOML = 1.5
 #: the goals of issue 8
 GOAL_TIME_RATIO = 3.0
 GOAL_RSS_RATIO = 1.5
@@ -55,7 +64,7 @@ def _env() -> dict[str, str]:
     return env
 
 
-def measure(command: list[str]) -> dict[str, float]:
+def measure(command: list[str], ok: tuple[int, ...] = (0,)) -> dict[str, float]:
     """Wall time and peak RSS of ``command``, run by a fresh Python (so that
     ``RUSAGE_CHILDREN`` holds that one child only)."""
     probe = (
@@ -74,7 +83,7 @@ def measure(command: list[str]) -> dict[str, float]:
         check=True,
     )
     result: dict[str, float] = json.loads(out.stdout)
-    if result["code"] != 0:
+    if result["code"] not in ok:
         raise SystemExit(f"{' '.join(command)} exited {result['code']}")
     return result
 
@@ -251,17 +260,205 @@ def report(
     return "\n".join(lines) + "\n"
 
 
+# -- issue 18: its shape, warnings, TOML; ratios measured side by side in one run ----------
+
+
+def issue_file(evidence: int, syntax: str = "json", warnings: int = 0) -> Path:
+    suffix = f"-w{warnings}" if warnings else ""
+    path = DATA / f"issue18-{evidence}{suffix}.{syntax}"
+    if not path.exists():
+        print(f"  generating {path.name} ...", file=sys.stderr, flush=True)
+        generate_issue(path, max(1, evidence // 10), evidence, evidence, 3, syntax, warnings)
+    return path
+
+
+def _cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "promisescore", *args]
+
+
+def interleaved(commands: dict[str, list[str]], repeat: int) -> dict[str, dict[str, float]]:
+    """Run each command ``repeat`` times, round-robin (so that a busy machine slows all
+    alike); the median wall time and the largest peak RSS of each."""
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            runs[name].append(measure(command, ok=(0, 1)))
+    return {
+        name: {
+            "wall": statistics.median(r["wall"] for r in results),
+            "rss_kib": max(r["rss_kib"] for r in results),
+        }
+        for name, results in runs.items()
+    }
+
+
+def issue18(size: int, repeat: int) -> dict[str, Any]:
+    ladder = [n for n in (10_000, 100_000, 1_000_000) if n <= size] or [size]
+    scoring: list[dict[str, Any]] = []
+    for n in ladder:
+        path = issue_file(n)
+        print(f"  score vs json.load at {n:,} evidence ...", file=sys.stderr, flush=True)
+        got = interleaved(
+            {
+                "bare": [sys.executable, "-c", f"import json; json.load(open({str(path)!r}))"],
+                "tool": _cmd("score", str(path), "--format", "json"),
+            },
+            repeat if n < 1_000_000 else 1,
+        )
+        scoring.append({"n": n, "mb": path.stat().st_size / 1e6, **got})
+    print(f"  warnings at {size:,} evidence ...", file=sys.stderr, flush=True)
+    warn = interleaved(
+        {
+            str(w): _cmd("check", str(issue_file(size, warnings=w)), "--format", "text")
+            for w in (0, 1, 100)
+        },
+        repeat,
+    )
+    print("  TOML at 10,000 evidence ...", file=sys.stderr, flush=True)
+    toml = interleaved(
+        {
+            syntax: _cmd("score", str(issue_file(10_000, syntax)), "--format", "json")
+            for syntax in ("json", "toml")
+        },
+        repeat,
+    )
+    print("  start-up ...", file=sys.stderr, flush=True)
+    start = startup(7)
+    return {"scoring": scoring, "warnings": warn, "toml": toml, "startup": start}
+
+
+def _label(n: int) -> str:
+    return f"{n // 1_000_000}M" if n >= 1_000_000 else f"{n // 1000}k"
+
+
+def issue18_report(result: dict[str, Any], elapsed: float) -> str:
+    scoring, warn, toml, start = (
+        result["scoring"],
+        result["warnings"],
+        result["toml"],
+        result["startup"],
+    )
+    lines = [
+        "# Benchmark results (issue 18 shape)",
+        "",
+        f"Machine: {machine()}.",
+        f"Command: `python benchmarks/run.py {' '.join(sys.argv[1:])}`".rstrip()
+        + f" ({elapsed:,.0f} s).",
+        "",
+        "Shape: N evidence items (each with an inline source table {title, kind}), N "
+        "assessments by 3 assessors each citing one evidence item, N/10 promises in 50 "
+        "categories, written with one plain `json.dump`.",
+        "",
+        "## `promisescore score FILE --format json` against a bare `json.load`",
+        "",
+        "| evidence | file MB | score | bare `json.load` | time ratio "
+        f"(goal ≤ {GOAL18_TIME:g}) | peak RSS score / bare, MiB | RSS ratio (goal ≤ {GOAL18_RSS:g}) |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in scoring:
+        tool, bare = row["tool"], row["bare"]
+        lines.append(
+            f"| {_label(row['n'])} | {row['mb']:,.1f} | {tool['wall']:.2f} s | {bare['wall']:.2f} s | "
+            f"{tool['wall'] / bare['wall']:.2f} | {_mib(tool['rss_kib'])} / {_mib(bare['rss_kib'])} | "
+            f"{tool['rss_kib'] / bare['rss_kib']:.2f} |"
+        )
+    if len(scoring) > 1:
+        lines += ["", "Linearity (score wall time, 10× the input):", ""]
+        for a, b in itertools.pairwise(scoring):
+            lines.append(
+                f"- {_label(a['n'])} → {_label(b['n'])}: "
+                f"{b['tool']['wall'] / a['tool']['wall']:.1f}× the time"
+            )
+    base = warn["0"]
+    size = scoring[-1]["n"]
+    lines += [
+        "",
+        f"## Warnings: `promisescore check` at {_label(size)} evidence",
+        "",
+        f"| warnings (W101) | time | ratio to none (goal ≤ {GOAL18_WARNINGS:g}) | peak RSS MiB | RSS ratio |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for name, got in warn.items():
+        lines.append(
+            f"| {name} | {got['wall']:.2f} s | {got['wall'] / base['wall']:.2f} | "
+            f"{_mib(got['rss_kib'])} | {got['rss_kib'] / base['rss_kib']:.2f} |"
+        )
+    lines += [
+        "",
+        "## TOML: `score` on the same rubric at 10k evidence",
+        "",
+        f"| syntax | time | ratio to JSON (goal ≤ {GOAL18_TOML:g}) | peak RSS MiB |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, got in toml.items():
+        lines.append(
+            f"| {name.upper()} | {got['wall']:.2f} s | {got['wall'] / toml['json']['wall']:.2f} | "
+            f"{_mib(got['rss_kib'])} |"
+        )
+    lines += [
+        "",
+        "## Start-up (median of 7)",
+        "",
+        '| `promisescore --version` | `python -c "import click"` | ratio (goal ≤ 1.3) |',
+        "|---:|---:|---:|",
+        f"| {start['tool'] * 1000:.0f} ms | {start['click'] * 1000:.0f} ms | {start['ratio']:.2f} |",
+    ]
+    top = scoring[-1]
+    worst_warn = max(w["wall"] for w in warn.values()) / base["wall"]
+    toml_ratio = toml["toml"]["wall"] / toml["json"]["wall"]
+    time_ratio = top["tool"]["wall"] / top["bare"]["wall"]
+    rss_ratio = top["tool"]["rss_kib"] / top["bare"]["rss_kib"]
+    lines += [
+        "",
+        f"## Goals (at {_label(top['n'])} evidence)",
+        "",
+        f"- score ≤ {GOAL18_TIME:g}× bare json.load: {time_ratio:.2f}× — {_ok(time_ratio <= GOAL18_TIME)}",
+        f"- peak RSS ≤ {GOAL18_RSS:g}× bare json.load: {rss_ratio:.2f}× — {_ok(rss_ratio <= GOAL18_RSS)}",
+        f"- warnings ≤ {GOAL18_WARNINGS:g}× no warnings: {worst_warn:.2f}× — "
+        f"{_ok(worst_warn <= GOAL18_WARNINGS)}",
+        f"- TOML ≤ {GOAL18_TOML:g}× JSON: {toml_ratio:.2f}× — {_ok(toml_ratio <= GOAL18_TOML)}",
+        f"- start-up ≤ {GOAL_STARTUP_RATIO:g}× `import click`: {start['ratio']:.2f}× — "
+        f"{_ok(start['ratio'] <= GOAL_STARTUP_RATIO)}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1k,10k,100k,1m", help="comma-separated: 1k,10k,100k,1m")
-    parser.add_argument("--quick", action="store_true", help="1k and 10k only")
-    parser.add_argument("--repeat", type=int, default=0, help="end-to-end runs per size")
+    parser.add_argument(
+        "--size",
+        default="100k",
+        type=str.lower,
+        choices=("10k", "100k", "1m"),
+        help="evidence items in the issue-18 shape (10k, 100k or 1M; default 100k)",
+    )
+    parser.add_argument(
+        "--sizes",
+        default=None,
+        help="also the older shape (issue 8) at these sizes, comma-separated: 1k,10k,100k,1m",
+    )
+    parser.add_argument("--quick", action="store_true", help="the older shape at 1k and 10k")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each command (median)")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.md")
     args = parser.parse_args(argv)
+    began = time.perf_counter()
+    print(f"issue 18 shape up to {args.size} evidence:", file=sys.stderr, flush=True)
+    text = issue18_report(issue18(SIZES[args.size], args.repeat), 0.0)
+    if args.sizes or args.quick:
+        text += "\n" + legacy(args)
+    text = text.replace(" (0 s).", f" ({time.perf_counter() - began:,.0f} s).", 1)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+def legacy(args: argparse.Namespace) -> str:
+    """The older, issue-8 shape (many-keyed inline sources, pretty-printed one per line)."""
     labels = ["1k", "10k"] if args.quick else [s.strip().lower() for s in args.sizes.split(",")]
     for label in labels:
         if label not in SIZES:
-            parser.error(f"unknown size {label!r}; choose from {', '.join(SIZES)}")
+            raise SystemExit(f"unknown size {label!r}; choose from {', '.join(SIZES)}")
     began = time.perf_counter()
     rows = []
     for label in labels:
@@ -273,16 +470,10 @@ def main(argv: list[str] | None = None) -> int:
         sb = side_by_side(path, repeat)
         print(f"  stages {st}\n  end to end {sb}", file=sys.stderr, flush=True)
         rows.append((label, path, st, sb))
-    print("start-up:", file=sys.stderr, flush=True)
     start = startup(15)
-    print("TOML at 10k:", file=sys.stderr, flush=True)
     toml_path = data_file(10_000, "toml")
     toml = (toml_path, stages(toml_path), stages(data_file(10_000)))
-    text = report(rows, toml, start, time.perf_counter() - began)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(text)
-    return 0
+    return report(rows, toml, start, time.perf_counter() - began)
 
 
 if __name__ == "__main__":
