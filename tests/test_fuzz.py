@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import tempfile
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 
 import promisescore
 from promisescore.cli import main
-from promisescore.loading.locate import JsonLocator, find_line, line_index
+from promisescore.loading.locate import JsonLocator, find_line, json_locator_for_file, line_index
 from promisescore.renderers import render
 
 from .strategies_fuzz import SEEDS, json_documents, mutated_text, paths_of, symlinked_trees
@@ -127,9 +128,15 @@ def test_targeted_json_locator_agrees_with_the_full_scan(text: str, data: st.Dat
     paths = paths_of(json.loads(text))
     extra = [(*p, k) for p in paths[:5] for k in ("nowhere", 99, 0)] + [("nowhere",), (0,)]
     asked = data.draw(st.permutations(paths + extra))
-    locator = JsonLocator(text)
-    for path in asked:
-        assert locator.line(path) == find_line(full, path), path
+    chunk = data.draw(st.integers(1, 64))
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / "doc.json"
+        file.write_text(data.draw(st.sampled_from(["", "\ufeff"])) + text, encoding="utf-8")
+        from_file = json_locator_for_file(file, chunk=chunk)  # read a chunk at a time
+        assert from_file is not None
+        for locator in (JsonLocator(text), from_file):
+            for path in asked:
+                assert locator.line(path) == find_line(full, path), path
 
 
 class _FullScan(JsonLocator):

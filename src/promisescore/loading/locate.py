@@ -10,10 +10,13 @@ nearest enclosing object's line, or none).
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
 import re
 from array import array
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import Any
 
 Path = tuple[str | int, ...]
@@ -335,10 +338,14 @@ class _Container:
 class JsonLocator:
     """The line of a key path in JSON text, found by a targeted walk (see above)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, more: Callable[[], str | None] | None = None) -> None:
         if text.startswith("\ufeff"):
             text = text[1:]
         self.text = text
+        #: when set, ``text`` is the start of the file and ``more()`` gives the next part
+        #: ("" at the end, ``None`` when it cannot be read): a problem near the start of
+        #: a big file is then located without reading (and holding) the whole text
+        self._more = more
         self._scan: Any = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
         self._containers: dict[int, _Container] = {}
         self._marks = array("q", [0])  # positions whose line is known, sorted
@@ -419,6 +426,8 @@ class JsonLocator:
         pos = self._ws(0)
         found: int | None = None
         for part in path:
+            if pos >= len(self.text):
+                raise _Stop
             if self.text.startswith("{", pos) and isinstance(part, str):
                 container = self._container(pos)
                 self._advance(container, pos, part)
@@ -438,11 +447,53 @@ class JsonLocator:
 
     def line(self, path: Path) -> int | None:
         """What ``find_line(line_index(text, "json"), path)`` gives, without the full walk."""
-        if self._fallback is None:
+        while self._fallback is None:
             try:
                 pos = self._find(path)
             except (_Stop, ValueError, IndexError, RecursionError):
-                self._fallback = line_index(self.text, "json")
+                if not self._extend(everything=False):
+                    self._fallback = line_index(self.text, "json")
             else:
                 return None if pos is None else self._line_at(pos)
         return find_line(self._fallback, path)
+
+    def _extend(self, everything: bool) -> bool:
+        """Read more of the file (twice as much); ``False`` when there is no more."""
+        if self._more is None:
+            return False
+        parts = [self.text]
+        wanted = len(self.text)
+        while wanted > 0 or everything:
+            part = self._more()
+            if not part:  # the end, or unreadable: what has been read is all there is
+                self._more = None
+                break
+            parts.append(part)
+            wanted -= len(part)
+        self.text = "".join(parts)
+        self._containers.clear()  # a walk cut short by the old end is walked again
+        return len(parts) > 1
+
+
+def json_locator_for_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> JsonLocator | None:
+    """A :class:`JsonLocator` that reads ``path`` only as far as the paths asked for need;
+    ``None`` when the file cannot be read."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    offset = 0
+
+    def more() -> str | None:
+        nonlocal offset
+        try:
+            with open(path, "rb") as handle:
+                handle.seek(offset)
+                while True:  # a chunk may end inside a character: "" only at the end
+                    data = handle.read(chunk)
+                    offset += len(data)
+                    text = decoder.decode(data, final=not data)
+                    if text or not data:
+                        return text
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    first = more()
+    return None if first is None else JsonLocator(first, more)

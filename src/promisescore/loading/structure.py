@@ -37,7 +37,7 @@ from ..model import (
 from ..progress import Progress, Ticker
 from ..suggest import did_you_mean
 from .files import FLOAT_MAX, SourceFile, huge_number, huge_number_message, included_keys
-from .locate import JsonLocator
+from .locate import JsonLocator, json_locator_for_file
 
 Path = tuple[str | int, ...]
 
@@ -274,12 +274,16 @@ class Origins:
         index = self._indexes.get(file)
         if index is None:
             source = self.files.get(file)
-            text = source.read_text() if source is not None else None
-            if text is not None and source is not None and source.syntax == "json":
-                # a targeted walk: a warning in a big JSON file must not cost a full scan
-                index = JsonLocator(text)
+            if source is not None and source.syntax == "json" and source.text is None:
+                # a targeted walk, reading only as much of the file as it needs: a
+                # warning in a big JSON file must not cost a full scan (nor its text)
+                index = (json_locator_for_file(source.path) if source.path else None) or {}
             else:
-                index = line_index(text, source.syntax) if text is not None and source else {}
+                text = source.read_text() if source is not None else None
+                if text is not None and source is not None and source.syntax == "json":
+                    index = JsonLocator(text)
+                else:
+                    index = line_index(text, source.syntax) if text is not None and source else {}
             self._indexes[file] = index
         if isinstance(index, JsonLocator):
             return index.line(path)
