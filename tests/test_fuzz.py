@@ -9,13 +9,16 @@ with no traceback. A longer, coverage-guided run with atheris lives in
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import json
 import os
 import tempfile
 import time
+import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -156,6 +159,43 @@ def test_located_problems_are_the_same_with_the_targeted_locator(data: st.DataOb
         full = promisescore.check_text(text, "json")
     assert targeted.problems == full.problems
     assert targeted.rubric == full.rubric
+
+
+def _parsed(parse: Any, text: str) -> str:
+    try:
+        return repr(parse(text))
+    except ValueError as exc:  # TOMLDecodeError, or a number over Python's digit limit
+        return f"{type(exc).__name__}: {exc}"
+
+
+@FUZZ
+@given(text=mutated_text("toml"))
+def test_rtoml_parses_what_tomllib_parses(text: str) -> None:
+    """The compiled TOML parser, used for big files, gives exactly tomllib's values and
+    tomllib's errors (the size threshold is lifted so that fuzzed texts go through it)."""
+    files = importlib.import_module("promisescore.loading.files")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(files, "_RTOML_MIN", 0)
+        assert _parsed(files.toml_loads, text) == _parsed(tomllib.loads, text)
+
+
+def test_rtoml_is_used_for_big_files_and_offset_times_go_to_tomllib() -> None:
+    files = importlib.import_module("promisescore.loading.files")
+    big = "a = 1\n" + "# padding\n" * 10_000
+    seen: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        rtoml = importlib.import_module("rtoml")
+
+        def fake(text: str) -> dict[str, Any]:
+            seen.append("rtoml")
+            return {"a": 1}
+
+        patch.setattr(rtoml, "loads", fake)
+        assert files.toml_loads(big) == {"a": 1}
+        assert seen == ["rtoml"]
+        stamped = files.toml_loads(big + "t = 1979-05-27T07:32:00Z\n")
+        assert seen == ["rtoml"]  # not called again: tomllib's own timezone objects
+        assert stamped["t"].tzinfo is datetime.UTC
 
 
 def test_fast_path_on_bundled_rubrics() -> None:
