@@ -988,3 +988,99 @@ def test_csv_import_builds_a_11_rubric(tmp_path: Path) -> None:
     assert promise(a, "p") == promise(b, "p")
     assert promise(b, "p")["rating"] == "broken"  # gov (self) is left out
     assert promise(run_json("score", rebuilt, "--assessor", "gov"), "p")["rating"] == "kept"
+
+
+def test_agree_window_inclusive_per_criterion_and_unrated_levels(tmp_path: Path) -> None:
+    def crit(c: str) -> str:
+        return f'criterion = "{c}"'
+
+    text = (
+        HEAD
+        + '[[promises]]\nid = "p"\ntitle = "P"\n'
+        + 'criteria = [{ id = "a", title = "A" }, { id = "b", title = "B" }]\n'
+        + '[[promises]]\nid = "q"\ntitle = "Q"\n'
+        # criterion a: 2025-01-10 + P3M = 2025-04-10, both ends included → one unit
+        + asm("p", "x", "2025-01-10", "kept", crit("a"))
+        + asm("p", "y", "2025-04-10", "broken", crit("a"))
+        # criterion b: y one day after the window → two unpaired windows
+        + asm("p", "x", "2025-01-10", "kept", crit("b"))
+        + asm("p", "y", "2025-04-11", "kept", crit("b"))
+        # q: a rating at an unrated level is no value → unpaired
+        + asm("q", "x", "2025-01-10", "kept")
+        + asm("q", "y", "2025-01-11", "not-yet-rated")
+    )
+    path = write(tmp_path, text)
+    out = run_json("agree", path)
+    assert out["units"] == 1
+    assert out["unpaired"] == 3
+    lib = agreement(promisescore.load(path), window="P3M")
+    assert [(u.promise, u.criterion) for u in lib.units] == [("p", "a")]
+    assert lib.unpaired == 3
+
+
+def _effective_criteria(second_effective: str) -> str:
+    return (
+        HEAD
+        + '\n[grading]\nstale_after = "P1Y"\nlate = "compromise"\n'
+        + '[[promises]]\nid = "p"\ntitle = "Old one"\ndeadline = "P100D"\n'
+        + 'criteria = [{ id = "a", title = "A" }, { id = "b", title = "B" }]\n'
+        + '[[promises]]\nid = "q"\ntitle = "Fresh one"\n'
+        + asm("p", "x", "2025-06-10", "kept", 'criterion = "a"\neffective = 2025-04-01')
+        + asm("p", "x", "2025-06-10", "kept", f'criterion = "b"\neffective = {second_effective}')
+        + asm("q", "x", "2026-06-01", "kept")
+    )
+
+
+def test_late_rule_on_criteria_uses_effective_dates(tmp_path: Path) -> None:
+    # deadline 2025-04-30: f = 1 since the later effective date of the two criteria
+    on_time = write(tmp_path, _effective_criteria("2025-04-20"), "a.toml")
+    p = promise(run_json("score", on_time, "--as-of", "2026-07-01"), "p")
+    assert p["late"] is False
+    assert p["fulfillment"] == 1.0
+    assert p["status"] == "kept"
+    late = write(tmp_path, _effective_criteria("2025-05-20"), "b.toml")
+    p = promise(run_json("score", late, "--as-of", "2026-07-01"), "p")
+    assert p["late"] is True
+    assert p["fulfillment"] == 0.5
+    assert p["status"] == "compromise"
+    code, out = run("explain", late, "p", "--as-of", "2026-07-01")
+    assert code == 0
+    assert "2025-05-20" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_stale_flagged_in_reports(tmp_path: Path, fmt: str) -> None:
+    path = write(tmp_path, _effective_criteria("2025-04-20"))
+    card = run_json("score", path, "--as-of", "2026-07-01")
+    # p: newest deciding rating written 2025-06-10, + P1Y < 2026-07-01; q: 2026-06-01
+    assert promise(card, "p")["stale"] is True
+    assert promise(card, "q")["stale"] is False
+    code, out = run("report", path, "--as-of", "2026-07-01", "--format", fmt)
+    assert code == 0
+    if fmt == "html":
+        assert "stale" in out.lower()
+    else:
+        old = [ln for ln in out.splitlines() if ln.lstrip("| ").startswith("Old one")]
+        fresh = [ln for ln in out.splitlines() if ln.lstrip("| ").startswith("Fresh one")]
+        assert old
+        assert fresh
+        assert "stale" in old[0].lower()
+        assert "stale" not in fresh[0].lower()
+
+
+def test_new_warnings_have_hints(tmp_path: Path) -> None:
+    w107 = write(tmp_path, _conflict("claim", "60"), "w107.toml")
+    w106 = write(
+        tmp_path,
+        HEAD
+        + '[[promises]]\nid = "p"\ntitle = "P"\n'
+        + ev("p", "e1", "2025-02-01")
+        + asm("p", "t", "2025-03-01", "kept", 'evidence = ["e1"]')
+        + ev("p", "e2", "2025-04-01"),
+        "w106.toml",
+    )
+    for path, code in ((w107, "W107"), (w106, "W106")):
+        found = [p for p in promisescore.check(path).problems if p.code == code]
+        assert len(found) == 1
+        assert found[0].hint
+        assert "'p'" in found[0].message
