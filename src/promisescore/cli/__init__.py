@@ -32,9 +32,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import analysis, check, ci, report
+    from . import analysis, check, ci, edit, report
 
-    for module in (check, report, analysis, ci):
+    for module in (check, report, analysis, ci, edit):
         for command in module.COMMANDS:
             main.add_command(command)
 
