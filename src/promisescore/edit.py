@@ -37,7 +37,11 @@ Kind = Literal["promise", "evidence", "assessment"]
 #: Object kind → its class in the model.
 CLASSES: dict[str, type] = {"promise": Promise, "evidence": Evidence, "assessment": Assessment}
 #: Object kind → the array of tables that holds it.
-ARRAYS: dict[str, str] = {"promise": "promises", "evidence": "evidence", "assessment": "assessments"}
+ARRAYS: dict[str, str] = {
+    "promise": "promises",
+    "evidence": "evidence",
+    "assessment": "assessments",
+}
 
 
 class EditError(PromisescoreError):
@@ -114,9 +118,7 @@ def _class(kind: str) -> type:
     try:
         return CLASSES[kind]
     except KeyError:
-        raise EditError(
-            f"cannot add {kind!r}: choose promise, evidence or assessment"
-        ) from None
+        raise EditError(f"cannot add {kind!r}: choose promise, evidence or assessment") from None
 
 
 # --------------------------------------------------------------------------- text → data
@@ -216,7 +218,9 @@ def _meta(texts: Sequence[str], problems: list[Problem]) -> dict[str, Any]:
     return meta
 
 
-def values_from_text(kind: str, options: Mapping[str, str | Sequence[str] | None]) -> dict[str, Any]:
+def values_from_text(
+    kind: str, options: Mapping[str, str | Sequence[str] | None]
+) -> dict[str, Any]:
     """Read text values (as typed on the command line) into the data of one object.
 
     ``options`` maps keys to text: ``"evidence": "a,b"`` (lists are comma-separated),
@@ -550,11 +554,11 @@ def _toml_candidates(text: str, array: str, block: str) -> list[str]:
     candidates = []
     lines = text.splitlines(keepends=True)
     header = re.compile(r"^[ \t]*\[\[[ \t]*" + re.escape(array) + r"[ \t]*\]\][ \t]*(#.*)?$")
-    last = max((i for i, line in enumerate(lines) if header.match(line.rstrip("\r\n"))), default=None)
+    last = max(
+        (i for i, line in enumerate(lines) if header.match(line.rstrip("\r\n"))), default=None
+    )
     if last is not None:
-        following = next(
-            (i for i in range(last + 1, len(lines)) if _HEADER.match(lines[i])), None
-        )
+        following = next((i for i in range(last + 1, len(lines)) if _HEADER.match(lines[i])), None)
         if following is not None:
             at = following
             while at > last + 1 and (
@@ -627,8 +631,12 @@ def _insert_json(text: str, array: str, data: Mapping[str, Any]) -> str:
     def render(indent: str) -> str:
         if unit is None:
             return json.dumps(data, ensure_ascii=False, default=_json_default)
-        body = json.dumps(data, indent=len(unit) if unit.strip(" ") == "" else unit,
-                          ensure_ascii=False, default=_json_default)
+        body = json.dumps(
+            data,
+            indent=len(unit) if unit.strip(" ") == "" else unit,
+            ensure_ascii=False,
+            default=_json_default,
+        )
         return body.replace("\n", "\n" + indent)
 
     _, close, spans = _top_level(text)
@@ -672,9 +680,7 @@ def _insert_json(text: str, array: str, data: Mapping[str, Any]) -> str:
             addition = f'{comma}"{array}": [' + render("") + "]"
         else:
             inner = unit + unit
-            addition = (
-                f'{comma}\n{unit}{json.dumps(array)}: [\n{inner}{render(inner)}\n{unit}]'
-            )
+            addition = f"{comma}\n{unit}{json.dumps(array)}: [\n{inner}{render(inner)}\n{unit}]"
         new = text[: last + 1] + addition + text[last + 1 :]
     expected = dict(old)
     expected[array] = [*old.get(array, []), item_json]

@@ -61,6 +61,8 @@ CODES: dict[str, str] = {
     "W103": "fully kept, but no evidence from a record or an independent report",
     "W104": "dated before the promise was made",
     "W105": "dated after the end of the term",
+    # spreadsheet import
+    "W110": "unknown spreadsheet column, kept in each row's meta",
 }
 
 

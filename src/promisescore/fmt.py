@@ -18,7 +18,6 @@ import difflib
 import json
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path

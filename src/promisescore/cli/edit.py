@@ -202,7 +202,9 @@ for _kind in ("promise", "evidence", "assessment"):
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, metavar="RUBRIC...", type=click.Path())
-@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if a file would change.")
+@click.option(
+    "--check", "check_only", is_flag=True, help="Write nothing; exit 1 if a file would change."
+)
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print a unified diff.")
 def fmt(files: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     """Format rubric files canonically, in place.

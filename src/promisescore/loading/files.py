@@ -235,8 +235,10 @@ def read_tree(
             problems.append(Problem("E004", "unsupported file type; use .toml or .json", file=name))
             return
         override = overrides.get(path.resolve()) if overrides else None
+        text: str | None
+        found: list[Problem] = []
         if override is not None:
-            text, found = override, []
+            text = override
         else:
             text, found = read_file(path, name, top_level=not included)
         problems.extend(found)
