@@ -17,6 +17,7 @@ columns ``criteria`` and ``meta`` hold JSON. Columns are listed in
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import os
@@ -31,7 +32,6 @@ import attrs
 
 from .errors import InputFileError, Problem, PromisescoreError, RubricError
 from .model import ID_PATTERN, Rubric, Source
-from .suggest import did_you_mean
 
 #: Columns of each file: (name, required). Required columns must be in the header.
 COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
@@ -642,8 +642,8 @@ def _parse_table(
         elif name not in columns:
             label = header[index].strip() or f"column {index + 1}"
             table.extras[index] = label
-            hint = did_you_mean(name, columns)
-            unknown.append(f"{label!r}" + (f" ({hint})" if hint else ""))
+            near = difflib.get_close_matches(name, list(columns), n=1, cutoff=0.8)
+            unknown.append(f"{label!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
         elif name in names[:index]:
             problems.append(
                 Problem("E105", f"column {name!r} appears twice", file=source.name, line=1)
