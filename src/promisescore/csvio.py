@@ -1226,8 +1226,9 @@ def _xlsx_cell(sheet: Any, row: int, column: int, value: str, kind: str = "text"
         from .cells import parse_number
 
         number = parse_number(value)
-        if number is not None:
-            cell.value = number
+        # Excel keeps 15 significant digits: a number that needs more stays text (exact)
+        if number is not None and float(f"{number:.15g}") == number:
+            cell.value = int(number) if number.is_integer() and abs(number) < 2**53 else number
             return
     if kind == "date" and _DATE_RE.fullmatch(value):
         cell.value = date.fromisoformat(value)
