@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -68,6 +69,10 @@ rating = "in-the-works"
 evidence = ["park-opened"]
 # end of file
 """
+
+
+def lines(text: str) -> list[str]:
+    return text.split("\n")
 
 
 def is_subsequence(small: list[str], big: list[str]) -> bool:
@@ -367,7 +372,7 @@ def test_real_command_line(tmp_path: Path) -> None:
 def commented(draw: st.DrawFn, body: str) -> str:
     """The text with comment lines and blank lines slipped in between its lines."""
     out = []
-    for line in body.splitlines(keepends=True):
+    for line in re.findall(r"[^\n]*\n|[^\n]+$", body):
         if draw(st.integers(0, 5)) == 0:
             out.append(draw(st.sampled_from(["# a note\n", "\n", "   # indented note\n"])))
         out.append(line)
@@ -454,10 +459,10 @@ def test_add_keeps_the_file_and_adds_exactly_one_object(
         path.write_text(body, encoding="utf-8")
         add(path, kind, values)
         new = path.read_text(encoding="utf-8")
-        old_lines = body.splitlines()
+        old_lines = lines(body)
         if syntax == "json":
-            old_lines = old_lines[:-3]  # the closing brackets move below the new object
-        assert is_subsequence(old_lines, new.splitlines())
+            old_lines = old_lines[:-4]  # the closing brackets move below the new object
+        assert is_subsequence(old_lines, lines(new))
         assert promisescore.load(path) == expected(rubric, kind, item)
 
 

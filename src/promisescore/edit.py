@@ -552,7 +552,7 @@ def _toml_candidates(text: str, array: str, block: str) -> list[str]:
     """After the last ``[[array]]`` table (before the comments heading the next table),
     then at the end of the file."""
     candidates = []
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     header = re.compile(r"^[ \t]*\[\[[ \t]*" + re.escape(array) + r"[ \t]*\]\][ \t]*(#.*)?$")
     last = max(
         (i for i, line in enumerate(lines) if header.match(line.rstrip("\r\n"))), default=None
@@ -579,6 +579,12 @@ def _toml_candidates(text: str, array: str, block: str) -> list[str]:
     gap = "" if not tail or tail.endswith("\n\n") else "\n"
     candidates.append(tail + gap + block)
     return candidates
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of ``text`` with their ends, split at ``\n`` only (TOML's line breaks;
+    ``str.splitlines`` would also split inside strings, at U+0085 and friends)."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
 
 
 def _json_default(value: Any) -> Any:
