@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .loading import CheckResult, check, check_text, lint, load, loads
     from .model import (
         Assessment,
+        Assessor,
         Category,
         Criterion,
         Evidence,
@@ -83,6 +84,7 @@ _LAZY: dict[str, str] = {
     "load": "loading",
     "loads": "loading",
     "Assessment": "model",
+    "Assessor": "model",
     "Category": "model",
     "Criterion": "model",
     "Evidence": "model",
@@ -114,6 +116,7 @@ __all__ = [
     "PRESETS",
     "Agreement",
     "Assessment",
+    "Assessor",
     "Category",
     "CheckResult",
     "Criterion",

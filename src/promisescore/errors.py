@@ -24,8 +24,9 @@ CODES: dict[str, str] = {
     "E005": "include: no file matches, or the file is missing",
     "E006": "include: path escapes the including file's directory tree",
     "E007": "include: cycle",
-    "E008": "`format` missing or not 1",
+    "E008": '`format` missing or not 1 or "1.1"',
     "E009": "nesting too deep",
+    "E010": "a format 1.1 feature in a format 1 rubric",
     # structure
     "E101": "unknown key",
     "E102": "required key missing",
@@ -45,6 +46,8 @@ CODES: dict[str, str] = {
     "E210": "invalid target",
     "E211": "a promise has both criteria and a target",
     "E212": "report dates out of order",
+    "E213": "assessor url is not http(s)",
+    "E214": "assessment effective after its date",
     # references
     "E301": "unknown promise",
     "E302": "unknown criterion",
@@ -55,12 +58,15 @@ CODES: dict[str, str] = {
     "E307": "criterion not allowed: the promise has no criteria",
     "E308": "rating/value does not fit the scale",
     "E309": "target promises are scored from evidence, not assessed",
+    "E310": "unknown assessor",
     # warnings
     "W101": "promise has no evidence",
     "W102": "assessment cites no evidence",
     "W103": "fully kept, but no evidence from a record or an independent report",
     "W104": "dated before the promise was made",
     "W105": "dated after the end of the term",
+    "W106": "evidence newer than the promise's latest assessment",
+    "W107": "conflicting figures: a claim or advocacy figure replaces a different independent one",
     # spreadsheet import
     "W110": "unknown spreadsheet column, kept in each row's meta",
 }

@@ -22,6 +22,8 @@ from .dates import check_deadline_spec, resolve_deadline
 from .errors import Problem, RubricError
 from .suggest import did_you_mean
 
+Date = date  # the type, for annotations in classes that have a field named ``date``
+
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
 UNCATEGORIZED = "uncategorized"
 
@@ -34,6 +36,12 @@ SOURCE_KINDS: tuple[str, ...] = ("record", "report", "claim", "advocacy")
 EFFECTS: tuple[str, ...] = ("advances", "regresses", "neutral")
 UNRATED_POLICIES: tuple[str, ...] = ("exclude", "zero")
 CONSENSUS_RULES: tuple[str, ...] = ("median", "min", "max", "mean")
+Role = Literal["self", "independent", "advocacy"]
+ROLES: tuple[str, ...] = ("self", "independent", "advocacy")
+#: Who counts in the headline by default (FORMAT.md §7.1).
+DEFAULT_CONSENSUS_ROLES: tuple[str, ...] = ("independent", "advocacy")
+#: The format versions this version of promisescore reads.
+FORMATS: tuple[str, ...] = ("1", "1.1")
 
 
 class _Checks:
@@ -410,11 +418,16 @@ class Grading:
     consensus: Consensus = "median"
     late: str | None = None
     meta: Mapping[str, Any] = _meta_field()
+    #: Roles whose assessments count in the headline (format 1.1; ``None``: the default,
+    #: independent and advocacy).
+    consensus_roles: tuple[str, ...] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_tuple), kw_only=True
+    )
+    #: After how long a rating is stale, an ISO-8601 duration (format 1.1; ``None``: never).
+    stale_after: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("grading", None)
-        if not self.bands:
-            c.add("E209", "bands", "grading needs at least one band")
         previous: float | None = None
         for band in self.bands:
             if not isinstance(band, GradeBand):
@@ -433,7 +446,51 @@ class Grading:
         c.choice_ok("consensus", self.consensus, CONSENSUS_RULES)
         if self.late is not None:
             c.ident_ok("late", self.late)
+        if self.consensus_roles is not None:
+            for role in self.consensus_roles:
+                c.choice_ok("consensus_roles", role, ROLES)
+            if len(set(self.consensus_roles)) != len(self.consensus_roles):
+                c.add("E209", "consensus_roles", "consensus_roles lists a role twice")
+        if self.stale_after is not None:
+            from .dates import Duration
+
+            if not isinstance(self.stale_after, str):
+                c.add("E103", "stale_after", "stale_after must be a string such as 'P1Y'")
+            else:
+                try:
+                    Duration.parse(self.stale_after)
+                except ValueError as exc:
+                    c.add(
+                        "E209",
+                        "stale_after",
+                        f"grading.stale_after: {exc}",
+                        "give an ISO-8601 duration such as 'P6M' or 'P1Y'",
+                    )
         c.done()
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The roles that count in the headline (``consensus_roles`` or its default)."""
+        if self.consensus_roles is None:
+            return DEFAULT_CONSENSUS_ROLES
+        return self.consensus_roles
+
+    @property
+    def graded(self) -> bool:
+        """False when ``bands = []``: no grades anywhere (FORMAT.md §7.5)."""
+        return bool(self.bands)
+
+    def is_stale(self, newest: date, when: date) -> bool:
+        """Whether a rating whose newest deciding date is ``newest`` is stale as of ``when``:
+        newest + stale_after < when (FORMAT.md §7.3); never without ``stale_after``."""
+        if self.stale_after is None:
+            return False
+        from .dates import Duration
+
+        try:
+            return Duration.parse(self.stale_after).after(newest) < when
+        except OverflowError:
+            return False
 
     def grade(self, score: float | None) -> str | None:
         """The first band whose ``min`` ≤ ``score`` (``None`` for no score or no band)."""
@@ -642,11 +699,21 @@ class Assessment:
     evidence: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     note: str | None = None
     meta: Mapping[str, Any] = _meta_field()
+    #: From when the rated standing held (format 1.1; ``None``: from ``date``).
+    effective: Date | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         valid_id = ID_PATTERN.fullmatch
         if (  # the common case, all valid, checked at once (the checks below say what is wrong)
-            type(self.promise) is str
+            (
+                self.effective is None
+                or (
+                    type(self.effective) is date
+                    and type(self.date) is date
+                    and self.effective <= self.date
+                )
+            )
+            and type(self.promise) is str
             and valid_id(self.promise)
             and (
                 self.criterion is None or (type(self.criterion) is str and valid_id(self.criterion))
@@ -676,13 +743,83 @@ class Assessment:
         for ref in self.evidence:
             c.ident_ok("evidence", ref)
         c.text_ok("note", self.note)
+        c.date_ok("effective", self.effective, optional=True)
+        if type(self.effective) is date and type(self.date) is date and self.effective > self.date:
+            c.add(
+                "E214",
+                "effective",
+                f"assessment {self.label} is effective from {self.effective}, after its date "
+                f"{self.date}",
+                "effective is the day the rated standing began; it cannot be later than the "
+                "day the rating was written (`date`)",
+            )
         c.done()
+
+    @property
+    def effective_date(self) -> Date:
+        """The day from which the rated standing held: ``effective``, else ``date``."""
+        return self.date if self.effective is None else self.effective
 
     @property
     def label(self) -> str:
         """A readable identity: ``promise[/criterion] by ASSESSOR on DATE``."""
         target = self.promise if self.criterion is None else f"{self.promise}/{self.criterion}"
         return f"{target} by {self.by} on {self.date}"
+
+
+# --------------------------------------------------------------------------- assessors
+
+
+@attrs.frozen
+class Assessor:
+    """Who rates (format 1.1, ``[[assessors]]``): a display name and a role.
+
+    ``role`` is ``self`` (the promise-maker rating its own record), ``independent``
+    (fact-checker, auditor, court, researcher, newsroom) or ``advocacy`` (an interest
+    group); ``grading.consensus_roles`` decides which roles count in the headline.
+    """
+
+    id: str
+    name: str
+    role: Role
+    url: str | None = None
+    description: str | None = None
+    meta: Mapping[str, Any] = _meta_field()
+
+    def __attrs_post_init__(self) -> None:
+        c = _Checks("assessor", self.id if isinstance(self.id, str) else None)
+        c.ident_ok("id", self.id)
+        c.text_ok("name", self.name, required=True)
+        c.choice_ok("role", self.role, ROLES)
+        c.text_ok("url", self.url)
+        c.text_ok("description", self.description)
+        if isinstance(self.url, str) and not self.url.startswith(("http://", "https://")):
+            c.add(
+                "E213",
+                "url",
+                f"url of assessor {self.id!r} must start with http:// or https://, "
+                f"not {self.url!r}",
+                "give the web address of the assessor's site",
+            )
+        c.done()
+
+    @classmethod
+    def implicit(cls, ident: str) -> Assessor:
+        """The assessor a ``by`` names when there is no ``[[assessors]]`` table:
+        independent, named by its id."""
+        return _implicit_assessor(ident)
+
+
+def _implicit_assessor(ident: str) -> Assessor:
+    # built without checks: ``by`` may be any non-empty string in format 1
+    assessor = object.__new__(Assessor)
+    object.__setattr__(assessor, "id", ident)
+    object.__setattr__(assessor, "name", ident)
+    object.__setattr__(assessor, "role", "independent")
+    object.__setattr__(assessor, "url", None)
+    object.__setattr__(assessor, "description", None)
+    object.__setattr__(assessor, "meta", EMPTY_META)
+    return assessor
 
 
 # --------------------------------------------------------------------------- rubric
@@ -706,6 +843,12 @@ class Rubric:
     evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_tuple)
     assessments: tuple[Assessment, ...] = attrs.field(default=(), converter=_tuple)
     meta: Mapping[str, Any] = _meta_field()
+    #: The declared format: ``"1"`` or ``"1.1"`` (FORMAT.md §7).
+    format: str = attrs.field(default="1", kw_only=True)
+    #: The ``[[assessors]]`` table (format 1.1); empty when the rubric declares none.
+    declared_assessors: tuple[Assessor, ...] = attrs.field(
+        default=(), converter=_tuple, kw_only=True
+    )
     #: Where each object came from (set by the loader; not part of equality).
     origin: Any = attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
@@ -748,6 +891,27 @@ class Rubric:
     def assessors(self) -> tuple[str, ...]:
         """Every assessor name, sorted."""
         return tuple(sorted({a.by for a in self.assessments}))
+
+    @cached_property
+    def assessor_index(self) -> dict[str, Assessor]:
+        """Declared assessors by id (empty without an ``[[assessors]]`` table)."""
+        return {a.id: a for a in self.declared_assessors}
+
+    def assessor(self, ident: str) -> Assessor:
+        """The assessor a ``by`` names: the declared one, or (without a table, or for an
+        undeclared name) an implicit independent assessor named by its id (§7.1)."""
+        found = self.assessor_index.get(ident)
+        return found if found is not None else _implicit_assessor(ident)
+
+    def role_of(self, ident: str) -> str:
+        """The role of the assessor a ``by`` names (``independent`` when undeclared)."""
+        found = self.assessor_index.get(ident)
+        return found.role if found is not None else "independent"
+
+    @property
+    def is_v11(self) -> bool:
+        """True for a ``format = "1.1"`` rubric."""
+        return self.format == "1.1"
 
     def promise(self, promise_id: str) -> Promise:
         """The promise with this id; raises :class:`UnknownIdError` with near matches."""

@@ -1,4 +1,4 @@
-"""The JSON Schema (draft 2020-12) of rubric files, format 1 (FORMAT.md §1–2).
+"""The JSON Schema (draft 2020-12) of rubric files, format 1 and 1.1 (FORMAT.md §1–2, §7).
 
 Editors use it to complete keys and flag mistakes as you type: Even Better TOML
 (Taplo) for TOML rubrics, VS Code's ``json.schemas`` for JSON ones. ``promisescore
@@ -31,6 +31,7 @@ SOURCE_KINDS = ("record", "report", "claim", "advocacy")
 EFFECTS = ("advances", "regresses", "neutral")
 UNRATED_POLICIES = ("exclude", "zero")
 CONSENSUS_RULES = ("median", "min", "max", "mean")
+ROLES = ("self", "independent", "advocacy")
 INCLUDED_FILE_KEYS = ("include", "categories", "promises", "evidence", "assessments")
 
 
@@ -163,9 +164,8 @@ def _defs() -> dict[str, Any]:
                 "bands": {
                     "type": "array",
                     "items": _ref("band"),
-                    "minItems": 1,
                     "description": "Grade bands, highest min first (default A 0.9, B 0.8, "
-                    "C 0.7, D 0.6, F 0).",
+                    "C 0.7, D 0.6, F 0). Format 1.1: [] means no grades.",
                 },
                 "unrated": {
                     "enum": list(UNRATED_POLICIES),
@@ -181,8 +181,42 @@ def _defs() -> dict[str, Any]:
                     "id",
                     "A level id: promises fulfilled only after their deadline are capped here.",
                 ),
+                "consensus_roles": {
+                    "type": "array",
+                    "items": {"enum": list(ROLES)},
+                    "uniqueItems": True,
+                    "description": "Format 1.1: the assessor roles that count in the headline "
+                    "(default independent and advocacy).",
+                },
+                "stale_after": {
+                    "type": "string",
+                    "pattern": DURATION_REGEX,
+                    "description": "Format 1.1: an ISO-8601 duration; a rating older than this "
+                    "as of the report date is stale.",
+                },
                 "meta": _META,
             },
+        ),
+        "assessor": _object(
+            "Format 1.1: who rates, with a display name and a role.",
+            {
+                "id": _ref("id", "What assessments name in `by`."),
+                "name": _required_text("The display name every report shows."),
+                "role": {
+                    "enum": list(ROLES),
+                    "description": "self: the promise maker rating its own record; "
+                    "independent: fact-checker, auditor, court, researcher, newsroom; "
+                    "advocacy: an interest group.",
+                },
+                "url": {
+                    "type": "string",
+                    "pattern": "^https?://",
+                    "description": "The assessor's web address (http or https).",
+                },
+                "description": _text("Who the assessor is."),
+                "meta": _META,
+            },
+            ("id", "name", "role"),
         ),
         "band": _object(
             "A grade band: scores ≥ min get this grade.",
@@ -313,6 +347,11 @@ def _defs() -> dict[str, Any]:
                 ),
                 "by": _required_text("The assessor (default 'default')."),
                 "date": _ref("date", "When the rating was made."),
+                "effective": _ref(
+                    "date",
+                    "Format 1.1: the day from which the rated standing held (≤ date; "
+                    "default: date). Used by the late rule.",
+                ),
                 "rating": _ref("id", "A level id of the scale (not with the percent scale)."),
                 "value": _ref("unit", "Fulfillment in [0, 1] (percent scale only)."),
                 "evidence": _array(_ref("id"), "Ids of the evidence it rests on."),
@@ -328,13 +367,17 @@ def schema() -> dict[str, Any]:
     """The JSON Schema of a rubric file (or of a file it includes) as a dict."""
     return {
         "$schema": DRAFT,
-        "title": "promisescore rubric (format 1)",
+        "title": "promisescore rubric (format 1 and 1.1)",
         "description": "A promisescore rubric: promises, dated sourced evidence and "
         "assessors' ratings. A file without `format` is an included file, which holds "
         "only include, categories, promises, evidence and assessments.",
         "type": "object",
         "properties": {
-            "format": {"const": 1, "description": "The format version: 1."},
+            "format": {
+                "enum": [1, "1.1"],
+                "description": 'The format version: 1, or "1.1" (a string) for assessors, '
+                "consensus roles, effective dates, staleness and optional grades.",
+            },
             "include": {
                 "description": "More files to read: paths or glob patterns relative to this "
                 "file, never outside its directory tree.",
@@ -344,6 +387,7 @@ def schema() -> dict[str, Any]:
             "report": _ref("report"),
             "scale": _ref("scale"),
             "grading": _ref("grading"),
+            "assessors": _array(_ref("assessor"), "[[assessors]] (format 1.1)"),
             "categories": _array(_ref("category"), "[[categories]]"),
             "promises": _array(_ref("promise"), "[[promises]]"),
             "evidence": _array(_ref("evidence"), "[[evidence]]"),

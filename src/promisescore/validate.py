@@ -111,6 +111,9 @@ def relation_problems(
     unique("category", "categories", (c.id for c in rubric.categories))
     unique("promise", "promises", (p.id for p in rubric.promises))
     unique("evidence", "evidence", (e.id for e in rubric.evidence))
+    unique("assessor", "assessors", (a.id for a in rubric.declared_assessors))
+    out.extend(version_problems(rubric))
+    declared = {a.id for a in rubric.declared_assessors} | gone.get("assessor", set())
 
     categories = {c.id for c in rubric.categories} | gone_categories
     promises = rubric.promise_index
@@ -319,6 +322,18 @@ def relation_problems(
                         or "levels: " + ", ".join(level.id for level in scale.levels),
                     )
                 )
+        if declared and entry.by not in declared:
+            out.append(
+                _problem(
+                    "E310",
+                    f"assessment {entry.label} is by {entry.by!r}, who is not in [[assessors]]",
+                    (*path, "by"),
+                    "assessment",
+                    entry.label,
+                    hint_for(entry.by, declared)
+                    or "declare the assessor in [[assessors]] (id, name, role)",
+                )
+            )
         for ref in entry.evidence:
             if ref not in evidence_ids:
                 out.append(
@@ -375,6 +390,61 @@ def relation_problems(
                     "grading",
                     None,
                 )
+            )
+    return out
+
+
+#: Hint of E010: how to declare the version the 1.1 keys need.
+V11_HINT = 'declare format = "1.1" at the top of the file (or remove the key)'
+
+
+def version_problems(rubric: Rubric) -> list[Problem]:
+    """E008 for an unknown ``format``; E010 for each format-1.1 key in a format-1 rubric."""
+    from .model import FORMATS
+
+    if rubric.format not in FORMATS:
+        return [
+            _problem(
+                "E008",
+                f"unsupported format {rubric.format!r}",
+                ("format",),
+                "rubric",
+                None,
+                'this version of promisescore reads format 1 and format "1.1"',
+            )
+        ]
+    if rubric.format != "1":
+        return []
+    out: list[Problem] = []
+
+    def v11(what: str, path: tuple[str | int, ...], kind: str, ident: str | None) -> None:
+        out.append(
+            _problem(
+                "E010",
+                f"{what} is a format 1.1 feature, but the rubric declares format = 1",
+                path,
+                kind,
+                ident,
+                V11_HINT,
+            )
+        )
+
+    if rubric.declared_assessors:
+        v11("[[assessors]]", ("assessors", 0), "assessor", rubric.declared_assessors[0].id)
+    grading = rubric.grading
+    if grading.consensus_roles is not None:
+        v11("grading.consensus_roles", ("grading", "consensus_roles"), "grading", None)
+    if grading.stale_after is not None:
+        v11("grading.stale_after", ("grading", "stale_after"), "grading", None)
+    if not grading.bands:
+        v11("bands = [] (no grades)", ("grading", "bands"), "grading", None)
+    for index, entry in enumerate(rubric.assessments):
+        if entry.effective is not None:
+            v11(
+                f"effective (assessment {entry.label})",
+                ("assessments", index, "effective"),
+                "assessment",
+                entry.label,
             )
     return out
 
@@ -506,7 +576,80 @@ def warnings(rubric: Rubric) -> list[Problem]:
                     ident,
                     "check the date, or the report's end",
                 )
+    if rubric.format != "1":
+        out.extend(v11_warnings(rubric))
     out.sort(key=_path_order)
+    return out
+
+
+def v11_warnings(rubric: Rubric) -> list[Problem]:
+    """The warnings format 1.1 adds: W106 (evidence newer than the promise's latest
+    assessment, FORMAT.md §7.3) and W107 (conflicting figures, §7.7)."""
+    out: list[Problem] = []
+    positions = {e.id: i for i, e in enumerate(rubric.evidence)}
+    latest: dict[str, date] = {}
+    for entry in rubric.assessments:
+        current = latest.get(entry.promise)
+        if current is None or entry.date > current:
+            latest[entry.promise] = entry.date
+    for promise_id, assessed in latest.items():
+        newer = [e for e in rubric.evidence_by_promise.get(promise_id, ()) if e.date > assessed]
+        if not newer:
+            continue
+        item = max(newer, key=lambda e: e.date)
+        out.append(
+            _problem(
+                "W106",
+                f"promise {promise_id!r} has evidence dated after its latest assessment "
+                f"({assessed}): {len(newer)} item(s), the newest {item.id!r} of {item.date}",
+                ("evidence", positions[item.id]),
+                "evidence",
+                item.id,
+                "re-assess the promise in the light of the new evidence (a new "
+                "[[assessments]] entry), or check the dates",
+                severity="warning",
+            )
+        )
+    when = rubric.default_as_of()
+    for promise in rubric.promises:
+        if promise.target is None:
+            continue
+        valued = [
+            e
+            for e in rubric.evidence_by_promise.get(promise.id, ())
+            if e.value is not None and e.date <= when
+        ]
+        deciding: Evidence | None = None
+        for e in valued:
+            if deciding is None or e.date >= deciding.date:
+                deciding = e
+        if deciding is None or deciding.source.kind not in ("claim", "advocacy"):
+            continue
+        earlier = [
+            e
+            for e in valued
+            if e is not deciding
+            and e.date <= deciding.date
+            and e.source.independent
+            and e.value != deciding.value
+        ]
+        if not earlier:
+            continue
+        other = max(earlier, key=lambda e: e.date)
+        out.append(
+            _problem(
+                "W107",
+                f"promise {promise.id!r} is scored from {deciding.value:g} ({deciding.id!r}, a "
+                f"{deciding.source.kind} source, {deciding.date}), but {other.id!r} "
+                f"({other.source.kind}, {other.date}) gave {other.value:g}",
+                ("evidence", positions[deciding.id], "value"),
+                "evidence",
+                deciding.id,
+                "check the figures; add the current figure from a record or an independent "
+                "report if there is one (the score uses the latest value)",
+                severity="warning",
+            )
+        )
     return out
 
 

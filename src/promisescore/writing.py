@@ -18,6 +18,7 @@ from typing import Any
 from .model import (
     DEFAULT_BANDS,
     Assessment,
+    Assessor,
     Category,
     Criterion,
     Evidence,
@@ -130,6 +131,7 @@ def _assessment(item: Assessment) -> dict[str, Any]:
             "criterion": item.criterion,
             "by": None if item.by == "default" else item.by,
             "date": item.date,
+            "effective": item.effective,
             "rating": item.rating,
             "value": item.value,
             "evidence": list(item.evidence),
@@ -140,7 +142,7 @@ def _assessment(item: Assessment) -> dict[str, Any]:
 
 
 def _grading(grading: Grading) -> dict[str, Any]:
-    return _clean(
+    table = _clean(
         {
             "bands": None
             if grading.bands == DEFAULT_BANDS
@@ -148,7 +150,29 @@ def _grading(grading: Grading) -> dict[str, Any]:
             "unrated": None if grading.unrated == "exclude" else grading.unrated,
             "consensus": None if grading.consensus == "median" else grading.consensus,
             "late": grading.late,
+            "consensus_roles": None
+            if grading.consensus_roles is None
+            else list(grading.consensus_roles),
+            "stale_after": grading.stale_after,
             "meta": grading.meta,
+        }
+    )
+    if not grading.bands:  # format 1.1: no grades
+        table = {"bands": [], **table}
+    if grading.consensus_roles == ():
+        table["consensus_roles"] = []
+    return table
+
+
+def _assessor(assessor: Assessor) -> dict[str, Any]:
+    return _clean(
+        {
+            "id": assessor.id,
+            "name": assessor.name,
+            "role": assessor.role,
+            "url": assessor.url,
+            "description": assessor.description,
+            "meta": assessor.meta,
         }
     )
 
@@ -176,7 +200,7 @@ def to_data(rubric: Rubric) -> dict[str, Any]:
             ]
         }
     data: dict[str, Any] = {
-        "format": 1,
+        "format": 1 if rubric.format == "1" else rubric.format,
         "report": _clean(
             {
                 "title": report.title,
@@ -190,6 +214,7 @@ def to_data(rubric: Rubric) -> dict[str, Any]:
         "scale": scale_data,
         "grading": _grading(rubric.grading),
         "meta": rubric.meta,
+        "assessors": [_assessor(a) for a in rubric.declared_assessors],
         "categories": [_category(c) for c in rubric.categories],
         "promises": [_promise(p) for p in rubric.promises],
         "evidence": [_evidence(e) for e in rubric.evidence],
@@ -253,7 +278,7 @@ def to_toml(data: dict[str, Any]) -> str:
         if key in data:
             lines += ["", f"[{key}]"]
             _table_body(data[key], lines)
-    for key in ("categories", "promises", "evidence", "assessments"):
+    for key in ("assessors", "categories", "promises", "evidence", "assessments"):
         for item in data.get(key, ()):
             lines += ["", f"[[{key}]]"]
             _table_body(item, lines)

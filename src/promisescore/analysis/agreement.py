@@ -6,6 +6,14 @@ before the as-of date (FORMAT.md §4.2) — the same ratings the scorecard's tra
 Ratings at an *unrated* level (e.g. ``not-yet-rated``) are missing data, not a rating.
 Target promises are not assessed, so they are never units.
 
+With a *window* (FORMAT.md §7.4; the default for format 1.1 rubrics, ``P3M``, and
+``agree --window`` for any rubric), units compare contemporaneous ratings: per promise
+and criterion, the compared assessors' assessments (dated ≤ as-of) are taken in date
+order; the earliest not yet used opens a window [d, d + window]; each assessor's value
+in that unit is its latest rating dated in the window (same date: file order); the next
+unit opens at the first assessment after the window. Units where fewer than two
+assessors have a value are counted (``unpaired``), not paired.
+
 Definitions (pure Python, exactly-rounded sums with :func:`math.fsum`):
 
 - Krippendorff's alpha, by the coincidence-matrix method of Krippendorff (2011),
@@ -36,6 +44,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
+from ..dates import Duration
 from ..model import Rubric
 from ..scoring import AssessorRating, as_date, score
 
@@ -46,10 +55,12 @@ __all__ = [
     "Unit",
     "agreement",
     "cohen_kappa",
+    "default_window",
     "krippendorff_alpha",
     "percent_agreement",
     "rating_units",
     "weighted_kappa",
+    "windowed_units",
 ]
 
 Metric = Literal["nominal", "ordinal", "interval"]
@@ -208,6 +219,9 @@ class Unit:
     criterion: str | None
     title: str
     ratings: tuple[Rating, ...]
+    #: The window [start, end] of a windowed unit (FORMAT.md §7.4); ``None`` otherwise.
+    start: date | None = None
+    end: date | None = None
 
     def rating_by(self, assessor: str) -> Rating | None:
         for item in self.ratings:
@@ -238,14 +252,95 @@ def _counted(ratings: Iterable[AssessorRating], rubric: Rubric) -> tuple[Rating,
     return tuple(found)
 
 
+def default_window(rubric: Rubric) -> str | None:
+    """The agreement window of a rubric: ``P3M`` for format 1.1, none for format 1
+    (whose ``agree`` output stays as it was)."""
+    return DEFAULT_WINDOW if rubric.format != "1" else None
+
+
+#: FORMAT.md §7.4: the default agreement window.
+DEFAULT_WINDOW = "P3M"
+
+
+def windowed_units(
+    rubric: Rubric, window: str, as_of: date | str | None = None
+) -> tuple[Unit, ...]:
+    """Every window of every plain promise and criterion (FORMAT.md §7.4), in rubric
+    order then date order, each with the ratings of the assessors who have a value in it
+    (ratings at an unrated level are missing data). Units with fewer than two ratings are
+    included: callers count them as unpaired."""
+    span = Duration.parse(window)
+    when = as_date(as_of) or rubric.default_as_of()
+    scale = rubric.scale
+    found: list[Unit] = []
+    for promise in rubric.promises:
+        if promise.target is not None:
+            continue
+        if promise.made_on is not None and promise.made_on > when:
+            continue
+        items = [a for a in rubric.assessments_by_promise.get(promise.id, ()) if a.date <= when]
+        parts: list[tuple[str | None, str]] = (
+            [(c.id, f"{promise.title}: {c.title}") for c in promise.criteria]
+            if promise.criteria
+            else [(None, promise.title)]
+        )
+        for criterion, title in parts:
+            own = sorted(
+                (a for a in items if a.criterion == criterion), key=lambda a: a.date
+            )  # stable: file order within a date
+            i = 0
+            while i < len(own):
+                start = own[i].date
+                end = span.after(start)
+                latest: dict[str, Any] = {}
+                j = i
+                while j < len(own) and own[j].date <= end:
+                    latest[own[j].by] = own[j]
+                    j += 1
+                ratings: list[Rating] = []
+                for by in sorted(latest):
+                    entry = latest[by]
+                    if scale.is_percent:
+                        if entry.value is None:
+                            continue
+                        ratings.append(Rating(by, entry.date, None, None, entry.value))
+                        continue
+                    level = scale.level(entry.rating or "")
+                    if level.value is None:
+                        continue
+                    ratings.append(
+                        Rating(by, entry.date, level.id, scale.rank(level.id), level.value)
+                    )
+                base = promise.id if criterion is None else f"{promise.id}/{criterion}"
+                found.append(
+                    Unit(
+                        f"{base}@{start.isoformat()}",
+                        promise.id,
+                        criterion,
+                        title,
+                        tuple(ratings),
+                        start,
+                        end,
+                    )
+                )
+                i = j
+    return tuple(found)
+
+
 def rating_units(
-    rubric: Rubric, as_of: date | str | None = None, minimum: int = 1
+    rubric: Rubric,
+    as_of: date | str | None = None,
+    minimum: int = 1,
+    window: str | None = None,
 ) -> tuple[Unit, ...]:
     """Every plain promise and criterion with at least ``minimum`` counted ratings.
 
     The ratings are each assessor's latest assessment ≤ as-of, as in the scorecard's
-    trace; ratings at an unrated level are left out. In rubric order.
+    trace; ratings at an unrated level are left out. In rubric order. With ``window``
+    (an ISO-8601 duration), the windowed units of :func:`windowed_units` instead.
     """
+    if window is not None:
+        return tuple(u for u in windowed_units(rubric, window, as_of) if len(u.ratings) >= minimum)
     card = score(rubric, as_of)
     found: list[Unit] = []
     for item in card.promises:
@@ -330,6 +425,15 @@ class Agreement:
     disagreements: tuple[Disagreement, ...]
     #: Level id → label (for renderers).
     labels: tuple[tuple[str, str], ...] = ()
+    #: The window of FORMAT.md §7.4 (``None``: latest ratings as of the date, format 1).
+    window: str | None = None
+    #: Windowed units where fewer than two assessors have a value (counted, not paired).
+    unpaired: int = 0
+    #: Assessor id → display name (format 1.1; for renderers).
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_of(self, assessor: str) -> str:
+        return dict(self.names).get(assessor, assessor)
 
     def alpha_of(self, metric: Metric) -> float | None:
         return dict(self.alpha)[metric]
@@ -340,7 +444,7 @@ class Agreement:
         return sum(len(u.ratings) for u in self.units)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "schema_version": 1,
             "title": self.title,
             "as_of": self.as_of.isoformat(),
@@ -353,12 +457,32 @@ class Agreement:
             "disagreements": [d.to_dict() for d in self.disagreements],
             "unit_ids": [u.id for u in self.units],
         }
+        if self.window is not None:
+            data["window"] = self.window
+            data["unpaired"] = self.unpaired
+        if self.names:
+            data["assessor_names"] = dict(self.names)
+        return data
 
 
-def agreement(rubric: Rubric, as_of: date | str | None = None) -> Agreement:
-    """Agreement between the rubric's assessors as of a date (default FORMAT.md §4.1)."""
+_DEFAULT: Any = object()
+
+
+def agreement(
+    rubric: Rubric, as_of: date | str | None = None, window: str | None = _DEFAULT
+) -> Agreement:
+    """Agreement between the rubric's assessors as of a date (default FORMAT.md §4.1).
+
+    ``window`` is an ISO-8601 duration such as ``"P3M"`` (FORMAT.md §7.4); by default
+    ``P3M`` for a format 1.1 rubric and none (latest ratings as of the date) for format 1.
+    Raises ``ValueError`` for a malformed window.
+    """
     when = as_date(as_of) or rubric.default_as_of()
-    rated = rating_units(rubric, when, minimum=1)
+    if window is _DEFAULT:
+        window = default_window(rubric)
+    if window is not None:
+        Duration.parse(window)  # a readable ValueError for a bad window
+    rated = rating_units(rubric, when, minimum=1, window=window)
     units = tuple(u for u in rated if len(u.ratings) >= 2)
     percent = rubric.scale.is_percent
     assessors = tuple(sorted({r.by for u in rated for r in u.ratings}))
@@ -422,4 +546,9 @@ def agreement(rubric: Rubric, as_of: date | str | None = None) -> Agreement:
         pairs=tuple(pairs),
         disagreements=tuple(disagreements),
         labels=tuple((level.id, level.label) for level in rubric.scale.levels),
+        window=window,
+        unpaired=sum(1 for u in rated if len(u.ratings) < 2) if window is not None else 0,
+        names=tuple((a, rubric.assessor(a).name) for a in assessors)
+        if rubric.format != "1"
+        else (),
     )

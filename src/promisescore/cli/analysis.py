@@ -8,7 +8,16 @@ from typing import Any
 
 import click
 
-from .common import DATE, emit, handle_errors, input_files, load_rubric, terminal_width, use_color
+from .common import (
+    DATE,
+    DURATION,
+    emit,
+    handle_errors,
+    input_files,
+    load_rubric,
+    terminal_width,
+    use_color,
+)
 
 _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -211,17 +220,30 @@ def diff(
     help="Each assessor's latest rating on or before this date (default: the as-of date).",
 )
 @click.option(
+    "--window",
+    type=DURATION,
+    metavar="DURATION",
+    default=None,
+    help="Compare only ratings made within the same window of time, an ISO-8601 duration "
+    "[default: P3M for format 1.1 rubrics; format 1 rubrics compare the latest ratings "
+    "unless given].",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @output_option
 @handle_errors
-def agree(file: str, as_of: date | None, fmt: str, output: str | None) -> None:
+def agree(file: str, as_of: date | None, window: str | None, fmt: str, output: str | None) -> None:
     """Agreement between assessors: Krippendorff's alpha, Cohen's kappa, disagreements.
 
     Units are the promises and criteria that two or more assessors rated (their latest
     ratings; unrated levels are missing data). Alpha is given for nominal (level ids),
     ordinal (level ranks) and interval (level values) data; kappa, quadratic-weighted
     kappa and percent agreement for each pair of assessors. See docs/analysis.md.
+
+    With --window (the default, P3M, for format 1.1 rubrics) only contemporaneous ratings
+    are compared: each unit is a promise or criterion within one window of time, and
+    windows where fewer than two assessors rated are counted as unpaired.
 
     \b
     Example:
@@ -231,7 +253,7 @@ def agree(file: str, as_of: date | None, fmt: str, output: str | None) -> None:
     from ..renderers.agreement import render
 
     rubric = load_rubric(file)
-    result = agreement(rubric, as_of)
+    result = agreement(rubric, as_of) if window is None else agreement(rubric, as_of, window=window)
     emit(render(result, fmt, _options(fmt, output)), output, input_files(rubric))
 
 

@@ -40,6 +40,24 @@ class DateParam(click.ParamType):  # type: ignore[type-arg]
 DATE = DateParam()
 
 
+class DurationParam(click.ParamType):  # type: ignore[type-arg]
+    """An ISO-8601 duration such as ``P3M`` (years, months, weeks, days)."""
+
+    name = "DURATION"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from ..dates import Duration
+
+        try:
+            Duration.parse(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+        return str(value)
+
+
+DURATION = DurationParam()
+
+
 def fail(message: str, code: int) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)

@@ -73,6 +73,8 @@ def _assemble(
                 evidence=parts["evidence"],
                 assessments=parts["assessments"],
                 meta=parts["meta"],
+                format=parts["format"],
+                declared_assessors=parts["assessors"],
                 origin=origins,
             )
         relations = relation_problems(candidate, builder.dropped)

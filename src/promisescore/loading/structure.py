@@ -21,6 +21,7 @@ from ..dates import parse_date
 from ..errors import Problem, RubricError
 from ..model import (
     Assessment,
+    Assessor,
     Category,
     Criterion,
     Evidence,
@@ -68,6 +69,16 @@ SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = {
         "unrated": ("str", False),
         "consensus": ("str", False),
         "late": ("id", False),
+        "consensus_roles": ("strs", False),
+        "stale_after": ("str", False),
+        "meta": ("meta", False),
+    },
+    "assessor": {
+        "id": ("id", True),
+        "name": ("str", True),
+        "role": ("str", True),
+        "url": ("str", False),
+        "description": ("str", False),
         "meta": ("meta", False),
     },
     "band": {"grade": ("str", True), "min": ("number", True), "meta": ("meta", False)},
@@ -131,6 +142,7 @@ SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = {
         "criterion": ("id", False),
         "by": ("str", False),
         "date": ("date", True),
+        "effective": ("date", False),
         "rating": ("id", False),
         "value": ("number", False),
         "evidence": ("ids", False),
@@ -140,12 +152,13 @@ SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = {
 }
 
 TOP_LEVEL_KEYS: dict[str, str] = {
-    "format": "the format version, 1",
+    "format": 'the format version, 1 or "1.1"',
     "include": "more files to read",
     "meta": "free-form metadata",
     "report": "table",
     "scale": "table",
     "grading": "table",
+    "assessors": "array of tables",
     "categories": "array of tables",
     "promises": "array of tables",
     "evidence": "array of tables",
@@ -153,6 +166,7 @@ TOP_LEVEL_KEYS: dict[str, str] = {
 }
 
 _ARRAY_KINDS = {
+    "assessors": "assessor",
     "categories": "category",
     "promises": "promise",
     "evidence": "evidence",
@@ -765,6 +779,7 @@ def _prepare(
 
 
 _CLASSES: dict[str, Callable[..., Any]] = {
+    "assessor": Assessor,
     "report": Report,
     "grading": Grading,
     "band": GradeBand,
@@ -825,15 +840,26 @@ def structure(
     data = root.data
     name = root.name
     fmt = data.get("format")
+    parts["format"] = "1"
     if fmt is None:
         builder.problem("E008", "`format` is missing", name, (), hint="add `format = 1` at the top")
+    elif fmt == "1.1":
+        parts["format"] = "1.1"
+    elif fmt == 1.1 and isinstance(fmt, float):
+        builder.problem(
+            "E008",
+            "format 1.1 is written as a string",
+            name,
+            ("format",),
+            hint='write format = "1.1" (with quotes)',
+        )
     elif fmt != 1 or isinstance(fmt, bool):
         builder.problem(
             "E008",
             f"unsupported format {fmt!r}",
             name,
             ("format",),
-            hint="this version of promisescore reads format 1",
+            hint='this version of promisescore reads format 1 and format "1.1"',
         )
 
     for key, kind, required in (

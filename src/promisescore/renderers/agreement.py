@@ -36,12 +36,24 @@ def _rating(agreement: Agreement, item: Rating | None) -> str:
 def text(agreement: Agreement, options: RenderOptions) -> str:
     from tabulate import tabulate
 
-    names = ", ".join(agreement.assessors) or "none"
+    name = agreement.name_of
+    names = ", ".join(name(a) for a in agreement.assessors) or "none"
     lines = [
         agreement.title,
         f"Agreement between assessors as of {agreement.as_of}: {names}",
-        f"{len(agreement.units)} units (promises and criteria) rated by two or more assessors, "
-        f"{agreement.values} ratings",
+    ]
+    if agreement.window is None:
+        lines.append(
+            f"{len(agreement.units)} units (promises and criteria) rated by two or more "
+            f"assessors, {agreement.values} ratings"
+        )
+    else:
+        lines.append(
+            f"Ratings compared within windows of {agreement.window}: {len(agreement.units)} "
+            f"units rated by two or more assessors ({agreement.values} ratings), "
+            f"{agreement.unpaired} unpaired"
+        )
+    lines += [
         "",
         "Krippendorff's alpha (1 = perfect agreement, 0 = as by chance, < 0 = systematic "
         "disagreement)",
@@ -54,8 +66,8 @@ def text(agreement: Agreement, options: RenderOptions) -> str:
     if agreement.pairs:
         rows = [
             [
-                p.a,
-                p.b,
+                name(p.a),
+                name(p.b),
                 str(p.units),
                 pct(p.percent_agreement, 0),
                 stat(p.kappa),
@@ -75,7 +87,7 @@ def text(agreement: Agreement, options: RenderOptions) -> str:
         lines.append("  none: fewer than two assessors rated anything")
     lines += ["", "Widest disagreements"]
     if agreement.disagreements:
-        headers = ["Unit", "Spread", *agreement.assessors]
+        headers = ["Unit", "Spread", *(name(a) for a in agreement.assessors)]
         rows = []
         for item in agreement.disagreements:
             unit = item.unit

@@ -8,7 +8,7 @@ score by more than the rounding of the final division.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 import attrs
@@ -16,7 +16,7 @@ import attrs
 from .._gc import paused_gc
 from ..dates import parse_date
 from ..errors import UnknownIdError
-from ..model import UNCATEGORIZED, Assessment, Evidence, Promise, Rubric, Scale
+from ..model import ROLES, UNCATEGORIZED, Assessment, Assessor, Evidence, Promise, Rubric, Scale
 from ..progress import Progress, Ticker
 from ..suggest import close_matches
 from .scorecard import (
@@ -60,8 +60,13 @@ def _score(
     rubric: Rubric, as_of: date | str | None, assessor: str | None, progress: Progress | None
 ) -> Scorecard:
     when = as_date(as_of) or rubric.default_as_of()
-    if assessor is not None and assessor not in rubric.assessors:
-        raise UnknownIdError("assessor", assessor, close_matches(assessor, rubric.assessors))
+    if (
+        assessor is not None
+        and assessor not in rubric.assessors
+        and assessor not in rubric.assessor_index
+    ):
+        known = sorted({*rubric.assessors, *rubric.assessor_index})
+        raise UnknownIdError("assessor", assessor, close_matches(assessor, known))
     results: list[PromiseScore] = []
     left_out: list[str] = []
     ticker = Ticker(progress, "scoring", len(rubric.promises)) if progress is not None else None
@@ -76,7 +81,14 @@ def _score(
         ticker.finish()
     categories, overall = aggregate(rubric, results)
     report = rubric.report
-    return Scorecard(
+    extended = rubric.format != "1"
+    counted_assessors = rubric.assessors if assessor is None else (assessor,)
+    excluded: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ROLES if assessor is not None else rubric.grading.roles
+    if extended and assessor is None:
+        excluded = tuple(a for a in rubric.assessors if rubric.role_of(a) not in roles)
+        counted_assessors = tuple(a for a in rubric.assessors if a not in excluded)
+    card = Scorecard(
         title=report.title,
         subject=report.subject,
         start=report.start,
@@ -89,9 +101,55 @@ def _score(
         counts=level_counts(rubric.scale, results),
         categories=categories,
         promises=tuple(results),
-        assessors=rubric.assessors if assessor is None else (assessor,),
+        assessors=counted_assessors,
         left_out=tuple(left_out),
+        format=rubric.format,
+        assessor_details=assessor_details(rubric) if extended else (),
+        consensus_roles=roles if extended else (),
+        excluded_assessors=excluded,
     )
+    if extended:
+        card = attrs.evolve(card, counts=card.status_counts())
+    return card
+
+
+def assessor_details(rubric: Rubric) -> tuple[Assessor, ...]:
+    """Every assessor the rubric declares or names in ``by``, in id order."""
+    ids = sorted({*rubric.assessor_index, *rubric.assessors})
+    return tuple(rubric.assessor(ident) for ident in ids)
+
+
+def status_of(
+    scale: Scale,
+    kind: str,
+    rating: str | None,
+    fulfillment: float | None,
+    deadline: date | None,
+    when: date,
+) -> str | None:
+    """FORMAT.md §7.6: the display status of a promise (a level id, or ``None``).
+
+    Plain promises: the consensus level. Criteria and target promises: with f = 1 the
+    highest-ranked final level of value 1; otherwise, on or before the deadline (or
+    without one) the highest-ranked non-final level whose value ≤ f, after it the
+    highest-ranked final level whose value ≤ f; if no level qualifies, the highest-ranked
+    level whose value ≤ f, else ``None``. Unrated promises and the percent scale: ``None``.
+    """
+    if fulfillment is None or scale.is_percent:
+        return None
+    if kind == "plain":
+        return rating
+    f = fulfillment
+    rated = [level for level in scale.levels if level.value is not None]
+    if f >= 1.0:
+        wanted = [level for level in rated if level.final and level.value == 1.0]
+    elif deadline is None or when <= deadline:
+        wanted = [level for level in rated if not level.final and (level.value or 0.0) <= f]
+    else:
+        wanted = [level for level in rated if level.final and (level.value or 0.0) <= f]
+    if not wanted:
+        wanted = [level for level in rated if (level.value or 0.0) <= f]
+    return wanted[-1].id if wanted else None
 
 
 def level_counts(scale: Scale, results: Iterable[PromiseScore]) -> tuple[tuple[str, int], ...]:
@@ -112,14 +170,29 @@ def level_counts(scale: Scale, results: Iterable[PromiseScore]) -> tuple[tuple[s
 # --------------------------------------------------------------------------- consensus
 
 
-def latest_by_assessor(assessments: Iterable[Assessment]) -> dict[str, Assessment]:
-    """Each assessor's latest assessment; on the same date the later one in file order."""
+def latest_by_assessor(
+    assessments: Iterable[Assessment], *, by_effective: bool = False
+) -> dict[str, Assessment]:
+    """Each assessor's latest assessment; on the same date the later one in file order.
+
+    With ``by_effective``, latest by effective date (FORMAT.md §7.2, the late rule).
+    """
     latest: dict[str, Assessment] = {}
+    if by_effective:
+        for item in assessments:
+            current = latest.get(item.by)
+            if current is None or item.effective_date >= current.effective_date:
+                latest[item.by] = item
+        return latest
     for item in assessments:
         current = latest.get(item.by)
         if current is None or item.date >= current.date:
             latest[item.by] = item
     return latest
+
+
+#: Describes an assessor for the ratings of format 1.1 (display name and role).
+Describe = Callable[[str], Assessor]
 
 
 def _lower_median(values: Sequence[float]) -> float:
@@ -147,23 +220,47 @@ class _Consensus:
     rule: str
 
 
-def consensus(assessments: Iterable[Assessment], scale: Scale, rule: str) -> _Consensus:
-    latest = latest_by_assessor(assessments)
-    ratings: list[AssessorRating] = []
-    for by in sorted(latest):
-        item = latest[by]
-        counted = scale.is_percent or not scale.level(item.rating or "").unrated
-        ratings.append(
-            AssessorRating(
-                by=by,
-                date=item.date,
-                rating=item.rating,
-                value=item.value if scale.is_percent else scale.level(item.rating or "").value,
-                evidence=item.evidence,
-                note=item.note,
-                counted=counted,
-            )
+def _rating(
+    item: Assessment, scale: Scale, describe: Describe | None, criterion: str | None = None
+) -> AssessorRating:
+    counted = scale.is_percent or not scale.level(item.rating or "").unrated
+    value = item.value if scale.is_percent else scale.level(item.rating or "").value
+    if describe is None:
+        return AssessorRating(
+            by=item.by,
+            date=item.date,
+            rating=item.rating,
+            value=value,
+            evidence=item.evidence,
+            note=item.note,
+            counted=counted,
         )
+    who = describe(item.by)
+    return AssessorRating(
+        by=item.by,
+        date=item.date,
+        rating=item.rating,
+        value=value,
+        evidence=item.evidence,
+        note=item.note,
+        counted=counted,
+        name=who.name,
+        role=who.role,
+        effective=item.effective,
+        criterion=criterion,
+    )
+
+
+def consensus(
+    assessments: Iterable[Assessment],
+    scale: Scale,
+    rule: str,
+    describe: Describe | None = None,
+    *,
+    by_effective: bool = False,
+) -> _Consensus:
+    latest = latest_by_assessor(assessments, by_effective=by_effective)
+    ratings = [_rating(latest[by], scale, describe) for by in sorted(latest)]
     counted_ratings = [r for r in ratings if r.counted]
     if not counted_ratings:
         why = "no assessment" if not ratings else "every assessor's latest rating is unrated"
@@ -171,13 +268,13 @@ def consensus(assessments: Iterable[Assessment], scale: Scale, rule: str) -> _Co
     if scale.is_percent:
         values = [r.value for r in counted_ratings if r.value is not None]
         value = combine(values, rule)
-        described = ", ".join(f"{r.by}: {r.value:g}" for r in counted_ratings)
+        described = ", ".join(f"{r.display_name}: {r.value:g}" for r in counted_ratings)
         text = f"{_rule_name(rule)} of {len(values)} value(s) ({described}) = {value:.4g}"
         return _Consensus(tuple(ratings), None, None, value, text)
     ranks = [scale.rank(r.rating or "") for r in counted_ratings]
     rank = int(combine(ranks, rule))
     level = scale.levels[rank]
-    described = ", ".join(f"{r.by}: {r.rating}" for r in counted_ratings)
+    described = ", ".join(f"{r.display_name}: {r.rating}" for r in counted_ratings)
     text = f"{_rule_name(rule)} of {len(ranks)} rating(s) ({described}) → {level.id}"
     return _Consensus(tuple(ratings), level.id, rank, level.value, text)
 
@@ -216,6 +313,9 @@ def _standing(
     evidence: Sequence[Evidence],
     scale: Scale,
     rule: str,
+    describe: Describe | None = None,
+    *,
+    by_effective: bool = False,
 ) -> _Standing:
     if promise.target is not None:
         latest: Evidence | None = None
@@ -257,7 +357,7 @@ def _standing(
         parts: list[CriterionScore] = []
         for criterion in promise.criteria:
             own = [a for a in assessments if a.criterion == criterion.id]
-            result = consensus(own, scale, rule)
+            result = consensus(own, scale, rule, describe, by_effective=by_effective)
             parts.append(
                 CriterionScore(
                     id=criterion.id,
@@ -277,7 +377,7 @@ def _standing(
         terms = " + ".join(f"{part.weight:g}×{part.value:g}" for part in parts)
         text = f"({terms}) / {total:g} = {f:.4g}"
         return _Standing(None, None, f, text, criteria=tuple(parts))
-    result = consensus(assessments, scale, rule)
+    result = consensus(assessments, scale, rule, describe, by_effective=by_effective)
     return _Standing(result.rating, result.rank, result.value, result.rule, ratings=result.ratings)
 
 
@@ -295,13 +395,25 @@ def score_promise(
     scale = rubric.scale
     grading = rubric.grading
     rule = grading.consensus
+    extended = rubric.format != "1"
     assessments = [
         a
         for a in rubric.assessments_by_promise.get(promise.id, ())
         if a.date <= when and (assessor is None or a.by == assessor)
     ]
+    describe: Describe | None = None
+    excluded: tuple[AssessorRating, ...] = ()
+    if extended:
+        describe = rubric.assessor
+        roles = grading.roles
+        if assessor is None and (rubric.assessor_index or "independent" not in roles):
+            role_of = rubric.role_of
+            left = [a for a in assessments if role_of(a.by) not in roles]
+            if left:
+                assessments = [a for a in assessments if role_of(a.by) in roles]
+                excluded = _excluded(left, scale, describe)
     attached = [e for e in rubric.evidence_by_promise.get(promise.id, ()) if e.date <= when]
-    standing = _standing(promise, assessments, attached, scale, rule)
+    standing = _standing(promise, assessments, attached, scale, rule, describe)
     kind = promise.kind
     deadline = rubric.deadline_of(promise)
 
@@ -326,6 +438,8 @@ def score_promise(
                 fulfillment = cap.value
 
     overdue = deadline is not None and deadline < when and not _reached_full(kind, standing, scale)
+    newest = _newest(standing) if fulfillment is not None else None
+    stale = newest is not None and grading.is_stale(newest, when)
 
     cited: set[str] = {ref for r in standing.ratings for ref in r.evidence}
     for part in standing.criteria:
@@ -345,6 +459,9 @@ def score_promise(
         standing_rating=standing.rating,
         standing_fulfillment=standing.fulfillment,
         stable_since=stable_since,
+        excluded=excluded,
+        newest=newest,
+        extended=extended,
     )
     return PromiseScore(
         id=promise.id,
@@ -364,7 +481,34 @@ def score_promise(
         text=promise.text,
         made_by=promise.made_by,
         made_on=promise.made_on,
+        status=status_of(scale, kind, rating, fulfillment, deadline, when),
+        stale=stale,
     )
+
+
+def _newest(standing: _Standing) -> date | None:
+    """t of FORMAT.md §7.3: the newest assessment entering the consensus (over every
+    criterion), or the date of a target's deciding figure."""
+    if standing.target is not None:
+        return standing.target.date
+    ratings = [r for r in standing.ratings if r.counted]
+    for part in standing.criteria:
+        ratings.extend(r for r in part.ratings if r.counted)
+    return max((r.date for r in ratings), default=None)
+
+
+def _excluded(
+    assessments: Sequence[Assessment], scale: Scale, describe: Describe
+) -> tuple[AssessorRating, ...]:
+    """The latest rating of each assessor left out by role (per criterion), for display."""
+    groups: dict[str | None, list[Assessment]] = {}
+    for item in assessments:
+        groups.setdefault(item.criterion, []).append(item)
+    out: list[AssessorRating] = []
+    for criterion in sorted(groups, key=lambda c: c or ""):
+        latest = latest_by_assessor(groups[criterion])
+        out.extend(_rating(latest[by], scale, describe, criterion) for by in sorted(latest))
+    return tuple(out)
 
 
 def _stable_since(
@@ -377,6 +521,8 @@ def _stable_since(
 ) -> date:
     """d* of FORMAT.md §4.2: since when the promise has stood where it stands now."""
     kind = promise.kind
+    if kind != "target" and any(a.effective is not None for a in assessments):
+        return _stable_since_effective(promise, assessments, scale, rule, now)
     if kind == "target":
         changes = sorted({e.date for e in evidence if e.value is not None})
     else:
@@ -394,6 +540,42 @@ def _stable_since(
         if earlier.key(kind) != target_key:
             break
         since = moment
+    return since
+
+
+def _stable_since_effective(
+    promise: Promise,
+    assessments: Sequence[Assessment],
+    scale: Scale,
+    rule: str,
+    now: _Standing,
+) -> date:
+    """d* of FORMAT.md §7.2: assessments placed at their effective dates.
+
+    The standing at a date d uses the assessments (all dated ≤ D) whose effective date is
+    ≤ d, each assessor's latest by (effective, file order); candidate dates are the
+    effective dates. If even with every assessment the promise does not stand where it
+    stands at D (an assessor's later-written rating is effective before an earlier one),
+    d* is the date the newest assessment was written.
+    """
+    kind = promise.kind
+    changes = sorted({a.effective_date for a in assessments})
+    target_key = now.key(kind)
+    since: date | None = None
+    for moment in reversed(changes):
+        earlier = _standing(
+            promise,
+            [a for a in assessments if a.effective_date <= moment],
+            (),
+            scale,
+            rule,
+            by_effective=True,
+        )
+        if earlier.key(kind) != target_key:
+            break
+        since = moment
+    if since is None:
+        return max(a.date for a in assessments)
     return since
 
 

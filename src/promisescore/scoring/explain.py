@@ -40,7 +40,7 @@ class Explanation:
     def to_dict(self) -> dict[str, Any]:
         c = self.contribution
         return {
-            "schema_version": 1,
+            "schema_version": 1 if self.scorecard.format == "1" else 2,
             "as_of": self.scorecard.as_of.isoformat(),
             "assessor": self.scorecard.assessor,
             "promise": self.promise.to_dict(trace=False),
@@ -126,15 +126,70 @@ def explain(
     )
 
 
+def _who_counted(card: Scorecard, trace: Any) -> list[str]:
+    """Format 1.1: whose assessments count here, and whose were left out by role."""
+    lines: list[str] = []
+    if card.assessor is not None:
+        info = card.assessor_info(card.assessor)
+        lines.append(
+            f"Counted: only {info.name} ({info.role}), chosen with --assessor, whatever its role."
+        )
+        return lines
+    roles = ", ".join(card.consensus_roles) or "none"
+    lines.append(f"Counted: assessors whose role is {roles} (grading.consensus_roles).")
+    if trace.excluded:
+        lines.append("Left out by role (shown, not counted):")
+        for r in trace.excluded:
+            what = r.rating if r.rating is not None else f"{r.value:g}"
+            part = f" [criterion {r.criterion!r}]" if r.criterion else ""
+            lines.append(f"  - {r.display_name} ({r.role}){part}: {what} on {r.date}")
+        if not trace.ratings and not any(part.ratings for part in trace.criteria):
+            lines.append("  Only assessors left out by role rated it, so it is unrated here.")
+    return lines
+
+
+def _effective_note(trace: Any) -> str:
+    """Where d* is an effective date earlier than the rating's writing date, say so."""
+    found: list[str] = []
+    ratings = list(trace.ratings)
+    for part in trace.criteria:
+        ratings.extend(part.ratings)
+    for r in ratings:
+        if r.effective is not None and r.effective != r.date and r.effective == trace.stable_since:
+            found.append(f"{r.display_name}'s rating written on {r.date}")
+    if not found:
+        return ""
+    return " (the effective date of " + "; ".join(found) + ")"
+
+
+def _freshness(rubric: Rubric, card: Scorecard, result: PromiseScore) -> list[str]:
+    """Format 1.1: whether the rating is stale (FORMAT.md §7.3)."""
+    after = rubric.grading.stale_after
+    newest = result.trace.newest
+    if after is None or newest is None:
+        return []
+    if result.stale:
+        return [
+            f"Stale: the newest deciding rating is of {newest}, more than {after} before "
+            f"{card.as_of} (grading.stale_after)."
+        ]
+    return [f"Fresh: the newest deciding rating is of {newest}, within {after} of {card.as_of}."]
+
+
 def _narrate(rubric: Rubric, card: Scorecard, result: PromiseScore, c: Contribution) -> list[str]:
     scale = rubric.scale
     trace = result.trace
     rule = rubric.grading.consensus
     lines: list[str] = []
-    who = f" by {card.assessor}" if card.assessor else ""
+    extended = card.format != "1"
+    if extended and card.assessor:
+        who = f" by {card.assessor_name(card.assessor)}"
+    else:
+        who = f" by {card.assessor}" if card.assessor else ""
     lines.append(f"As of {card.as_of}{who}, promise {result.id!r} ({result.title}):")
     if result.rated and result.fulfillment is not None:
-        level = f" — {result.rating}" if result.rating else ""
+        word = result.status if extended else result.rating
+        level = f" — {word}" if word else ""
         lines.append(f"  fulfillment {_pct(result.fulfillment)}{level}, weight {result.weight:g}.")
     else:
         lines.append(f"  unrated ({trace.rule}); weight {result.weight:g}.")
@@ -145,9 +200,16 @@ def _narrate(rubric: Rubric, card: Scorecard, result: PromiseScore, c: Contribut
             value = "" if scale.is_percent or r.value is None else f" (value {r.value:g})"
             cites = "citing " + ", ".join(r.evidence) if r.evidence else "citing no evidence"
             left = "" if r.counted else " — an unrated level, left out of the consensus"
-            lines.append(f"{indent}- {r.by}: {what}{value} on {r.date}, {cites}{left}")
+            name = f"{r.display_name} ({r.role})" if extended and r.role else r.by
+            on = f" on {r.date}"
+            if r.effective is not None and r.effective != r.date:
+                on += f" (effective {r.effective})"
+            lines.append(f"{indent}- {name}: {what}{value}{on}, {cites}{left}")
             if r.note:
                 lines.append(f"{indent}  note: {r.note}")
+
+    if extended:
+        lines.extend(_who_counted(card, trace))
 
     if trace.kind == "plain":
         if trace.ratings:
@@ -196,17 +258,19 @@ def _narrate(rubric: Rubric, card: Scorecard, result: PromiseScore, c: Contribut
         )
         lines.append(f"Deadline {result.deadline}: {status} ({why}).")
     if trace.stable_since is not None:
+        since = f"{trace.stable_since}{_effective_note(trace) if extended else ''}"
         if result.late:
             lines.append(
                 f"Late: it has stood at {trace.standing_rating or _pct(trace.standing_fulfillment)}"
-                f" only since {trace.stable_since}, after the deadline, so grading.late caps it at "
+                f" only since {since}, after the deadline, so grading.late caps it at "
                 f"{rubric.grading.late!r} ({_pct(result.fulfillment)})."
             )
         else:
             lines.append(
-                f"Not late: it has stood where it stands since {trace.stable_since}, on or "
-                "before the deadline."
+                f"Not late: it has stood where it stands since {since}, on or before the deadline."
             )
+    if extended:
+        lines.extend(_freshness(rubric, card, result))
 
     if trace.evidence:
         lines.append("Evidence on or before as-of:")

@@ -12,9 +12,11 @@ from typing import Any, Literal
 
 import attrs
 
-from ..model import Evidence, Grading, Scale, Source
+from ..model import Assessor, Date, Evidence, Grading, Scale, Source
 
 SCHEMA_VERSION = 1
+#: ``schema_version`` of the JSON of a format 1.1 rubric (FORMAT.md §7.6).
+SCHEMA_VERSION_11 = 2
 
 
 @attrs.frozen
@@ -28,6 +30,21 @@ class AssessorRating:
     evidence: tuple[str, ...]
     note: str | None
     counted: bool  # False when the rating is an unrated level (left out of the consensus)
+    #: Format 1.1: the assessor's display name and role, the rating's effective date,
+    #: and the criterion it rates (for ratings left out by role).
+    name: str | None = attrs.field(default=None, kw_only=True)
+    role: str | None = attrs.field(default=None, kw_only=True)
+    effective: Date | None = attrs.field(default=None, kw_only=True)
+    criterion: str | None = attrs.field(default=None, kw_only=True)
+
+    @property
+    def display_name(self) -> str:
+        """The assessor's display name (its id when it has none)."""
+        return self.name if self.name is not None else self.by
+
+    @property
+    def effective_date(self) -> Date:
+        return self.date if self.effective is None else self.effective
 
 
 @attrs.frozen
@@ -70,6 +87,14 @@ class Trace:
     standing_rating: str | None = None  # before a late cap
     standing_fulfillment: float | None = None
     stable_since: date | None = None  # d* of FORMAT.md §4.2 (late), when computed
+    #: Format 1.1: the latest ratings of assessors left out of the consensus by their
+    #: role (``grading.consensus_roles``); shown, not counted.
+    excluded: tuple[AssessorRating, ...] = ()
+    #: Format 1.1: the date t of the newest assessment (or target figure) that enters
+    #: the consensus, from which staleness is judged (FORMAT.md §7.3).
+    newest: date | None = None
+    #: True for a format 1.1 rubric: the JSON carries the 1.1 keys.
+    extended: bool = False
 
 
 @attrs.frozen
@@ -98,6 +123,26 @@ class PromiseScore:
     text: str | None = None  # the promise in the maker's words
     made_by: str | None = None
     made_on: date | None = None
+    #: FORMAT.md §7.6: a level id for every promise that has a word for it (format 1.1;
+    #: for format 1 the consensus ``rating``).
+    status: str | None = None
+    #: FORMAT.md §7.3: the newest deciding rating is older than ``grading.stale_after``.
+    stale: bool = False
+
+    @property
+    def assessors(self) -> dict[str, Any]:
+        """Each counted assessor's latest level id (or value on the percent scale), by
+        assessor id; for a criteria promise, by assessor id then criterion id; empty for a
+        target promise (FORMAT.md §7.6)."""
+        if self.kind == "criteria":
+            out: dict[str, Any] = {}
+            for part in self.trace.criteria:
+                for r in part.ratings:
+                    out.setdefault(r.by, {})[part.id] = (
+                        r.rating if r.rating is not None else r.value
+                    )
+            return {by: out[by] for by in sorted(out)}
+        return {r.by: r.rating if r.rating is not None else r.value for r in self.trace.ratings}
 
     def to_dict(self, *, trace: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -118,6 +163,10 @@ class PromiseScore:
             "made_by": self.made_by,
             "made_on": _iso(self.made_on),
         }
+        if self.trace.extended:
+            data["status"] = self.status
+            data["stale"] = self.stale
+            data["assessors"] = self.assessors
         if trace:
             data["trace"] = trace_to_dict(self.trace)
         return data
@@ -177,6 +226,44 @@ class Scorecard:
     promises: tuple[PromiseScore, ...]
     assessors: tuple[str, ...] = ()
     left_out: tuple[str, ...] = ()  # promises made after as-of
+    #: ``"1"`` or ``"1.1"``: the format of the rubric scored (1.1 adds the JSON keys of
+    #: FORMAT.md §7 and ``schema_version`` 2).
+    format: str = "1"
+    #: Every assessor the rubric names (declared, or implicit for a ``by`` without a
+    #: table), in id order: display names and roles for renderers.
+    assessor_details: tuple[Assessor, ...] = ()
+    #: The roles that counted (``grading.consensus_roles``; every role with ``--assessor``).
+    consensus_roles: tuple[str, ...] = ()
+    #: Assessors whose ratings (≤ as-of) were left out of the headline by their role.
+    excluded_assessors: tuple[str, ...] = ()
+
+    @property
+    def graded(self) -> bool:
+        """False when the rubric has ``bands = []``: no report shows a grade (§7.5)."""
+        return bool(self.grading.bands)
+
+    def assessor_info(self, ident: str) -> Assessor:
+        """The assessor with this id (an implicit independent one when unknown)."""
+        for item in self.assessor_details:
+            if item.id == ident:
+                return item
+        return Assessor.implicit(ident)
+
+    def assessor_name(self, ident: str) -> str:
+        """The display name of an assessor (its id when it has none)."""
+        return self.assessor_info(ident).name
+
+    def status_counts(self) -> tuple[tuple[str, int], ...]:
+        """How many promises sit at each level by ``status`` (all promises), then
+        ``unrated`` (FORMAT.md §7.6), whatever the format."""
+        counts: dict[str, int] = {level.id: 0 for level in self.scale.levels}
+        counts["unrated"] = 0
+        for item in self.promises:
+            if item.status is not None:
+                counts[item.status] += 1
+            elif not item.rated:
+                counts["unrated"] += 1
+        return tuple(counts.items())
 
     def promise(self, promise_id: str) -> PromiseScore:
         for item in self.promises:
@@ -202,8 +289,8 @@ class Scorecard:
 
     def to_dict(self, *, trace: bool = True) -> dict[str, Any]:
         """The JSON document of FORMAT.md §5 (extended; see docs/reference/json.md)."""
-        return {
-            "schema_version": SCHEMA_VERSION,
+        data = {
+            "schema_version": SCHEMA_VERSION if self.format == "1" else SCHEMA_VERSION_11,
             "title": self.title,
             "subject": self.subject,
             "as_of": self.as_of.isoformat(),
@@ -226,14 +313,30 @@ class Scorecard:
             "assessors": list(self.assessors),
             "left_out": list(self.left_out),
         }
+        if self.format != "1":
+            data["format"] = self.format
+            data["consensus_roles"] = list(self.consensus_roles)
+            data["excluded_assessors"] = list(self.excluded_assessors)
+            data["stale_after"] = self.grading.stale_after
+            data["assessor_details"] = [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "role": a.role,
+                    "url": a.url,
+                    "description": a.description,
+                }
+                for a in self.assessor_details
+            ]
+        return data
 
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _rating_dict(item: AssessorRating) -> dict[str, Any]:
-    return {
+def _rating_dict(item: AssessorRating, extended: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "by": item.by,
         "date": item.date.isoformat(),
         "rating": item.rating,
@@ -242,6 +345,13 @@ def _rating_dict(item: AssessorRating) -> dict[str, Any]:
         "note": item.note,
         "counted": item.counted,
     }
+    if extended:
+        data["name"] = item.display_name
+        data["role"] = item.role
+        data["effective"] = _iso(item.effective_date)
+        if item.criterion is not None:
+            data["criterion"] = item.criterion
+    return data
 
 
 def source_to_dict(source: Source) -> dict[str, Any]:
@@ -255,9 +365,10 @@ def source_to_dict(source: Source) -> dict[str, Any]:
 
 
 def trace_to_dict(trace: Trace) -> dict[str, Any]:
-    return {
+    x = trace.extended
+    data = {
         "rule": trace.rule,
-        "ratings": [_rating_dict(r) for r in trace.ratings],
+        "ratings": [_rating_dict(r, x) for r in trace.ratings],
         "criteria": [
             {
                 "id": c.id,
@@ -267,7 +378,7 @@ def trace_to_dict(trace: Trace) -> dict[str, Any]:
                 "rating": c.rating,
                 "assessed": c.assessed,
                 "rule": c.rule,
-                "ratings": [_rating_dict(r) for r in c.ratings],
+                "ratings": [_rating_dict(r, x) for r in c.ratings],
             }
             for c in trace.criteria
         ],
@@ -299,3 +410,7 @@ def trace_to_dict(trace: Trace) -> dict[str, Any]:
         "standing_fulfillment": trace.standing_fulfillment,
         "stable_since": _iso(trace.stable_since),
     }
+    if x:
+        data["excluded"] = [_rating_dict(r, x) for r in trace.excluded]
+        data["newest"] = _iso(trace.newest)
+    return data
