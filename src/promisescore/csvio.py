@@ -80,6 +80,7 @@ COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
         ("criterion", False),
         ("by", False),
         ("date", True),
+        ("effective", False),
         ("rating", False),
         ("value", False),
         ("evidence", False),
@@ -127,7 +128,7 @@ SETTINGS_NAME = "settings.toml"
 SHEETS: dict[str, str] = {kind: kind for kind in FILE_NAMES} | {"settings": "settings"}
 
 _NUMBER_COLUMNS = frozenset({"weight", "value", "target_baseline", "target_target"})
-_DATE_COLUMNS = frozenset({"made_on", "date", "source_date"})
+_DATE_COLUMNS = frozenset({"made_on", "date", "source_date", "effective"})
 _JSON_COLUMNS = frozenset({"criteria", "meta"})
 _LIST_COLUMNS = frozenset({"tags", "evidence"})
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -1057,6 +1058,7 @@ def rows(rubric: Rubric) -> dict[str, list[dict[str, str]]]:
             "criterion": _text(a.criterion),
             "by": a.by,
             "date": _text(a.date),
+            "effective": _text(a.effective),
             "rating": _text(a.rating),
             "value": _text(a.value),
             "evidence": ";".join(a.evidence),

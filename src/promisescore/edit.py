@@ -336,7 +336,8 @@ def _default_id(kind: str, data: Mapping[str, Any], taken: set[str]) -> str | No
 @attrs.frozen
 class AddResult:
     """What :func:`add` did: the file changed, the table added, its id (``None`` for an
-    assessment), the warnings ``check`` gives the new rubric, and the new text."""
+    assessment), the warnings ``check`` gives the new rubric that it did not give before
+    (those the addition brings), and the new text."""
 
     file: str
     kind: str
@@ -370,7 +371,9 @@ def add(
 
     _class(kind)
     root = Path(rubric)
-    files, _ = read_tree(root, str)
+    files, problems = read_tree(root, str)
+    before, problems = _assemble(files, problems)
+    known = {(p.code, p.message) for p in _result(str(root), before, problems).problems}
     target = Path(into) if into is not None else root
     if syntax_of(target) is None:
         raise EditError(f"{target}: not a rubric file (.toml or .json)")
@@ -415,7 +418,7 @@ def add(
         kind=kind,
         data=data,
         ident=ident if isinstance(ident, str) else None,
-        warnings=result.warnings,
+        warnings=tuple(w for w in result.warnings if (w.code, w.message) not in known),
         text=new,
         written=write,
     )

@@ -50,11 +50,25 @@ _METAVARS = {
 }
 
 
+_ALIAS = "__alias"
+
+
 def _option_names(key: str) -> list[str]:
-    names = [f"--{key.replace('_', '-')}"]
-    if "_" in key:
-        names.append(f"--{key}")
-    return names
+    return [f"--{key.replace('_', '-')}"]
+
+
+def _with_alias(option: click.Option, key: str) -> list[click.Parameter]:
+    """The option, and a hidden ``--made_on`` spelling of ``--made-on`` (the key as
+    written in rubric files)."""
+    if "_" not in key:
+        return [option]
+    alias = click.Option(
+        [f"--{key}", key + _ALIAS],
+        multiple=option.multiple,
+        hidden=True,
+        metavar=option.metavar,
+    )
+    return [option, alias]
 
 
 def _params(kind: str) -> list[click.Parameter]:
@@ -77,34 +91,41 @@ def _params(kind: str) -> list[click.Parameter]:
     for field in fields(kind):
         help_text = _HELP.get(field.key, f"The {field.key}.")
         if field.tag == "meta" or field.tag.startswith("tables:"):
-            params.append(
-                click.Option(
-                    _option_names(field.key),
+            params.extend(
+                _with_alias(
+                    click.Option(
+                        [*_option_names(field.key), field.key],
+                        multiple=True,
+                        metavar="KEY=VALUE" if field.tag == "meta" else "ID[:WEIGHT]=TITLE",
+                        help=help_text,
+                    ),
                     field.key,
-                    multiple=True,
-                    metavar="KEY=VALUE" if field.tag == "meta" else "ID[:WEIGHT]=TITLE",
-                    help=help_text,
                 )
             )
             continue
         if field.tag != "table:target":
-            params.append(
-                click.Option(
-                    _option_names(field.key),
+            params.extend(
+                _with_alias(
+                    click.Option(
+                        [*_option_names(field.key), field.key],
+                        metavar=_METAVARS.get(field.tag, "TEXT"),
+                        help=help_text
+                        + (" Required." if field.required and field.key != "id" else ""),
+                    ),
                     field.key,
-                    metavar=_METAVARS.get(field.tag, "TEXT"),
-                    help=help_text + (" Required." if field.required and field.key != "id" else ""),
                 )
             )
         for part in field.parts:
             key = f"{field.key}_{part.key}"
-            params.append(
-                click.Option(
-                    _option_names(key),
+            params.extend(
+                _with_alias(
+                    click.Option(
+                        [*_option_names(key), key],
+                        metavar=_METAVARS.get(part.tag, "TEXT"),
+                        help=f"The {part.key} of the {field.key}"
+                        + (" (record, report, claim, advocacy)." if part.key == "kind" else "."),
+                    ),
                     key,
-                    metavar=_METAVARS.get(part.tag, "TEXT"),
-                    help=f"The {part.key} of the {field.key}"
-                    + (" (record, report, claim, advocacy)." if part.key == "kind" else "."),
                 )
             )
     return params
@@ -115,6 +136,14 @@ def _run(kind: str, rubric: str, into: str | None, dry_run: bool, options: dict[
     from ..errors import InputFileError, RubricError
     from ..output import OutputError
 
+    for name in [n for n in options if n.endswith(_ALIAS)]:
+        alias = options.pop(name)
+        key = name[: -len(_ALIAS)]
+        if alias is not None and alias != ():
+            if isinstance(alias, tuple):
+                options[key] = (*(options.get(key) or ()), *alias)
+            elif options.get(key) is None:
+                options[key] = alias
     texts = {k: v for k, v in options.items() if v is not None and v != ()}
     try:
         values = values_from_text(kind, texts)
