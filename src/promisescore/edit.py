@@ -372,6 +372,14 @@ def add(
     _class(kind)
     root = Path(rubric)
     files, problems = read_tree(root, str)
+    array = ARRAYS[kind]
+    taken = {
+        item.get("id")
+        for f in files
+        for item in (f.data.get(array) or [])
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }
+    # (the loader may consume the parsed data: read what is needed from it first)
     before, problems = _assemble(files, problems)
     known = {(p.code, p.message) for p in _result(str(root), before, problems).problems}
     target = Path(into) if into is not None else root
@@ -390,15 +398,8 @@ def add(
                 else " (no such file)"
             )
         )
-    array = ARRAYS[kind]
     data = _plain(dict(values))
     if kind in ("promise", "evidence") and not data.get("id"):
-        taken = {
-            item.get("id")
-            for f in files
-            for item in (f.data.get(array) or [])
-            if isinstance(item, dict)
-        }
         ident = _default_id(kind, data, {t for t in taken if isinstance(t, str)})
         if ident is not None:
             data = {"id": ident, **data}
