@@ -1283,7 +1283,16 @@ def export_workbook(
     buffer = io.BytesIO()
     book.save(buffer)
     write_atomic(path, buffer.getvalue())
-    return ExportResult(str(path), (str(path),), tuple(not_carried(rubric, settings=True)))
+    notes = not_carried(rubric, settings=True)
+    if _has_carriage_return(rows(rubric)):
+        notes.append("carriage returns in texts (a workbook stores line breaks as LF)")
+    return ExportResult(str(path), (str(path),), tuple(notes))
+
+
+def _has_carriage_return(tables: Mapping[str, Sequence[Mapping[str, str]]]) -> bool:
+    return any(
+        "\r" in cell for items in tables.values() for item in items for cell in item.values()
+    )
 
 
 def export_to(
