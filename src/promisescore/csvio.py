@@ -490,7 +490,7 @@ def _with_date_hint(problem: Problem, options: _Options) -> Problem:
                 hint=f"did you mean {iso}? write dates as YYYY-MM-DD, or pass "
                 "--date-format (e.g. %m/%d/%Y) to read this form",
             )
-    if options.date_format is None:
+    if options.date_format is None and "is not a date of the form" in problem.message:
         return attrs.evolve(
             problem,
             hint="write dates as YYYY-MM-DD, or pass --date-format (e.g. %d/%m/%Y)",
@@ -656,9 +656,8 @@ def _parse_table(
                 f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
                 f"in the {kind} file: kept in each row's meta",
                 severity="warning",
-                hint="known columns: "
-                + ", ".join(columns)
-                + "; --ignore-column NAME leaves a column out",
+                hint="rename a column meant to be a known one (docs/import-export.md lists "
+                "them); --ignore-column NAME leaves one out",
                 file=source.name,
                 line=1,
             )
@@ -1274,7 +1273,8 @@ def export_workbook(
                 )
                 _xlsx_cell(sheet, number, index, item.get(name, ""), kind_of)
     sheet = book.create_sheet(SHEETS["settings"])
-    for number, line in enumerate(settings_text(rubric).splitlines(), start=1):
+    # split at "\n" only: str.splitlines would also split inside strings (at U+0085...)
+    for number, line in enumerate(settings_text(rubric).rstrip("\n").split("\n"), start=1):
         _xlsx_cell(sheet, number, 1, line)
     # no clock in the output: the same rubric gives the same workbook
     book.properties.created = book.properties.modified = datetime(2000, 1, 1)

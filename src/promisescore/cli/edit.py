@@ -222,6 +222,14 @@ def add() -> None:
     Every other byte of the file is kept (comments, order, spacing); the whole rubric is
     checked before anything is written, and on any error the file is left unchanged
     (exit 1). See `promisescore add evidence --help` for the options of each kind.
+
+    \b
+    Examples:
+      promisescore add evidence rubrics/us-immigration-2021.toml --promise end-mpp \\
+          --date 2024-07-01 --summary "MPP stayed ended." --source "DHS statement" \\
+          --source-kind claim
+      promisescore add assessment rubrics/us-immigration-2021.toml --promise end-mpp \\
+          --by advocates --date 2024-07-02 --rating kept --evidence mpp-stayed-ended-2024-07-01
     """
 
 
