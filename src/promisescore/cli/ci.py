@@ -399,7 +399,7 @@ def import_(
 
     \b
     Examples:
-      promisescore import --from sheets/ -o rubric.toml
+      promisescore import --from sheets/ -o tracker.toml
       promisescore import --from tracker.xlsx -o rubric.toml
       promisescore import promises.csv evidence.csv assessments.csv \\
           --scale politifact --title "Campaign promises" --start 2025-01-20 -o rubric.toml
