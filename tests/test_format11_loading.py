@@ -130,6 +130,7 @@ def test_without_a_table_every_by_is_an_independent_assessor_named_by_its_id() -
     ("old", "new", "code"),
     [
         ('role = "self"', 'role = "selff"', "E207"),
+        ('role = "self"', 'role = "government"', "E207"),
         ('url = "https://fc.example"', 'url = "ftp://fc.example"', "E213"),
         ("effective = 2021-04-01", "effective = 2021-06-01", "E214"),
         ('stale_after = "P1Y"', 'stale_after = "a year"', "E209"),
@@ -143,6 +144,7 @@ def test_bad_11_values_are_reported(old: str, new: str, code: str) -> None:
     assert [c for c, _ in found] == [code]
     problem = next(p for p in ps.check_text(V11.replace(old, new)).problems if p.is_error)
     assert problem.line is not None
+    assert problem.hint, f"{code} has no hint"
 
 
 def test_assessors_are_not_allowed_in_an_included_file(tmp_path: object) -> None:
@@ -199,3 +201,72 @@ def test_a_rubric_built_in_code_is_checked_the_same_way() -> None:
         format="1.1",
     )
     assert built.grading.grade(0.5) is None
+
+
+def test_csv_export_and_import_carry_assessors_and_effective(tmp_path: object) -> None:
+    from pathlib import Path
+
+    import attrs
+
+    from promisescore.csvio import ReportInfo, export_csv, import_csv, not_carried
+
+    assert isinstance(tmp_path, Path)
+    fixture = Path(__file__).parent / "fixtures" / "honest-numbers.toml"
+    rubric = ps.load(fixture)
+    result = export_csv(rubric, tmp_path)
+    assert (tmp_path / "assessors.csv").read_text(encoding="utf-8").splitlines()[0] == (
+        "id,name,role,url,description"
+    )
+    assert ",effective," in (tmp_path / "assessments.csv").read_text(encoding="utf-8")
+    report = rubric.report
+    back = import_csv(
+        tmp_path / "promises.csv",
+        tmp_path / "evidence.csv",
+        tmp_path / "assessments.csv",
+        categories=tmp_path / "categories.csv",
+        criteria=tmp_path / "criteria.csv",
+        assessors=tmp_path / "assessors.csv",
+        scale="politifact",
+        report=ReportInfo(
+            title=report.title,
+            start=report.start,
+            subject=report.subject,
+            end=report.end,
+            as_of=report.as_of,
+        ),
+    )
+    assert back.format == "1.1"
+    assert back == attrs.evolve(rubric, grading=back.grading)
+    # the CSV files alone do not carry [grading]; settings.toml beside them does
+    assert "[grading] (add it to the imported rubric by hand)" in not_carried(rubric)
+    assert not any("format" in note for note in not_carried(rubric))
+    assert result.not_carried == ()
+    from promisescore.csvio import import_dir
+
+    assert import_dir(tmp_path) == rubric
+
+
+def test_csv_import_reports_a_bad_assessor_row_with_its_line(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from promisescore.csvio import CsvImportError, ReportInfo, import_csv
+
+    assert isinstance(tmp_path, Path)
+    (tmp_path / "p.csv").write_text("id,title\np,P\n", encoding="utf-8")
+    (tmp_path / "a.csv").write_text(
+        "promise,by,date,rating\np,gov,2021-05-01,kept\n", encoding="utf-8"
+    )
+    (tmp_path / "who.csv").write_text("id,name,role\ngov,Gov,selff\n", encoding="utf-8")
+    with pytest.raises(CsvImportError) as caught:
+        import_csv(
+            tmp_path / "p.csv",
+            None,
+            tmp_path / "a.csv",
+            assessors=tmp_path / "who.csv",
+            scale="politifact",
+            report=ReportInfo(title="T", start=date(2021, 1, 1)),
+        )
+    [problem] = caught.value.problems
+    assert (problem.code, problem.line) == ("E207", 2)
+    assert problem.file is not None
+    assert problem.file.endswith("who.csv")

@@ -30,6 +30,7 @@ REGEN = os.environ.get("PROMISESCORE_REGEN_GOLD") == "1"
 RUBRICS: dict[str, tuple[str, tuple[str, ...]]] = {
     "report-card": ("tests/fixtures/report-card.toml", ()),
     "us-immigration-2021": ("rubrics/us-immigration-2021.toml", ("--as-of", "2022-01-20")),
+    "honest-numbers": ("tests/fixtures/honest-numbers.toml", ()),
 }
 
 #: format → gold file extension
@@ -101,6 +102,7 @@ runner = CliRunner()
 for rubric, extra in [
     ("tests/fixtures/report-card.toml", []),
     ("rubrics/us-immigration-2021.toml", ["--as-of", "2022-01-20"]),
+    ("tests/fixtures/honest-numbers.toml", []),
 ]:
     for fmt in ["text", "markdown", "html", "json", "csv"]:
         result = runner.invoke(main, ["report", rubric, "--format", fmt, *extra])

@@ -29,6 +29,7 @@ RUBRICS = [
     XSS,
     REPO / "rubrics" / "us-immigration-2021.toml",
     REPO / "rubrics" / "we-belong-together-2015.toml",
+    REPO / "tests" / "fixtures" / "honest-numbers.toml",
 ]
 SCHEMA = json.loads((REPO / "docs" / "reference" / "scorecard.schema.json").read_text())
 

@@ -334,6 +334,7 @@ def test_init_from_csv_writes_templates(tmp_path: Path, monkeypatch: pytest.Monk
     names = sorted(p.name for p in (tmp_path / "sheets").iterdir())
     assert names == [
         "assessments.csv",
+        "assessors.csv",
         "categories.csv",
         "criteria.csv",
         "evidence.csv",

@@ -23,10 +23,12 @@ from ._version import __version__
 if TYPE_CHECKING:
     from .analysis import (
         Agreement,
+        Comparison,
         Diff,
         Sensitivity,
         Timeline,
         agreement,
+        compare,
         diff,
         sensitivity,
         timeline,
@@ -64,10 +66,12 @@ if TYPE_CHECKING:
 
 _LAZY: dict[str, str] = {
     "Agreement": "analysis",
+    "Comparison": "analysis",
     "Diff": "analysis",
     "Sensitivity": "analysis",
     "Timeline": "analysis",
     "agreement": "analysis",
+    "compare": "analysis",
     "diff": "analysis",
     "sensitivity": "analysis",
     "timeline": "analysis",
@@ -119,6 +123,7 @@ __all__ = [
     "Assessor",
     "Category",
     "CheckResult",
+    "Comparison",
     "Criterion",
     "Diff",
     "Evidence",
@@ -146,6 +151,7 @@ __all__ = [
     "agreement",
     "check",
     "check_text",
+    "compare",
     "diff",
     "dump",
     "dumps",

@@ -100,6 +100,14 @@ COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
         ("weight", False),
         ("meta", False),
     ),
+    "assessors": (
+        ("id", True),
+        ("name", True),
+        ("role", True),
+        ("url", False),
+        ("description", False),
+        ("meta", False),
+    ),
 }
 
 #: Columns :func:`export_csv` always writes (others only when some row has a value).
@@ -109,6 +117,7 @@ BASE_COLUMNS: dict[str, tuple[str, ...]] = {
     "assessments": ("promise", "criterion", "by", "date", "rating", "value", "evidence", "note"),
     "categories": ("id", "title", "weight"),
     "criteria": ("promise", "id", "title", "weight"),
+    "assessors": ("id", "name", "role"),
 }
 
 #: File names :func:`export_csv` writes.
@@ -118,10 +127,12 @@ FILE_NAMES: dict[str, str] = {
     "assessments": "assessments.csv",
     "categories": "categories.csv",
     "criteria": "criteria.csv",
+    "assessors": "assessors.csv",
 }
 
 #: The file (and workbook sheet) holding everything but the rows: format, report,
-#: scale, grading (and format 1.1's assessors), as a rubric file without arrays.
+#: scale, grading, as a rubric file without arrays (format 1.1's assessors have their
+#: own sheet, ``assessors.csv``).
 SETTINGS_NAME = "settings.toml"
 
 #: Workbook sheet names, as the CSV files are named.
@@ -160,8 +171,9 @@ class CsvText:
 # --------------------------------------------------------------------------- import
 
 
-class MissingExtraError(PromisescoreError):
-    """An optional dependency is missing (e.g. openpyxl for Excel workbooks)."""
+class MissingExtraError(PromisescoreError, ImportError):
+    """An optional dependency is missing (openpyxl for Excel workbooks); the message
+    names the extra to install."""
 
 
 @attrs.define
@@ -182,6 +194,7 @@ def import_csv(
     *,
     categories: str | os.PathLike[str] | None = None,
     criteria: str | os.PathLike[str] | None = None,
+    assessors: str | os.PathLike[str] | None = None,
     settings: str | os.PathLike[str] | None = None,
     scale: str | None = None,
     report: ReportInfo | None = None,
@@ -196,7 +209,9 @@ def import_csv(
     ``report`` arguments, which override it. Unknown columns are kept in each row's
     ``meta`` (one warning per file is appended to ``warnings``), except those named in
     ``ignore_columns``. ``date_format`` (a :func:`~datetime.datetime.strptime` format
-    such as ``%m/%d/%Y``) is accepted besides ``YYYY-MM-DD``.
+    such as ``%m/%d/%Y``) is accepted besides ``YYYY-MM-DD``. Without settings, an
+    ``assessors`` file (id, name, role, ...) or an ``effective`` date on an assessment
+    makes the rubric format 1.1 (FORMAT.md §7).
 
     Raises :class:`CsvImportError` listing every problem (file and row), and
     :class:`~promisescore.errors.InputFileError` when a file cannot be read.
@@ -207,6 +222,7 @@ def import_csv(
         _read(assessments) if assessments is not None else None,
         categories=_read(categories) if categories is not None else None,
         criteria=_read(criteria) if criteria is not None else None,
+        assessors=_read(assessors) if assessors is not None else None,
         settings=_read(settings) if settings is not None else None,
         scale=scale,
         report=report,
@@ -227,7 +243,7 @@ def import_dir(
 ) -> Rubric:
     """Build a rubric from a directory as :func:`export_csv` writes it: ``promises.csv``
     (required), ``evidence.csv``, ``assessments.csv``, ``categories.csv``,
-    ``criteria.csv`` and ``settings.toml``, each read when present."""
+    ``criteria.csv``, ``assessors.csv`` and ``settings.toml``, each read when present."""
     base = Path(directory)
     if not base.is_dir():
         raise InputFileError(str(directory), "no such directory")
@@ -244,6 +260,7 @@ def import_dir(
         found.get("assessments"),
         categories=found.get("categories"),
         criteria=found.get("criteria"),
+        assessors=found.get("assessors"),
         settings=settings if settings.is_file() else None,
         scale=scale,
         report=report,
@@ -264,7 +281,7 @@ def import_workbook(
 ) -> Rubric:
     """Build a rubric from an Excel workbook (``.xlsx``) whose sheets are named like the
     CSV files: ``promises`` (required), ``evidence``, ``assessments``, ``categories``,
-    ``criteria`` and ``settings`` (the lines of ``settings.toml`` in column A).
+    ``criteria``, ``assessors`` and ``settings`` (the lines of ``settings.toml`` in column A).
 
     Needs the optional dependency openpyxl (``pip install 'promisescore[xlsx]'``).
     """
@@ -283,6 +300,7 @@ def import_workbook(
         sheet("assessments"),
         categories=sheet("categories"),
         criteria=sheet("criteria"),
+        assessors=sheet("assessors"),
         settings=sheet("settings"),
         scale=scale,
         report=report,
@@ -422,6 +440,7 @@ def import_tables(
     *,
     categories: CsvText | None = None,
     criteria: CsvText | None = None,
+    assessors: CsvText | None = None,
     settings: CsvText | None = None,
     scale: str | None = None,
     report: ReportInfo | None = None,
@@ -437,6 +456,7 @@ def import_tables(
     problems: list[Problem] = []
     tables: list[_Table] = []
     for kind, source in (
+        ("assessors", assessors),
         ("categories", categories),
         ("promises", promises),
         ("evidence", evidence),
@@ -445,7 +465,10 @@ def import_tables(
     ):
         if source is not None:
             tables.append(_parse_table(kind, source, problems, options))
-    root = _root(settings, scale, report, problems)
+    v11 = assessors is not None or any(
+        "effective" in item for t in tables if t.kind == "assessments" for item in t.items
+    )
+    root = _root(settings, scale, report, problems, v11)
     if warnings is not None:
         warnings.extend(options.warnings)
     if problems or root is None:
@@ -503,9 +526,11 @@ def _root(
     scale: str | None,
     report: ReportInfo | None,
     problems: list[Problem],
+    v11: bool = False,
 ) -> dict[str, Any] | None:
-    """The rubric's top level: ``settings.toml``, with the import options over it."""
-    root: dict[str, Any] = {"format": 1}
+    """The rubric's top level: ``settings.toml``, with the import options over it.
+    Without settings the format is 1, or 1.1 when ``v11`` (assessors or effective dates)."""
+    root: dict[str, Any] = {"format": "1.1" if v11 else 1}
     if settings is not None:
         from .loading.files import parse_text
 
@@ -924,9 +949,16 @@ def _assemble(
         files = [SourceFile(_ROOT_NAME, None, "json", root, False, text=None)]
     for table in tables:
         data = {table.kind: table.items}
+        # assessors belong to the main file (an included file may not hold them)
+        included = table.kind != "assessors"
         files.append(
             SourceFile(
-                table.name, None, "json", data, True, text=_row_aligned(table, default=_jsonable)
+                table.name,
+                None,
+                "json",
+                data,
+                included,
+                text=_row_aligned(table, default=_jsonable),
             )
         )
     rubric, problems = assemble(files, [])
@@ -1086,7 +1118,19 @@ def rows(rubric: Rubric) -> dict[str, list[dict[str, str]]]:
         for p in rubric.promises
         for c in p.criteria
     ]
+    assessors = [
+        {
+            "id": a.id,
+            "name": a.name,
+            "role": a.role,
+            "url": _text(a.url),
+            "description": _text(a.description),
+            "meta": _meta_cell(a.meta),
+        }
+        for a in rubric.declared_assessors
+    ]
     return {
+        "assessors": assessors,
         "categories": categories,
         "promises": promises,
         "evidence": evidence,
@@ -1121,14 +1165,18 @@ def _quote(cell: str) -> str:
 
 def export_tables(rubric: Rubric) -> dict[str, str]:
     """File name → CSV text. ``categories.csv`` only when the rubric declares categories,
-    ``criteria.csv`` only when a promise has criteria."""
+    ``criteria.csv`` only when a promise has criteria, ``assessors.csv`` only when it
+    declares assessors (format 1.1)."""
     tables = rows(rubric)
     out: dict[str, str] = {}
-    for kind in ("promises", "evidence", "assessments", "categories", "criteria"):
-        if kind in ("categories", "criteria") and not tables[kind]:
+    for kind in _OPTIONAL_ORDER:
+        if kind in ("categories", "criteria", "assessors") and not tables[kind]:
             continue
         out[FILE_NAMES[kind]] = to_csv(kind, tables[kind])
     return out
+
+
+_OPTIONAL_ORDER = ("promises", "evidence", "assessments", "categories", "criteria", "assessors")
 
 
 def settings_text(rubric: Rubric) -> str:
@@ -1139,7 +1187,7 @@ def settings_text(rubric: Rubric) -> str:
     data = {
         key: value
         for key, value in to_data(rubric).items()
-        if key not in ("categories", "promises", "evidence", "assessments")
+        if key not in ("categories", "promises", "evidence", "assessments", "assessors")
     }
     header = (
         "# The settings of a rubric kept in spreadsheets: everything but the rows.\n"
@@ -1161,6 +1209,10 @@ def not_carried(rubric: Rubric, *, settings: bool = False) -> list[str]:
             notes.append("the custom scale levels (import takes a built-in --scale)")
         if rubric.grading != Grading():
             notes.append("[grading] (add it to the imported rubric by hand)")
+        if rubric.format != "1" and not (
+            rubric.declared_assessors or any(a.effective is not None for a in rubric.assessments)
+        ):
+            notes.append('format = "1.1" (the import gives format 1: set it by hand)')
         if rubric.report.meta:
             notes.append("report.meta")
         if rubric.meta:
@@ -1257,9 +1309,9 @@ def export_workbook(
     tables = rows(rubric)
     book = openpyxl.Workbook()
     book.remove(book.active)
-    for kind in ("promises", "evidence", "assessments", "categories", "criteria"):
+    for kind in _OPTIONAL_ORDER:
         items = tables[kind]
-        if kind in ("categories", "criteria") and not items:
+        if kind in ("categories", "criteria", "assessors") and not items:
             continue
         sheet = book.create_sheet(SHEETS[kind])
         used = {key for item in items for key, value in item.items() if value != ""}

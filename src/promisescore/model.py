@@ -142,6 +142,21 @@ class _Checks:
             raise RubricError(self.problems)
 
 
+def _role_ok(c: _Checks, key: str, value: object) -> None:
+    """An assessor role (FORMAT.md §7.1): E207 with the roles as a hint."""
+    if value in ROLES:
+        return
+    c.add(
+        "E207",
+        key,
+        f"{key} {value!r} of {c.kind} {c._name()}is not one of "
+        + ", ".join(repr(r) for r in ROLES),
+        did_you_mean(str(value), ROLES)
+        or "self: the promise maker rating its own record; independent: fact-checker, "
+        "auditor, court, researcher, newsroom; advocacy: an interest group",
+    )
+
+
 def _is_finite_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -448,7 +463,7 @@ class Grading:
             c.ident_ok("late", self.late)
         if self.consensus_roles is not None:
             for role in self.consensus_roles:
-                c.choice_ok("consensus_roles", role, ROLES)
+                _role_ok(c, "consensus_roles", role)
             if len(set(self.consensus_roles)) != len(self.consensus_roles):
                 c.add("E209", "consensus_roles", "consensus_roles lists a role twice")
         if self.stale_after is not None:
@@ -790,7 +805,7 @@ class Assessor:
         c = _Checks("assessor", self.id if isinstance(self.id, str) else None)
         c.ident_ok("id", self.id)
         c.text_ok("name", self.name, required=True)
-        c.choice_ok("role", self.role, ROLES)
+        _role_ok(c, "role", self.role)
         c.text_ok("url", self.url)
         c.text_ok("description", self.description)
         if isinstance(self.url, str) and not self.url.startswith(("http://", "https://")):

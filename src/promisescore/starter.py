@@ -43,7 +43,7 @@ _TEMPLATE = """\
 # Every key is explained below where it first appears. `promisescore schema` prints a
 # JSON Schema your editor can use to complete and check keys as you type.
 
-format = 1
+{format_line}
 
 # Large trackers can split evidence and assessments into more files:
 # include = ["evidence/*.toml", "assessments/*.toml"]
@@ -66,8 +66,8 @@ preset = "{scale}"
 #          {{ grade = "D", min = 0.6 }}, {{ grade = "F", min = 0.0 }}]
 # unrated = "exclude"       # or "zero": unrated promises count as 0
 # consensus = "median"      # several assessors: median, min or max
-
-# --- categories ---------------------------------------------------------------------
+{grading_11}
+{assessors_11}# --- categories ---------------------------------------------------------------------
 
 [[categories]]
 id = "economy"              # ids: lowercase letters, digits, '.', '_' and '-'
@@ -166,7 +166,7 @@ quote = "Every community clinic is open on weekends from June 1."
 
 [[assessments]]
 promise = "minimum-wage"
-by = "editors"              # the assessor (default "default")
+by = "editors"              # the assessor{by_note}
 date = 2025-03-10
 {in_progress}
 evidence = ["wage-bill-introduced"]
@@ -175,19 +175,59 @@ note = "Introduced, not yet passed."
 [[assessments]]
 promise = "clinic-hours"
 by = "editors"
-date = 2025-06-02
+date = 2025-06-02{effective_11}
 {kept}
 evidence = ["clinics-open"]
 """
 
 
-def starter_sheets(scale: str = "politifact") -> dict[str, str]:
+_FORMAT_11 = {
+    "format_line": '# Format "1.1" says who is speaking, when a standing began and how fresh a\n'
+    "# rating is (assessors with roles, effective dates, stale ratings, optional grades).\n"
+    'format = "1.1"',
+    "grading_11": """\
+# consensus_roles = ["independent", "advocacy"]   # whose ratings count in the headline
+# stale_after = "P1Y"       # flag ratings older than this as stale
+# bands = []                # instead of the bands above: no grades, the percentage only
+""",
+    "assessors_11": """\
+# --- assessors: who rates, shown by name; the role decides who counts ---------------
+# role: self (the promise maker rating its own record), independent (fact-checker,
+# newsroom, auditor, researcher) or advocacy (an interest group). By default only
+# independent and advocacy ratings count in the headline; `--assessor ID` shows anyone's.
+
+[[assessors]]
+id = "editors"
+name = "The Example Tribune editors"
+role = "independent"
+url = "https://example.org/tracker"
+
+""",
+    "by_note": ": an id from [[assessors]]",
+    "effective_11": """
+effective = 2025-06-01      # optional: the day the rated standing began (default: date)""",
+}
+_FORMAT_1 = {
+    "format_line": "format = 1",
+    "grading_11": "",
+    "assessors_11": "",
+    "by_note": ' (default "default")',
+    "effective_11": "",
+}
+
+#: The format versions ``init`` can write.
+FORMAT_VERSIONS: tuple[str, ...] = ("1.1", "1")
+
+
+def starter_sheets(scale: str = "politifact", format_version: str = "1.1") -> dict[str, str]:
     """Spreadsheet templates of the starter rubric: file name → text (the CSV files and
     ``settings.toml`` that ``promisescore import --from DIR`` reads)."""
     from .csvio import SETTINGS_NAME, export_tables, settings_text
     from .loading import loads
 
-    rubric = loads(_uncommented(starter_rubric(scale)), name="starter")
+    rubric = loads(
+        _uncommented(starter_rubric(scale, format_version=format_version)), name="starter"
+    )
     return {**export_tables(rubric), SETTINGS_NAME: settings_text(rubric)}
 
 
@@ -208,11 +248,19 @@ def _uncommented(text: str) -> str:
     return "".join(out)
 
 
-def starter_rubric(scale: str = "politifact", path: str = "rubric.toml") -> str:
-    """The text of a commented starter rubric on a built-in ``scale``."""
+def starter_rubric(
+    scale: str = "politifact", path: str = "rubric.toml", format_version: str = "1.1"
+) -> str:
+    """The text of a commented starter rubric on a built-in ``scale``, in format
+    ``"1.1"`` (the default) or ``"1"``."""
     if scale not in _RATINGS:
         raise ValueError(f"unknown scale {scale!r}; choose from {', '.join(SCALES)}")
+    if format_version not in FORMAT_VERSIONS:
+        raise ValueError(
+            f"unknown format {format_version!r}; choose from {', '.join(FORMAT_VERSIONS)}"
+        )
     in_progress, kept, note = _RATINGS[scale]
+    parts = _FORMAT_11 if format_version == "1.1" else _FORMAT_1
     return _TEMPLATE.format(
-        scale=scale, scale_note=note, in_progress=in_progress, kept=kept, path=path
+        scale=scale, scale_note=note, in_progress=in_progress, kept=kept, path=path, **parts
     )

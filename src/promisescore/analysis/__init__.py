@@ -3,6 +3,7 @@
 - :func:`timeline` — scores at a series of dates, and the promises that fell back.
 - :func:`diff` — what changed between two scorecards (dates, files or assessors).
 - :func:`agreement` — Krippendorff's alpha and Cohen's kappa between assessors.
+- :func:`compare` — rubrics side by side, and their promises grouped across rubrics.
 - :func:`sensitivity` — how much the score and grade depend on weights and level values.
 
 Like the rest of the core, nothing here knows about the command line or output formats;
@@ -22,7 +23,9 @@ from .agreement import (
     percent_agreement,
     rating_units,
     weighted_kappa,
+    windowed_units,
 )
+from .compare import Comparison, Group, RubricRow, compare
 from .diff import CategoryDelta, CriterionChange, Diff, OverallDelta, PromiseChange, Side, diff
 from .sensitivity import Perturbation, Sensitivity, percentile, sensitivity
 from .timeline import Reversal, Timeline, TimelinePoint, default_dates, parse_every, timeline
@@ -30,14 +33,17 @@ from .timeline import Reversal, Timeline, TimelinePoint, default_dates, parse_ev
 __all__ = [
     "Agreement",
     "CategoryDelta",
+    "Comparison",
     "CriterionChange",
     "Diff",
     "Disagreement",
+    "Group",
     "OverallDelta",
     "PairAgreement",
     "Perturbation",
     "PromiseChange",
     "Reversal",
+    "RubricRow",
     "Sensitivity",
     "Side",
     "Timeline",
@@ -45,6 +51,7 @@ __all__ = [
     "Unit",
     "agreement",
     "cohen_kappa",
+    "compare",
     "default_dates",
     "diff",
     "krippendorff_alpha",
@@ -55,4 +62,5 @@ __all__ = [
     "sensitivity",
     "timeline",
     "weighted_kappa",
+    "windowed_units",
 ]

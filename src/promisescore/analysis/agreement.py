@@ -438,6 +438,30 @@ class Agreement:
     def alpha_of(self, metric: Metric) -> float | None:
         return dict(self.alpha)[metric]
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per rating of a unit rated by two or more assessors."""
+        from ..frames import agreement_records
+
+        return agreement_records(self)
+
+    def to_frame(self) -> Any:
+        """A tidy :class:`pandas.DataFrame`, one row per rating (unit × assessor; needs
+        the ``pandas`` extra). ``frame.pivot(index="unit", columns="assessor",
+        values="rating")`` gives one column per assessor."""
+        from ..frames import AGREEMENT_COLUMNS, frame
+
+        return frame(self.to_records(), AGREEMENT_COLUMNS)
+
+    def __repr__(self) -> str:
+        from ..renderers.notebook import agreement_repr
+
+        return agreement_repr(self)
+
+    def _repr_html_(self) -> str:
+        from ..renderers.notebook import agreement_html
+
+        return agreement_html(self)
+
     @property
     def values(self) -> int:
         """Pairable ratings: the ratings of all units rated by two or more assessors."""
@@ -482,7 +506,10 @@ def agreement(
         window = default_window(rubric)
     if window is not None:
         Duration.parse(window)  # a readable ValueError for a bad window
-    rated = rating_units(rubric, when, minimum=1, window=window)
+    every = (
+        windowed_units(rubric, window, when) if window is not None else rating_units(rubric, when)
+    )
+    rated = tuple(u for u in every if u.ratings)
     units = tuple(u for u in rated if len(u.ratings) >= 2)
     percent = rubric.scale.is_percent
     assessors = tuple(sorted({r.by for u in rated for r in u.ratings}))
@@ -547,7 +574,7 @@ def agreement(
         disagreements=tuple(disagreements),
         labels=tuple((level.id, level.label) for level in rubric.scale.levels),
         window=window,
-        unpaired=sum(1 for u in rated if len(u.ratings) < 2) if window is not None else 0,
+        unpaired=sum(1 for u in every if len(u.ratings) < 2) if window is not None else 0,
         names=tuple((a, rubric.assessor(a).name) for a in assessors)
         if rubric.format != "1"
         else (),

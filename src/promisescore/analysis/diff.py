@@ -208,6 +208,8 @@ class Diff:
     changes: tuple[PromiseChange, ...]
     #: Level id → label, from both sides' scales (for renderers).
     labels: tuple[tuple[str, str], ...] = ()
+    #: False when neither side has grades (format 1.1, ``bands = []``): no grade shown.
+    graded: bool = True
 
     @property
     def empty(self) -> bool:
@@ -228,6 +230,19 @@ class Diff:
     @property
     def newly_overdue(self) -> tuple[PromiseChange, ...]:
         return tuple(c for c in self.changes if c.newly_overdue)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per promise that differs between the sides."""
+        from ..frames import diff_records
+
+        return diff_records(self)
+
+    def to_frame(self) -> Any:
+        """A tidy :class:`pandas.DataFrame`, one row per changed, added or removed promise
+        (needs the ``pandas`` extra)."""
+        from ..frames import DIFF_COLUMNS, frame
+
+        return frame(self.to_records(), DIFF_COLUMNS)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -395,5 +410,6 @@ def diff(
         ),
         categories=tuple(categories),
         changes=tuple(changes),
+        graded=bool(old.grading.bands) or bool(new.grading.bands),
         labels=tuple(labels.items()),
     )

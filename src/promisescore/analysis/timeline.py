@@ -204,6 +204,8 @@ class Timeline:
     reversals: tuple[Reversal, ...]
     #: Every category seen at any point, as ``(id, title)``, in rubric order.
     lines: tuple[tuple[str, str], ...] = ()
+    #: False when the rubric has ``bands = []`` (format 1.1): no report shows a grade.
+    graded: bool = True
 
     def point(self, when: date | str) -> TimelinePoint:
         wanted = as_date(when)
@@ -211,6 +213,29 @@ class Timeline:
             if item.as_of == wanted:
                 return item
         raise KeyError(str(when))
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per date (no pandas needed); see docs/researchers.md."""
+        from ..frames import timeline_records
+
+        return timeline_records(self)
+
+    def to_frame(self) -> Any:
+        """A tidy :class:`pandas.DataFrame`, one row per date (needs the ``pandas`` extra)."""
+        from ..frames import TIMELINE_COLUMNS, columns_of, frame
+
+        records = self.to_records()
+        return frame(records, columns_of(records, TIMELINE_COLUMNS))
+
+    def __repr__(self) -> str:
+        from ..renderers.notebook import timeline_repr
+
+        return timeline_repr(self)
+
+    def _repr_html_(self) -> str:
+        from ..renderers.notebook import timeline_html
+
+        return timeline_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -350,6 +375,7 @@ def timeline(
         points=tuple(points),
         reversals=tuple(_reversals(rubric, history)),
         lines=tuple(lines.items()),
+        graded=bool(rubric.grading.bands),
     )
 
 

@@ -326,4 +326,59 @@ def sensitivity(
     emit(render(result, fmt, _options(fmt, output)), output, input_files(rubric))
 
 
-COMMANDS = [timeline, diff, agree, sensitivity]
+@click.command()
+@click.argument("rubrics", metavar="RUBRIC...", nargs=-1, required=True)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    metavar="DATE",
+    help="Score every rubric as of this date (default: each rubric's own as-of date).",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["category", "tag", "maker", "assessor"]),
+    help="Also group the promises of all the rubrics by this field, with a weighted score "
+    "per group.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv", "markdown", "html"]),
+    default="text",
+    show_default=True,
+)
+@output_option
+@handle_errors
+def compare(
+    rubrics: tuple[str, ...], as_of: date | None, by: str | None, fmt: str, output: str | None
+) -> None:
+    """Compare rubrics side by side: one row per rubric, and promises grouped across them.
+
+    Each row gives the rubric's title, subject, term, overall score, grade and coverage,
+    its counts by status, and its shares of rated promises fully, partially and not
+    fulfilled (fulfillment 1, between 0 and 1, 0: the Comparative Party Pledges Group's
+    three codes). --by groups the promises of all the rubrics by category, tag, maker
+    (made_by, else the report's subject) or assessor, with a weighted score per group.
+    The CSV is the rubric table, or with --by the group table. See docs/researchers.md.
+
+    \b
+    Examples:
+      promisescore compare rubrics/us-immigration-2021.toml rubrics/we-belong-together-2015.toml
+      promisescore compare rubrics/*.toml --by category --format csv -o groups.csv
+      promisescore compare rubrics/*.toml --as-of 2022-01-20 --format json
+    """
+    from ..analysis import compare as compute
+    from ..renderers.compare import render
+
+    loaded = []
+    inputs: list[str] = []
+    for path in rubrics:
+        rubric = load_rubric(path)
+        loaded.append(rubric)
+        inputs += input_files(rubric)
+    result = compute(loaded, as_of, by)
+    emit(render(result, fmt, _options(fmt, output)), output, inputs)
+
+
+COMMANDS = [timeline, diff, agree, sensitivity, compare]

@@ -225,21 +225,32 @@ def schema(output: str | None, force: bool) -> None:
     help="The rating scale of the starter rubric.",
 )
 @click.option(
+    "--format-version",
+    "format_version",
+    type=click.Choice(["1.1", "1"]),
+    default="1.1",
+    show_default=True,
+    help='The rubric format: "1.1" (assessors with roles, effective dates, staleness, '
+    "optional grades) or 1.",
+)
+@click.option(
     "--from-csv",
     "from_csv",
     metavar="DIR",
     type=click.Path(file_okay=False),
     help="Write spreadsheet templates (promises.csv, evidence.csv, assessments.csv, "
-    "categories.csv, criteria.csv, settings.toml) into DIR instead of a TOML rubric; "
+    "categories.csv, criteria.csv, assessors.csv, settings.toml) into DIR instead of a "
+    "TOML rubric; "
     "fill them in, then `promisescore import --from DIR`.",
 )
 @handle_errors
-def init(path: str, scale: str, from_csv: str | None) -> None:
+def init(path: str, scale: str, format_version: str, from_csv: str | None) -> None:
     """Write a commented starter rubric (default rubric.toml) that passes `check`.
 
     It shows every kind of object, with commented examples of a target promise and a
     criteria promise. With --from-csv DIR, writes the same starter as spreadsheet
-    templates instead. Never overwrites a file.
+    templates instead. Never overwrites a file. The starter is format 1.1 unless
+    --format-version 1.
 
     \b
     Examples:
@@ -253,7 +264,7 @@ def init(path: str, scale: str, from_csv: str | None) -> None:
     if from_csv is not None:
         from pathlib import Path
 
-        sheets = starter_sheets(scale)
+        sheets = starter_sheets(scale, format_version)
         base = Path(from_csv)
         existing = [str(base / name) for name in sheets if (base / name).exists()]
         if existing:
@@ -283,7 +294,7 @@ def init(path: str, scale: str, from_csv: str | None) -> None:
     if not path.lower().endswith(".toml"):
         fail(f"{path}: the starter rubric is TOML; give a path ending in .toml", EXIT_USAGE)
     try:
-        write_new(path, starter_rubric(scale, path))
+        write_new(path, starter_rubric(scale, path, format_version))
     except FileExistsError:
         fail(f"{path} already exists; not overwriting it (choose another path)", EXIT_USAGE)
     except OutputError as exc:
@@ -324,6 +335,13 @@ _SCALES = ["politifact", "polimetre", "cppg", "percent"]
     metavar="CRITERIA.csv",
     type=click.Path(dir_okay=False),
     help="Criteria of promises (promise,id,title,weight), one row per criterion.",
+)
+@click.option(
+    "--assessors",
+    "assessors",
+    metavar="ASSESSORS.csv",
+    type=click.Path(dir_okay=False),
+    help="Assessors (id,name,role,url,description): makes a format 1.1 rubric.",
 )
 @click.option(
     "--settings",
@@ -378,6 +396,7 @@ def import_(
     source: str | None,
     categories: str | None,
     criteria: str | None,
+    assessors: str | None,
     settings: str | None,
     scale: str | None,
     title: str | None,
@@ -409,7 +428,9 @@ def import_(
     from ..writing import dumps
     from .common import emit
 
-    if source is not None and (promises or evidence or assessments or categories or criteria):
+    if source is not None and (
+        promises or evidence or assessments or categories or criteria or assessors
+    ):
         fail("give either --from DIR|BOOK.xlsx or the CSV files, not both", EXIT_USAGE)
     if source is None and promises is None:
         fail("give the CSV files (PROMISES.csv ...) or --from DIR|BOOK.xlsx", EXIT_USAGE)
@@ -447,6 +468,7 @@ def import_(
                 assessments,
                 categories=categories,
                 criteria=criteria,
+                assessors=assessors,
                 settings=settings,
                 scale=scale,
                 report=info,
@@ -468,7 +490,9 @@ def import_(
     for problem in found:
         click.echo(problem.format(), err=True)
     syntax = "json" if output is not None and output.lower().endswith(".json") else "toml"
-    inputs = [p for p in (promises, evidence, assessments, categories, criteria, settings) if p]
+    inputs = [
+        p for p in (promises, evidence, assessments, categories, criteria, assessors, settings) if p
+    ]
     if source is not None:
         inputs.append(source)
     emit(dumps(rubric, syntax), output, inputs, replace=force)

@@ -27,9 +27,14 @@ def level_label(card: Scorecard, level_id: str | None) -> str:
 
 
 def rating_text(card: Scorecard, item: PromiseScore) -> str:
-    """What a reader sees in the rating column."""
+    """What a reader sees in the rating column: for format 1.1 the promise's ``status``
+    (FORMAT.md §7.6), or its percentage where there is no level (the percent scale)."""
     if not item.rated:
         return "Not rated"
+    if card.format != "1":
+        if item.status is not None:
+            return level_label(card, item.status)
+        return pct(item.fulfillment, 0)
     if item.rating is not None:
         return level_label(card, item.rating)
     if item.kind == "criteria":
@@ -50,6 +55,8 @@ def status_text(item: PromiseScore) -> str:
         flags.append("overdue")
     if item.late:
         flags.append("late")
+    if item.stale:  # format 1.1 only (never set for format 1)
+        flags.append("stale")
     return ", ".join(flags)
 
 
@@ -93,7 +100,41 @@ def meter(card: Scorecard) -> list[tuple[str, str, int]]:
 
 
 def assessor_text(card: Scorecard) -> str:
-    return whose_view(card.assessor, card.assessors)
+    if card.format == "1":
+        return whose_view(card.assessor, card.assessors)
+    name = card.assessor_name
+    text = whose_view(
+        None if card.assessor is None else name(card.assessor),
+        [name(a) for a in card.assessors],
+    )
+    if card.excluded_assessors:
+        left = ", ".join(
+            f"{name(a)} ({card.assessor_info(a).role})" for a in card.excluded_assessors
+        )
+        text += f"; not counted (by role): {left}"
+    return text
+
+
+def rating_by_name(card: Scorecard, rating: object) -> str:
+    """``Name (role): level label`` for an :class:`AssessorRating` of format 1.1."""
+    by = getattr(rating, "by", "")
+    role = getattr(rating, "role", None) or card.assessor_info(by).role
+    level = getattr(rating, "rating", None)
+    value = getattr(rating, "value", None)
+    what = level_label(card, level) if level is not None else pct(value, 0)
+    return f"{card.assessor_name(by)} ({role}): {what}"
+
+
+def excluded_rows(card: Scorecard, promises: Sequence[PromiseScore]) -> list[tuple[str, str]]:
+    """Format 1.1: ``(promise title, "Name (role): rating; ...")`` for every promise with
+    ratings left out of the headline by role (shown, not counted)."""
+    rows: list[tuple[str, str]] = []
+    for item in promises:
+        if item.trace.excluded:
+            rows.append(
+                (item.title, "; ".join(rating_by_name(card, r) for r in item.trace.excluded))
+            )
+    return rows
 
 
 def whose_view(assessor: str | None, assessors: Sequence[str]) -> str:

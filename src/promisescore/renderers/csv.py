@@ -28,6 +28,8 @@ COLUMNS: tuple[str, ...] = (
     "evidence",
     "as_of",
 )
+#: Columns a format 1.1 scorecard adds at the end (FORMAT.md §7.3, §7.6).
+COLUMNS_11: tuple[str, ...] = ("status", "status_label", "stale", "assessors")
 
 
 def _cell(value: object) -> str:
@@ -44,31 +46,53 @@ def _cell(value: object) -> str:
     return text
 
 
+def _assessed(value: object) -> str:
+    """A level id, a value, or for criteria ``criterion=level, ...``."""
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in value.items()
+        )
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def render(card: Scorecard, options: RenderOptions) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    extended = card.format != "1"
+    writer.writerow(COLUMNS + COLUMNS_11 if extended else COLUMNS)
     titles = {c.id: c.title for c in card.categories}
     for item in selected_promises(card, options):
-        writer.writerow(
-            [
-                _cell(item.id),
-                _cell(item.title),
-                _cell(item.category),
-                _cell(titles.get(item.category, item.category)),
-                _cell(item.weight),
-                _cell(item.kind),
-                _cell(item.rating),
-                _cell(level_label(card, item.rating) or None),
-                _cell(item.fulfillment),
-                _cell(item.rated),
-                _cell(item.overdue),
-                _cell(item.late),
-                _cell(item.deadline.isoformat() if item.deadline else None),
-                _cell(item.authority),
-                _cell(item.latest_evidence.isoformat() if item.latest_evidence else None),
-                _cell(len(item.trace.evidence)),
-                _cell(card.as_of.isoformat()),
+        row = [
+            _cell(item.id),
+            _cell(item.title),
+            _cell(item.category),
+            _cell(titles.get(item.category, item.category)),
+            _cell(item.weight),
+            _cell(item.kind),
+            _cell(item.rating),
+            _cell(level_label(card, item.rating) or None),
+            _cell(item.fulfillment),
+            _cell(item.rated),
+            _cell(item.overdue),
+            _cell(item.late),
+            _cell(item.deadline.isoformat() if item.deadline else None),
+            _cell(item.authority),
+            _cell(item.latest_evidence.isoformat() if item.latest_evidence else None),
+            _cell(len(item.trace.evidence)),
+            _cell(card.as_of.isoformat()),
+        ]
+        if extended:
+            row += [
+                _cell(item.status),
+                _cell(level_label(card, item.status) or None),
+                _cell(item.stale),
+                _cell(
+                    "; ".join(
+                        f"{card.assessor_name(by)}: {_assessed(value)}"
+                        for by, value in item.assessors.items()
+                    )
+                    or None
+                ),
             ]
-        )
+        writer.writerow(row)
     return out.getvalue()

@@ -141,6 +141,11 @@ def summary(diff: Diff) -> str:
 
 def _overall_line(diff: Diff) -> str:
     o = diff.overall
+    if not diff.graded:  # format 1.1, bands = []: no grades
+        return (
+            f"{pct(o.old)} → {pct(o.new)} "
+            f"({points(o.delta)}); coverage {pct(o.old_coverage, 0)} → {pct(o.new_coverage, 0)}"
+        )
     return (
         f"{pct(o.old)} {o.old_grade or '—'} → {pct(o.new)} {o.new_grade or '—'} "
         f"({points(o.delta)}); coverage {pct(o.old_coverage, 0)} → {pct(o.new_coverage, 0)}"
@@ -209,15 +214,20 @@ def markdown(diff: Diff) -> str:
 
     o = diff.overall
     arrow = "" if o.delta is None or o.delta == 0 else (" ▲" if o.delta > 0 else " ▼")
+    if diff.graded:
+        head = (
+            f"**Overall:** {escape(pct(o.old))} ({escape(o.old_grade or '—')}) → "
+            f"**{escape(pct(o.new))} ({escape(o.new_grade or '—')})**, "
+        )
+    else:  # format 1.1, bands = []: no grades
+        head = f"**Overall:** {escape(pct(o.old))} → **{escape(pct(o.new))}**, "
     lines = [
         "### promisescore diff",
         "",
         f"- **Old:** {escape(side_text(diff.old))}",
         f"- **New:** {escape(side_text(diff.new))}",
         "",
-        f"**Overall:** {escape(pct(o.old))} ({escape(o.old_grade or '—')}) → "
-        f"**{escape(pct(o.new))} ({escape(o.new_grade or '—')})**, "
-        f"{escape(points(o.delta))}{arrow}; coverage {escape(pct(o.old_coverage, 0))} → "
+        head + f"{escape(points(o.delta))}{arrow}; coverage {escape(pct(o.old_coverage, 0))} → "
         f"{escape(pct(o.new_coverage, 0))}",
         "",
     ]

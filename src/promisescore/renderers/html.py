@@ -437,6 +437,8 @@ def _status(item: PromiseScore) -> list[str]:
         flags.append("overdue")
     if item.late:
         flags.append("late")
+    if item.stale:  # format 1.1 only
+        flags.append("stale")
     return flags
 
 
@@ -468,6 +470,7 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         ink=ink,
         ramp=ramp,
         has_deadlines=any(p.deadline is not None for p in promises),
-        has_status=any(p.overdue or p.late for p in promises),
+        has_status=any(p.overdue or p.late or p.stale for p in promises),
+        assessor_name=card.assessor_name,
         consensus_text=_CONSENSUS[card.grading.consensus],
     )

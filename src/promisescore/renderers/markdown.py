@@ -8,6 +8,7 @@ from ..scoring import Scorecard
 from . import RenderOptions
 from .common import (
     assessor_text,
+    excluded_rows,
     meter,
     num,
     pct,
@@ -50,8 +51,9 @@ def render(card: Scorecard, options: RenderOptions) -> str:
     lines.append(" · ".join(about))
     lines.append("")
     rated = sum(1 for p in card.promises if p.rated)
+    graded = f" · grade **{escape(grade)}**" if card.graded else ""
     lines.append(
-        f"**Overall {pct(card.overall.score)}** · grade **{escape(grade)}** · coverage "
+        f"**Overall {pct(card.overall.score)}**{graded} · coverage "
         f"{pct(card.overall.coverage, 0)} ({rated_text(rated, len(card.promises))})"
     )
     rows = meter(card)
@@ -73,26 +75,27 @@ def render(card: Scorecard, options: RenderOptions) -> str:
     categories = selected_categories(card, options)
     if categories:
         lines += ["", "### Categories", ""]
-        lines += _table(
-            ["Category", "Score", "Grade", "Weight", "Rated"],
-            "lrcrr",
+        table_rows: list[list[str]] = [
             [
-                [
-                    escape(c.title),  # type: ignore[attr-defined]
-                    pct(c.score),  # type: ignore[attr-defined]
-                    escape(c.grade or "—"),  # type: ignore[attr-defined]
-                    num(c.weight),  # type: ignore[attr-defined]
-                    f"{c.rated}/{c.promises}",  # type: ignore[attr-defined]
-                ]
-                for c in categories
-            ],
-        )
+                escape(c.title),  # type: ignore[attr-defined]
+                pct(c.score),  # type: ignore[attr-defined]
+                escape(c.grade or "—"),  # type: ignore[attr-defined]
+                num(c.weight),  # type: ignore[attr-defined]
+                f"{c.rated}/{c.promises}",  # type: ignore[attr-defined]
+            ]
+            for c in categories
+        ]
+        if card.graded:
+            lines += _table(["Category", "Score", "Grade", "Weight", "Rated"], "lrcrr", table_rows)
+        else:  # format 1.1, bands = []: no grades
+            table_rows = [row[:2] + row[3:] for row in table_rows]
+            lines += _table(["Category", "Score", "Weight", "Rated"], "lrrr", table_rows)
 
     promises = selected_promises(card, options)
     if promises:
         lines += ["", "### Promises", ""]
         deadlines = any(p.deadline is not None for p in promises)
-        flags = any(p.overdue or p.late for p in promises)
+        flags = any(p.overdue or p.late or p.stale for p in promises)
         headers = ["Promise", "Category", "Rating", "Score", "Weight"]
         align = "lllrr"
         if deadlines:
@@ -119,6 +122,10 @@ def render(card: Scorecard, options: RenderOptions) -> str:
             row.append(p.latest_evidence.isoformat() if p.latest_evidence else "")
             table.append(row)
         lines += _table(headers, align, table)
+        left = excluded_rows(card, promises)
+        if left:
+            lines += ["", "_Ratings not counted in the headline (by the assessor's role):_", ""]
+            lines += [f"- {escape(title)}: {escape(text)}" for title, text in left]
     if card.left_out:
         lines += [
             "",

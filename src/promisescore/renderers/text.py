@@ -18,6 +18,7 @@ from ..scoring import PromiseScore, Scorecard
 from . import RenderOptions
 from .common import (
     assessor_text,
+    excluded_rows,
     meter,
     num,
     pct,
@@ -78,7 +79,9 @@ def summary_lines(card: Scorecard, options: RenderOptions) -> list[str]:
     lines += _wrap(" · ".join(about), width)
     lines.append("")
     rated = sum(1 for p in card.promises if p.rated)
-    score = f"Overall   {pct(card.overall.score)}  grade {_grade(card.overall.grade, options)}"
+    score = f"Overall   {pct(card.overall.score)}"
+    if card.graded:
+        score += f"  grade {_grade(card.overall.grade, options)}"
     coverage = f"coverage {pct(card.overall.coverage, 0)} ({rated_text(rated, len(card.promises))})"
     if _visible(score) + 2 + len(coverage) <= width:
         lines.append(f"{score}  {coverage}")
@@ -150,6 +153,10 @@ def _tabulate(
 def _category_table(card: Scorecard, options: RenderOptions, width: int) -> str:
     categories = selected_categories(card, options)
     headers = ["Category", "Score", "Grade", "Weight", "Rated"]
+    align: tuple[str, ...] = ("left", "right", "center", "right", "right")
+    if not card.graded:  # format 1.1, bands = []: no grades
+        headers = ["Category", "Score", "Weight", "Rated"]
+        align = ("left", "right", "right", "right")
 
     def build(columns: Sequence[str], flex: int, tight: bool) -> list[list[str]]:
         rows = []
@@ -168,7 +175,7 @@ def _category_table(card: Scorecard, options: RenderOptions, width: int) -> str:
     return _fit_table(
         build,
         headers,
-        ("left", "right", "center", "right", "right"),
+        align,
         width,
         longest,
         drop=("Weight", "Rated"),
@@ -184,7 +191,7 @@ def _promise_table(
     if any(p.deadline is not None for p in promises):
         headers.append("Deadline")
         align.append("left")
-    if any(p.overdue or p.late for p in promises):
+    if any(p.overdue or p.late or p.stale for p in promises):
         headers.append("Status")
         align.append("left")
     headers.append("Evidence")
@@ -194,6 +201,8 @@ def _promise_table(
         rows = []
         for item in promises:
             status = status_text(item)
+            if tight and item.stale:  # format 1.1 only: "overdue, late, stale" is long
+                status = _clip(status, 9)
             if status and options.color:
                 status = click.style(status, fg="red")
             cells = {
@@ -238,6 +247,12 @@ def render(card: Scorecard, options: RenderOptions) -> str:
     if promises:
         lines += ["", _style("Promises", options, bold=True)]
         lines.append(_promise_table(card, promises, options, width))
+
+        left = excluded_rows(card, promises)
+        if left:
+            lines += ["", _style("Not counted in the headline (by role)", options, bold=True)]
+            for title, text in left:
+                lines += _wrap(f"{title}: {text}", width, "  ", "    ")
 
     if options.warnings:
         lines += ["", _style(f"Warnings ({len(options.warnings)})", options, bold=True)]

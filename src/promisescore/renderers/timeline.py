@@ -125,11 +125,17 @@ def text(timeline: Timeline, options: RenderOptions) -> str:
         ]
         for p in timeline.points
     ]
+    headers = ["Date", "Mark", "Events", "Score", "Grade", "Coverage", "Rated"]
+    align: tuple[str, ...] = ("left", "left", "right", "right", "center", "right", "right")
+    if not timeline.graded:  # format 1.1, bands = []: no grades
+        table = [row[:4] + row[5:] for row in table]
+        headers = headers[:4] + headers[5:]
+        align = align[:4] + align[5:]
     lines.append(
         tabulate(
             table,
-            headers=["Date", "Mark", "Events", "Score", "Grade", "Coverage", "Rated"],
-            colalign=("left", "left", "right", "right", "center", "right", "right"),
+            headers=headers,
+            colalign=align,
             disable_numparse=True,
         )
     )
@@ -405,8 +411,9 @@ def html(timeline: Timeline) -> str:
         out.append("</tr>")
     out.append("<tr><td class=muted>Coverage</td>")
     out += [f'<td class="num muted">{escape(pct(p.overall.coverage, 0))}</td>' for p in points]
-    out.append("</tr><tr><td class=muted>Grade</td>")
-    out += [f'<td class="num muted">{escape(p.overall.grade or "—")}</td>' for p in points]
+    if timeline.graded:
+        out.append("</tr><tr><td class=muted>Grade</td>")
+        out += [f'<td class="num muted">{escape(p.overall.grade or "—")}</td>' for p in points]
     out.append("</tr></tbody></table>")
     out.append("<h2>Reversals</h2>")
     if not timeline.reversals:

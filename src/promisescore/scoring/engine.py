@@ -414,6 +414,13 @@ def score_promise(
                 excluded = _excluded(left, scale, describe)
     attached = [e for e in rubric.evidence_by_promise.get(promise.id, ()) if e.date <= when]
     standing = _standing(promise, assessments, attached, scale, rule, describe)
+    if excluded and not assessments and promise.target is None:
+        standing = attrs.evolve(
+            standing,
+            rule="no assessment by an assessor whose role counts ("
+            + (", ".join(grading.roles) or "none")
+            + ")",
+        )
     kind = promise.kind
     deadline = rubric.deadline_of(promise)
 
@@ -483,6 +490,7 @@ def score_promise(
         made_on=promise.made_on,
         status=status_of(scale, kind, rating, fulfillment, deadline, when),
         stale=stale,
+        tags=promise.tags,
     )
 
 

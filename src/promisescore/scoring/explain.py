@@ -217,7 +217,10 @@ def _narrate(rubric: Rubric, card: Scorecard, result: PromiseScore, c: Contribut
             describe_ratings(trace.ratings, "  ")
             lines.append(f"Consensus ({rule}): {trace.rule}.")
         else:
-            lines.append(f"No assessment of this promise is dated on or before {card.as_of}.")
+            counted = " by an assessor whose role counts" if trace.excluded else ""
+            lines.append(
+                f"No assessment of this promise{counted} is dated on or before {card.as_of}."
+            )
     elif trace.kind == "criteria":
         lines.append("A criteria promise: fulfillment is the weighted mean of its criteria.")
         for part in trace.criteria:

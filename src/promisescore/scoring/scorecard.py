@@ -128,6 +128,7 @@ class PromiseScore:
     status: str | None = None
     #: FORMAT.md §7.3: the newest deciding rating is older than ``grading.stale_after``.
     stale: bool = False
+    tags: tuple[str, ...] = ()  # the promise's tags, in file order
 
     @property
     def assessors(self) -> dict[str, Any]:
@@ -286,6 +287,30 @@ class Scorecard:
         raise UnknownIdError(
             "category", category_id, close_matches(category_id, [c.id for c in self.categories])
         )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per promise (no pandas needed); see docs/researchers.md."""
+        from ..frames import scorecard_records
+
+        return scorecard_records(self)
+
+    def to_frame(self) -> Any:
+        """A tidy :class:`pandas.DataFrame`, one row per promise (needs the ``pandas``
+        extra); the columns are those of :meth:`to_records`, documented in
+        docs/researchers.md."""
+        from ..frames import frame, scorecard_columns
+
+        return frame(self.to_records(), scorecard_columns(self))
+
+    def __repr__(self) -> str:
+        from ..renderers.notebook import scorecard_repr
+
+        return scorecard_repr(self)
+
+    def _repr_html_(self) -> str:
+        from ..renderers.notebook import scorecard_html
+
+        return scorecard_html(self)
 
     def to_dict(self, *, trace: bool = True) -> dict[str, Any]:
         """The JSON document of FORMAT.md §5 (extended; see docs/reference/json.md)."""
