@@ -136,6 +136,17 @@ def test_invalid_additions_leave_the_file_byte_identical(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.toml"]
 
 
+def test_windows_line_ends_are_kept(tmp_path: Path) -> None:
+    original = COMMENTED.replace("\n", "\r\n").encode("utf-8")
+    path = tmp_path / "r.toml"
+    path.write_bytes(original)
+    add(path, "promise", {"title": "Fix roads"})
+    new = path.read_bytes()
+    assert new.count(b"\n") == new.count(b"\r\n")
+    assert is_subsequence(original.decode("utf-8").split("\r\n"), new.decode("utf-8").split("\r\n"))
+    assert promisescore.load(path).promises[-1].id == "fix-roads"
+
+
 def test_ids_default_to_a_slug_and_stay_unique(tmp_path: Path) -> None:
     path = write(tmp_path, "r.toml", COMMENTED)
     first = add(path, "promise", {"title": "Plant 1,000 trees!"})

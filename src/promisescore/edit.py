@@ -497,9 +497,12 @@ _HEADER = re.compile(r"^[ \t]*\[")
 def insert(text: str, syntax: str, array: str, data: Mapping[str, Any]) -> str:
     """``text`` with ``data`` appended to its array of tables ``array``; every other byte
     kept. Raises :class:`EditError` when the file's layout leaves no safe place."""
-    if syntax == "json":
-        return _insert_json(text, array, data)
-    return _insert_toml(text, array, data)
+    crlf = "\r\n" in text and text.count("\n") == text.count("\r\n")
+    if crlf:  # a file saved on Windows: work on LF, give the new lines CRLF too
+        text = text.replace("\r\n", "\n")
+    insert_into = _insert_json if syntax == "json" else _insert_toml
+    new = insert_into(text, array, data)
+    return new.replace("\n", "\r\n") if crlf else new
 
 
 def _toml_block(array: str, data: Mapping[str, Any]) -> str:
