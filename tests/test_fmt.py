@@ -29,6 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 BUNDLED = [
     *sorted((REPO / "rubrics").glob("*.toml")),
     REPO / "tests" / "fixtures" / "report-card.toml",
+    REPO / "tests" / "fixtures" / "honest-numbers.toml",  # format 1.1
 ]
 
 MESSY = """\

@@ -32,6 +32,8 @@ from . import strategies, strategies_csv
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = sorted((REPO / "rubrics").glob("*.toml"))
+# and a format 1.1 rubric: assessors with roles, effective dates, grading
+FORMAT_11 = REPO / "tests" / "fixtures" / "honest-numbers.toml"
 START = date(2024, 1, 1)
 INFO = ReportInfo("Mayor's promises", START)
 
@@ -198,7 +200,7 @@ def test_settings_need_a_scale_and_a_report(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- round trips
 
 
-@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [*BUNDLED, FORMAT_11], ids=lambda p: p.name)
 @pytest.mark.parametrize("target", ["sheets", "book.xlsx"])
 def test_bundled_round_trip(path: Path, target: str, tmp_path: Path) -> None:
     rubric = promisescore.load(path)
