@@ -91,6 +91,52 @@ def test_messy_file() -> None:
     assert promisescore.loads(out) == promisescore.loads(MESSY)
 
 
+SUBTABLES = """\
+format = 1
+[report]
+start = 2025-01-01
+title = 'T'
+[scale]
+[[scale.levels]]
+value = 0
+label = 'No'
+id = 'no'
+final = true
+[[scale.levels]]
+label = 'Yes'
+id = 'yes'
+value = 1
+final = true
+[grading]
+[[grading.bands]]
+min = 0.5
+grade = 'P'
+[[grading.bands]]
+min = 0
+grade = 'F'
+[[promises]]
+title = 'P'
+id = 'p'
+[promises.source]
+kind = 'record'
+title = 'S'
+[promises.meta]
+z = 'keep'
+"""
+
+
+def test_tables_written_as_sub_tables() -> None:
+    out = format_text(SUBTABLES)
+    assert out == format_text(out)
+    assert promisescore.loads(out) == promisescore.loads(SUBTABLES)
+    data = tomllib.loads(out)
+    assert all(canonical("level", level) for level in data["scale"]["levels"])
+    assert all(canonical("band", band) for band in data["grading"]["bands"])
+    assert canonical("source", data["promises"][0]["source"])
+    assert '[promises.source]\ntitle = "S"\nkind = "record"\n' in out
+    assert "z = 'keep'" in out  # meta untouched
+
+
 def test_json_is_reindented_in_canonical_order() -> None:
     rubric = promisescore.loads(MESSY)
     text = json.dumps(to_data(rubric), sort_keys=True, default=str)

@@ -173,6 +173,7 @@ def _needs_change(kind: str, table: Any) -> bool:
 
 def _table(kind: str, table: Any) -> None:
     """Reorder one table's keys in place, keeping each key's comments with it."""
+    from tomlkit import items
     from tomlkit.container import Container
 
     container = table.value
@@ -194,10 +195,10 @@ def _table(kind: str, table: Any) -> None:
                 continue
             name = key.key
             if _is_table(item):
-                if name != "meta":
-                    sub = _sub_kind(kind, name)
-                    if sub is not None:
-                        _table(sub, item)
+                sub = _sub_kind(kind, name) if name != "meta" else None
+                if sub is not None:
+                    for table_item in item.body if isinstance(item, items.AoT) else [item]:
+                        _table(sub, table_item)
                 new.append(key, item)
             else:
                 new.append(key, _value(kind if name != "meta" else None, name, item))
@@ -288,7 +289,19 @@ def format_text(text: str, syntax: str = "toml", *, name: str = "<string>") -> s
     data, problems = parse_text(text, syntax, name)
     if data is None:
         raise RubricError(problems)
-    new = _format_toml(text) if syntax == "toml" else _format_json(text)
+    try:
+        new = _format_toml(text) if syntax == "toml" else _format_json(text)
+    except Exception as exc:  # pragma: no cover - a layout tomlkit cannot rearrange
+        raise RubricError(
+            [
+                Problem(
+                    "E003",
+                    f"cannot format this file ({type(exc).__name__}: {exc}); it is left as it is",
+                    hint="please report this as a bug of promisescore fmt",
+                    file=name,
+                )
+            ]
+        ) from None
     again, problems = parse_text(new, syntax, name)
     if again is None or _comparable(again) != _comparable(data):  # pragma: no cover - a bug
         raise RubricError(
