@@ -211,39 +211,50 @@ def test_disagreeing_assessors() -> None:
 
 
 def test_immigration_agreement() -> None:
-    """The administration's fact sheet against the advocates' documents."""
+    """One voice per organisation: contemporaneous ratings (windows of P3M) compared."""
     rubric = load(IMMIGRATION)
     result = agreement(rubric)
-    assert result.assessors == ("administration", "advocates")
+    assert result.assessors == (
+        "administration",
+        "aila",
+        "nakasec",
+        "news-report",
+        "raices",
+        "we-are-home",
+    )
+    # April 2021 (the news report: reporter, RAICES, AILA) and July 2021 (the fact sheet)
+    # fall in one window; We Are Home (2022) and NAKASEC (2024) speak alone.
     assert [u.id for u in result.units] == [
-        "path-to-citizenship/all-undocumented",
-        "path-to-citizenship/dreamers",
-        "path-to-citizenship/tps-holders",
-        "path-to-citizenship/farmworkers",
-        "restore-asylum-access",
-        "welcome-refugees",
+        "reform-immigration-system@2021-04-30",
+        "restore-asylum-access@2021-04-30",
+        "end-mpp@2021-04-30",
+        "fair-asylum-process@2021-04-30",
+        "welcome-refugees@2021-04-30",
     ]
-    # they never agree: the administration calls every one in-the-works, the advocates
-    # stalled (and broken, for asylum) — systematic disagreement, alpha below 0
-    (pair,) = result.pairs
-    assert pair.units == 6
-    assert pair.percent_agreement == 0.0
-    assert pair.kappa == 0.0  # one assessor used a single level throughout
-    assert round(result.alpha_of("nominal") or 0.0, 3) == -0.610
-    assert round(result.alpha_of("ordinal") or 0.0, 3) == -0.774
-    assert round(result.alpha_of("interval") or 0.0, 3) == -0.833
+    pairs = {(p.a, p.b): p for p in result.pairs}
+    # the administration agrees with the reporter on every shared unit, and with AILA on
+    # asylum procedure only
+    assert pairs["administration", "news-report"].units == 3
+    assert pairs["administration", "news-report"].percent_agreement == 1.0
+    assert pairs["administration", "aila"].units == 3
+    assert round(pairs["administration", "aila"].percent_agreement or 0.0, 3) == 0.333
+    assert pairs["nakasec", "we-are-home"].units == 0
+    assert round(result.alpha_of("nominal") or 0.0, 3) == -0.222
+    assert [d.unit.id for d in result.disagreements] == [
+        "reform-immigration-system@2021-04-30",
+        "restore-asylum-access@2021-04-30",
+        "welcome-refugees@2021-04-30",
+    ]
     widest = result.disagreements[0].unit
-    assert widest.id == "restore-asylum-access"
     assert {r.by: r.rating for r in widest.ratings} == {
         "administration": "in-the-works",
-        "advocates": "broken",
+        "news-report": "in-the-works",
+        "raices": "stalled",
     }
-    assert result.disagreements[0].spread == 2
-    # in July 2021 they agreed on asylum (both in-the-works), not on refugees
+    assert result.disagreements[0].spread == 1
+    # as of July 2021 the same window holds the same units
     july = agreement(rubric, "2021-07-27")
-    assert [u.id for u in july.units] == ["restore-asylum-access", "welcome-refugees"]
-    assert july.pairs[0].percent_agreement == 0.5
-    assert july.alpha_of("nominal") == 0.0
+    assert [u.id for u in july.units] == [u.id for u in result.units]
 
 
 def test_cli_agree() -> None:
@@ -251,12 +262,12 @@ def test_cli_agree() -> None:
     result = runner.invoke(main, ["agree", str(IMMIGRATION), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["units"] == 6
+    assert data["units"] == 5
     assert set(data["krippendorff_alpha"]) == {"nominal", "ordinal", "interval"}
     assert data["pairs"][0]["a"] == "administration"
-    assert data["disagreements"][0]["unit"] == "restore-asylum-access"
+    assert data["disagreements"][0]["unit"] == "reform-immigration-system@2021-04-30"
     text = runner.invoke(main, ["agree", str(IMMIGRATION), "--as-of", "2022-01-20"])
     assert text.exit_code == 0
-    assert "-0.610" in text.output
+    assert "-0.222" in text.output
     bad = runner.invoke(main, ["agree", str(IMMIGRATION), "--as-of", "yesterday"])
     assert bad.exit_code == 2

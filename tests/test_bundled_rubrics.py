@@ -108,7 +108,7 @@ def test_bundled_rubrics_are_present() -> None:
 def test_every_rubric_file_parses(path: Path) -> None:
     data = _read_toml(path)
     if path in TOP_LEVEL:
-        assert data.get("format") == 1
+        assert data.get("format") == "1.1"
     else:
         extra = set(data) - INCLUDED_KEYS
         assert not extra, f"an included file may not hold {sorted(extra)}"
@@ -182,8 +182,15 @@ def test_immigration_rubric_structure() -> None:
     promises = rubric["promises"]
     assert len(promises) >= 12
     assessors = {a.get("by", "default") for a in rubric["assessments"]}
-    assert {"administration", "advocates"} <= assessors
-    assert len(assessors) >= 2
+    declared = {a["id"]: a["role"] for a in rubric["assessors"]}
+    # One voice per organisation: no merged "advocates" assessor.
+    assert "advocates" not in declared
+    assert assessors == set(declared)
+    assert declared["administration"] == "self"
+    assert declared["news-report"] == "independent"
+    assert {"aila", "we-are-home", "nakasec"} <= {k for k, v in declared.items() if v == "advocacy"}
+    assert rubric["grading"]["consensus_roles"] == ["independent", "advocacy"]
+    assert rubric["grading"]["stale_after"] == "P1Y"
     assert any(p.get("criteria") for p in promises), "no promise with criteria"
     assert any(p.get("target") for p in promises), "no target promise"
     assert rubric["report"]["subject"] == "Biden-Harris Administration"
@@ -195,8 +202,54 @@ def test_immigration_rubric_structure() -> None:
 
 def test_immigration_assessors_rate_on_several_dates() -> None:
     rubric = load_rubric(IMMIGRATION)
-    dates = {a["date"] for a in rubric["assessments"] if a.get("by") == "advocates"}
+    outside = {a["id"] for a in rubric["assessors"] if a["role"] != "self"}
+    dates = {a["date"] for a in rubric["assessments"] if a.get("by") in outside}
     assert len(dates) >= 3
+
+
+@pytest.mark.parametrize("path", TOP_LEVEL, ids=[p.name for p in TOP_LEVEL])
+def test_each_assessor_speaks_from_one_document(path: Path) -> None:
+    """An assessor is one organisation speaking in one document: every rating it gives
+    carries that document's date, and cites only evidence from that document (for the
+    news report, only the reporter's own sentences, of source kind "report")."""
+    rubric = load_rubric(path)
+    evidence = {e["id"]: e for e in rubric["evidence"]}
+    problems = []
+    for assessor in rubric["assessors"]:
+        mine = [a for a in rubric["assessments"] if a.get("by") == assessor["id"]]
+        dates = {a["date"] for a in mine}
+        if len(dates) != 1:
+            problems.append(f"{assessor['id']}: rates on {sorted(dates)}")
+        kinds = {evidence[e]["source"]["kind"] for a in mine for e in a.get("evidence", [])}
+        wanted = {"self": {"claim"}, "independent": {"report"}, "advocacy": {"advocacy"}}
+        if not kinds <= wanted[assessor["role"]]:
+            problems.append(f"{assessor['id']} ({assessor['role']}) cites sources {kinds}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", TOP_LEVEL, ids=[p.name for p in TOP_LEVEL])
+def test_no_self_rating_is_kept_on_its_own_claims(path: Path) -> None:
+    """Finding 2 and 4 of the audit: nothing is rated kept on the promise-maker's word."""
+    rubric = load_rubric(path)
+    roles = {a["id"]: a["role"] for a in rubric["assessors"]}
+    kept = [
+        _label(a)
+        for a in rubric["assessments"]
+        if roles[a["by"]] == "self" and a.get("rating") in {"kept", "compromise"}
+    ]
+    assert not kept
+
+
+@pytest.mark.parametrize("path", TOP_LEVEL, ids=[p.name for p in TOP_LEVEL])
+def test_no_note_describes_a_change_of_speaker(path: Path) -> None:
+    """No note calls a rating 'down from' or 'up from' an earlier one: with one voice per
+    organisation that would describe a change of speaker, not of the record."""
+    problems = []
+    for item in load_rubric(path)["assessments"]:
+        note = item.get("note", "")
+        if re.search(r"\b(down|up) from\b", note, re.IGNORECASE):
+            problems.append(f"{_label(item)}: {note[:60]}")
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("path", TOP_LEVEL, ids=[p.name for p in TOP_LEVEL])
@@ -284,4 +337,18 @@ def test_ids_and_references_resolve(path: Path) -> None:
             problems.append(f"{pid}: a promise has at most one of criteria and target")
         if not any(e["promise"] == pid for e in rubric["evidence"]):
             problems.append(f"{pid}: no evidence")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", TOP_LEVEL, ids=[p.name for p in TOP_LEVEL])
+def test_an_advocacy_groups_words_are_not_presented_as_the_makers(path: Path) -> None:
+    """A promise worded by an interested party (its source is of kind "advocacy") either
+    names no maker or says whose account it is ("per We Are Home")."""
+    problems = []
+    for promise in load_rubric(path)["promises"]:
+        source = promise.get("source")
+        made_by = promise.get("made_by")
+        worded_by_advocates = isinstance(source, dict) and source.get("kind") == "advocacy"
+        if worded_by_advocates and made_by and "(per " not in made_by:
+            problems.append(f"{_label(promise)}: made_by {made_by!r}")
     assert not problems, "\n".join(problems)

@@ -22,6 +22,23 @@ IMMIGRATION = RUBRICS / "us-immigration-2021.toml"
 WBT = RUBRICS / "we-belong-together-2015.toml"
 FRAGMENT = RUBRICS / "us-immigration-2021" / "evidence-2021-04-30-news-report.toml"
 
+#: A valid rubric with two warnings (the bundled rubrics have none).
+WARNED = """\
+format = 1
+[report]
+title = "Two warnings"
+start = 2021-01-20
+[scale]
+preset = "politifact"
+[[promises]]
+id = "no-evidence"
+title = "A promise nobody has found evidence for"
+[[assessments]]
+promise = "no-evidence"
+date = 2021-02-01
+rating = "stalled"
+"""
+
 BROKEN = """\
 format = 1
 [report]
@@ -73,19 +90,28 @@ def test_problem_annotation() -> None:
 
 def test_github_format_annotates_errors_warnings_and_gates(in_tmp: Path) -> None:
     (in_tmp / "broken.toml").write_text(BROKEN, encoding="utf-8")
+    (in_tmp / "warned.toml").write_text(WARNED, encoding="utf-8")
     result = run(
-        "check", "broken.toml", str(IMMIGRATION), "--format", "github", "--fail-under", "0.3"
+        "check",
+        "broken.toml",
+        "warned.toml",
+        str(IMMIGRATION),
+        "--format",
+        "github",
+        "--fail-under",
+        "0.05",
     )
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith("::error file=broken.toml,line=10,title=E203::weight of promise 'a'")
     warnings = [line for line in lines if line.startswith("::warning ")]
     assert len(warnings) == 2
-    assert all("assessments-administration.toml,line=" in w for w in warnings)
+    assert warnings[0].startswith("::warning file=warned.toml,line=7,title=W101::")
+    assert warnings[1].startswith("::warning file=warned.toml,line=10,title=W102::")
     gate = [line for line in lines if "title=promisescore gate fail-under" in line]
     assert len(gate) == 1
-    assert gate[0].endswith("::overall score 0.2644 < fail-under 0.3")
-    assert lines[-1] == "1 error, 2 warnings in 2 files; 1 of 1 gate failed."
+    assert gate[0].endswith("::overall score 0.0000 < fail-under 0.05")
+    assert lines[-1] == "1 error, 2 warnings in 3 files; 1 of 2 gates failed."
 
 
 def test_step_summary_is_appended(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -97,7 +123,7 @@ def test_step_summary_is_appended(in_tmp: Path, monkeypatch: pytest.MonkeyPatch)
     assert run(*args).exit_code == 1
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("# Earlier step\n## Biden-Harris immigration promises")
-    assert "| `fail-under` | ✅ passed | overall score 0.2644 ≥ fail-under 0.2 |" in text
+    assert "| `fail-under` | ❌ **failed** | overall score 0.07609 \\< fail-under 0.2 |" in text
     assert "broken.toml" not in text  # invalid rubrics have no report card
     run(*args)
     assert summary.read_text(encoding="utf-8").count("## Biden-Harris") == 2
@@ -130,22 +156,31 @@ def test_junit_is_well_formed_and_deterministic(in_tmp: Path) -> None:
     failure = broken.find("testcase/failure")
     assert failure is not None
     assert failure.get("type") == "E203"
-    # warnings pass, with the finding in system-out; the gate is a test case
-    assert immigration.get("tests") == "3"
-    assert immigration.get("failures") == "0"
-    assert wbt.get("failures") == "1"  # 0.0357 < 0.1
-    gate = wbt.find("testcase[@name='gate fail-under']/failure")
+    assert immigration.get("tests") == "1"  # no problems: only the gate is a test case
+    assert immigration.get("failures") == "1"  # 0.07609 < 0.1
+    assert wbt.get("failures") == "0"  # 0.1071 ≥ 0.1
+    gate = immigration.find("testcase[@name='gate fail-under']/failure")
     assert gate is not None
-    assert "0.03571 < fail-under 0.1" in (gate.text or "")
+    assert "0.07609 < fail-under 0.1" in (gate.text or "")
     assert root.get("tests") == str(sum(int(s.get("tests") or 0) for s in suites))
 
 
-def test_junit_strict_makes_warnings_failures() -> None:
-    result = run("check", str(IMMIGRATION), "--format", "junit", "--strict")
+def test_junit_warnings_pass_unless_strict(in_tmp: Path) -> None:
+    (in_tmp / "warned.toml").write_text(WARNED, encoding="utf-8")
+    lenient = run("check", "warned.toml", "--format", "junit")
+    assert lenient.exit_code == 0
+    suite = ET.fromstring(lenient.stdout).find("testsuite")
+    assert suite is not None
+    # warnings pass, with the finding in system-out
+    assert suite.get("tests") == "2"
+    assert suite.get("failures") == "0"
+    result = run("check", "warned.toml", "--format", "junit", "--strict")
     assert result.exit_code == 1
     suite = ET.fromstring(result.stdout).find("testsuite")
     assert suite is not None
     assert suite.get("failures") == "3"  # two warnings and the strict gate
+    clean_run = run("check", str(IMMIGRATION), "--format", "junit", "--strict")
+    assert clean_run.exit_code == 0
 
 
 def test_junit_clean_file_has_one_passing_case() -> None:
@@ -181,7 +216,7 @@ def test_included_file_is_checked_through_its_rubric(monkeypatch: pytest.MonkeyP
     fragment = str(FRAGMENT.relative_to(REPO))
     assert including_rubrics(fragment) == ["rubrics/us-immigration-2021.toml"]
     assert including_rubrics("rubrics/us-immigration-2021.toml") is None
-    result = run("check", fragment, "rubrics/us-immigration-2021/assessments-advocates.toml")
+    result = run("check", fragment, "rubrics/us-immigration-2021/assessments-we-are-home.toml")
     assert result.exit_code == 0, result.output
     assert f"{fragment}: included by rubrics/us-immigration-2021.toml; checking that" in (
         result.stdout

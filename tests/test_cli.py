@@ -49,8 +49,8 @@ def test_check_bundled_rubrics() -> None:
     assert code == 0, out
     first = out.splitlines()[0]
     assert first.startswith(f"{IMMIGRATION}: ok")
-    assert "19 promises" in first
-    assert "2 assessors (administration, advocates)" in first
+    assert "21 promises" in first
+    assert "6 assessors (administration, aila, nakasec, news-report, raices, we-are-home)" in first
     assert "dated 2021-04-30 to 2024-06-18" in first
 
 
@@ -90,9 +90,9 @@ def test_score_bad_date_and_unknown_assessor() -> None:
     code, out = run("score", IMMIGRATION, "--as-of", "2022-02-30")
     assert code == 2
     assert "not a valid date" in out
-    code, out = run("score", IMMIGRATION, "--assessor", "advocate")
+    code, out = run("score", IMMIGRATION, "--assessor", "we-are-hom")
     assert code == 2
-    assert "did you mean 'advocates'" in out
+    assert "did you mean 'we-are-home'" in out
 
 
 def test_invalid_rubric_makes_score_exit_1(tmp_path: Path) -> None:
@@ -169,10 +169,10 @@ def test_output_refuses_an_included_file(tmp_path: Path) -> None:
 
 def test_badge(tmp_path: Path) -> None:
     out_file = tmp_path / "badge.svg"
-    code, _ = run("badge", WBT, "-o", out_file)
+    code, _ = run("badge", IMMIGRATION, "-o", out_file)
     assert code == 0
     svg = out_file.read_text()
-    card = promisescore.score(promisescore.load(WBT))
+    card = promisescore.score(promisescore.load(IMMIGRATION))
     assert svg.startswith("<svg")
     assert f"promises: {100 * card.overall.score:.0f}% {card.overall.grade}" in svg  # type: ignore[operator]
 

@@ -55,6 +55,7 @@ def round_trip(rubric: Rubric) -> Rubric:
         text("assessments.csv"),
         categories=text("categories.csv"),
         criteria=text("criteria.csv"),
+        assessors=text("assessors.csv"),
         scale=rubric.scale.preset or "",
         report=info(rubric),
     )
@@ -64,12 +65,22 @@ def without_report_meta(rubric: Rubric) -> Rubric:
     return attrs.evolve(rubric, report=attrs.evolve(rubric.report, meta={}))
 
 
+def as_carried(rubric: Rubric) -> Rubric:
+    """What the CSV files carry of a format 1.1 rubric: everything (the assessors in
+    assessors.csv) but report.meta and [grading]."""
+    return attrs.evolve(without_report_meta(rubric), grading=promisescore.Grading())
+
+
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
 def test_bundled_rubrics_round_trip(path: Path) -> None:
     rubric = promisescore.load(path)
-    # report.meta is the only part of the bundled rubrics the CSV files do not carry
-    assert not_carried(rubric) == ["report.meta"]
-    assert round_trip(rubric) == without_report_meta(rubric)
+    # report.meta and [grading] are what the bundled rubrics have that the CSV files
+    # do not carry (and they say so)
+    assert not_carried(rubric) == [
+        "[grading] (add it to the imported rubric by hand)",
+        "report.meta",
+    ]
+    assert round_trip(rubric) == as_carried(rubric)
 
 
 @settings(max_examples=60, deadline=None)
@@ -87,13 +98,14 @@ def test_cli_export_then_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     names = sorted(p.name for p in (tmp_path / "sheets").iterdir())
     assert names == [
         "assessments.csv",
+        "assessors.csv",
         "categories.csv",
         "criteria.csv",
         "evidence.csv",
         "promises.csv",
         "settings.toml",
     ]
-    assert "note:" not in exported.stderr  # settings.toml carries report.meta too
+    assert "note:" not in exported.stderr  # settings.toml carries grading and report.meta
     # the printed command line, as a shell would split it
     command = shlex.split(exported.stderr.splitlines()[-1])
     assert command[:2] == ["promisescore", "import"]
@@ -242,7 +254,7 @@ def test_export_refuses_to_overwrite_inputs(tmp_path: Path) -> None:
         export_csv(rubric, tmp_path, inputs=[tmp_path / "promises.csv"])
     assert (tmp_path / "promises.csv").read_text(encoding="utf-8") == "keep me"
     result = export_csv(rubric, tmp_path / "new" / "dir")
-    assert len(result.written) == 6  # four CSV files, criteria.csv and settings.toml
+    assert len(result.written) == 7  # five CSV files (with assessors), settings.toml
 
 
 def test_target_meta_loads_dumps_and_is_reported_by_export() -> None:

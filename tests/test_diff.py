@@ -119,10 +119,10 @@ def test_removed_and_weight_changes() -> None:
 
 
 def test_criteria_changes_are_listed(immigration: Rubric) -> None:
-    result = diff(score(immigration, "2022-01-20"), score(immigration, "2024-06-18"))
+    result = diff(score(immigration, "2021-04-30"), score(immigration, "2022-01-20"))
     change = next(c for c in result.changes if c.promise == "path-to-citizenship")
-    spouses = next(c for c in change.criteria if c.id == "undocumented-spouses")
-    assert (spouses.old_rating, spouses.new_rating) == (None, "in-the-works")
+    dreamers = next(c for c in change.criteria if c.id == "dreamers")
+    assert (dreamers.old_rating, dreamers.new_rating) == (None, "stalled")
 
 
 # --------------------------------------------------------------------------- FILE@DATE
@@ -152,43 +152,50 @@ def test_split_at_date_rejects_an_impossible_date() -> None:
 
 
 def test_immigration_100_days_to_one_year(immigration: Rubric) -> None:
-    """AILA at 100 days vs the fact sheet and We Are Home at one year."""
+    """The news report at 100 days vs We Are Home at one year (the fact sheet, role
+    self, is outside the headline)."""
     result = diff(score(immigration, "2021-04-30"), score(immigration, "2022-01-20"))
-    assert result.overall.old == pytest.approx(0.15)
-    assert result.overall.new == pytest.approx(0.24)
-    assert result.overall.delta == pytest.approx(0.09)
+    assert result.overall.old == pytest.approx(1 / 12)
+    assert result.overall.new == pytest.approx(1.75 / 23)
+    assert result.overall.delta == pytest.approx(1.75 / 23 - 1 / 12)
     by_id = {c.promise: c for c in result.changes}
-    asylum = by_id["restore-asylum-access"]
-    assert asylum.old is not None
-    assert asylum.new is not None
-    assert (asylum.old.rating, asylum.new.rating) == ("in-the-works", "broken")
-    assert asylum.direction == "down"
-    assert not asylum.reversal  # in-the-works is not a final level
-    # the only promise that went down; everything else was newly rated
-    assert [c.promise for c in result.changes if c.direction == "down"] == ["restore-asylum-access"]
+    reform = by_id["reform-immigration-system"]
+    assert reform.old is not None
+    assert reform.new is not None
+    # RAICES's "not progress" and the report's "notable strides" (lower median: stalled),
+    # then We Are Home's "some progress" joins the report: in the works
+    assert (reform.old.rating, reform.new.rating) == ("stalled", "in-the-works")
+    assert reform.direction == "up"
+    assert [c.promise for c in result.changes if c.direction == "up"] == [
+        "reform-immigration-system"
+    ]
+    assert not [c for c in result.changes if c.direction == "down"]
     newly = [
         c.promise for c in result.changes if c.old and c.new and c.new.rated and not c.old.rated
     ]
-    assert len(newly) == 11
-    assert "end-mpp" in newly
-    assert "cam-program" in newly
+    assert newly == [
+        "path-to-citizenship",
+        "protect-from-separation",
+        "end-for-profit-detention",
+        "reduce-enforcement-harm",
+        "end-abuse-deportation",
+    ]
     assert result.reversals == ()
     assert result.added == ()
     assert result.removed == ()
     assert result.newly_overdue == ()  # no promise has a deadline
-    # welcome-refugees: stalled at 100 days (AILA) and still stalled by lower median
-    assert "welcome-refugees" not in by_id
+    # asylum access: stalled at 100 days (AILA) and stalled at one year (We Are Home)
+    assert "restore-asylum-access" not in by_id
 
 
-def test_immigration_administration_vs_advocates(immigration: Rubric) -> None:
+def test_immigration_administration_vs_we_are_home(immigration: Rubric) -> None:
     result = diff(
-        score(immigration, assessor="administration"), score(immigration, assessor="advocates")
+        score(immigration, assessor="administration"), score(immigration, assessor="we-are-home")
     )
-    assert result.overall.old == pytest.approx(0.4145, abs=1e-4)
-    assert result.overall.new == pytest.approx(0.0583, abs=1e-4)
-    assert (result.overall.old or 0.0) > (result.overall.new or 0.0)
+    assert result.overall.old == pytest.approx(0.25)
+    assert result.overall.new == pytest.approx(0.75 / 17)
     down = {c.promise for c in result.changes if c.direction == "down"}
-    assert down == {"path-to-citizenship", "restore-asylum-access", "welcome-refugees"}
+    assert down == {"path-to-citizenship", "restore-asylum-access"}
     assert not any(c.direction == "up" for c in result.changes)
 
 
@@ -200,17 +207,16 @@ def test_cli_diff_dates() -> None:
     result = runner.invoke(main, ["diff", f"{R}@2021-04-30", f"{R}@2022-01-20", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["overall"]["old"] == pytest.approx(0.15)
-    assert data["overall"]["new"] == pytest.approx(0.24)
-    assert data["overall"]["delta"] == pytest.approx(0.09)
+    assert data["overall"]["old"] == pytest.approx(1 / 12)
+    assert data["overall"]["new"] == pytest.approx(1.75 / 23)
     assert data["old"]["as_of"] == "2021-04-30"
-    assert {c["promise"] for c in data["changes"]} >= {"restore-asylum-access"}
+    assert {c["promise"] for c in data["changes"]} >= {"reform-immigration-system"}
     markdown = runner.invoke(
         main, ["diff", f"{R}@2021-04-30", f"{R}@2022-01-20", "--format", "markdown"]
     )
     assert markdown.exit_code == 0
-    assert "| Restore access to asylum" in markdown.output
-    assert "In the Works → Promise Broken" in markdown.output
+    assert "| Undo the predecessor's harmful policies" in markdown.output
+    assert "Stalled → In the Works" in markdown.output
 
 
 def test_cli_diff_self_is_empty() -> None:
@@ -228,14 +234,14 @@ def test_cli_diff_assessors() -> None:
             "--assessor",
             "administration",
             "--vs-assessor",
-            "advocates",
+            "we-are-home",
             "--as-of",
             "2022-01-20",
         ],
     )
     assert result.exit_code == 0, result.output
     assert "assessor administration" in result.output
-    assert "assessor advocates" in result.output
+    assert "assessor we-are-home" in result.output
 
 
 @pytest.mark.parametrize(
@@ -244,7 +250,8 @@ def test_cli_diff_assessors() -> None:
         [R],  # no NEW and no --vs-assessor
         [f"{R}@2021-02-30", R],
         [R, str(REPO / "missing.toml")],
-        [R, "--assessor", "nobody", "--vs-assessor", "advocates"],
+        [R, "--assessor", "nobody", "--vs-assessor", "we-are-home"],
+        [R, "--assessor", "administration", "--vs-assessor", "advocates"],
         [R, R, "-o", R],
     ],
 )

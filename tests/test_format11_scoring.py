@@ -532,3 +532,18 @@ def test_a_baseline_of_a_11_rubric_is_accepted_by_the_gate(tmp_path: object) -> 
     gated = runner.invoke(main, ["check", str(fixture), "--baseline", str(baseline)])
     assert gated.exit_code == 0, gated.output
     assert "gate baseline passed" in gated.stdout
+
+
+def test_explain_says_whether_the_rating_is_stale() -> None:
+    body = plain() + rate("fc", "2021-03-01", "kept")
+    r = rubric(body, 'stale_after = "P1Y"')
+    fresh = ps.explain(r, "p", as_of="2022-03-01").lines
+    stale = ps.explain(r, "p", as_of="2022-03-02").lines
+    assert "Fresh: the newest deciding rating is of 2021-03-01, within P1Y of 2022-03-01." in fresh
+    assert (
+        "Stale: the newest deciding rating is of 2021-03-01, more than P1Y before 2022-03-02 "
+        "(grading.stale_after)." in stale
+    )
+    data = ps.explain(r, "p", as_of="2022-03-02").to_dict()
+    assert data["schema_version"] == 2
+    assert data["promise"]["stale"] is True

@@ -192,13 +192,16 @@ def test_gates_pass_and_fail_on_unrounded_scores(card: Scorecard) -> None:
 
 
 def test_category_gates_and_unknown_ids(card: Scorecard) -> None:
-    settings = GateSettings(fail_under_category={"asylum-border": 0.5, "work-visas": 0.25})
+    settings = GateSettings(
+        fail_under_category={"asylum-border": 0.5, "overall-reform": 0.25, "work-visas": 0.0}
+    )
     results = evaluate(card, settings)
     assert [(r.name, r.passed) for r in results] == [
         ("fail-under-category:asylum-border", False),
-        ("fail-under-category:work-visas", True),
+        ("fail-under-category:overall-reform", True),
+        ("fail-under-category:work-visas", False),  # no score in the headline
     ]
-    assert "category 'asylum-border' score 0.3929 < fail-under-category 0.5" in results[0].message
+    assert "category 'asylum-border' score 0.1429 < fail-under-category 0.5" in results[0].message
     messages = unknown_categories(GateSettings(fail_under_category={"asylum": 0.5}), [card])
     assert len(messages) == 1
     assert "unknown category 'asylum'" in messages[0]
@@ -206,9 +209,14 @@ def test_category_gates_and_unknown_ids(card: Scorecard) -> None:
 
 
 def test_strict_gate_counts_warnings(card: Scorecard) -> None:
-    rubric = promisescore.load(IMMIGRATION)
+    assert not promisescore.lint(promisescore.load(IMMIGRATION))  # the bundled rubric is clean
+    rubric = promisescore.loads(
+        'format = 1\n[report]\ntitle = "t"\nstart = 2020-01-01\n[scale]\npreset = "politifact"\n'
+        '[[promises]]\nid = "a"\ntitle = "A"\n'
+        '[[assessments]]\npromise = "a"\ndate = 2020-02-01\nrating = "stalled"\n'
+    )
     warnings = promisescore.lint(rubric)
-    assert warnings
+    assert len(warnings) == 2
     (result,) = evaluate(card, GateSettings(strict=True), warnings=warnings)
     assert not result.passed
     assert result.message.startswith(f"{len(warnings)} warnings")

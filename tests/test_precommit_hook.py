@@ -88,7 +88,7 @@ def test_hook_definition(hook: dict[str, Any]) -> None:
 def test_hook_passes_on_the_bundled_rubrics(hook: dict[str, Any]) -> None:
     files = matching(hook, REPO)
     assert "rubrics/us-immigration-2021.toml" in files
-    assert "rubrics/us-immigration-2021/assessments-advocates.toml" in files  # included file
+    assert "rubrics/us-immigration-2021/assessments-we-are-home.toml" in files  # included file
     assert "pyproject.toml" not in files
     result = run_hook(hook, REPO, files)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -35,7 +35,7 @@ def test_load_and_score_report_progress() -> None:
     assert "checking" in stages
     assert "scoring" in stages
     items = len(rubric.promises) + len(rubric.evidence) + len(rubric.assessments)
-    items += len(rubric.categories)
+    items += len(rubric.categories) + len(rubric.declared_assessors)
     assert stages["checking"][-1] == ("checking", items, items)
     assert stages["scoring"][-1] == ("scoring", len(rubric.promises), len(rubric.promises))
     for updates in stages.values():

@@ -32,7 +32,7 @@ def test_every_format_renders_the_bundled_rubrics(rubric: Path, fmt: str) -> Non
     assert code == 0, err
     assert out.endswith("\n")
     if fmt == "json":
-        assert json.loads(out)["schema_version"] == 1
+        assert json.loads(out)["schema_version"] == 2  # both bundled rubrics are format 1.1
     elif fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(out)))
         assert rows
@@ -53,7 +53,7 @@ def test_badge_of_the_bundled_rubrics(rubric: Path) -> None:
 def test_badge_message_and_label() -> None:
     code, out, _ = invoke("badge", str(IMMIGRATION), "--as-of", "2022-01-20", "--label", "Biden")
     assert code == 0
-    assert "<title>Biden: 24% F</title>" in out
+    assert "<title>Biden: 8% F</title>" in out
 
 
 def test_report_text_has_title_overall_meter_tables_and_warnings() -> None:

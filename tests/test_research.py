@@ -268,7 +268,10 @@ def test_agreement_and_diff_frames() -> None:
     frame = result.to_frame()
     assert len(frame) == sum(len(u.ratings) for u in result.units)
     wide = frame.pivot(index="unit", columns="assessor", values="rating")
-    assert set(wide.columns) == set(result.assessors)
+    # every assessor with a rating in a unit is a column (with format 1.1 windows, one
+    # who never rated within a window of another's is unpaired and has none)
+    assert set(wide.columns) == {r.by for u in result.units for r in u.ratings}
+    assert set(wide.columns) <= set(result.assessors)
     assert set(wide.index) == {u.id for u in result.units}
     changes = diff(score(rubric, "2021-06-01"), score(rubric))
     dframe = changes.to_frame()

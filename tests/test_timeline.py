@@ -226,35 +226,33 @@ def test_immigration_timeline(immigration: Rubric) -> None:
         ("2024-06-18", ()),
     ]
     scores = [p.overall.score for p in tl.points]
-    assert scores[0] == pytest.approx(0.15)  # AILA's two ratings at 100 days
-    assert scores[1] == pytest.approx(0.3882, abs=1e-4)  # + the White House fact sheet
-    assert scores[2] == pytest.approx(0.24)  # We Are Home, one year in, pulls it down
-    assert scores[2] == scores[3] == scores[4]  # nothing dated in 2023
-    assert scores[5] == pytest.approx(0.2644, abs=1e-4)  # NAKASEC, June 2024
+    assert scores[0] == pytest.approx(1 / 12)  # the news report, RAICES and AILA at 100 days
+    assert scores[1] == scores[0]  # the White House fact sheet (role self) is not counted
+    assert scores[2] == pytest.approx(1.75 / 23)  # We Are Home, one year in
+    assert scores[2] == scores[3] == scores[4] == scores[5]  # NAKASEC moves no headline value
     coverage = [p.overall.coverage or 0.0 for p in tl.points]
     assert coverage == sorted(coverage)  # each document rates more
-    # made_on 2024-06-18: the work visas for Dreamers promise joins at the last point
-    assert [p.promises for p in tl.points] == [18, 18, 18, 18, 18, 19]
-    # restore-asylum-access falls from in-the-works to broken, which is not a fall
-    # from a *final* level: the documents record no reversal.
-    assert score(immigration, "2021-04-30").promise("restore-asylum-access").rating == (
-        "in-the-works"
-    )
-    assert score(immigration, "2022-01-20").promise("restore-asylum-access").rating == "broken"
+    assert [p.promises for p in tl.points] == [21] * 6
+    # restore-asylum-access: stalled throughout, NAKASEC's "broken" in 2024 is one voice of
+    # four; broken is a final level, but nothing fell *from* one: no reversal.
+    for day in ("2021-04-30", "2022-01-20", "2024-06-18"):
+        assert score(immigration, day).promise("restore-asylum-access").rating == "stalled"
     assert tl.reversals == ()
     assert_point_is_score(immigration, tl)
 
 
 def test_immigration_timeline_by_assessor(immigration: Rubric) -> None:
-    advocates = timeline(immigration, assessor="advocates")
+    we_are_home = timeline(immigration, assessor="we-are-home")
     administration = timeline(immigration, assessor="administration")
-    assert_point_is_score(immigration, advocates, "advocates")
+    assert_point_is_score(immigration, we_are_home, "we-are-home")
     # the administration rated only in its July 2021 fact sheet
     assert administration.points[0].as_of == date(2021, 4, 30)
     assert administration.points[0].overall.score is None
+    assert we_are_home.points[1].overall.score is None  # We Are Home spoke in 2022
     last_admin = administration.points[-1].overall.score or 0.0
-    last_advocates = advocates.points[-1].overall.score or 0.0
-    assert last_admin > 0.4 > 0.1 > last_advocates
+    last_we_are_home = we_are_home.points[-1].overall.score or 0.0
+    assert last_admin == pytest.approx(0.25)
+    assert 0 < last_we_are_home < 0.1 < last_admin
 
 
 # --------------------------------------------------------------------------- rendering
@@ -268,12 +266,14 @@ def test_sparkline() -> None:
 def test_renderers(immigration: Rubric) -> None:
     tl = timeline(immigration)
     text = render(tl, "text")
-    assert "▂▄▃▃▃▃" in text
+    assert "▁▁▃▃▃▃" in text  # the overall reform agenda
     assert "Reversals: none" in text
     rows = render(tl, "csv").splitlines()
     assert rows[0] == "as_of,marks,line,title,score,grade,coverage,rated,promises"
-    assert rows[1] == "2021-04-30,100 days,overall,Overall,0.15,F,0.15625,2,18"
-    assert len(rows) == 1 + 6 * 9
+    assert rows[1] == (
+        "2021-04-30,100 days,overall,Overall,0.08333333333333333,F,0.3076923076923077,5,21"
+    )
+    assert len(rows) == 1 + 6 * 10
     html = render(tl, "html")
     assert html.startswith("<!DOCTYPE html>")
     assert "<svg" in html
@@ -332,10 +332,10 @@ def test_cli_options(tmp_path: Path) -> None:
         "2022-01-20",
     }
     result = runner.invoke(
-        main, ["timeline", str(IMMIGRATION), "--every", "1Y", "--assessor", "advocates"]
+        main, ["timeline", str(IMMIGRATION), "--every", "1Y", "--assessor", "nakasec"]
     )
     assert result.exit_code == 0, result.output
-    assert "assessor advocates" in result.output
+    assert "assessor NAKASEC" in result.output
     out = tmp_path / "timeline.html"
     result = runner.invoke(main, ["timeline", str(IMMIGRATION), "--format", "html", "-o", str(out)])
     assert result.exit_code == 0

@@ -19,7 +19,7 @@ import attrs
 
 from ..dates import Duration
 from ..errors import UnknownIdError
-from ..model import Rubric
+from ..model import Rubric, Scale
 from ..scoring import CategoryScore, Overall, PromiseScore, aggregate, as_date, score_promise
 from ..scoring.engine import level_counts
 from ..suggest import close_matches
@@ -206,6 +206,8 @@ class Timeline:
     lines: tuple[tuple[str, str], ...] = ()
     #: False when the rubric has ``bands = []`` (format 1.1): no report shows a grade.
     graded: bool = True
+    #: Format 1.1: assessor id → display name (for renderers).
+    names: tuple[tuple[str, str], ...] = ()
 
     def point(self, when: date | str) -> TimelinePoint:
         wanted = as_date(when)
@@ -317,7 +319,11 @@ def timeline(
     Raises :class:`~promisescore.errors.UnknownIdError` for an assessor who rated nothing
     and ``ValueError`` for a malformed ``every``.
     """
-    if assessor is not None and assessor not in rubric.assessors:
+    if (
+        assessor is not None
+        and assessor not in rubric.assessors
+        and assessor not in rubric.assessor_index
+    ):
         raise UnknownIdError("assessor", assessor, close_matches(assessor, rubric.assessors))
     dates = _resolve_dates(rubric, at, every, assessor, as_date(until))
     marks = _marks(rubric.report.start, dates[-1]) if dates else {}
@@ -354,7 +360,11 @@ def timeline(
                 as_of=when,
                 overall=overall,
                 categories=categories,
-                counts=level_counts(rubric.scale, results),
+                counts=(
+                    level_counts(rubric.scale, results)
+                    if rubric.format == "1"
+                    else _status_counts(rubric.scale, results)
+                ),
                 marks=tuple(marks.get(when, ())),
                 events=events.get(when, 0),
                 promises=len(results),
@@ -371,12 +381,26 @@ def timeline(
         title=rubric.report.title,
         start=rubric.report.start,
         assessor=assessor,
-        assessors=rubric.assessors if assessor is None else (assessor,),
+        assessors=_counted_assessors(rubric, assessor),
         points=tuple(points),
         reversals=tuple(_reversals(rubric, history)),
         lines=tuple(lines.items()),
         graded=bool(rubric.grading.bands),
+        names=tuple((a, rubric.assessor(a).name) for a in rubric.assessors)
+        if rubric.format != "1"
+        else (),
     )
+
+
+def _counted_assessors(rubric: Rubric, assessor: str | None) -> tuple[str, ...]:
+    """Whose ratings the points rest on: with ``assessor`` that one; in format 1.1 the
+    assessors whose role counts (FORMAT.md §7.1); else every assessor."""
+    if assessor is not None:
+        return (assessor,)
+    if rubric.format == "1":
+        return rubric.assessors
+    roles = rubric.grading.roles
+    return tuple(a for a in rubric.assessors if rubric.role_of(a) in roles)
 
 
 def _is_final_standing(rubric: Rubric, item: PromiseScore) -> bool:
@@ -440,3 +464,16 @@ def _reversals(
     order = {p.id: i for i, p in enumerate(rubric.promises)}
     found.sort(key=lambda r: (r.date, order.get(r.promise, 0)))
     return found
+
+
+def _status_counts(scale: Scale, results: list[PromiseScore]) -> tuple[tuple[str, int], ...]:
+    """The counts of a format 1.1 scorecard (FORMAT.md §7.6): every promise by its
+    ``status``, unrated ones under ``unrated`` — as ``Scorecard.status_counts``."""
+    counts: dict[str, int] = {level.id: 0 for level in scale.levels}
+    counts["unrated"] = 0
+    for item in results:
+        if item.status is not None:
+            counts[item.status] += 1
+        elif not item.rated:
+            counts["unrated"] += 1
+    return tuple(counts.items())

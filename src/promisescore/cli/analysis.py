@@ -183,7 +183,7 @@ def diff(
     \b
     Examples:
       promisescore diff rubrics/us-immigration-2021.toml@2021-04-30 rubrics/us-immigration-2021.toml@2022-01-20
-      promisescore diff rubrics/us-immigration-2021.toml --assessor administration --vs-assessor advocates
+      promisescore diff rubrics/us-immigration-2021.toml --assessor administration --vs-assessor we-are-home
       promisescore diff old.toml new.toml --format markdown
     """
     from ..analysis import diff as compute

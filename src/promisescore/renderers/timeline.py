@@ -82,7 +82,11 @@ def _last(values: Sequence[float | None]) -> float | None:
 
 
 def _who(timeline: Timeline) -> str:
-    return whose_view(timeline.assessor, timeline.assessors)
+    names = dict(timeline.names)
+    return whose_view(
+        None if timeline.assessor is None else names.get(timeline.assessor, timeline.assessor),
+        [names.get(a, a) for a in timeline.assessors],
+    )
 
 
 def _span(timeline: Timeline) -> str:
