@@ -229,7 +229,7 @@ def add() -> None:
           --date 2024-07-01 --summary "MPP stayed ended." --source "DHS statement" \\
           --source-kind claim
       promisescore add assessment rubrics/us-immigration-2021.toml --promise end-mpp \\
-          --by advocates --date 2024-07-02 --rating kept --evidence mpp-stayed-ended-2024-07-01
+          --by aila --date 2024-07-02 --rating kept --evidence mpp-stayed-ended-2024-07-01
     """
 
 
