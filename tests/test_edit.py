@@ -180,6 +180,29 @@ def test_into_an_included_file(tmp_path: Path) -> None:
         add(root, "evidence", {"promise": "parks"}, into=stray)
 
 
+def test_into_a_new_file_that_an_include_pattern_matches(tmp_path: Path) -> None:
+    root = write(tmp_path, "r.toml", 'include = ["evidence/*.toml"]\n' + COMMENTED)
+    (tmp_path / "evidence").mkdir()
+    new_file = tmp_path / "evidence" / "2026.toml"
+    values = {
+        "promise": "parks",
+        "date": date(2026, 1, 5),
+        "summary": "Third park.",
+        "source": "News",
+    }
+    with pytest.raises(RubricError):  # invalid: the new file is not left behind
+        add(root, "evidence", {**values, "promise": "nope"}, into=new_file)
+    assert not new_file.exists()
+    result = add(root, "evidence", values, into=new_file)
+    assert result.file == str(new_file)
+    assert new_file.read_text(encoding="utf-8").startswith("[[evidence]]\nid = ")
+    assert promisescore.load(root).evidence[-1].summary == "Third park."
+    elsewhere = tmp_path / "notes" / "x.toml"
+    with pytest.raises(EditError, match="no `include` pattern"):
+        add(root, "evidence", values, into=tmp_path / "other.toml")
+    assert not elsewhere.exists()
+
+
 def test_json_rubric_keeps_its_indentation(tmp_path: Path) -> None:
     rubric = promisescore.loads(COMMENTED)
     data = json.loads(dumps(rubric, "json"))

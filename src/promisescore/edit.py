@@ -356,7 +356,8 @@ def add(
     into: str | os.PathLike[str] | None = None,
     write: bool = True,
 ) -> AddResult:
-    """Add one object to the rubric file ``rubric`` (or to ``into``, a file it includes).
+    """Add one object to the rubric file ``rubric`` (or to ``into``, a file it includes,
+    or a new file that one of its ``include`` patterns matches, which is created).
 
     ``values`` is the object's data as in a rubric file (dates as :class:`datetime.date`
     or ISO strings; ``source`` a string or a table; lists as lists). An ``id`` left out
@@ -379,6 +380,11 @@ def add(
         for item in (f.data.get(array) or [])
         if isinstance(item, dict) and isinstance(item.get("id"), str)
     }
+    includes = [
+        (f.path.parent, f.data.get("include"))
+        for f in files
+        if f.path is not None and f.data.get("include") is not None
+    ]
     # (the loader may consume the parsed data: read what is needed from it first)
     before, problems = _assemble(files, problems)
     known = {(p.code, p.message) for p in _result(str(root), before, problems).problems}
@@ -389,21 +395,18 @@ def add(
         (f for f in files if f.path is not None and _same(f.path, target)),
         None,
     )
+    if source is None and not target.exists() and _included_by(target, includes):
+        return _add_to_new_file(root, target, kind, values, taken, known, write)
     if source is None:
         raise EditError(
             f"{target} is not part of the rubric {root}"
             + (
                 " (it is not included; add it to `include` first)"
                 if target.exists()
-                else " (no such file)"
+                else " (no such file, and no `include` pattern of the rubric matches it)"
             )
         )
-    data = _plain(dict(values))
-    if kind in ("promise", "evidence") and not data.get("id"):
-        ident = _default_id(kind, data, {t for t in taken if isinstance(t, str)})
-        if ident is not None:
-            data = {"id": ident, **data}
-    data = _ordered(kind, data)
+    data = _prepared(kind, values, taken)
     old = _read_text(source.path or target)
     new = insert(old, source.syntax, array, data)
     files, problems = read_tree(root, str, overrides={(source.path or target).resolve(): new})
@@ -416,6 +419,91 @@ def add(
         write_atomic(source.path or target, new.encode("utf-8"))
     return AddResult(
         file=source.name,
+        kind=kind,
+        data=data,
+        ident=ident if isinstance(ident, str) else None,
+        warnings=tuple(w for w in result.warnings if (w.code, w.message) not in known),
+        text=new,
+        written=write,
+    )
+
+
+def _prepared(kind: str, values: Mapping[str, Any], taken: set[Any]) -> dict[str, Any]:
+    """The table to add: plain data, a default id, keys in canonical order."""
+    data = _plain(dict(values))
+    if kind in ("promise", "evidence") and not data.get("id"):
+        ident = _default_id(kind, data, {t for t in taken if isinstance(t, str)})
+        if ident is not None:
+            data = {"id": ident, **data}
+    return _ordered(kind, data)
+
+
+def _included_by(target: Path, includes: Sequence[tuple[Path, Any]]) -> bool:
+    """Would one of the rubric's ``include`` patterns pick up ``target`` once it exists?"""
+    import glob
+    from fnmatch import fnmatch
+
+    if not target.parent.is_dir():
+        return False
+    real = target.resolve()
+    for base, patterns in includes:
+        for pattern in [patterns] if isinstance(patterns, str) else patterns:
+            if (
+                not isinstance(pattern, str)
+                or os.path.isabs(pattern)
+                or ".." in Path(pattern).parts
+            ):
+                continue
+            try:
+                relative = real.relative_to(base.resolve()).as_posix()
+            except ValueError:
+                continue
+            if glob.has_magic(pattern):
+                if fnmatch(relative, pattern) and real.suffix.lower() in (".toml", ".json"):
+                    return True
+            elif (base / pattern).resolve() == real:
+                return True
+    return False
+
+
+def _add_to_new_file(
+    root: Path,
+    target: Path,
+    kind: str,
+    values: Mapping[str, Any],
+    taken: set[Any],
+    known: set[tuple[str, str]],
+    write: bool,
+) -> AddResult:
+    """``--into`` a file that does not exist yet but that an ``include`` pattern of the
+    rubric matches (``evidence/2026.toml`` for ``include = ["evidence/*.toml"]``): the
+    file is created, the rubric checked with it, and the file removed again when the
+    rubric would be invalid (or with ``write=False``)."""
+    from .loading import _assemble, _result
+    from .loading.files import read_tree, syntax_of
+    from .output import write_new
+
+    data = _prepared(kind, values, taken)
+    syntax = syntax_of(target) or "toml"
+    new = insert("{}\n" if syntax == "json" else "", syntax, ARRAYS[kind], data)
+    try:
+        write_new(target, new.encode("utf-8"))
+    except FileExistsError:
+        raise EditError(f"{target} appeared meanwhile; run the command again") from None
+    try:
+        files, problems = read_tree(root, str)
+        checked, problems = _assemble(files, problems)
+        result = _result(files[0].name if files else str(root), checked, problems)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    if not result.ok or not write:
+        target.unlink(missing_ok=True)
+    if not result.ok:
+        raise RubricError(result.problems)
+    ident = data.get("id") if kind != "assessment" else None
+    return AddResult(
+        file=str(target),
         kind=kind,
         data=data,
         ident=ident if isinstance(ident, str) else None,

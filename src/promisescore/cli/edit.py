@@ -80,7 +80,8 @@ def _params(kind: str) -> list[click.Parameter]:
             ["--into"],
             metavar="FILE",
             type=click.Path(dir_okay=False),
-            help="Add to this file, which the rubric includes (default: the rubric file).",
+            help="Add to this file, which the rubric includes, or create it when an include "
+            "pattern of the rubric matches it (default: the rubric file).",
         ),
         click.Option(
             ["--dry-run"],
