@@ -168,7 +168,12 @@ def _run(kind: str, rubric: str, into: str | None, dry_run: bool, options: dict[
     if dry_run:
         from ..edit import insert
 
-        click.echo(insert("", "toml", _array(kind), result.data), nl=False)
+        if result.file.lower().endswith(".json"):
+            import json
+
+            click.echo(json.dumps(dict(result.data), indent=2, ensure_ascii=False, default=str))
+        else:
+            click.echo(insert("", "toml", _array(kind), result.data), nl=False)
         click.echo(f"would add {kind}{label} to {result.file} (dry run: nothing written)", err=True)
     else:
         click.echo(f"added {kind}{label} to {result.file}", err=True)
