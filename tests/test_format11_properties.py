@@ -9,30 +9,19 @@ from collections.abc import Hashable, Sequence
 from datetime import date
 from itertools import permutations
 
-import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import promisescore as ps
 from promisescore.analysis import agreement
 from promisescore.dates import Duration
-from promisescore.model import Assessment, Assessor, Rubric
+from promisescore.model import Assessment, Rubric
 from promisescore.scoring import Scorecard
 
 from .strategies import dates, rubrics
+from .strategies_format11 import as_11, rubrics_11, with_self_assessor
 
 ROLE_SETTINGS = settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
-
-
-def as_11(rubric: Rubric) -> Rubric:
-    """The same rubric in format 1.1, every assessor declared independent."""
-    return attrs.evolve(
-        rubric,
-        format="1.1",
-        declared_assessors=tuple(
-            Assessor(a, f"Assessor {a}", "independent") for a in rubric.assessors
-        ),
-    )
 
 
 def headline(card: Scorecard) -> dict[str, object]:
@@ -90,43 +79,53 @@ def test_self_ratings_never_change_the_headline_under_default_roles(
     rubric: Rubric, data: st.DataObject
 ) -> None:
     base = as_11(rubric)
-    assessable = [p for p in base.promises if p.target is None]
-    extra: list[Assessment] = []
-    for _ in range(data.draw(st.integers(0, 8)) if assessable else 0):
-        promise = data.draw(st.sampled_from(assessable))
-        criterion = data.draw(st.sampled_from(promise.criteria)).id if promise.criteria else None
-        if base.scale.is_percent:
-            rating, value = None, data.draw(st.floats(0, 1))
-        else:
-            rating, value = data.draw(st.sampled_from(base.scale.levels)).id, None
-        when = data.draw(dates)
-        effective = data.draw(st.none() | st.dates(max_value=when))
-        extra.append(
-            Assessment(
-                promise=promise.id,
-                date=when,
-                rating=rating,
-                value=value,
-                criterion=criterion,
-                by="gov",
-                effective=effective,
-            )
-        )
-    position = data.draw(st.integers(0, len(base.assessments)))
-    with_self = attrs.evolve(
-        base,
-        declared_assessors=(*base.declared_assessors, Assessor("gov", "Government", "self")),
-        assessments=(*base.assessments[:position], *extra, *base.assessments[position:]),
-    )
-    # §4.1: the default as-of date is the latest of *any* assessment, the self-assessor's
-    # included, so the property holds as of a fixed date (the base rubric's default here)
-    as_of = data.draw(st.none() | dates) or base.default_as_of()
+    with_self = data.draw(with_self_assessor(base))
+    # The same as-of date for both: without one, D is the latest date in the rubric
+    # (FORMAT.md §4.1), which the self ratings' own dates may move.
+    as_of = data.draw(st.none() | dates) or ps.score(with_self).as_of
     before = ps.score(base, as_of)
     after = ps.score(with_self, as_of)
     assert headline(after) == headline(before)
     assert after.counts == before.counts
     assert [p.stale for p in after.promises] == [p.stale for p in before.promises]
     assert [p.status for p in after.promises] == [p.status for p in before.promises]
+
+
+@ROLE_SETTINGS
+@given(rubrics_11(), st.none() | dates)
+def test_every_11_rubric_keeps_the_invariants_of_section_7(
+    rubric: Rubric, as_of: date | None
+) -> None:
+    card = ps.score(rubric, as_of)
+    roles = rubric.grading.roles
+    for item in card.promises:
+        # §7.6: a status exactly for rated promises on a scale with levels ...
+        if not item.rated or rubric.scale.is_percent:
+            assert item.status is None
+        # ... plain promises show their consensus level
+        if item.kind == "plain":
+            assert item.status == item.rating
+        if item.status is not None:
+            assert rubric.scale.has_level(item.status)
+        # §7.3: only rated promises can be stale, and only with stale_after
+        assert not item.stale or (item.rated and rubric.grading.stale_after is not None)
+        # §7.1: every counted rating is by a counted role; every left-out one is not
+        counted = list(item.trace.ratings)
+        for part in item.trace.criteria:
+            counted += part.ratings
+        assert all(r.role in roles for r in counted)
+        assert all(r.role not in roles for r in item.trace.excluded)
+    # counts over every promise: unrated ones, and rated ones with a status
+    assert sum(dict(card.counts).values()) == sum(
+        1 for p in card.promises if not p.rated or p.status is not None
+    )
+    # §7.5: no bands, no grade anywhere
+    if not rubric.grading.bands:
+        assert card.overall.grade is None
+        assert all(c.grade is None for c in card.categories)
+    data = json.loads(ps.render(card, "json"))
+    assert data["schema_version"] == 2
+    assert [p["status"] for p in data["promises"]] == [p.status for p in card.promises]
 
 
 # --------------------------------------------------------------------------- alpha

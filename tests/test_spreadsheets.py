@@ -251,6 +251,25 @@ def test_workbook_is_deterministic_and_formulas_stay_text(tmp_path: Path) -> Non
     assert import_from(tmp_path / "a.xlsx").promise("p").title == "=1+1"
 
 
+def test_quotes_and_control_characters_in_workbooks(tmp_path: Path) -> None:
+    rubric = promisescore.loads(
+        'format = 1\n[report]\ntitle = "T"\nstart = 2024-01-01\n[scale]\npreset = "cppg"\n'
+        '[[promises]]\nid = "p"\ntitle = "\'=1+1"\n[[promises]]\nid = "q"\ntitle = "-5"\n'
+    )
+    for target in ("sheets", "book.xlsx"):
+        export_to(rubric, tmp_path / target)
+        assert import_from(tmp_path / target) == rubric, target
+    odd = promisescore.loads(
+        'format = 1\n[report]\ntitle = "T"\nstart = 2024-01-01\n[scale]\npreset = "cppg"\n'
+        '[[promises]]\nid = "p"\ntitle = "a\\u000bb"\n'
+    )
+    result = export_to(odd, tmp_path / "odd.xlsx")
+    assert result.not_carried == (
+        "control characters in texts (a workbook cannot hold them: shown as \\xNN)",
+    )
+    assert import_from(tmp_path / "odd.xlsx").promise("p").title == "a\\x0bb"
+
+
 def test_cli_round_trip_and_the_printed_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# ASCII digits only: float() would also take other scripts' digits ("١٢")
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 # 2,150 / 1,234,567.5 / 10 000 / 10 000 (no-break or thin space) / 1'000 (Swiss)
-_GROUPED = re.compile(r"([+-]?)(\d{1,3})((?:[,\u00a0\u202f '](\d{3}))+)(\.\d+)?")
+_GROUPED = re.compile(r"([+-]?)([0-9]{1,3})((?:[,\u00a0\u202f '](?:[0-9]{3}))+)(\.[0-9]+)?")
 _SEPARATORS = ",\u00a0\u202f '"
 
 
@@ -35,8 +36,8 @@ def parse_number(text: str) -> float | None:
     used = {ch for ch in groups if ch in _SEPARATORS}
     if len(used) != 1:
         return None
-    digits = match.group(2) + "".join(ch for ch in groups if ch.isdigit())
-    return float(match.group(1) + digits + (match.group(5) or ""))
+    digits = match.group(2) + "".join(ch for ch in groups if ch in "0123456789")
+    return float(match.group(1) + digits + (match.group(4) or ""))
 
 
 def is_grouped_number(text: str) -> bool:
@@ -45,7 +46,7 @@ def is_grouped_number(text: str) -> bool:
     return not _PLAIN_NUMBER.fullmatch(text) and parse_number(text) is not None
 
 
-_SLASHED = re.compile(r"(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})")
+_SLASHED = re.compile(r"([0-9]{1,4})([/.\-])([0-9]{1,2})\2([0-9]{1,4})")
 
 
 def suggest_iso(text: str) -> str | None:

@@ -32,6 +32,7 @@ import attrs
 
 from .errors import InputFileError, Problem, PromisescoreError, RubricError
 from .model import ID_PATTERN, Rubric, Source
+from .sanitize import csv_cell, csv_uncell, xml_legal
 
 #: Columns of each file: (name, required). Required columns must be in the header.
 COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
@@ -142,7 +143,7 @@ _NUMBER_COLUMNS = frozenset({"weight", "value", "target_baseline", "target_targe
 _DATE_COLUMNS = frozenset({"made_on", "date", "source_date", "effective"})
 _JSON_COLUMNS = frozenset({"criteria", "meta"})
 _LIST_COLUMNS = frozenset({"tags", "evidence"})
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class CsvImportError(RubricError):
@@ -385,7 +386,10 @@ def _read_workbook(path: str | os.PathLike[str]) -> dict[str, CsvText]:
             else:
                 while rows and not any(rows[-1]):
                     rows.pop()
-                text = "".join(_csv_row(row) for row in rows)
+                # data cells as export writes them (a formula-like text behind a '), so
+                # that reading them undoes exactly that
+                body = [[csv_cell(cell) for cell in row] for row in rows[1:]]
+                text = "".join(_csv_row(row) for row in rows[:1] + body)
             sheets[kind] = CsvText(label, text)
     finally:
         book.close()
@@ -749,6 +753,7 @@ def _cell(values: Mapping[str, str], key: str) -> str | None:
     raw = values.get(key)
     if raw is None or raw == "":
         return None
+    raw = csv_uncell(raw)  # the ' that export put before a formula-like cell
     if key in _NUMBER_COLUMNS or key in _DATE_COLUMNS or key in _LIST_COLUMNS:
         raw = raw.strip()
         return raw or None
@@ -786,8 +791,10 @@ def _list(text: str, key: str, where: tuple[str, int], problems: list[Problem]) 
 
 
 def _json(text: str, key: str, where: tuple[str, int], problems: list[Problem]) -> Any:
+    from .loading.files import unrepresentable
+
     try:
-        return json.loads(text, parse_constant=_no_constant)
+        value = json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
     except ValueError as exc:
         problems.append(
             Problem(
@@ -799,10 +806,28 @@ def _json(text: str, key: str, where: tuple[str, int], problems: list[Problem]) 
             )
         )
         return _SKIP
+    found = unrepresentable(value, None, "json", where[0], numbers=False)  # lone surrogates
+    if found:
+        problems += [
+            attrs.evolve(p, message=f"column {key!r}: {p.message}", line=where[1]) for p in found
+        ]
+        return _SKIP
+    return value
 
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"duplicate key {key!r} (JSON readers disagree on which wins)")
+            seen.add(key)
+    return result
 
 
 _SKIP: Any = object()
@@ -1144,7 +1169,16 @@ def to_csv(kind: str, items: Sequence[Mapping[str, str]]) -> str:
     used = {key for item in items for key, value in item.items() if value != ""}
     columns = [name for name, _ in COLUMNS[kind] if name in BASE_COLUMNS[kind] or name in used]
     lines = [_csv_row(columns)]
-    lines += [_csv_row([item.get(name, "") for name in columns]) for item in items]
+    text = [name not in _NUMBER_COLUMNS for name in columns]  # numbers stay numbers
+    lines += [
+        _csv_row(
+            [
+                csv_cell(item.get(name, "")) if text[i] else item.get(name, "")
+                for i, name in enumerate(columns)
+            ]
+        )
+        for item in items
+    ]
     return "".join(lines)
 
 
@@ -1244,7 +1278,7 @@ def export_csv(
     Each file is written atomically; none may be one of ``inputs``. The directory is
     created if needed.
     """
-    from .output import OutputError, refuse_inputs, write_atomic
+    from .output import OutputError, refuse_inputs, write_all_atomic
 
     target = Path(directory)
     try:
@@ -1257,10 +1291,8 @@ def export_csv(
     paths = {name: target / name for name in tables}
     for path in paths.values():
         refuse_inputs(path, inputs)
-    written = []
-    for name, text in tables.items():
-        write_atomic(paths[name], text)
-        written.append(str(paths[name]))
+    write_all_atomic({paths[name]: text for name, text in tables.items()})  # all or none
+    written = [str(paths[name]) for name in tables]
     return ExportResult(str(directory), tuple(written), tuple(not_carried(rubric, settings=True)))
 
 
@@ -1287,7 +1319,7 @@ def _xlsx_cell(sheet: Any, row: int, column: int, value: str, kind: str = "text"
         cell.value = date.fromisoformat(value)
         cell.number_format = "yyyy-mm-dd"
         return
-    cell.value = value
+    cell.value = xml_legal(value)  # XML cannot hold some control characters at all
     cell.data_type = "s"
 
 
@@ -1336,15 +1368,12 @@ def export_workbook(
     book.save(buffer)
     write_atomic(path, buffer.getvalue())
     notes = not_carried(rubric, settings=True)
-    if _has_carriage_return(rows(rubric)):
+    cells = [cell for items in tables.values() for item in items for cell in item.values()]
+    if any("\r" in cell for cell in cells):
         notes.append("carriage returns in texts (a workbook stores line breaks as LF)")
+    if any(xml_legal(cell) != cell for cell in cells):
+        notes.append("control characters in texts (a workbook cannot hold them: shown as \\xNN)")
     return ExportResult(str(path), (str(path),), tuple(notes))
-
-
-def _has_carriage_return(tables: Mapping[str, Sequence[Mapping[str, str]]]) -> bool:
-    return any(
-        "\r" in cell for items in tables.values() for item in items for cell in item.values()
-    )
 
 
 def export_to(

@@ -155,7 +155,7 @@ def _text_value(tag: str, key: str, text: str, problems: list[Problem]) -> Any:
         return lowered == "true"
     if tag == "deadline":
         stripped = text.strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", stripped):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", stripped):
             return _text_value("date", key, stripped, problems)
         return stripped
     if tag in ("strs", "ids"):

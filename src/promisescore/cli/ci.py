@@ -144,7 +144,7 @@ def resolve_settings(
     from ..gates import SettingsError, load_settings
 
     try:
-        return load_settings(os.getcwd()).override(
+        settings = load_settings(os.getcwd()).override(
             fail_under=fail_under,
             fail_under_category=fail_under_category,
             min_coverage=min_coverage,
@@ -154,6 +154,13 @@ def resolve_settings(
         )
     except SettingsError as exc:
         fail(str(exc), EXIT_USAGE)
+    if max_drop is not None and settings.baseline is None:
+        fail(
+            "--max-drop limits the drop from a baseline, but no baseline is given; "
+            "add --baseline PREVIOUS.json (or baseline in [tool.promisescore])",
+            EXIT_USAGE,
+        )
+    return settings
 
 
 def read_baseline(settings: GateSettings) -> Baseline | None:

@@ -8,6 +8,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -127,7 +128,8 @@ def emit(
     from ..output import OutputError, refuse_inputs, write_atomic, write_new
 
     refuse_inputs(output, inputs)
-    if replace:
+    target = Path(output)
+    if replace or (target.exists() and not target.is_file()):  # a device: written through
         write_atomic(output, text)
     else:
         try:
