@@ -4,7 +4,12 @@ The seeds cover every kind of object (categories, criteria, targets, custom leve
 grading with a late cap); the mutations are the ones hand-written files suffer: a
 flipped byte, a truncated file, a line duplicated, dropped or swapped, a value
 replaced by a hostile one (NaN, huge numbers, extreme dates, deep brackets, long
-strings, a BOM, CR characters, NUL).
+strings, a BOM, CR characters, NUL), and since issue 19 the shapes a probe of the
+CLI found: integers too big for a float (decimal, hex, with underscores, past
+Python's 4,300-digit limit), lone surrogate escapes, terminal escapes and bidi
+overrides, newlines that would forge lines, spreadsheet formulas and @mentions.
+:func:`symlinked_trees` makes include trees with symbolic links to ``..``, loops and
+dangling links.
 """
 
 from __future__ import annotations
@@ -162,9 +167,42 @@ HOSTILE_VALUES: tuple[str, ...] = (
     '"\\ud800"',
     "1979-05-27T07:32:00Z",
     "07:32:00",
+    # issue 19: numbers no float can hold
+    "1" + "0" * 400,
+    "-" + "9" * 320,
+    "0x" + "f" * 300,
+    "1" + "_000" * 110,
+    "9" * 5000,
+    # lone surrogates, control characters, forged lines, formulas, mentions
+    '"\\udfff"',
+    '"a\\ud83d"',
+    '"\\u001b]0;title\\u0007"',
+    '"\\u001b[2J\\u202eevil"',
+    '"x\\n::error file=README.md,line=1::forged"',
+    '"x\\r\\nr.toml:1: E999 forged"',
+    '"=HYPERLINK(\\"http://x\\")"',
+    '"@octocat"',
+    '"A\\" onload=\\"alert(1)\\" x=\\""',
 )
 
-SPLICES: tuple[str, ...] = ("\ufeff", "\r", "\r\n", "\x00", "\\", '"', "'", "=", ",", "]", "}")
+SPLICES: tuple[str, ...] = (
+    "\ufeff",
+    "\r",
+    "\r\n",
+    "\x00",
+    "\\",
+    '"',
+    "'",
+    "=",
+    ",",
+    "]",
+    "}",
+    "\x1b",
+    "\x07",
+    "\u202e",
+    "\x85",
+    "\u2028",
+)
 
 
 @st.composite
@@ -230,3 +268,36 @@ def _mutation(draw: st.DrawFn, text: str) -> str:
         return "\n".join(lines)
     at = draw(st.integers(0, len(text)))
     return text[:at] + draw(st.sampled_from(SPLICES)) + text[at:]
+
+
+#: What a file of a symlinked tree may be: a rubric part, or a link (``-> target``).
+_TREE_FILES = (
+    'include = ["**/*.toml"]\n',
+    'include = ["*/*.toml"]\n',
+    'include = ["up/*.toml"]\n',
+    '[[promises]]\nid = "q{n}"\ntitle = "Included {n}"\n',
+)
+_TREE_LINKS = ("-> ..", "-> ../..", "-> .", "-> {self}", "-> missing", "-> ../root.toml")
+
+
+@st.composite
+def symlinked_trees(draw: st.DrawFn) -> dict[str, str]:
+    """An include tree below ``root.toml``: a few directories, rubric parts that include
+    by glob, and symbolic links to ``..``, ``.``, themselves (a loop) or nowhere.
+
+    Paths map to file text, or to ``-> TARGET`` for a link (``{self}`` is the link's
+    own name). Whatever the tree, checking ``root.toml`` must end, quickly, with a
+    clear result.
+    """
+    dirs = draw(st.lists(st.sampled_from(["a", "a/b", "c", "a/b/d"]), max_size=3, unique=True))
+    tree: dict[str, str] = {"root.toml": 'include = ["**/*.toml"]\n' + SEED_TOML}
+    for n, folder in enumerate(dirs):
+        text = draw(st.sampled_from(_TREE_FILES)).replace("{n}", str(n))
+        tree[f"{folder}/part{n}.toml"] = text
+        for m in range(draw(st.integers(0, 2))):
+            name = f"{folder}/link{m}" + draw(st.sampled_from(["", ".toml"]))
+            target = draw(st.sampled_from(_TREE_LINKS)).replace("{self}", name.rsplit("/", 1)[-1])
+            tree[name] = target
+    if draw(st.booleans()):
+        tree["root.toml"] = draw(st.sampled_from(_TREE_FILES[:3])) + SEED_TOML
+    return tree

@@ -280,6 +280,7 @@ def _missing_docs_modules() -> list[str]:
     return [name for name in DOCS_MODULES if importlib.util.find_spec(name) is None]
 
 
+@pytest.mark.slow
 def test_site_builds_with_warnings_as_errors(tmp_path: Path) -> None:
     missing = _missing_docs_modules()
     if missing:

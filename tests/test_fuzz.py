@@ -10,6 +10,9 @@ with no traceback. A longer, coverage-guided run with atheris lives in
 from __future__ import annotations
 
 import importlib
+import os
+import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -21,7 +24,7 @@ import promisescore
 from promisescore.cli import main
 from promisescore.renderers import render
 
-from .strategies_fuzz import SEEDS, mutated_text
+from .strategies_fuzz import SEEDS, mutated_text, symlinked_trees
 
 FUZZ = settings(
     max_examples=200,
@@ -52,8 +55,13 @@ def _check_library(text: str, syntax: str) -> None:
         return
     assert result.ok
     card = promisescore.score(rubric)
-    assert render(card, "json")
-    assert render(card, "text")
+    assert render(card, "json").encode("utf-8")
+    for fmt in ("text", "markdown", "summary"):
+        out = render(card, fmt)
+        out.encode("utf-8")  # never a lone surrogate (UnicodeEncodeError)
+        assert not {"\x1b", "\x07", "\u202e", "\x9b"} & set(out), fmt
+    badge = render(card, "badge")
+    assert "onload" not in {a for e in ET.fromstring(badge).iter() for a in e.attrib}
 
 
 @FUZZ
@@ -122,3 +130,26 @@ def test_fast_path_on_bundled_rubrics() -> None:
         assert fast.problems == full.problems
         assert fast.rubric is not None
         assert fast.rubric == full.rubric
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(tree=symlinked_trees())
+def test_symlinked_include_trees_end_quickly_and_clearly(
+    tree: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Links to ``..``, loops and dangling links below an include glob: the check ends
+    in seconds (no 2**40 paths), only with ``E…`` problems, and each once."""
+    home = tmp_path_factory.mktemp("tree")
+    for rel, content in tree.items():
+        path = home / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if content.startswith("-> "):
+            os.symlink(content[3:], path)
+        else:
+            path.write_text(content, encoding="utf-8")
+    started = time.monotonic()
+    result = promisescore.check(home / "root.toml")
+    assert time.monotonic() - started < 20
+    assert all(p.code in promisescore.CODES for p in result.problems)
+    formatted = [p.format() for p in result.problems]
+    assert len(formatted) == len(set(formatted)), formatted

@@ -28,12 +28,18 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
+pytestmark = [pytest.mark.slow]
+
 if CHROMIUM is None:
     if os.environ.get("CI"):
         pytest.fail("chromium is required in CI (.ci/run installs it)", pytrace=False)
-    pytestmark = pytest.mark.skip(
-        reason="chromium is not installed (apt-get install chromium); the browser tests run in CI"
-    )
+    pytestmark = [
+        pytest.mark.slow,
+        pytest.mark.skip(
+            reason="chromium is not installed (apt-get install chromium); "
+            "the browser tests run in CI"
+        ),
+    ]
 
 
 def dump_dom(page: Path, tmp_path: Path) -> str:
@@ -101,7 +107,7 @@ class Dom(HTMLParser):
 def write_report(path: Path, rubric_path: Path, tmp_path: Path) -> Path:
     rubric = promisescore.load(rubric_path)
     card = promisescore.score(rubric)
-    options = RenderOptions(warnings=tuple(promisescore.lint(rubric)))
+    options = RenderOptions(warnings=tuple(promisescore.lint(rubric)), detail=True, rubric=rubric)
     page = tmp_path / path
     page.write_text(promisescore.render(card, "html", options), encoding="utf-8")
     return page

@@ -81,16 +81,19 @@ def page_of(path: Path, options: RenderOptions | None = None, as_of: str | None 
 
 @pytest.fixture(scope="module")
 def fixture_page() -> str:
+    """The editors' page (``--detail``): ids, formulas and warnings shown."""
     rubric = promisescore.load(FIXTURE)
     card = promisescore.score(rubric)
     return promisescore.render(
-        card, "html", RenderOptions(warnings=tuple(promisescore.lint(rubric)))
+        card,
+        "html",
+        RenderOptions(warnings=tuple(promisescore.lint(rubric)), detail=True, rubric=rubric),
     )
 
 
 @pytest.fixture(scope="module")
 def xss_page() -> str:
-    return page_of(XSS)
+    return page_of(XSS, RenderOptions(detail=True, rubric=promisescore.load(XSS)))
 
 
 # --------------------------------------------------------------------------- self-contained
@@ -580,8 +583,15 @@ def test_history_is_drawn_in_the_page() -> None:
         '<tr><th scope="row"><time datetime="2022-01-20">2022-01-20</time></th>'
         '<td class="num">24.0%</td><td class="num">78%</td></tr>'
     ) in markup
-    assert len(page.all("path")) == 2
-    assert len(page.all("circle")) == 3
+    # a wide chart and a narrow one for small screens, each with its two lines
+    assert len(page.all("path")) == 4
+    assert len(page.all("circle")) == 6
+    narrow = [
+        s
+        for s in svgs
+        if s.attrs.get("aria-labelledby") == "history-narrow-title history-narrow-desc"
+    ]
+    assert narrow[0].attrs["viewbox"] == "0 0 360 220"
 
 
 def test_many_history_points_get_date_labels_that_do_not_overlap() -> None:

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 import attrs
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DURATION_RE = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DURATION_RE = re.compile(r"P(?:([0-9]+)Y)?(?:([0-9]+)M)?(?:([0-9]+)W)?(?:([0-9]+)D)?")
 
 END_OF_TERM = "end-of-term"
 

@@ -27,6 +27,8 @@ CODES: dict[str, str] = {
     "E008": '`format` missing or not 1 or "1.1"',
     "E009": "nesting too deep",
     "E010": "a format 1.1 feature in a format 1 rubric",
+    "E011": "number too large to compute with",
+    "E012": "text holds a lone surrogate (not a character)",
     # structure
     "E101": "unknown key",
     "E102": "required key missing",
@@ -67,6 +69,8 @@ CODES: dict[str, str] = {
     "W105": "dated after the end of the term",
     "W106": "evidence newer than the promise's latest assessment",
     "W107": "conflicting figures: a claim or advocacy figure replaces a different independent one",
+    # spreadsheet import
+    "W110": "unknown spreadsheet column, kept in each row's meta",
 }
 
 
@@ -97,12 +101,14 @@ class Problem:
 
     def format(self) -> str:
         """``FILE:LINE: CODE message (hint)`` — the stable, parseable one-line form."""
-        where = self.file or "<rubric>"
+        from .sanitize import line  # one line, whatever the file name or message holds
+
+        where = line(self.file or "<rubric>")
         if self.line is not None:
             where = f"{where}:{self.line}"
-        text = f"{where}: {self.code} {_elide(self.message)}"
+        text = f"{where}: {self.code} {line(_elide(self.message))}"
         if self.hint:
-            text += f" — {self.hint}"
+            text += f" — {line(self.hint)}"
         return text
 
     def to_dict(self) -> dict[str, object]:

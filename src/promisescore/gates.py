@@ -24,8 +24,11 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
+import stat
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,14 +57,47 @@ class SettingsError(PromisescoreError, ValueError):
 def check_unit(name: str, value: object) -> float:
     """``value`` as a float in [0, 1]; raise :class:`SettingsError` otherwise."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise SettingsError(f"{name} must be a number between 0 and 1, not {value!r}")
-    number = float(value)
+        raise SettingsError(f"{name} must be a number between 0 and 1, not {as_toml(value)}")
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float
+        number = math.inf
     if not math.isfinite(number) or not 0.0 <= number <= 1.0:
         hint = ""
         if math.isfinite(number) and 1.0 < number <= 100.0:
             hint = f" (scores are fractions, not percentages: {number:g}% is {number / 100:g})"
-        raise SettingsError(f"{name} must be between 0 and 1, not {value!r}{hint}")
+        raise SettingsError(f"{name} must be between 0 and 1, not {as_toml(value)}{hint}")
     return number
+
+
+def as_toml(value: object) -> str:
+    """A setting's value as it would be written in TOML (``"yes"``, ``true``,
+    ``2021-01-20``, ``[1, 2]``), not as a Python repr; a huge number by its size."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value) if value.bit_length() <= 64 else f"a {value.bit_length()}-bit number"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(_elided(value), ensure_ascii=False)
+    if isinstance(value, date | datetime | time):
+        return value.isoformat()
+    if isinstance(value, list):
+        return (
+            "["
+            + ", ".join(as_toml(item) for item in value[:10])
+            + (", …]" if len(value) > 10 else "]")
+        )
+    if isinstance(value, dict):
+        items = list(value.items())[:10]
+        body = ", ".join(f"{key} = {as_toml(item)}" for key, item in items)
+        return "{ " + body + (", … }" if len(value) > 10 else " }")
+    return type(value).__name__
+
+
+def _elided(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def parse_unit(name: str, text: str) -> float:
@@ -178,7 +214,7 @@ SETTINGS_KEYS: dict[str, str] = {
 
 def find_pyproject(start: str | os.PathLike[str] = ".") -> Path | None:
     """The nearest ``pyproject.toml`` in ``start`` or one of its parents."""
-    here = Path(start).resolve()
+    here = Path(os.path.realpath(start))
     for directory in (here, *here.parents):
         candidate = directory / "pyproject.toml"
         try:
@@ -260,10 +296,10 @@ def _setting(key: str, raw: Any, base: Path | None) -> Any:
         return _category_map(raw)
     if key == "strict":
         if not isinstance(raw, bool):
-            raise SettingsError(f"strict must be true or false, not {raw!r}")
+            raise SettingsError(f"strict must be true or false, not {as_toml(raw)}")
         return raw
     if not isinstance(raw, str) or not raw:  # baseline
-        raise SettingsError(f"baseline must be a path, not {raw!r}")
+        raise SettingsError(f"baseline must be a path, not {as_toml(raw)}")
     return _relative(base / raw if base is not None else Path(raw))
 
 
@@ -312,21 +348,56 @@ class Baseline:
 
 def load_baseline(path: str | os.PathLike[str]) -> Baseline:
     """Read a baseline file; raise :class:`SettingsError` if it is unreadable or not one."""
+    from .loading.files import max_file_bytes
+
     name = str(path)
+    limit = max_file_bytes()
     try:
-        raw = Path(path).read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise SettingsError(f"baseline {name}: no such file") from None
     except OSError as exc:
         raise SettingsError(f"baseline {name}: cannot read: {exc.strerror or exc}") from None
     try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise SettingsError(f"baseline {name}: is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise SettingsError(
+                f"baseline {name}: is not a regular file (a FIFO, socket or device?)"
+            )
+        if info.st_size > limit:
+            raise SettingsError(
+                f"baseline {name}: is {info.st_size:,} bytes, over the limit of {limit:,} "
+                "(set PROMISESCORE_MAX_FILE_BYTES to raise it)"
+            )
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise SettingsError(f"baseline {name}: cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    try:
         data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        reason = exc if not isinstance(exc, RecursionError) else "nested too deeply"
         raise SettingsError(
-            f"baseline {name} is not JSON ({exc}); save one with "
-            f"`promisescore score FILE --format json > {name}`"
+            f"baseline {name} is not JSON ({reason}); save one with "
+            f"`promisescore score FILE --format json > {_save_hint(name)}`"
         ) from None
     return parse_baseline(data, name)
+
+
+def _save_hint(name: str) -> str:
+    """Where the hint suggests saving a baseline: ``name`` only when it is a plain
+    relative ``.json`` path (a hostile pyproject's ``../../etc/passwd`` is not repeated)."""
+    path = Path(name)
+    plain = re.fullmatch(r"[A-Za-z0-9._/-]+", name) is not None
+    if plain and not path.is_absolute() and ".." not in path.parts and path.suffix == ".json":
+        return name
+    return "baseline.json"
 
 
 def parse_baseline(data: Any, name: str = "<baseline>") -> Baseline:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextvars
 import math
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from functools import cached_property
@@ -36,6 +37,8 @@ SOURCE_KINDS: tuple[str, ...] = ("record", "report", "claim", "advocacy")
 EFFECTS: tuple[str, ...] = ("advances", "regresses", "neutral")
 UNRATED_POLICIES: tuple[str, ...] = ("exclude", "zero")
 CONSENSUS_RULES: tuple[str, ...] = ("median", "min", "max", "mean")
+#: Languages of published report cards and sites (``report.lang``).
+REPORT_LANGUAGES: tuple[str, ...] = ("en", "fr")
 Role = Literal["self", "independent", "advocacy"]
 ROLES: tuple[str, ...] = ("self", "independent", "advocacy")
 #: Who counts in the headline by default (FORMAT.md §7.1).
@@ -109,7 +112,8 @@ class _Checks:
             self.add(
                 "E203",
                 key,
-                f"{key} of {self.kind} {self._name()}must be a finite number > 0, not {value!r}",
+                f"{key} of {self.kind} {self._name()}must be a finite number > 0, "
+                f"not {_shown(value)}",
                 "give a positive weight, e.g. 1",
             )
 
@@ -118,7 +122,8 @@ class _Checks:
             self.add(
                 "E204",
                 key,
-                f"{key} of {self.kind} {self._name()}must be a number in [0, 1], not {value!r}",
+                f"{key} of {self.kind} {self._name()}must be a number in [0, 1], "
+                f"not {_shown(value)}",
             )
 
     def choice_ok(self, key: str, value: object, choices: tuple[str, ...]) -> None:
@@ -147,6 +152,10 @@ class _Checks:
             raise RubricError(self.problems)
 
 
+#: The largest finite float: an int beyond it cannot be scored.
+FLOAT_MAX = sys.float_info.max
+
+
 def _role_ok(c: _Checks, key: str, value: object) -> None:
     """An assessor role (FORMAT.md §7.1): E207 with the roles as a hint."""
     if value in ROLES:
@@ -163,7 +172,18 @@ def _role_ok(c: _Checks, key: str, value: object) -> None:
 
 
 def _is_finite_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -FLOAT_MAX <= value <= FLOAT_MAX  # exact comparison, no overflow
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def _shown(value: object) -> str:
+    """``repr(value)``, but a huge int as its size (its repr may not even be computable)."""
+    if isinstance(value, int) and not isinstance(value, bool) and not _is_finite_number(value):
+        return f"a number of {value.bit_length():,} bits (too large to compute with)"
+    return repr(value)
 
 
 def _tuple(value: Any) -> tuple[Any, ...]:
@@ -174,7 +194,10 @@ def _float(value: Any) -> Any:
     # ints from TOML become floats, so 1 and 1.0 load to equal rubrics; anything else is
     # left for the field checks to report.
     if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # too large: left as it is for the field checks to report
+            return value
     return value
 
 
@@ -202,12 +225,54 @@ class _ReadOnlyDict(dict[str, Any]):
 EMPTY_META: Mapping[str, Any] = _ReadOnlyDict()
 
 
+class _ReadOnlyList(list[Any]):
+    """A list inside a ``meta`` table: equal to a list, but it refuses changes."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("meta is read-only")
+
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _read_only
+    append = clear = extend = insert = pop = remove = reverse = sort = _read_only
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_ReadOnlyList, (list(self),))
+
+
+#: How deep ``meta`` may nest (tables and arrays); deeper is refused (E009), so that
+#: nothing that walks it (writing, JSON output) can run out of stack.
+MAX_META_DEPTH = 100
+
+
+def _frozen(value: Any, depth: int) -> Any:
+    kind = type(value)
+    if kind is not dict and kind is not list and not isinstance(value, dict | list):
+        return value
+    if depth >= MAX_META_DEPTH:
+        raise RubricError(
+            [
+                Problem(
+                    "E009",
+                    f"meta is nested more than {MAX_META_DEPTH} levels deep",
+                    hint="a meta table needs only a few levels of nesting",
+                    path=("meta",),
+                )
+            ]
+        )
+    if isinstance(value, dict):
+        return _ReadOnlyDict({key: _frozen(item, depth + 1) for key, item in value.items()})
+    return _ReadOnlyList([_frozen(item, depth + 1) for item in value])
+
+
 def _meta(value: Any) -> Any:
     if value is None or value is EMPTY_META:
         return EMPTY_META
     if isinstance(value, dict) and not value:
         return EMPTY_META
-    return dict(value)
+    if not isinstance(value, Mapping):
+        return dict(value)  # raises TypeError as dict() would
+    return _frozen(dict(value), 0)
 
 
 def _meta_field() -> Any:
@@ -277,6 +342,13 @@ class Report:
     end: date | None = None
     as_of: date | None = None
     meta: Mapping[str, Any] = _meta_field()
+    # Presentation keys of published report cards and sites (docs/format.md).
+    publisher: str | None = None
+    byline: str | None = None
+    updated: date | None = None
+    methodology_url: str | None = None
+    note: str | None = None
+    lang: str | None = None
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("report", None)
@@ -285,6 +357,21 @@ class Report:
         c.date_ok("start", self.start)
         c.date_ok("end", self.end, optional=True)
         c.date_ok("as_of", self.as_of, optional=True)
+        for key in ("publisher", "byline", "note"):
+            c.text_ok(key, getattr(self, key))
+        c.date_ok("updated", self.updated, optional=True)
+        c.text_ok("methodology_url", self.methodology_url)
+        if isinstance(self.methodology_url, str) and not self.methodology_url[
+            :8
+        ].lower().startswith(("http://", "https://")):
+            c.add(
+                "E207",
+                "methodology_url",
+                f"report methodology_url {self.methodology_url!r} is not an http(s) address",
+                "give a full address starting with https://",
+            )
+        if self.lang is not None:
+            c.choice_ok("lang", self.lang, REPORT_LANGUAGES)
         if type(self.start) is date and type(self.end) is date and self.end < self.start:
             c.add("E212", "end", f"report end {self.end} is before its start {self.start}")
         c.done()
@@ -583,7 +670,12 @@ class Target:
 
     def fulfillment(self, value: float) -> float:
         """clamp((value − baseline) / (target − baseline), 0, 1)."""
-        share = (value - self.baseline) / (self.target - self.baseline)
+        moved, gap = value - self.baseline, self.target - self.baseline
+        share = moved / gap
+        if not (math.isfinite(moved) and math.isfinite(gap)):
+            # a difference overflowed (e.g. baseline -1.7e308, target 1.7e308): the same
+            # ratio computed on halves, which cannot overflow for finite inputs
+            share = (value * 0.5 - self.baseline * 0.5) / (self.target * 0.5 - self.baseline * 0.5)
         return min(1.0, max(0.0, share))
 
 
@@ -877,9 +969,46 @@ class Rubric:
             return
         from .validate import relation_problems
 
+        wrong = self._wrong_types()
+        if wrong:
+            raise RubricError(wrong)
         problems = [p for p in relation_problems(self) if p.is_error]
         if problems:
             raise RubricError(problems)
+
+    def _wrong_types(self) -> list[Problem]:
+        """E103 for every part of the wrong class (``scale="politifact"`` instead of
+        ``Scale("politifact")``), before anything relies on their attributes."""
+        expected: tuple[tuple[str, type, bool], ...] = (
+            ("report", Report, False),
+            ("scale", Scale, False),
+            ("grading", Grading, False),
+            ("categories", Category, True),
+            ("promises", Promise, True),
+            ("evidence", Evidence, True),
+            ("assessments", Assessment, True),
+        )
+        problems: list[Problem] = []
+        for key, cls, many in expected:
+            value = getattr(self, key)
+            items = value if many else (value,)
+            for index, item in enumerate(items):
+                if not isinstance(item, cls):
+                    where = f"{key}[{index}]" if many else key
+                    hint = f"build it with {cls.__name__}(...)"
+                    if cls is Scale and isinstance(item, str):
+                        hint = f"write Scale({item!r}) for a built-in scale"
+                    problems.append(
+                        Problem(
+                            "E103",
+                            f"{where} of the rubric must be a {cls.__name__}, "
+                            f"not {type(item).__name__}",
+                            hint=hint,
+                            object_kind="rubric",
+                            path=(key, index) if many else (key,),
+                        )
+                    )
+        return problems
 
     @cached_property
     def promise_index(self) -> dict[str, Promise]:

@@ -208,6 +208,12 @@ def to_data(rubric: Rubric) -> dict[str, Any]:
                 "start": report.start,
                 "end": report.end,
                 "as_of": report.as_of,
+                "publisher": report.publisher,
+                "byline": report.byline,
+                "updated": report.updated,
+                "methodology_url": report.methodology_url,
+                "note": report.note,
+                "lang": report.lang,
                 "meta": report.meta,
             }
         ),

@@ -530,12 +530,15 @@ def agreement(
         alpha.append((metric, krippendorff_alpha(data, metric)))
 
     pairs: list[PairAgreement] = []
+    # each assessor's rating per unit (by unit position), so that a pair costs what the
+    # two share, not a scan of every unit's ratings (which made agree ~n^2.3 in assessors)
+    by_unit: dict[str, dict[int, Rating]] = {}
+    for position, unit in enumerate(units):
+        for item in unit.ratings:
+            by_unit.setdefault(item.by, {}).setdefault(position, item)
     for a, b in combinations(assessors, 2):
-        both = [
-            (ra, rb)
-            for unit in units
-            if (ra := unit.rating_by(a)) is not None and (rb := unit.rating_by(b)) is not None
-        ]
+        of_a, of_b = by_unit.get(a, {}), by_unit.get(b, {})
+        both = [(of_a[i], of_b[i]) for i in sorted(of_a.keys() & of_b.keys())]
         if percent:
             kappa = None
             weighted = weighted_kappa([ra.value for ra, _ in both], [rb.value for _, rb in both])

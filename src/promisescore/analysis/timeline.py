@@ -106,6 +106,16 @@ def default_dates(
     return sorted(chosen)
 
 
+def _iso(step: Duration) -> str:
+    parts = zip((step.years, step.months, step.weeks, step.days), "YMWD", strict=True)
+    return "P" + "".join(f"{n}{unit}" for n, unit in parts if n)
+
+
+#: At most this many dates in an ``every`` series (``P1D`` over 0001-9999 would be
+#: 3.6 million scorecards).
+MAX_EVERY_POINTS = 10_000
+
+
 def _every_dates(start: date, every: Duration, until: date) -> list[date]:
     found: list[date] = []
     k = 1
@@ -113,6 +123,11 @@ def _every_dates(start: date, every: Duration, until: date) -> list[date]:
         when = _after(_times(every, k), start)
         if when is None or when > until:
             return found
+        if len(found) >= MAX_EVERY_POINTS:
+            raise ValueError(
+                f"every {_iso(every)} from {start} to {until} gives more than "
+                f"{MAX_EVERY_POINTS:,} dates; choose a longer interval or an earlier until"
+            )
         found.append(when)
         k += 1
 

@@ -46,6 +46,20 @@ def split_at_date(spec: str) -> tuple[str, date | None]:
     return path, parse_date(suffix)
 
 
+def _not_a_date_suffix(spec: str) -> str | None:
+    """Why ``FILE@WHAT`` is wrong when no file has that name but ``FILE`` is a rubric
+    (``x.toml@notadate``), rather than "unsupported file type"; ``None`` when fine."""
+    import os
+
+    path, at, suffix = spec.rpartition("@")
+    if at and path and not os.path.exists(spec) and path.lower().endswith((".toml", ".json")):
+        return (
+            f"{suffix!r} after '@' in {spec!r} is not a date; write FILE@YYYY-MM-DD, "
+            "e.g. rubric.toml@2021-06-30"
+        )
+    return None
+
+
 def _parse_dates(values: tuple[str, ...]) -> list[date]:
     from ..dates import parse_date
 
@@ -125,6 +139,7 @@ def timeline(
     """
     from ..analysis import timeline as compute
     from ..analysis.timeline import parse_every
+    from ..errors import PromisescoreError
     from ..renderers.timeline import render
 
     dates = _parse_dates(at)
@@ -135,7 +150,12 @@ def timeline(
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="'--every'") from None
     rubric = load_rubric(file)
-    result = compute(rubric, at=dates or None, every=step, assessor=assessor, until=until)
+    try:
+        result = compute(rubric, at=dates or None, every=step, assessor=assessor, until=until)
+    except ValueError as exc:
+        if isinstance(exc, PromisescoreError):
+            raise
+        raise click.BadParameter(str(exc), param_hint="'--every'") from None
     emit(render(result, fmt, _options(fmt, output)), output, input_files(rubric))
 
 
@@ -198,6 +218,8 @@ def diff(
             sides.append(split_at_date(spec))
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint=name) from None
+        if sides[-1][1] is None and (reason := _not_a_date_suffix(spec)) is not None:
+            raise click.BadParameter(reason, param_hint=name)
     loaded: dict[str, Any] = {}
     inputs: list[str] = []
     cards = []

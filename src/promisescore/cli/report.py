@@ -125,6 +125,16 @@ def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None
     show_default=True,
     help="Order of the promise table.",
 )
+@click.option(
+    "--detail",
+    is_flag=True,
+    help="HTML: show what editors check: ids, formulas, cited evidence ids, warnings.",
+)
+@click.option(
+    "--fragment",
+    is_flag=True,
+    help="HTML: write a snippet to paste into a page (scoped styles, no <html> or <head>).",
+)
 @gate_options
 @handle_errors
 def report(
@@ -135,6 +145,8 @@ def report(
     output: str | None,
     categories: tuple[str, ...],
     sort: str,
+    detail: bool,
+    fragment: bool,
     settings: GateSettings,
 ) -> None:
     """Print a report card: terminal, Markdown, HTML, JSON or CSV.
@@ -147,6 +159,7 @@ def report(
     Examples:
       promisescore report rubrics/us-immigration-2021.toml
       promisescore report rubrics/us-immigration-2021.toml --format html -o card.html
+      promisescore report rubrics/us-immigration-2021.toml --format html --fragment -o card-snippet.html
       promisescore report rubrics/us-immigration-2021.toml --format markdown --sort score
       promisescore report rubrics/us-immigration-2021.toml -o card.md --format markdown \\
           --fail-under 0.25
@@ -157,6 +170,8 @@ def report(
     from .ci import exit_for_gates, read_baseline, require_categories
     from .progress import progress_on_terminal
 
+    if (detail or fragment) and fmt != "html":
+        raise click.UsageError("--detail and --fragment go with --format html")
     with progress_on_terminal() as progress:
         rubric = load_rubric(file, progress)
         baseline = read_baseline(settings)
@@ -180,6 +195,9 @@ def report(
         width=terminal_width() if to_terminal else 100,
         warnings=tuple(lint(rubric)),
         history=history,
+        detail=detail,
+        fragment=fragment,
+        rubric=rubric if fmt == "html" else None,
     )
     emit(render(card, fmt, options), output, input_files(rubric))
     if settings.active:

@@ -54,11 +54,11 @@ def _assemble(
     if not files:
         return None, problems
     parts, builder, origins = structure(files, progress)
-    problems = problems + [
+    problems = [
         p
-        if p.line is not None or p.file is None
+        if p.line is not None or p.file is None or not p.path
         else p.located(p.file, origins.line(p.file, p.path))
-        for p in builder.problems
+        for p in (*problems, *builder.problems)
     ]
     report, scale, grading = parts["report"], parts["scale"], parts["grading"]
     rubric: Rubric | None = None

@@ -7,13 +7,15 @@ and, where the parser gives one, the line; nothing here raises on bad input exce
 
 from __future__ import annotations
 
+import errno
 import glob
 import json
 import os
 import re
 import stat
+import sys
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ import attrs
 
 from ..errors import InputFileError, Problem
 from ..progress import Progress
+from ..sanitize import has_lone_surrogate
 
 #: Files larger than this are refused before reading (override with the environment
 #: variable ``PROMISESCORE_MAX_FILE_BYTES``).
@@ -31,10 +34,19 @@ _INCLUDED_KEYS = ("include", "categories", "promises", "evidence", "assessments"
 
 
 def max_file_bytes() -> int:
+    """The size limit: ``PROMISESCORE_MAX_FILE_BYTES`` (a whole number of bytes), else
+    2 GiB. A value that is not a number is a usage error (:class:`InputFileError`, exit
+    2), not silently ignored."""
     raw = os.environ.get("PROMISESCORE_MAX_FILE_BYTES")
-    if raw and raw.isdigit():
-        return int(raw)
-    return DEFAULT_MAX_FILE_BYTES
+    if raw is None or not raw.strip():
+        return DEFAULT_MAX_FILE_BYTES
+    text = raw.strip().replace("_", "")
+    if re.fullmatch(r"[0-9]{1,19}", text) is None:
+        raise InputFileError(
+            "PROMISESCORE_MAX_FILE_BYTES",
+            f"must be a whole number of bytes, such as 104857600, not {raw[:40]!r}",
+        )
+    return int(text)
 
 
 @attrs.frozen
@@ -125,7 +137,10 @@ def parse_text(text: str, syntax: str, name: str) -> tuple[dict[str, Any] | None
         ]
     except json.JSONDecodeError as exc:
         return None, [Problem("E003", f"JSON syntax error: {exc.msg}", file=name, line=exc.lineno)]
-    except ValueError as exc:  # NaN, Infinity or -Infinity (from _reject_constant)
+    except ValueError as exc:
+        if "integer string conversion" in str(exc):  # Python's 4300-digit limit
+            return None, [_huge_number_problem(name, _line_of(text, _LONG_DIGITS))]
+        # NaN, Infinity or -Infinity (from _reject_constant)
         return None, [
             Problem(
                 "E003",
@@ -148,7 +163,152 @@ def parse_text(text: str, syntax: str, name: str) -> tuple[dict[str, Any] | None
         return None, [
             Problem("E103", "the top level must be a table (a JSON object)", file=name, line=1)
         ]
+    if _may_hold_surrogates(text):
+        try:
+            problems = unrepresentable(data, text, syntax, name, numbers=False)
+        except RecursionError:
+            problems = [
+                Problem(
+                    "E009",
+                    "the file is nested too deeply to read",
+                    hint="a rubric needs only a few levels of nesting",
+                    file=name,
+                )
+            ]
+        if problems:
+            return None, problems
     return data, []
+
+
+def _may_hold_surrogates(text: str) -> bool:
+    """Whether parsed ``text`` can hold a lone surrogate: it has a ``\\uD...`` escape
+    (JSON; TOML refuses them), or is a string with a surrogate code point (given to
+    ``loads``; text decoded from a file never has one). Plain substring searches, so a
+    big file costs next to nothing; only then is the parsed data walked."""
+    if "\\ud" in text or "\\uD" in text:
+        return True
+    return not text.isascii() and has_lone_surrogate(text)
+
+
+_LONG_DIGITS = re.compile(r"[0-9_]{4300,}")
+#: The largest finite float; an int beyond it cannot be scored (``float()`` overflows).
+FLOAT_MAX = sys.float_info.max
+
+
+def _line_of(text: str, pattern: re.Pattern[str]) -> int | None:
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _huge_number_problem(
+    name: str, line: int | None, path: tuple[str | int, ...] = (), digits: int | None = None
+) -> Problem:
+    size = f"a {digits:,}-digit number" if digits else "a number"
+    return Problem(
+        "E011",
+        f"{size} is too large: numbers must be finite and at most about 1.8e308",
+        hint="write the number in a smaller unit, or as a float such as 1e9",
+        file=name,
+        line=line,
+        path=path,
+    )
+
+
+def huge_number(value: object) -> bool:
+    """An int no float can hold (``float()`` would raise ``OverflowError``)."""
+    return type(value) is int and not -FLOAT_MAX <= value <= FLOAT_MAX
+
+
+def huge_number_message(value: int) -> str:
+    return (
+        f"is too large: a {_digits(value):,}-digit number; numbers must be finite and at "
+        "most about 1.8e308"
+    )
+
+
+def _digits(value: int) -> int:
+    """How many decimal digits ``value`` has (without converting it to a string)."""
+    return len(str(abs(value))) if value.bit_length() < 4000 else int(value.bit_length() * 0.30103)
+
+
+def unrepresentable(
+    data: Any, text: str | None, syntax: str, name: str, limit: int = 20, *, numbers: bool = True
+) -> list[Problem]:
+    """Problems for every string (value or key) holding a lone surrogate in parsed
+    ``data`` and, with ``numbers``, every int too large for a float: a rubric must
+    survive UTF-8 output and ``float()``. At most ``limit`` are reported. (The loader
+    finds huge numbers where it converts them, see ``structure.Builder.convert``; this
+    walk with ``numbers`` is for data that does not pass there, such as JSON cells of a
+    CSV file.)"""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+
+    def walk(value: Any, path: tuple[str | int, ...]) -> None:
+        if len(found) >= limit:
+            return
+        kind = type(value)
+        if kind is int:
+            if numbers and abs(value) > FLOAT_MAX:
+                found.append((path, "number"))
+        elif kind is str:
+            if has_lone_surrogate(value):
+                found.append((path, "string"))
+        elif kind is dict:
+            for key, item in value.items():
+                if has_lone_surrogate(key):
+                    found.append(((*path, key), "key"))
+                walk(item, (*path, key))
+        elif kind is list:
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+
+    walk(data, ())
+    if not found:
+        return []
+    from .locate import find_line, line_index
+
+    try:
+        index = line_index(text, syntax) if text is not None else {}
+    except Exception:  # locating is best effort; the problem stands without a line
+        index = {}
+    problems: list[Problem] = []
+    for path, what in found:
+        line = find_line(index, path)
+        shown = _shown(path)
+        if what == "number":
+            value = _at(data, path)
+            problem = _huge_number_problem(name, line, path, _digits(value))
+            problems.append(attrs.evolve(problem, message=f"{shown}: {problem.message}"))
+        else:
+            problems.append(
+                Problem(
+                    "E012",
+                    f"{shown}: the {what} holds a lone surrogate (an unpaired \\uD800-\\uDFFF "
+                    "escape), which is not a character and cannot be written as UTF-8",
+                    hint="remove the escape, or write the character it was meant to be",
+                    file=name,
+                    line=line,
+                    path=path,
+                )
+            )
+    return problems
+
+
+def _shown(path: tuple[str | int, ...]) -> str:
+    """``promises[0].weight``; a key with a surrogate shows it as ``\\ud800``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            key = part.encode("utf-8", "backslashreplace").decode()
+            text += f".{key}" if text else key
+    return text or "the top level"
+
+
+def _at(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 _JSON_CONSTANT = re.compile(r"[:\[,]\s*(?:NaN|-?Infinity)\b")
@@ -211,9 +371,16 @@ def read_file(path: Path, name: str, *, top_level: bool) -> tuple[str | None, li
 
 
 def read_tree(
-    root: Path, display: Callable[[Path], str], progress: Progress | None = None
+    root: Path,
+    display: Callable[[Path], str],
+    progress: Progress | None = None,
+    *,
+    overrides: Mapping[Path, str] | None = None,
 ) -> tuple[list[SourceFile], list[Problem]]:
-    """Read ``root`` and every file it includes, depth first in include order."""
+    """Read ``root`` and every file it includes, depth first in include order.
+
+    ``overrides`` maps resolved paths to text read instead of the file (an edit checked
+    before it is written, :mod:`promisescore.edit`)."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
     loaded: set[Path] = set()
@@ -227,7 +394,13 @@ def read_tree(
                 raise InputFileError(name, "unsupported file type; use .toml or .json")
             problems.append(Problem("E004", "unsupported file type; use .toml or .json", file=name))
             return
-        text, found = read_file(path, name, top_level=not included)
+        override = overrides.get(path.resolve()) if overrides else None
+        text: str | None
+        found: list[Problem] = []
+        if override is not None:
+            text = override
+        else:
+            text, found = read_file(path, name, top_level=not included)
         problems.extend(found)
         if text is None:
             return
@@ -241,12 +414,12 @@ def read_tree(
         problems.extend(found)
         if data is None:
             return
-        real = path.resolve()
+        real = real_path(path)
         loaded.add(real)
         names[real] = name
-        files.append(SourceFile(name, path, syntax, data, included))
+        files.append(SourceFile(name, path, syntax, data, included, text=override))
         for target in _includes(data, path, name, problems):
-            resolved = target.resolve()
+            resolved = real_path(target)
             if resolved in chain or resolved == real:
                 cycle = " -> ".join(names.get(p, display(p)) for p in (*chain, real, resolved))
                 problems.append(
@@ -285,8 +458,10 @@ def _includes(data: dict[str, Any], path: Path, name: str, problems: list[Proble
         )
         return []
     base = path.parent
-    real_base = base.resolve()
+    real_base = real_path(base)
+    itself = real_path(path)
     found: list[Path] = []
+    seen: set[Path] = set()
     for index, pattern in enumerate(raw):
         where = ("include", index)
         if os.path.isabs(pattern) or ".." in Path(pattern).parts:
@@ -300,10 +475,7 @@ def _includes(data: dict[str, Any], path: Path, name: str, problems: list[Proble
                 )
             )
             continue
-        if glob.has_magic(pattern):
-            matches = sorted(Path(m) for m in glob.glob(str(base / pattern), recursive=True))
-        else:
-            matches = [base / pattern]
+        matches = _glob(base, pattern) if glob.has_magic(pattern) else [base / pattern]
         matches = [
             m
             for m in matches
@@ -321,7 +493,21 @@ def _includes(data: dict[str, Any], path: Path, name: str, problems: list[Proble
             )
             continue
         for match in matches:
-            real = match.resolve()
+            real = real_path(match)
+            if glob.has_magic(pattern) and (real == itself or real in seen):
+                continue  # a glob that matches the including file, or a file twice
+            seen.add(real)
+            if _is_link_loop(match):
+                problems.append(
+                    Problem(
+                        "E005",
+                        f"include {pattern!r}: {_rel(match, base)} is a symbolic link loop",
+                        hint="remove the link, or point it at a file",
+                        file=name,
+                        path=where,
+                    )
+                )
+                continue
             if not real.is_relative_to(real_base):
                 problems.append(
                     Problem(
@@ -348,6 +534,50 @@ def _includes(data: dict[str, Any], path: Path, name: str, problems: list[Proble
                 continue
             found.append(match)
     return found
+
+
+def real_path(path: Path) -> Path:
+    """``path`` with every symbolic link resolved, never raising: ``os.path.realpath``
+    (``Path.resolve`` raises ``RuntimeError`` on a link loop before Python 3.13)."""
+    return Path(os.path.realpath(path))
+
+
+def _is_link_loop(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
+
+
+def _rel(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+#: At most this many files are looked at for one include pattern.
+MAX_GLOB_MATCHES = 100_000
+
+
+def _glob(base: Path, pattern: str) -> list[Path]:
+    """The files ``pattern`` matches below ``base``, sorted.
+
+    ``**`` does not descend into symbolic links to directories (``glob.glob`` does, so
+    two links to ``..`` made about 2**40 paths): pathlib's glob, which stops at them.
+    Names starting with a dot are left out unless the pattern asks for them, as with
+    ``glob.glob``. Stops after :data:`MAX_GLOB_MATCHES` paths.
+    """
+    hidden = any(part.startswith(".") for part in Path(pattern).parts)
+    found: list[Path] = []
+    for match in base.glob(pattern):
+        if not hidden and any(part.startswith(".") for part in match.relative_to(base).parts):
+            continue
+        found.append(match)
+        if len(found) >= MAX_GLOB_MATCHES:
+            break
+    return sorted(found)
 
 
 def included_keys() -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from .files import _includes, included_keys, parse_text, syntax_of
+from .files import _includes, included_keys, parse_text, real_path, syntax_of
 
 #: How many directories above the file are searched at most.
 MAX_LEVELS = 8
@@ -87,7 +87,7 @@ def _includers(target: Path) -> list[Path]:
             if not data or "include" not in data:
                 continue
             problems: list[Problem] = []
-            targets = {p.resolve() for p in _includes(data, candidate, str(candidate), problems)}
+            targets = {real_path(p) for p in _includes(data, candidate, str(candidate), problems)}
             if target in targets:
                 found.append(candidate)
         if _is_project_root(directory) or directory.parent == directory:
@@ -109,14 +109,14 @@ def including_rubrics(path: str | os.PathLike[str]) -> list[str] | None:
         return None
     roots: list[Path] = []
     seen: set[Path] = set()
-    pending = [start.resolve()]
+    pending = [real_path(start)]
     while pending:
         current = pending.pop(0)
         if current in seen:
             continue
         seen.add(current)
         for includer in _includers(current):
-            resolved = includer.resolve()
+            resolved = real_path(includer)
             parsed = _parse(includer)
             if parsed is not None and "format" in parsed:
                 if resolved not in roots:

@@ -36,7 +36,7 @@ from ..model import (
 )
 from ..progress import Progress, Ticker
 from ..suggest import did_you_mean
-from .files import SourceFile, included_keys
+from .files import FLOAT_MAX, SourceFile, huge_number, huge_number_message, included_keys
 
 Path = tuple[str | int, ...]
 
@@ -50,6 +50,12 @@ SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = {
         "end": ("date", False),
         "as_of": ("date", False),
         "meta": ("meta", False),
+        "publisher": ("str", False),
+        "byline": ("str", False),
+        "updated": ("date", False),
+        "methodology_url": ("str", False),
+        "note": ("str", False),
+        "lang": ("str", False),
     },
     "scale": {
         "preset": ("str", False),
@@ -361,6 +367,17 @@ class Builder:
         if tag == "number":
             if isinstance(value, bool) or not isinstance(value, int | float):
                 return wrong()
+            if isinstance(value, int) and huge_number(value):  # float() would overflow
+                self.problem(
+                    "E011",
+                    f"{key} of {kind}{_named(ident)} {huge_number_message(value)}",
+                    file,
+                    path,
+                    kind,
+                    ident,
+                    "write the number in a smaller unit, or as a float such as 1e9",
+                )
+                return _BAD
             return value
         if tag == "bool":
             return value if isinstance(value, bool) else wrong()
@@ -627,6 +644,7 @@ _SNIPPETS = {
     "number": """
         t = type(v)
         if t is not float and t is not int: return None
+        if t is int and not -FLOAT_MAX <= v <= FLOAT_MAX: return None
         values[key] = v""",
     "bool": """
         if type(v) is not bool: return None
@@ -700,6 +718,7 @@ def _compile_fast(kind: str, tags: dict[str, str], required: frozenset[str]) -> 
         "MISSING": _MISSING,
         "Source": Source,
         "RubricError": RubricError,
+        "FLOAT_MAX": FLOAT_MAX,
         "_FAST": _FAST,
     }
     exec(compile("\n".join(lines), f"<fast path for {kind}>", "exec"), namespace)

@@ -53,6 +53,13 @@ class RenderOptions:
     history: Any = None
     #: Badge label.
     label: str = "promises"
+    #: HTML: show the internals editors check (ids, formulas, evidence ids, warnings).
+    detail: bool = False
+    #: HTML: a snippet to paste into a page (scoped styles, no ``<html>``/``<head>``).
+    fragment: bool = False
+    #: The rubric scored: lets the HTML report show each promise's rating history and
+    #: the assessors' scores side by side.
+    rubric: Any = None
 
 
 def render(card: Scorecard, format: str = "text", options: RenderOptions | None = None) -> str:

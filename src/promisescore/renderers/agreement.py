@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from ..sanitize import terminal
 from . import RenderOptions
 from .common import pct
 
@@ -114,7 +115,7 @@ def text(agreement: Agreement, options: RenderOptions) -> str:
 def render(agreement: Agreement, format: str = "text", options: RenderOptions | None = None) -> str:
     """Render agreement statistics as ``text`` or ``json``."""
     if format == "text":
-        return text(agreement, options or RenderOptions())
+        return terminal(text(agreement, options or RenderOptions()))
     if format == "json":
         return json.dumps(agreement.to_dict(), indent=2, ensure_ascii=False) + "\n"
     raise ValueError(f"unknown agreement format {format!r}; choose from {', '.join(FORMATS)}")

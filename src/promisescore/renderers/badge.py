@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
+from ..sanitize import xml_attribute, xml_text
 from ..scoring import Scorecard
 from . import RenderOptions
 
@@ -32,12 +31,12 @@ def render(card: Scorecard, options: RenderOptions) -> str:
     )
     left, right = _width(label), _width(value)
     total = left + right
-    title = escape(f"{label}: {value}")
+    title = f"{label}: {value}"
     lx, rx = left * 5, (left + right / 2) * 10
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" role="img" '
-        f'aria-label="{title}">'
-        f"<title>{title}</title>"
+        f'aria-label="{xml_attribute(title)}">'
+        f"<title>{xml_text(title)}</title>"
         '<linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" '
         'stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>'
         f'<clipPath id="r"><rect width="{total}" height="20" rx="3" fill="#fff"/></clipPath>'
@@ -46,7 +45,7 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         f'<rect width="{total}" height="20" fill="url(#s)"/></g>'
         '<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" '
         'text-rendering="geometricPrecision" font-size="110">'
-        f'<text x="{lx:g}" y="140" transform="scale(.1)" fill="#fff">{escape(label)}</text>'
-        f'<text x="{rx:g}" y="140" transform="scale(.1)" fill="#fff">{escape(value)}</text>'
+        f'<text x="{lx:g}" y="140" transform="scale(.1)" fill="#fff">{xml_text(label)}</text>'
+        f'<text x="{rx:g}" y="140" transform="scale(.1)" fill="#fff">{xml_text(value)}</text>'
         "</g></svg>\n"
     )

@@ -86,10 +86,13 @@ def selected_categories(card: Scorecard, options: RenderOptions) -> list[object]
     return [c for c in card.categories if not options.categories or c.id in options.categories]
 
 
-def meter(card: Scorecard) -> list[tuple[str, str, int]]:
+def meter(
+    card: Scorecard, counts_by: Sequence[tuple[str, int]] | None = None
+) -> list[tuple[str, str, int]]:
     """The level counts as ``(level id, label, count)``, levels with a value only, most
-    fulfilled first, then the unrated promises (the promise meter readers know)."""
-    counts = dict(card.counts)
+    fulfilled first, then the unrated promises (the promise meter readers know).
+    ``counts_by``: other counts than ``card.counts`` (such as ``card.status_counts()``)."""
+    counts = dict(card.counts if counts_by is None else counts_by)
     rows = [
         (level.id, level.label, counts.get(level.id, 0))
         for level in reversed(card.scale.levels)

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..sanitize import csv_cell, markdown_cell
+from ..sanitize import terminal as _terminal
 from . import RenderOptions
 from .common import pct
 
@@ -187,7 +189,7 @@ def text(comparison: Comparison, options: RenderOptions) -> str:
 
 
 def _md(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return markdown_cell(value)  # one line, controls visible, no @mentions
 
 
 def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) -> list[str]:
@@ -239,6 +241,8 @@ def _cell(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, str):
+        return csv_cell(value)  # no spreadsheet formula from user text
     return value
 
 
@@ -302,7 +306,7 @@ def render(
     """Render a comparison as ``text``, ``json``, ``csv``, ``markdown`` or ``html``."""
     opts = options or RenderOptions()
     if format == "text":
-        return text(comparison, opts)
+        return _terminal(text(comparison, opts))
     if format == "json":
         return json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if format == "csv":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from ..sanitize import csv_cell
 from ..scoring import Scorecard
 from . import RenderOptions
 from .common import level_label, selected_promises
@@ -39,11 +40,8 @@ def _cell(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
-    text = str(value)
     # Keep spreadsheets from running user text as a formula (CSV injection).
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
+    return csv_cell(str(value))
 
 
 def _assessed(value: object) -> str:

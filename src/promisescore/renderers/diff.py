@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from ..sanitize import terminal
 from . import RenderOptions
 from .common import pct
 
@@ -260,7 +261,7 @@ def markdown(diff: Diff) -> str:
 def render(diff: Diff, format: str = "text", options: RenderOptions | None = None) -> str:
     """Render a diff as ``text``, ``markdown`` or ``json``."""
     if format == "text":
-        return text(diff, options or RenderOptions())
+        return terminal(text(diff, options or RenderOptions()))
     if format == "markdown":
         return markdown(diff)
     if format == "json":

@@ -16,20 +16,17 @@ from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from ..loading import CheckResult
+from ..sanitize import github_data, github_line, github_property
 from .problems import Gates, gate_line, gate_tail, summary_line
 
 if TYPE_CHECKING:
     from ..gates import GateResult
 
 
-def escape_data(text: str) -> str:
-    """Escape a workflow command's message (``%``, CR, LF)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """Escape a workflow command property value (also ``:`` and ``,``)."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+#: Escape a workflow command's message (``%``, CR, LF; other controls made visible).
+escape_data = github_data
+#: Escape a workflow command property value (also ``:`` and ``,``).
+escape_property = github_property
 
 
 def command(
@@ -79,10 +76,11 @@ def render(
         lines += [
             gate_command(result.file, g) for g in (gates or {}).get(result.file, ()) if not g.passed
         ]
-    lines += notes
+    plain = list(notes)
     for result in results:
-        lines.append(summary_line(result))
-        lines += [gate_line(result.file, g) for g in (gates or {}).get(result.file, ())]
+        plain.append(summary_line(result))
+        plain += [gate_line(result.file, g) for g in (gates or {}).get(result.file, ())]
+    lines += [github_line(text) for text in plain]
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.warnings) for r in results)
     lines.append(

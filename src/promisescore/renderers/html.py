@@ -167,12 +167,12 @@ class Meter:
 METER_WIDTH = 1000
 
 
-def meter_chart(card: Scorecard) -> Meter | None:
+def meter_chart(card: Scorecard, counts: Sequence[tuple[str, int]] | None = None) -> Meter | None:
     """The stacked bar of promises by level (most fulfilled first), or None without levels."""
     if not card.scale.levels:
         return None
     colors = level_colors(card)
-    rows = meter(card)
+    rows = meter(card, counts)
     total = sum(count for _, _, count in rows)
     segments: list[Segment] = []
     x = 0.0
@@ -341,13 +341,20 @@ def _anchor(x: float, left: float, right: float) -> str:
     return "middle"
 
 
-def history_chart(history: Any) -> HistoryChart | None:
-    """Geometry of the line chart of the overall score (and coverage) over time."""
+def history_chart(history: Any, narrow: bool = False) -> HistoryChart | None:
+    """Geometry of the line chart of the overall score (and coverage) over time.
+
+    ``narrow``: a version for small screens, half as wide in chart units, so that its
+    12-unit text is about 12 px tall on a 400 px phone instead of 6 px."""
     points = history_points(history)
     if not points:
         return None
-    width, height = 720, 240
-    left, right, top, bottom = 48, 700, 16, 200
+    if narrow:
+        width, height = 360, 220
+        left, right, top, bottom = 40, 344, 16, 184
+    else:
+        width, height = 720, 240
+        left, right, top, bottom = 48, 700, 16, 200
     first, last = points[0].as_of.toordinal(), points[-1].as_of.toordinal()
     span = last - first
 
@@ -364,7 +371,7 @@ def history_chart(history: Any) -> HistoryChart | None:
         (x_of(p.as_of), y_of(p.coverage)) if p.coverage is not None else None for p in points
     ]
     scored = [p for p in points if p.score is not None]
-    label_dots = len(scored) <= 8  # few points: print each one's score above it
+    label_dots = len(scored) <= (4 if narrow else 8)  # few points: print each one's score
     dots = tuple(
         Dot(
             _f(x_of(p.as_of)),
@@ -442,13 +449,83 @@ def _status(item: PromiseScore) -> list[str]:
     return flags
 
 
+def stylesheet() -> str:
+    """The report card's CSS (static: no user text)."""
+    return environment().get_template("report.css.j2").render()
+
+
+def scope_css(css: str, scope: str) -> str:
+    """Prefix every selector of ``css`` with ``scope`` (``:root``, ``html``, ``body``
+    become the scope itself), so a pasted fragment styles only itself. Handles plain
+    rules and ``@media`` blocks, which is all the report's stylesheet has."""
+    out: list[str] = []
+    pos = 0
+    while True:
+        brace = css.find("{", pos)
+        if brace < 0:
+            out.append(css[pos:])
+            return "".join(out)
+        prelude = css[pos:brace]
+        lead = prelude[: len(prelude) - len(prelude.lstrip())]
+        if prelude.strip().startswith("@"):
+            depth, end = 1, brace + 1
+            while depth:
+                depth += {"{": 1, "}": -1}.get(css[end], 0)
+                end += 1
+            out.append(f"{prelude}{{{scope_css(css[brace + 1 : end - 1], scope)}}}")
+            pos = end
+            continue
+        close = css.index("}", brace)
+        selectors = [part.strip() for part in prelude.split(",")]
+        scoped = []
+        for selector in selectors:
+            head, _, rest = selector.partition(" ")
+            if head in (":root", "html", "body"):
+                scoped.append(f"{scope} {rest}".strip())
+            elif selector == "*":
+                scoped.extend([scope, f"{scope} *"])
+            else:
+                scoped.append(f"{scope} {selector}")
+        out.append(lead + ", ".join(scoped) + " " + css[brace : close + 1])
+        pos = close + 1
+
+
 def render(card: Scorecard, options: RenderOptions) -> str:
+    from markupsafe import Markup
+
+    from .views import assessor_views, assessors_of, rating_history
+
     colors = level_colors(card)
     promises = selected_promises(card, options)
     evidence_ids = {p.id: {e.id for e in p.trace.evidence} for p in promises}
+    evidence_titles = {p.id: {e.id: e.source.title for e in p.trace.evidence} for p in promises}
     rated = sum(1 for p in card.promises if p.rated)
     template = environment().get_template("report.html.j2")
+    css = stylesheet()
+    if options.fragment:
+        css = scope_css(css, ".promisescore-card")
+    rubric = options.rubric
+    views: list[Any] = []
+    histories: dict[str, Any] = {}
+    criterion_titles: dict[str, dict[str, str]] = {p.id: {} for p in promises}
+    if rubric is not None:
+        people = assessors_of(rubric, card)
+        views = assessor_views(rubric, card, people)
+        histories = {p.id: rating_history(rubric, p, card.as_of, people) for p in promises}
+        for p in promises:
+            criterion_titles[p.id] = {c.id: c.title for c in rubric.promise(p.id).criteria}
     return template.render(
+        css=Markup(css),
+        fragment=options.fragment,
+        detail=options.detail,
+        report=rubric.report if rubric is not None else None,
+        views=views,
+        histories=histories,
+        evidence_titles=evidence_titles,
+        criterion_titles=criterion_titles,
+        history_narrow=history_chart(options.history, narrow=True)
+        if options.history is not None
+        else None,
         card=card,
         about=assessor_text(card),
         rated=rated,

@@ -9,25 +9,20 @@ the same input gives byte-identical XML.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from ..loading import CheckResult
+from ..sanitize import xml_legal
 from .problems import Gates
 
 if TYPE_CHECKING:
     from ..gates import GateResult
 
-# Characters XML 1.0 cannot hold at all, even escaped.
-_INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def clean(text: str) -> str:
-    """``text`` without the characters XML 1.0 forbids (shown as ``\\xNN`` instead)."""
-    return _INVALID_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+#: ``text`` without the characters XML 1.0 forbids (shown as ``\\xNN`` instead).
+clean = xml_legal
 
 
 def _element(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from ..sanitize import markdown as _markdown
 from ..scoring import Scorecard
 from . import RenderOptions
 from .common import (
@@ -19,14 +18,11 @@ from .common import (
     status_text,
 )
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
-
 
 def escape(text: str) -> str:
-    """Escape Markdown and HTML syntax so user text renders as text, on one line."""
-    text = text.replace("&", "&amp;")
-    text = _SPECIAL.sub(r"\\\1", text)
-    return " ".join(text.split())
+    """Escape Markdown and HTML syntax so user text renders as text, on one line, with
+    controls made visible and @mentions neutralised (:func:`promisescore.sanitize.markdown`)."""
+    return _markdown(text)
 
 
 def _bar(share: float, width: int = 20) -> str:

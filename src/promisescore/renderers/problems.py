@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..loading import CheckResult
+from ..sanitize import line as _line
 
 if TYPE_CHECKING:
     from ..gates import GateResult
@@ -99,7 +100,7 @@ def render_text(
         lines.append(f"No problems in {files}{tail}.")
     else:
         lines.append(f"All checks passed ({files}{tail}).")
-    return "\n".join(lines) + "\n"
+    return "\n".join(_line(text) for text in lines) + "\n"
 
 
 def render_json(

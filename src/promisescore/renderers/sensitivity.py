@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from ..sanitize import terminal
 from . import RenderOptions
 from .common import pct
 
@@ -82,7 +83,7 @@ def text(result: Sensitivity, options: RenderOptions) -> str:
 def render(result: Sensitivity, format: str = "text", options: RenderOptions | None = None) -> str:
     """Render a sensitivity analysis as ``text`` or ``json``."""
     if format == "text":
-        return text(result, options or RenderOptions())
+        return terminal(text(result, options or RenderOptions()))
     if format == "json":
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
     raise ValueError(f"unknown sensitivity format {format!r}; choose from {', '.join(FORMATS)}")

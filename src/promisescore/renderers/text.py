@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 import click
 from tabulate import tabulate
 
+from ..sanitize import terminal
 from ..scoring import PromiseScore, Scorecard
 from . import RenderOptions
 from .common import (
@@ -47,13 +48,13 @@ def _grade(grade: str | None, options: RenderOptions) -> str:
 
 
 def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = terminal(" ".join(text.split()))
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
 def _wrap(text: str, width: int, indent: str = "", subsequent: str | None = None) -> list[str]:
     return textwrap.wrap(
-        " ".join(text.split()),
+        terminal(" ".join(text.split())),
         width=width,
         initial_indent=indent,
         subsequent_indent=indent if subsequent is None else subsequent,

@@ -11,9 +11,10 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from html import escape
 from typing import TYPE_CHECKING, Any
 
+from ..sanitize import csv_cell, terminal
+from ..sanitize import xml_text as escape
 from . import RenderOptions
 from .common import pct, whose_view
 
@@ -170,10 +171,7 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, float):
         return repr(value)
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
+    return csv_cell(str(value))  # no spreadsheet formula from user text
 
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -380,6 +378,9 @@ def svg_chart(history: Any, *, categories: bool = True, width: int = 720) -> str
     return "\n".join(out)
 
 
+#: The page's Content-Security-Policy (as in the HTML report): no script, no remote anything.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
 max-width:60rem;padding:0 1rem;color:#222;line-height:1.4}
@@ -396,6 +397,7 @@ def html(timeline: Timeline) -> str:
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         f"<title>{escape(timeline.title)} — timeline</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{escape(timeline.title)}</h1>",
@@ -440,7 +442,7 @@ def html(timeline: Timeline) -> str:
 def render(timeline: Timeline, format: str = "text", options: RenderOptions | None = None) -> str:
     """Render a timeline as ``text``, ``json``, ``csv`` or ``html``."""
     if format == "text":
-        return text(timeline, options or RenderOptions())
+        return terminal(text(timeline, options or RenderOptions()))
     if format == "json":
         return json.dumps(timeline.to_dict(), indent=2, ensure_ascii=False) + "\n"
     if format == "csv":

@@ -59,6 +59,14 @@ def score(
 def _score(
     rubric: Rubric, as_of: date | str | None, assessor: str | None, progress: Progress | None
 ) -> Scorecard:
+    if not isinstance(rubric, Rubric):
+        raise TypeError(
+            f"score() needs a Rubric (from promisescore.load), not {type(rubric).__name__}"
+        )
+    if assessor is not None and not isinstance(assessor, str):
+        raise TypeError(
+            f"assessor must be a string (an assessor name), not {type(assessor).__name__}"
+        )
     when = as_date(as_of) or rubric.default_as_of()
     if (
         assessor is not None

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from ..model import Rubric
+from ..sanitize import terminal
 from .engine import aggregate, score
 from .scorecard import PromiseScore, Scorecard, source_to_dict, trace_to_dict
 
@@ -122,7 +123,7 @@ def explain(
         made_on=model.made_on,
         deadline_spec=deadline if isinstance(deadline, str) else None,
         contribution=contribution,
-        lines=tuple(lines),
+        lines=tuple(terminal(line) for line in lines),
     )
 
 

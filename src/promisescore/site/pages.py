@@ -1,0 +1,267 @@
+"""The pages of one tracker (and the list page of several), rendered from templates."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from typing import Any
+
+import attrs
+
+from ..model import Rubric
+from ..renderers.views import (
+    RATED,
+    Assessor,
+    assessor_views,
+    assessors_of,
+    counts_by_status,
+    evidence_sorted,
+    is_stale,
+    rating_history,
+    status_changes,
+    status_of,
+)
+from ..scoring import PromiseScore, Scorecard, score
+from .feed import render_feed
+from .i18n import Language
+
+_UNRATED_KEY = "unrated"
+
+
+@attrs.frozen
+class SiteContext:
+    base_url: str | None
+    accent: str
+    logo: str | None
+    templates: str | os.PathLike[str] | None
+    options: Any  # SiteOptions
+
+
+class Labels:
+    """Status words and colours of one scorecard, in one language."""
+
+    def __init__(self, card: Scorecard, lang: Language) -> None:
+        from ..renderers.html import level_colors
+
+        self.card = card
+        self.lang = lang
+        self.colors = level_colors(card)
+        self.translate = getattr(card.scale, "preset", None) is not None
+
+    def level(self, level_id: str | None) -> str:
+        for level in self.card.scale.levels:
+            if level.id == level_id:
+                return self.lang.gettext(level.label) if self.translate else level.label
+        return level_id or ""
+
+    def status(self, status: str | None, rated: bool = True) -> str:
+        if not rated or status is None:
+            return self.lang.gettext("Not rated") if not rated else self.lang.gettext("Rated")
+        return self.level(status)
+
+    def of(self, item: PromiseScore) -> str:
+        status = status_of(item)
+        if item.rated and status is None:
+            return self.lang.pct(item.fulfillment, 0)
+        return self.status(status, item.rated)
+
+    def color(self, item: PromiseScore) -> str:
+        from ..renderers.html import ramp
+
+        if not item.rated:
+            return self.colors[_UNRATED_KEY]
+        status = status_of(item)
+        if status is not None:
+            return self.colors.get(status, self.colors[_UNRATED_KEY])
+        return ramp(item.fulfillment or 0.0)
+
+    def key_label(self, key: str) -> str:
+        if key == _UNRATED_KEY:
+            return self.lang.gettext("Not rated")
+        if key == RATED and not any(level.id == key for level in self.card.scale.levels):
+            return self.lang.gettext("Rated")
+        return self.level(key)
+
+    def key_color(self, key: str) -> str:
+        return self.colors.get(key, self.colors[_UNRATED_KEY])
+
+    def role(self, person: Assessor) -> str:
+        names = {
+            "self": self.lang.gettext("self-assessment"),
+            "independent": self.lang.gettext("independent"),
+            "advocacy": self.lang.gettext("advocacy group"),
+        }
+        return names.get(person.role or "", "")
+
+
+def _grade_shown(card: Scorecard) -> bool:
+    return card.graded
+
+
+def _absolute(context: SiteContext, path: str) -> str | None:
+    return None if context.base_url is None else context.base_url + path
+
+
+def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str, str]:
+    """Every file of one tracker, under ``prefix`` (``""`` or ``"name/"``)."""
+    from .. import renderers
+    from ..analysis import timeline
+    from ..renderers.html import CSP, category_bars, grade_colors, history_chart, ink, meter_chart
+    from . import environment
+
+    options = context.options
+    lang_code = options.lang or rubric.report.lang or "en"
+    lang = Language(lang_code)
+    env = environment(context.templates, lang_code)
+    card = score(rubric, options.as_of, options.assessor)
+    people = assessors_of(rubric, card)
+    labels = Labels(card, lang)
+    history = timeline(rubric, assessor=card.assessor, until=card.as_of)
+    wide = history_chart(history) if len(history.points) > 1 else None
+    narrow = history_chart(history, narrow=True) if len(history.points) > 1 else None
+    report = rubric.report
+    categories = category_bars(card, renderers.RenderOptions())
+    category_titles = {c.id: c.title for c in card.categories}
+    promise_models = rubric.promise_index
+    updated = report.updated or card.as_of
+    changes = status_changes(rubric, card, people)
+    rated = sum(1 for p in card.promises if p.rated)
+    counted_people = [people[a] for a in card.assessors if a in people]
+
+    def link(path: str) -> str:
+        return _absolute(context, prefix + path) or path
+
+    common: dict[str, Any] = {
+        "card": card,
+        "report": report,
+        "lang": lang,
+        "labels": labels,
+        "accent": context.accent,
+        "logo": context.logo,
+        "csp": CSP,
+        "updated": updated,
+        "people": people,
+        "counted_people": counted_people,
+        "show_grade": _grade_shown(card),
+        "grade_colors": grade_colors(card),
+        "ink": ink,
+        "category_titles": category_titles,
+        "status_of": status_of,
+        "is_stale": is_stale,
+        "multi": prefix != "",
+        "feed_url": None,
+    }
+
+    def page(template: str, path: str, **values: Any) -> str:
+        depth = path.count("/")
+        root = "../" * depth
+        text: str = env.get_template(template).render(
+            **common,
+            root=root,
+            site_root=root + ("../" if prefix else ""),
+            path=path,
+            canonical=_absolute(context, prefix + path),
+            **values,
+        )
+        return text
+
+    files: dict[str, str] = {}
+    groups = counts_by_status(card)
+    files[prefix + "index.html"] = page(
+        "index.html.j2",
+        "index.html",
+        meter=meter_chart(card, card.status_counts()),
+        views=assessor_views(rubric, card, people),
+        history=wide,
+        history_narrow=narrow,
+        categories=categories,
+        groups=groups,
+        rated=rated,
+        changes=changes[:5],
+    )
+    for item in card.promises:
+        promise = promise_models[item.id]
+        files[f"{prefix}promises/{item.id}.html"] = page(
+            "promise.html.j2",
+            f"promises/{item.id}.html",
+            item=item,
+            promise=promise,
+            entries=rating_history(rubric, item, card.as_of, people),
+            evidence=evidence_sorted(item.trace.evidence),
+            changes=[c for c in changes if c.promise == item.id],
+        )
+    for category in card.categories:
+        members = [p for p in card.promises if p.category == category.id]
+        files[f"{prefix}categories/{category.id}.html"] = page(
+            "category.html.j2",
+            f"categories/{category.id}.html",
+            category=category,
+            members=members,
+            bar=next(b for b in categories if b.id == category.id),
+        )
+    author = report.publisher or report.subject or "promisescore"
+    files[prefix + "feed.xml"] = render_feed(
+        title=report.title,
+        subtitle=lang.gettext("Changes of status of the promises tracked"),
+        author=author,
+        updated=updated,
+        changes=changes,
+        lang=lang,
+        link=link,
+        ident=lambda suffix: (
+            _absolute(context, prefix + "feed.xml#" + suffix)
+            or f"urn:promisescore:{prefix.strip('/') or 'site'}:{suffix}"
+        ),
+        label=labels.status,
+    )
+    from ..loading import lint
+
+    # exactly what `promisescore score FILE --format json` prints
+    files[prefix + "data.json"] = "".join(
+        renderers.render_iter(card, "json", renderers.RenderOptions(warnings=tuple(lint(rubric))))
+    )
+    files[prefix + "badge.svg"] = renderers.render(card, "badge")
+    return files
+
+
+def multi_index(entries: list[tuple[str, Rubric]], context: SiteContext) -> str:
+    """The list page of a site of several trackers."""
+    from ..renderers.html import CSP, grade_colors, ink
+    from . import environment
+
+    options = context.options
+    lang_code = options.lang or "en"
+    lang = Language(lang_code)
+    env = environment(context.templates, lang_code)
+    rows = []
+    latest: date | None = None
+    for slug, rubric in entries:
+        card = score(rubric, options.as_of, options.assessor)
+        rows.append(
+            {
+                "slug": slug,
+                "card": card,
+                "report": rubric.report,
+                "show_grade": _grade_shown(card),
+                "grade_color": grade_colors(card).get(card.overall.grade or "", "#595959"),
+                "rated": sum(1 for p in card.promises if p.rated),
+            }
+        )
+        latest = card.as_of if latest is None else max(latest, card.as_of)
+    text: str = env.get_template("sites.html.j2").render(
+        rows=rows,
+        lang=lang,
+        accent=context.accent,
+        logo=context.logo,
+        csp=CSP,
+        ink=ink,
+        root="",
+        site_root="",
+        path="index.html",
+        canonical=_absolute(context, "index.html"),
+        heading=options.title or lang.gettext("Promise trackers"),
+        as_of=latest,
+        multi=False,
+        report=None,
+    )
+    return text
