@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from promisescore.site.i18n import (
+from promisescore.i18n import (
     LANGUAGES,
     Language,
     catalogue_dir,
@@ -36,7 +36,7 @@ def test_shipped_mo_is_the_compiled_po() -> None:
         po = catalogue_dir() / lang / "LC_MESSAGES" / "promisescore.po"
         mo = po.with_suffix(".mo")
         assert mo.read_bytes() == compile_catalogue(po), (
-            "rebuild it: python -m promisescore.site.i18n"
+            "rebuild it: python -m promisescore.i18n"
         )
 
 
