@@ -54,7 +54,7 @@ ENGLISH = (
     "Promise Kept",
     "promises rated",
     "Source:",
-    "data-label=\"Rating\"",
+    'data-label="Rating"',
     "Over time",
 )
 
@@ -131,7 +131,8 @@ def test_user_text_is_never_translated(tmp_path: Path) -> None:
 
 def test_rubric_lang_is_honoured_and_the_option_wins(tmp_path: Path) -> None:
     source = (REPO / "tests/fixtures/report-card.toml").read_text(encoding="utf-8")
-    assert "[report]\n" in source and "lang =" not in source
+    assert "[report]\n" in source
+    assert "lang =" not in source
     french_rubric = tmp_path / "fr.toml"
     french_rubric.write_text(
         source.replace("[report]\n", '[report]\nlang = "fr"\n', 1), encoding="utf-8"
@@ -179,8 +180,10 @@ def test_real_subprocess_writes_a_french_card(tmp_path: Path) -> None:
     out = tmp_path / "fiche.html"
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     done = subprocess.run(
-        [sys.executable, "-m", "promisescore", "report", "tests/fixtures/report-card.toml"]
-        + ["--format", "html", "--lang", "fr", "-o", str(out)],
+        [
+            *(sys.executable, "-m", "promisescore", "report", "tests/fixtures/report-card.toml"),
+            *("--format", "html", "--lang", "fr", "-o", str(out)),
+        ],
         cwd=REPO,
         env=env,
         capture_output=True,

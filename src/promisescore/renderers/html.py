@@ -22,8 +22,6 @@ from . import RenderOptions
 from .common import (
     level_label,
     meter,
-    num,
-    pct,
     selected_categories,
     selected_promises,
 )
@@ -229,9 +227,7 @@ def category_bars(
         if score is None:
             label = f"{title}: {no_score}"
         else:
-            label = f"{title}: {lang.pct(score)}" + (
-                f", {grade_word} {grade}" if grade else ""
-            )
+            label = f"{title}: {lang.pct(score)}" + (f", {grade_word} {grade}" if grade else "")
         bars.append(
             CategoryBar(
                 id=c.id,  # type: ignore[attr-defined]
@@ -534,9 +530,7 @@ class Text:
             left = ", ".join(
                 f"{name(a)} ({card.assessor_info(a).role})" for a in card.excluded_assessors
             )
-            text += "; " + self.lang.gettext("not counted (by role): %(names)s") % {
-                "names": left
-            }
+            text += "; " + self.lang.gettext("not counted (by role): %(names)s") % {"names": left}
         return text
 
 
@@ -648,9 +642,7 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         grade_colors=grade_colors(card),
         promises=promises,
         filtered=options.categories,
-        history=history_chart(options.history, lang=lang)
-        if options.history is not None
-        else None,
+        history=history_chart(options.history, lang=lang) if options.history is not None else None,
         warnings=options.warnings,
         colors=colors,
         unrated_color=_UNRATED,

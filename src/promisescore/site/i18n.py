@@ -6,9 +6,9 @@ from __future__ import annotations
 from ..i18n import (
     DOMAIN,
     LANGUAGES,
+    N_,
     PRESET_LABELS,
     Language,
-    N_,
     catalogue_dir,
     compile_catalogue,
     extract_messages,
