@@ -56,6 +56,9 @@ ENGLISH = (
     "Source:",
     'data-label="Rating"',
     "Over time",
+    "(self)",
+    "(independent)",
+    "(advocacy)",
 )
 
 

@@ -463,6 +463,10 @@ _WORDS = (
     N_("advances"),
     N_("regresses"),
     N_("neutral"),
+    # assessors' roles (FORMAT.md §7): fixed words, not user text
+    N_("self"),
+    N_("independent"),
+    N_("advocacy"),
 )
 
 
@@ -500,6 +504,10 @@ class Text:
             return _("Target")
         return _("Rated")
 
+    def role(self, role: str | None) -> str:
+        """An assessor's role (``self``, ``independent``, ``advocacy``) in this language."""
+        return self.lang.gettext(role) if role else ""
+
     def rated(self, rated: int, total: int) -> str:
         message = self.lang.ngettext(
             "%(rated)s of %(num)s promise rated", "%(rated)s of %(num)s promises rated", total
@@ -528,7 +536,8 @@ class Text:
         )
         if card.excluded_assessors:
             left = ", ".join(
-                f"{name(a)} ({card.assessor_info(a).role})" for a in card.excluded_assessors
+                f"{name(a)} ({self.role(card.assessor_info(a).role)})"
+                for a in card.excluded_assessors
             )
             text += "; " + self.lang.gettext("not counted (by role): %(names)s") % {"names": left}
         return text
@@ -651,6 +660,7 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         label=text.level,
         status=_status,
         flag_text=lang.gettext,
+        role_text=text.role,
         effect_text=lang.gettext,
         percent_sign=lang.pct(0.0, 0)[1:],
         rated_text=text.rated,
