@@ -278,7 +278,12 @@ def placeholders(command: str, workdir: Path) -> list[str]:
         if before in ("-o", "--output", "--to") or word.startswith("-"):
             continue
         name = re.sub(r"@\d{4}-\d{2}-\d{2}$", "", word)  # diff's FILE@DATE
-        is_input = Path(name).suffix in (".toml", ".json", ".csv") and not glob.has_magic(name)
+        if before == "--from" and not (workdir / name).exists():  # import --from DIR
+            missing.append(name)
+            continue
+        is_input = Path(name).suffix in (".toml", ".json", ".csv", ".xlsx") and not glob.has_magic(
+            name
+        )
         if is_input and not (workdir / name).exists():
             missing.append(name)
     return missing

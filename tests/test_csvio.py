@@ -23,6 +23,7 @@ from promisescore.csvio import (
     import_tables,
     not_carried,
 )
+from promisescore.errors import Problem
 from promisescore.model import Rubric
 
 from .strategies_csv import rubrics
@@ -53,6 +54,7 @@ def round_trip(rubric: Rubric) -> Rubric:
         text("evidence.csv"),
         text("assessments.csv"),
         categories=text("categories.csv"),
+        criteria=text("criteria.csv"),
         assessors=text("assessors.csv"),
         scale=rubric.scale.preset or "",
         report=info(rubric),
@@ -98,11 +100,12 @@ def test_cli_export_then_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         "assessments.csv",
         "assessors.csv",
         "categories.csv",
+        "criteria.csv",
         "evidence.csv",
         "promises.csv",
+        "settings.toml",
     ]
-    assert "note: not carried by the CSV files: [grading]" in exported.stderr
-    assert "report.meta" in exported.stderr
+    assert "note:" not in exported.stderr  # settings.toml carries grading and report.meta
     # the printed command line, as a shell would split it
     command = shlex.split(exported.stderr.splitlines()[-1])
     assert command[:2] == ["promisescore", "import"]
@@ -110,7 +113,7 @@ def test_cli_export_then_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     imported = runner.invoke(main, args)
     assert imported.exit_code == 0, imported.output
     rebuilt = promisescore.load(tmp_path / "rubric.toml")
-    assert rebuilt == as_carried(promisescore.load(BUNDLED[0]))
+    assert rebuilt == promisescore.load(BUNDLED[0])
 
 
 def test_import_to_stdout_and_json(tmp_path: Path) -> None:
@@ -196,10 +199,13 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(tmp_path: Path) -> Non
 def test_header_problems(tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
     path.write_text("id,titel,id\n", encoding="utf-8")
+    warned: list[Problem] = []
     with pytest.raises(CsvImportError) as caught:
-        import_csv(path, scale="politifact", report=ReportInfo("T", START))
+        import_csv(path, scale="politifact", report=ReportInfo("T", START), warnings=warned)
     messages = [p.format() for p in caught.value.problems]
-    assert any("unknown column 'titel'" in m and "did you mean 'title'?" in m for m in messages)
+    # an unknown column is a warning (its cells would go to meta), with the near name
+    assert [p.code for p in warned] == ["W110"]
+    assert "unknown column 'titel' (did you mean 'title'?)" in warned[0].message
     assert any("column 'id' appears twice" in m for m in messages)
     assert any("has no column 'title'" in m for m in messages)
     assert all(m.startswith(f"{path}:1: ") for m in messages)
@@ -248,7 +254,7 @@ def test_export_refuses_to_overwrite_inputs(tmp_path: Path) -> None:
         export_csv(rubric, tmp_path, inputs=[tmp_path / "promises.csv"])
     assert (tmp_path / "promises.csv").read_text(encoding="utf-8") == "keep me"
     result = export_csv(rubric, tmp_path / "new" / "dir")
-    assert len(result.written) == 5  # with assessors.csv: the bundled rubrics are format 1.1
+    assert len(result.written) == 7  # five CSV files (with assessors), settings.toml
 
 
 def test_target_meta_loads_dumps_and_is_reported_by_export() -> None:

@@ -108,12 +108,18 @@ def test_a_wider_window_pairs_what_a_narrow_one_leaves_unpaired() -> None:
     assert narrow.unpaired == 4
 
 
-def test_format_1_keeps_comparing_latest_ratings_unless_a_window_is_given() -> None:
-    old = agreement(rubric("1"))
-    assert old.window is None
-    assert [u.id for u in old.units] == ["p"]
-    assert "window" not in old.to_dict()
-    assert agreement(rubric("1"), window="P3M").unpaired == 1
+def test_format_1_rubrics_are_compared_within_windows_too() -> None:
+    # §7.4 is a rule of agreement, not of the file format: the default window is P3M for
+    # every rubric; window=None still compares each assessor's latest rating.
+    windowed = agreement(rubric("1"))
+    assert windowed.window == "P3M"
+    assert windowed.to_dict()["window"] == "P3M"
+    assert windowed.unpaired == 1
+    assert windowed == agreement(rubric("1"), window="P3M")
+    latest = agreement(rubric("1"), window=None)
+    assert latest.window is None
+    assert [u.id for u in latest.units] == ["p"]
+    assert "window" not in latest.to_dict()
 
 
 def test_a_bad_window_is_a_value_error() -> None:

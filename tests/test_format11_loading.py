@@ -224,6 +224,7 @@ def test_csv_export_and_import_carry_assessors_and_effective(tmp_path: object) -
         tmp_path / "evidence.csv",
         tmp_path / "assessments.csv",
         categories=tmp_path / "categories.csv",
+        criteria=tmp_path / "criteria.csv",
         assessors=tmp_path / "assessors.csv",
         scale="politifact",
         report=ReportInfo(
@@ -236,8 +237,13 @@ def test_csv_export_and_import_carry_assessors_and_effective(tmp_path: object) -
     )
     assert back.format == "1.1"
     assert back == attrs.evolve(rubric, grading=back.grading)
-    assert "[grading] (add it to the imported rubric by hand)" in result.not_carried
+    # the CSV files alone do not carry [grading]; settings.toml beside them does
+    assert "[grading] (add it to the imported rubric by hand)" in not_carried(rubric)
     assert not any("format" in note for note in not_carried(rubric))
+    assert result.not_carried == ()
+    from promisescore.csvio import import_dir
+
+    assert import_dir(tmp_path) == rubric
 
 
 def test_csv_import_reports_a_bad_assessor_row_with_its_line(tmp_path: object) -> None:

@@ -157,3 +157,24 @@ def test_cli_sensitivity_usage_errors(args: list[str]) -> None:
     result = CliRunner().invoke(main, ["sensitivity", str(IMMIGRATION), *args])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
+
+
+def test_no_grades_with_bands_empty() -> None:
+    # FORMAT.md §7.5: with `bands = []` no output shows a grade, sensitivity included.
+    rubric = load(REPO / "rubrics" / "we-belong-together-2015.toml")
+    assert rubric.grading.bands == ()
+    result = sensitivity(rubric, samples=20)
+    assert not result.graded
+    data = json.loads(render(result, "json"))
+    assert data["declared"]["grade"] is None
+    assert all(p["grade_change"] is None and p["grades"] == {} for p in data["perturbations"])
+    text = CliRunner().invoke(
+        main,
+        ["sensitivity", str(REPO / "rubrics" / "we-belong-together-2015.toml"), "--samples", "20"],
+    )
+    assert text.exit_code == 0, text.output
+    assert "Grade" not in text.output
+    assert "none" not in text.output
+    graded = sensitivity(load(REPO / "rubrics" / "us-immigration-2021.toml"), samples=20)
+    assert graded.graded
+    assert all(p.grades for p in graded.perturbations)

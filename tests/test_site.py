@@ -289,6 +289,16 @@ def test_language_french(tmp_path: Path) -> None:
     assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
 
 
+def test_french_charts_speak_french() -> None:
+    # The overview's charts (history, category bars, meter) come from the report card's
+    # helpers; their descriptions and labels follow the site's language too.
+    index = render_site([US], SiteOptions(lang="fr"))["index.html"]
+    assert 'text-anchor="end">50\u202f%</text>' in index  # the history chart's axis
+    assert 'text-anchor="end">50%</text>' not in index
+    english = render_site([US])["index.html"]
+    assert 'text-anchor="end">50%</text>' in english
+
+
 def test_report_lang_is_the_default_language(tmp_path: Path) -> None:
     text = WBT.read_text().replace("[report]\n", '[report]\nlang = "fr"\n', 1)
     rubric = promisescore.loads(text)

@@ -85,6 +85,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def _reports(folder: Path) -> Path:
     """The HTML report card of each rubric: for readers, for editors (--detail), and
     as a fragment pasted into a host page."""
+    import attrs
+
     import promisescore
     from promisescore.analysis import timeline
     from promisescore.renderers import RenderOptions
@@ -101,16 +103,19 @@ def _reports(folder: Path) -> Path:
         card = promisescore.score(rubric)
         history = timeline(rubric, until=card.as_of)
         warnings = tuple(promisescore.lint(rubric))
-        for kind, options in (
+        variants = [
             ("reader", RenderOptions(rubric=rubric, history=history)),
             (
                 "detail",
                 RenderOptions(rubric=rubric, history=history, detail=True, warnings=warnings),
             ),
             ("fragment", RenderOptions(rubric=rubric, history=history, fragment=True)),
-        ):
+        ]
+        # the same cards in French (longer words: the layout must still fit 400 px)
+        variants += [(f"{kind}-fr", attrs.evolve(options, lang="fr")) for kind, options in variants]
+        for kind, options in variants:
             text = promisescore.render(card, "html", options)
-            if kind == "fragment":
+            if kind.startswith("fragment"):
                 text = (
                     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
                     '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from promisescore.site.i18n import (
+from promisescore.i18n import (
     LANGUAGES,
     Language,
     catalogue_dir,
@@ -35,9 +35,7 @@ def test_shipped_mo_is_the_compiled_po() -> None:
     for lang in LANGUAGES[1:]:
         po = catalogue_dir() / lang / "LC_MESSAGES" / "promisescore.po"
         mo = po.with_suffix(".mo")
-        assert mo.read_bytes() == compile_catalogue(po), (
-            "rebuild it: python -m promisescore.site.i18n"
-        )
+        assert mo.read_bytes() == compile_catalogue(po), "rebuild it: python -m promisescore.i18n"
 
 
 def test_catalogue_translates_every_message_and_nothing_else() -> None:

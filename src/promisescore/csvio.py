@@ -17,6 +17,7 @@ columns ``criteria`` and ``meta`` hold JSON. Columns are listed in
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import os
@@ -29,10 +30,9 @@ from typing import Any
 
 import attrs
 
-from .errors import InputFileError, Problem, RubricError
-from .model import ID_PATTERN, Promise, Rubric, Source
-from .sanitize import csv_cell, csv_uncell
-from .suggest import did_you_mean
+from .errors import InputFileError, Problem, PromisescoreError, RubricError
+from .model import ID_PATTERN, Rubric, Source
+from .sanitize import csv_cell, csv_uncell, xml_legal
 
 #: Columns of each file: (name, required). Required columns must be in the header.
 COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
@@ -94,6 +94,13 @@ COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
         ("weight", False),
         ("meta", False),
     ),
+    "criteria": (
+        ("promise", True),
+        ("id", True),
+        ("title", True),
+        ("weight", False),
+        ("meta", False),
+    ),
     "assessors": (
         ("id", True),
         ("name", True),
@@ -110,6 +117,7 @@ BASE_COLUMNS: dict[str, tuple[str, ...]] = {
     "evidence": ("id", "promise", "date", "summary", "source_title", "source_url", "source_kind"),
     "assessments": ("promise", "criterion", "by", "date", "rating", "value", "evidence", "note"),
     "categories": ("id", "title", "weight"),
+    "criteria": ("promise", "id", "title", "weight"),
     "assessors": ("id", "name", "role"),
 }
 
@@ -119,8 +127,17 @@ FILE_NAMES: dict[str, str] = {
     "evidence": "evidence.csv",
     "assessments": "assessments.csv",
     "categories": "categories.csv",
+    "criteria": "criteria.csv",
     "assessors": "assessors.csv",
 }
+
+#: The file (and workbook sheet) holding everything but the rows: format, report,
+#: scale, grading, as a rubric file without arrays (format 1.1's assessors have their
+#: own sheet, ``assessors.csv``).
+SETTINGS_NAME = "settings.toml"
+
+#: Workbook sheet names, as the CSV files are named.
+SHEETS: dict[str, str] = {kind: kind for kind in FILE_NAMES} | {"settings": "settings"}
 
 _NUMBER_COLUMNS = frozenset({"weight", "value", "target_baseline", "target_target"})
 _DATE_COLUMNS = frozenset({"made_on", "date", "source_date", "effective"})
@@ -155,20 +172,49 @@ class CsvText:
 # --------------------------------------------------------------------------- import
 
 
+class MissingExtraError(PromisescoreError, ImportError):
+    """An optional dependency is missing (openpyxl for Excel workbooks); the message
+    names the extra to install."""
+
+
+@attrs.define
+class _Options:
+    """How cells are read: columns to drop, the date format, and what was noticed."""
+
+    ignore: frozenset[str] = frozenset()
+    date_format: str | None = None
+    warnings: list[Problem] = attrs.Factory(list)
+    # (file, row, text) of a date cell that did not parse → the ISO form to suggest
+    date_hints: dict[tuple[str, int, str], str] = attrs.Factory(dict)
+
+
 def import_csv(
     promises: str | os.PathLike[str],
     evidence: str | os.PathLike[str] | None = None,
     assessments: str | os.PathLike[str] | None = None,
     *,
     categories: str | os.PathLike[str] | None = None,
+    criteria: str | os.PathLike[str] | None = None,
     assessors: str | os.PathLike[str] | None = None,
-    scale: str,
-    report: ReportInfo,
+    settings: str | os.PathLike[str] | None = None,
+    scale: str | None = None,
+    report: ReportInfo | None = None,
+    ignore_columns: Iterable[str] = (),
+    date_format: str | None = None,
+    warnings: list[Problem] | None = None,
 ) -> Rubric:
-    """Build a rubric from CSV files on a built-in ``scale``.
+    """Build a rubric from CSV files.
 
-    With an ``assessors`` file (id, name, role, ...), or an ``effective`` date on an
-    assessment, the rubric is format 1.1 (FORMAT.md §7). Raises :class:`CsvImportError` listing every problem (file and row), and
+    The scale and the report come from ``settings`` (a ``settings.toml`` as
+    :func:`export_csv` writes it) and/or the ``scale`` (a built-in preset) and
+    ``report`` arguments, which override it. Unknown columns are kept in each row's
+    ``meta`` (one warning per file is appended to ``warnings``), except those named in
+    ``ignore_columns``. ``date_format`` (a :func:`~datetime.datetime.strptime` format
+    such as ``%m/%d/%Y``) is accepted besides ``YYYY-MM-DD``. Without settings, an
+    ``assessors`` file (id, name, role, ...) or an ``effective`` date on an assessment
+    makes the rubric format 1.1 (FORMAT.md §7).
+
+    Raises :class:`CsvImportError` listing every problem (file and row), and
     :class:`~promisescore.errors.InputFileError` when a file cannot be read.
     """
     return import_tables(
@@ -176,10 +222,178 @@ def import_csv(
         _read(evidence) if evidence is not None else None,
         _read(assessments) if assessments is not None else None,
         categories=_read(categories) if categories is not None else None,
+        criteria=_read(criteria) if criteria is not None else None,
         assessors=_read(assessors) if assessors is not None else None,
+        settings=_read(settings) if settings is not None else None,
         scale=scale,
         report=report,
+        ignore_columns=ignore_columns,
+        date_format=date_format,
+        warnings=warnings,
     )
+
+
+def import_dir(
+    directory: str | os.PathLike[str],
+    *,
+    scale: str | None = None,
+    report: ReportInfo | None = None,
+    ignore_columns: Iterable[str] = (),
+    date_format: str | None = None,
+    warnings: list[Problem] | None = None,
+) -> Rubric:
+    """Build a rubric from a directory as :func:`export_csv` writes it: ``promises.csv``
+    (required), ``evidence.csv``, ``assessments.csv``, ``categories.csv``,
+    ``criteria.csv``, ``assessors.csv`` and ``settings.toml``, each read when present."""
+    base = Path(directory)
+    if not base.is_dir():
+        raise InputFileError(str(directory), "no such directory")
+    found = {kind: base / name for kind, name in FILE_NAMES.items() if (base / name).is_file()}
+    if "promises" not in found:
+        raise InputFileError(
+            str(base / FILE_NAMES["promises"]),
+            "no such file (a spreadsheet directory needs promises.csv)",
+        )
+    settings = base / SETTINGS_NAME
+    return import_csv(
+        found["promises"],
+        found.get("evidence"),
+        found.get("assessments"),
+        categories=found.get("categories"),
+        criteria=found.get("criteria"),
+        assessors=found.get("assessors"),
+        settings=settings if settings.is_file() else None,
+        scale=scale,
+        report=report,
+        ignore_columns=ignore_columns,
+        date_format=date_format,
+        warnings=warnings,
+    )
+
+
+def import_workbook(
+    path: str | os.PathLike[str],
+    *,
+    scale: str | None = None,
+    report: ReportInfo | None = None,
+    ignore_columns: Iterable[str] = (),
+    date_format: str | None = None,
+    warnings: list[Problem] | None = None,
+) -> Rubric:
+    """Build a rubric from an Excel workbook (``.xlsx``) whose sheets are named like the
+    CSV files: ``promises`` (required), ``evidence``, ``assessments``, ``categories``,
+    ``criteria``, ``assessors`` and ``settings`` (the lines of ``settings.toml`` in column A).
+
+    Needs the optional dependency openpyxl (``pip install 'promisescore[xlsx]'``).
+    """
+    sheets = _read_workbook(path)
+    name = str(path)
+    if "promises" not in sheets:
+        raise InputFileError(name, "the workbook has no sheet named 'promises'")
+
+    def sheet(kind: str) -> CsvText | None:
+        return sheets.get(kind)
+
+    promises = sheets["promises"]
+    return import_tables(
+        promises,
+        sheet("evidence"),
+        sheet("assessments"),
+        categories=sheet("categories"),
+        criteria=sheet("criteria"),
+        assessors=sheet("assessors"),
+        settings=sheet("settings"),
+        scale=scale,
+        report=report,
+        ignore_columns=ignore_columns,
+        date_format=date_format,
+        warnings=warnings,
+    )
+
+
+def import_from(
+    source: str | os.PathLike[str],
+    *,
+    scale: str | None = None,
+    report: ReportInfo | None = None,
+    ignore_columns: Iterable[str] = (),
+    date_format: str | None = None,
+    warnings: list[Problem] | None = None,
+) -> Rubric:
+    """:func:`import_workbook` for an ``.xlsx`` file, else :func:`import_dir`."""
+    kwargs: dict[str, Any] = {
+        "scale": scale,
+        "report": report,
+        "ignore_columns": ignore_columns,
+        "date_format": date_format,
+        "warnings": warnings,
+    }
+    if str(source).lower().endswith(".xlsx"):
+        return import_workbook(source, **kwargs)
+    return import_dir(source, **kwargs)
+
+
+def _openpyxl() -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module("openpyxl")
+    except ImportError:
+        raise MissingExtraError(
+            "Excel workbooks need the optional dependency openpyxl: "
+            "pip install 'promisescore[xlsx]' (or save the sheets as CSV files)"
+        ) from None
+
+
+def _xlsx_text(value: Any) -> str:
+    """A workbook cell as the text a CSV file would hold."""
+    from datetime import datetime
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return _num(value)
+    return str(value)
+
+
+def _read_workbook(path: str | os.PathLike[str]) -> dict[str, CsvText]:
+    openpyxl = _openpyxl()
+    name = str(path)
+    if not Path(path).is_file():
+        raise InputFileError(name, "no such file")
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, ... : not a workbook
+        raise InputFileError(name, f"not an Excel workbook (.xlsx): {exc}") from None
+    sheets: dict[str, CsvText] = {}
+    try:
+        for sheet in book.worksheets:
+            kind = sheet.title.strip().lower()
+            if kind not in SHEETS:
+                continue
+            rows = [[_xlsx_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            label = f"{name}[{sheet.title}]"
+            if kind == "settings":
+                text = "\n".join(row[0] if row else "" for row in rows) + "\n"
+            else:
+                while rows and not any(rows[-1]):
+                    rows.pop()
+                # data cells as export writes them (a formula-like text behind a '), so
+                # that reading them undoes exactly that
+                body = [[csv_cell(cell) for cell in row] for row in rows[1:]]
+                text = "".join(_csv_row(row) for row in rows[:1] + body)
+            sheets[kind] = CsvText(label, text)
+    finally:
+        book.close()
+    return sheets
 
 
 def _read(path: str | os.PathLike[str]) -> CsvText:
@@ -218,6 +432,9 @@ class _Table:
     items: list[dict[str, Any]] = attrs.Factory(list)
     rows: list[int] = attrs.Factory(list)
     category_titles: list[tuple[str, str, int]] = attrs.Factory(list)
+    options: _Options = attrs.Factory(_Options)
+    extras: dict[int, str] = attrs.Factory(dict)  # column index → header, kept in meta
+    ignored: set[int] = attrs.Factory(set)  # column indexes left out (--ignore-column)
 
 
 def import_tables(
@@ -226,11 +443,20 @@ def import_tables(
     assessments: CsvText | None = None,
     *,
     categories: CsvText | None = None,
+    criteria: CsvText | None = None,
     assessors: CsvText | None = None,
-    scale: str,
-    report: ReportInfo,
+    settings: CsvText | None = None,
+    scale: str | None = None,
+    report: ReportInfo | None = None,
+    ignore_columns: Iterable[str] = (),
+    date_format: str | None = None,
+    warnings: list[Problem] | None = None,
 ) -> Rubric:
     """Like :func:`import_csv`, from texts already read (for tests and other tools)."""
+    options = _Options(
+        ignore=frozenset(name.strip().lower() for name in ignore_columns),
+        date_format=date_format,
+    )
     problems: list[Problem] = []
     tables: list[_Table] = []
     for kind, source in (
@@ -239,32 +465,20 @@ def import_tables(
         ("promises", promises),
         ("evidence", evidence),
         ("assessments", assessments),
+        ("criteria", criteria),
     ):
         if source is not None:
-            tables.append(_parse_table(kind, source, problems))
-    if problems:
-        # Header problems (or unreadable CSV): the rows cannot be trusted; report these
-        # first rather than a cascade of consequences.
-        raise CsvImportError(sorted(problems, key=_order))
-
+            tables.append(_parse_table(kind, source, problems, options))
     v11 = assessors is not None or any(
         "effective" in item for t in tables if t.kind == "assessments" for item in t.items
     )
-    root: dict[str, Any] = {
-        "format": "1.1" if v11 else 1,
-        "report": {
-            key: value
-            for key, value in {
-                "title": report.title,
-                "subject": report.subject,
-                "start": report.start,
-                "end": report.end,
-                "as_of": report.as_of,
-            }.items()
-            if value is not None
-        },
-        "scale": {"preset": scale},
-    }
+    root = _root(settings, scale, report, problems, v11)
+    if warnings is not None:
+        warnings.extend(options.warnings)
+    if problems or root is None:
+        # Header problems (or unreadable CSV): the rows cannot be trusted; report these
+        # first rather than a cascade of consequences.
+        raise CsvImportError(sorted(problems, key=_order))
     if not next(t for t in tables if t.kind == "promises").items:
         raise CsvImportError(
             [
@@ -277,16 +491,136 @@ def import_tables(
                 )
             ]
         )
+    criteria_table = next((t for t in tables if t.kind == "criteria"), None)
+    if criteria_table is not None:
+        tables.remove(criteria_table)
+        _attach_criteria(criteria_table, tables, problems)
     if categories is None:
         derived = _derived_categories(tables, problems)
         if derived:
             root["categories"] = derived
-    rubric, found = _assemble(root, tables)
-    problems += found
+    rubric, found = _assemble(root, tables, settings)
+    problems += [_with_date_hint(p, options) for p in found]
     errors = [p for p in problems if p.is_error]
     if errors or rubric is None:
         raise CsvImportError(sorted(errors or problems, key=_order))
     return rubric
+
+
+def _with_date_hint(problem: Problem, options: _Options) -> Problem:
+    if problem.code != "E205" or problem.file is None or problem.line is None:
+        return problem
+    for (file, row, text), iso in options.date_hints.items():
+        if file == problem.file and row == problem.line and repr(text) in problem.message:
+            return attrs.evolve(
+                problem,
+                hint=f"did you mean {iso}? write dates as YYYY-MM-DD, or pass "
+                "--date-format (e.g. %m/%d/%Y) to read this form",
+            )
+    if options.date_format is None and "is not a date of the form" in problem.message:
+        return attrs.evolve(
+            problem,
+            hint="write dates as YYYY-MM-DD, or pass --date-format (e.g. %d/%m/%Y)",
+        )
+    return problem
+
+
+def _root(
+    settings: CsvText | None,
+    scale: str | None,
+    report: ReportInfo | None,
+    problems: list[Problem],
+    v11: bool = False,
+) -> dict[str, Any] | None:
+    """The rubric's top level: ``settings.toml``, with the import options over it.
+    Without settings the format is 1, or 1.1 when ``v11`` (assessors or effective dates)."""
+    root: dict[str, Any] = {"format": "1.1" if v11 else 1}
+    if settings is not None:
+        from .loading.files import parse_text
+
+        data, found = parse_text(settings.text, "toml", settings.name)
+        problems.extend(found)
+        if data is None:
+            return None
+        arrays = [k for k in ("categories", "promises", "evidence", "assessments") if k in data]
+        if arrays:
+            problems.append(
+                Problem(
+                    "E104",
+                    f"{', '.join(arrays)} belong in their own CSV files, not in the settings",
+                    hint="settings hold format, report, scale, grading (and assessors)",
+                    file=settings.name,
+                    line=1,
+                )
+            )
+            return None
+        root = dict(data)
+    if report is not None:
+        table = dict(root.get("report") or {})
+        for key in ("title", "subject", "start", "end", "as_of"):
+            value = getattr(report, key)
+            if value is not None:
+                table[key] = value
+        root["report"] = table
+    if scale is not None:
+        root["scale"] = {"preset": scale}
+    missing = [k for k in ("report", "scale") if k not in root]
+    if missing:
+        problems.append(
+            Problem(
+                "E102",
+                "no " + " and no ".join(missing) + " given",
+                hint="pass --scale and --title/--start, or put a settings.toml "
+                "(as `promisescore export --to DIR` writes it) beside the CSV files",
+                file=settings.name if settings is not None else _ROOT_NAME,
+            )
+        )
+        return None
+    return root
+
+
+def _attach_criteria(criteria: _Table, tables: Sequence[_Table], problems: list[Problem]) -> None:
+    """Rows of ``criteria.csv`` become the ``criteria`` of their promises, in row order."""
+    promises = next(t for t in tables if t.kind == "promises")
+    by_id: dict[str, dict[str, Any]] = {}
+    for item in promises.items:
+        ident = item.get("id")
+        if isinstance(ident, str):
+            by_id.setdefault(ident, item)
+    for item, row in zip(criteria.items, criteria.rows, strict=True):
+        owner = item.get("promise")
+        if not isinstance(owner, str):
+            problems.append(
+                Problem(
+                    "E102",
+                    "the criterion has no promise",
+                    hint="name the promise id in the promise column",
+                    file=criteria.name,
+                    line=row,
+                )
+            )
+            continue
+        if owner not in by_id:
+            from .suggest import close_matches
+
+            near = close_matches(owner, by_id)
+            problems.append(
+                Problem(
+                    "E301",
+                    f"criterion of unknown promise {owner!r}",
+                    hint=f"did you mean {near[0]!r}?"
+                    if near
+                    else "the promise must be in promises.csv",
+                    file=criteria.name,
+                    line=row,
+                )
+            )
+            continue
+        entry = {k: v for k, v in item.items() if k != "promise"}
+        existing = by_id[owner].get("criteria")
+        if not isinstance(existing, list):
+            existing = []
+        by_id[owner]["criteria"] = [*existing, entry]
 
 
 _ROOT_NAME = "<import options>"
@@ -296,8 +630,11 @@ def _order(problem: Problem) -> tuple[str, int, str]:
     return (problem.file or "", problem.line or 0, problem.code)
 
 
-def _parse_table(kind: str, source: CsvText, problems: list[Problem]) -> _Table:
-    table = _Table(kind, source.name)
+def _parse_table(
+    kind: str, source: CsvText, problems: list[Problem], options: _Options | None = None
+) -> _Table:
+    options = options or _Options()
+    table = _Table(kind, source.name, options=options)
     columns = dict(COLUMNS[kind])
     reader = csv.reader(io.StringIO(source.text, newline=""), strict=True)
     try:
@@ -328,22 +665,32 @@ def _parse_table(kind: str, source: CsvText, problems: list[Problem]) -> _Table:
             )
         )
         return table
+    unknown: list[str] = []
     for index, name in enumerate(names):
-        if name not in columns:
-            hint = did_you_mean(name, columns) or "columns: " + ", ".join(columns)
-            problems.append(
-                Problem(
-                    "E101",
-                    f"unknown column {header[index]!r} (column {index + 1}) in {kind} file",
-                    hint=hint,
-                    file=source.name,
-                    line=1,
-                )
-            )
+        if name in options.ignore:
+            table.ignored.add(index)
+        elif name not in columns:
+            label = header[index].strip() or f"column {index + 1}"
+            table.extras[index] = label
+            near = difflib.get_close_matches(name, list(columns), n=1, cutoff=0.8)
+            unknown.append(f"{label!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
         elif name in names[:index]:
             problems.append(
                 Problem("E105", f"column {name!r} appears twice", file=source.name, line=1)
             )
+    if unknown:
+        options.warnings.append(
+            Problem(
+                "W110",
+                f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+                f"in the {kind} file: kept in each row's meta",
+                severity="warning",
+                hint="rename a column meant to be a known one (docs/import-export.md lists "
+                "them); --ignore-column NAME leaves one out",
+                file=source.name,
+                line=1,
+            )
+        )
     for name, required in COLUMNS[kind]:
         if required and name not in names:
             problems.append(
@@ -378,8 +725,20 @@ def _parse_table(kind: str, source: CsvText, problems: list[Problem]) -> _Table:
                         )
                     )
                     continue
-            values = dict(zip(names, cells, strict=False))
+            values = {
+                name: cell
+                for index, (name, cell) in enumerate(zip(names, cells, strict=False))
+                if index not in table.extras and index not in table.ignored
+            }
             item = _row_item(kind, values, source.name, row_number, problems, table)
+            kept = {
+                table.extras[index]: cells[index]
+                for index in table.extras
+                if index < len(cells) and cells[index].strip()
+            }
+            if kept:
+                meta = item.get("meta")
+                item["meta"] = {**kept, **meta} if isinstance(meta, dict) else kept
             table.items.append(item)
             table.rows.append(row_number)
     except csv.Error as exc:
@@ -404,21 +763,24 @@ def _cell(values: Mapping[str, str], key: str) -> str | None:
 
 
 def _number(text: str) -> Any:
-    """A float, or the text itself so that the loader reports it as not a number."""
-    if not text.isascii():  # float() also takes other scripts' digits ("١٢")
-        return text
+    """A float (thousands separators allowed when unambiguous: ``2,150``), or the text
+    itself so that the loader reports it as not a number."""
+    from .cells import parse_number
+
+    value = parse_number(text)
+    return text if value is None else value
+
+
+def _date(text: str, options: _Options | None = None, where: tuple[str, int] = ("", 0)) -> Any:
+    from .cells import parse_date_text, suggest_iso
+
     try:
-        return float(text)
+        return parse_date_text(text, options.date_format if options is not None else None)
     except ValueError:
-        return text
-
-
-def _date(text: str) -> Any:
-    from .dates import parse_date
-
-    try:
-        return parse_date(text)
-    except ValueError:
+        if options is not None:
+            iso = suggest_iso(text)
+            if iso is not None:
+                options.date_hints[(where[0], where[1], text)] = iso
         return text  # the loader reports it, with the value
 
 
@@ -471,7 +833,12 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _SKIP: Any = object()
 
 
-def _source(values: Mapping[str, str], where: tuple[str, int], problems: list[Problem]) -> Any:
+def _source(
+    values: Mapping[str, str],
+    where: tuple[str, int],
+    problems: list[Problem],
+    options: _Options | None = None,
+) -> Any:
     title = _cell(values, "source_title")
     table: dict[str, Any] = {}
     for key in ("url", "publisher", "kind"):
@@ -480,7 +847,7 @@ def _source(values: Mapping[str, str], where: tuple[str, int], problems: list[Pr
             table[key] = text
     when = _cell(values, "source_date")
     if when is not None:
-        table["date"] = _date(when)
+        table["date"] = _date(when, options, where)
     if title is None:
         if table:
             problems.append(
@@ -518,19 +885,21 @@ def _row_item(
         if key in _NUMBER_COLUMNS:
             value = _number(text)
         elif key in _DATE_COLUMNS:
-            value = _date(text)
+            value = _date(text, table.options, where)
         elif key in _JSON_COLUMNS:
             value = _json(text, key, where, problems)
         elif key in _LIST_COLUMNS:
             value = _list(text, key, where, problems)
-        elif key == "deadline" and _DATE_RE.fullmatch(text):
-            value = _date(text)
+        elif key == "deadline" and (
+            _DATE_RE.fullmatch(text) or (table.options.date_format and _looks_dated(text))
+        ):
+            value = _date(text, table.options, where)
         else:
             value = text
         if value is not _SKIP:
             item[key] = value
     if kind in ("promises", "evidence"):
-        source = _source(values, where, problems)
+        source = _source(values, where, problems, table.options)
         if source is not None:
             item["source"] = source
     if kind == "promises":
@@ -546,6 +915,11 @@ def _row_item(
         if title is not None and isinstance(category, str):
             table.category_titles.append((category, title, row))
     return item
+
+
+def _looks_dated(text: str) -> bool:
+    """A deadline cell that is not a duration or ``end-of-term``: read it as a date."""
+    return not text.startswith("P") and text != "end-of-term"
 
 
 def _humanize(ident: str) -> str:
@@ -584,7 +958,7 @@ def _derived_categories(tables: Sequence[_Table], problems: list[Problem]) -> li
 
 
 def _assemble(
-    root: dict[str, Any], tables: Sequence[_Table]
+    root: dict[str, Any], tables: Sequence[_Table], settings: CsvText | None = None
 ) -> tuple[Rubric | None, list[Problem]]:
     """Run the rows through the rubric loader, so they are checked like a rubric file.
 
@@ -594,7 +968,10 @@ def _assemble(
     from .loading import _assemble as assemble
     from .loading.files import SourceFile
 
-    files = [SourceFile(_ROOT_NAME, None, "json", root, False, text=None)]
+    if settings is not None:
+        files = [SourceFile(settings.name, None, "toml", root, False, text=settings.text)]
+    else:
+        files = [SourceFile(_ROOT_NAME, None, "json", root, False, text=None)]
     for table in tables:
         data = {table.kind: table.items}
         # assessors belong to the main file (an included file may not hold them)
@@ -684,20 +1061,6 @@ def _source_cells(source: Source | None) -> dict[str, str]:
     }
 
 
-def _criteria_cell(promise: Promise) -> str:
-    if not promise.criteria:
-        return ""
-    items = []
-    for criterion in promise.criteria:
-        entry: dict[str, Any] = {"id": criterion.id, "title": criterion.title}
-        if criterion.weight != 1.0:
-            entry["weight"] = criterion.weight
-        if criterion.meta:
-            entry["meta"] = dict(criterion.meta)
-        items.append(entry)
-    return _json_cell(items)
-
-
 def _meta_cell(meta: Mapping[str, Any]) -> str:
     return _json_cell(dict(meta)) if meta else ""
 
@@ -718,7 +1081,6 @@ def rows(rubric: Rubric) -> dict[str, list[dict[str, str]]]:
             "authority": _text(p.authority),
             "tags": _list_cell(p.tags) if p.tags else "",
             **_source_cells(p.source),
-            "criteria": _criteria_cell(p),
             "meta": _meta_cell(p.meta),
         }
         if p.target is not None:
@@ -770,6 +1132,17 @@ def rows(rubric: Rubric) -> dict[str, list[dict[str, str]]]:
         }
         for c in rubric.categories
     ]
+    criteria = [
+        {
+            "promise": p.id,
+            "id": c.id,
+            "title": c.title,
+            "weight": _num(c.weight),
+            "meta": _meta_cell(c.meta),
+        }
+        for p in rubric.promises
+        for c in p.criteria
+    ]
     assessors = [
         {
             "id": a.id,
@@ -787,6 +1160,7 @@ def rows(rubric: Rubric) -> dict[str, list[dict[str, str]]]:
         "promises": promises,
         "evidence": evidence,
         "assessments": assessments,
+        "criteria": criteria,
     }
 
 
@@ -825,33 +1199,58 @@ def _quote(cell: str) -> str:
 
 def export_tables(rubric: Rubric) -> dict[str, str]:
     """File name → CSV text. ``categories.csv`` only when the rubric declares categories,
-    ``assessors.csv`` only when it declares assessors (format 1.1)."""
+    ``criteria.csv`` only when a promise has criteria, ``assessors.csv`` only when it
+    declares assessors (format 1.1)."""
     tables = rows(rubric)
     out: dict[str, str] = {}
-    for kind in ("promises", "evidence", "assessments", "categories", "assessors"):
-        if kind in ("categories", "assessors") and not tables[kind]:
+    for kind in _OPTIONAL_ORDER:
+        if kind in ("categories", "criteria", "assessors") and not tables[kind]:
             continue
         out[FILE_NAMES[kind]] = to_csv(kind, tables[kind])
     return out
 
 
-def not_carried(rubric: Rubric) -> list[str]:
-    """What of ``rubric`` the CSV files (and the import options) cannot hold."""
+_OPTIONAL_ORDER = ("promises", "evidence", "assessments", "categories", "criteria", "assessors")
+
+
+def settings_text(rubric: Rubric) -> str:
+    """``settings.toml``: the rubric without its rows (format, report, scale, grading,
+    and whatever else the rubric file holds at its top level besides the arrays)."""
+    from .writing import to_data, to_toml
+
+    data = {
+        key: value
+        for key, value in to_data(rubric).items()
+        if key not in ("categories", "promises", "evidence", "assessments", "assessors")
+    }
+    header = (
+        "# The settings of a rubric kept in spreadsheets: everything but the rows.\n"
+        "# `promisescore import --from DIR` reads it with the CSV files beside it.\n"
+    )
+    return header + to_toml(data)
+
+
+def not_carried(rubric: Rubric, *, settings: bool = False) -> list[str]:
+    """What of ``rubric`` the CSV files (and the import options) cannot hold.
+
+    With ``settings=True``: what an export with ``settings.toml`` (``export --to``) cannot
+    hold."""
     from .model import Grading
 
     notes: list[str] = []
-    if rubric.scale.preset is None:
-        notes.append("the custom scale levels (import takes a built-in --scale)")
-    if rubric.grading != Grading():
-        notes.append("[grading] (add it to the imported rubric by hand)")
-    if rubric.format != "1" and not (
-        rubric.declared_assessors or any(a.effective is not None for a in rubric.assessments)
-    ):
-        notes.append('format = "1.1" (the import gives format 1: set it by hand)')
-    if rubric.report.meta:
-        notes.append("report.meta")
-    if rubric.meta:
-        notes.append("the rubric's top-level meta")
+    if not settings:
+        if rubric.scale.preset is None:
+            notes.append("the custom scale levels (import takes a built-in --scale)")
+        if rubric.grading != Grading():
+            notes.append("[grading] (add it to the imported rubric by hand)")
+        if rubric.format != "1" and not (
+            rubric.declared_assessors or any(a.effective is not None for a in rubric.assessments)
+        ):
+            notes.append('format = "1.1" (the import gives format 1: set it by hand)')
+        if rubric.report.meta:
+            notes.append("report.meta")
+        if rubric.meta:
+            notes.append("the rubric's top-level meta")
     sources = [p.source for p in rubric.promises if p.source is not None]
     sources += [e.source for e in rubric.evidence]
     if any(s.meta for s in sources):
@@ -872,7 +1271,9 @@ def export_csv(
     *,
     inputs: Iterable[str | os.PathLike[str]] = (),
 ) -> ExportResult:
-    """Write ``promises.csv``, ``evidence.csv``, ``assessments.csv`` (and ``categories.csv``).
+    """Write ``promises.csv``, ``evidence.csv``, ``assessments.csv`` (``categories.csv``,
+    ``criteria.csv`` when used) and ``settings.toml``: everything needed to rebuild the
+    rubric with :func:`import_dir`.
 
     Each file is written atomically; none may be one of ``inputs``. The directory is
     created if needed.
@@ -885,47 +1286,133 @@ def export_csv(
     except OSError as exc:
         raise OutputError(f"cannot create {directory}: {exc.strerror or exc}") from None
     tables = export_tables(rubric)
+    tables[SETTINGS_NAME] = settings_text(rubric)
     inputs = list(inputs)
     paths = {name: target / name for name in tables}
     for path in paths.values():
         refuse_inputs(path, inputs)
     write_all_atomic({paths[name]: text for name, text in tables.items()})  # all or none
     written = [str(paths[name]) for name in tables]
-    return ExportResult(str(directory), tuple(written), tuple(not_carried(rubric)))
+    return ExportResult(str(directory), tuple(written), tuple(not_carried(rubric, settings=True)))
+
+
+#: Columns written as numbers and dates in a workbook (everything else is text).
+_XLSX_NUMBERS = _NUMBER_COLUMNS
+_XLSX_DATES = _DATE_COLUMNS
+
+
+def _xlsx_cell(sheet: Any, row: int, column: int, value: str, kind: str = "text") -> None:
+    """Write one workbook cell. Text stays text (a leading ``=`` is not a formula);
+    numbers and dates of the number and date columns are typed so sheets can use them."""
+    cell = sheet.cell(row=row, column=column)
+    if value == "":
+        return
+    if kind == "number":
+        from .cells import parse_number
+
+        number = parse_number(value)
+        # Excel keeps 15 significant digits: a number that needs more stays text (exact)
+        if number is not None and float(f"{number:.15g}") == number:
+            cell.value = int(number) if number.is_integer() and abs(number) < 2**53 else number
+            return
+    if kind == "date" and _DATE_RE.fullmatch(value):
+        cell.value = date.fromisoformat(value)
+        cell.number_format = "yyyy-mm-dd"
+        return
+    cell.value = xml_legal(value)  # XML cannot hold some control characters at all
+    cell.data_type = "s"
+
+
+def export_workbook(
+    rubric: Rubric,
+    path: str | os.PathLike[str],
+    *,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> ExportResult:
+    """Write an Excel workbook (``.xlsx``) with one sheet per CSV file (named like them,
+    without ``.csv``) and a ``settings`` sheet (the lines of ``settings.toml``);
+    :func:`import_workbook` reads it back. Needs openpyxl (``promisescore[xlsx]``)."""
+    from datetime import datetime
+
+    from .output import refuse_inputs, write_atomic
+
+    openpyxl = _openpyxl()
+    refuse_inputs(path, list(inputs))
+    tables = rows(rubric)
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for kind in _OPTIONAL_ORDER:
+        items = tables[kind]
+        if kind in ("categories", "criteria", "assessors") and not items:
+            continue
+        sheet = book.create_sheet(SHEETS[kind])
+        used = {key for item in items for key, value in item.items() if value != ""}
+        columns = [n for n, _ in COLUMNS[kind] if n in BASE_COLUMNS[kind] or n in used]
+        for index, name in enumerate(columns, start=1):
+            _xlsx_cell(sheet, 1, index, name)
+        for number, item in enumerate(items, start=2):
+            for index, name in enumerate(columns, start=1):
+                kind_of = (
+                    "number" if name in _XLSX_NUMBERS else "date" if name in _XLSX_DATES else "text"
+                )
+                _xlsx_cell(sheet, number, index, item.get(name, ""), kind_of)
+    sheet = book.create_sheet(SHEETS["settings"])
+    # split at "\n" only: str.splitlines would also split inside strings (at U+0085...)
+    for number, line in enumerate(settings_text(rubric).rstrip("\n").split("\n"), start=1):
+        _xlsx_cell(sheet, number, 1, line)
+    # no clock in the output: the same rubric gives the same workbook
+    book.properties.created = book.properties.modified = datetime(2000, 1, 1)
+    import io
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_atomic(path, buffer.getvalue())
+    notes = not_carried(rubric, settings=True)
+    cells = [cell for items in tables.values() for item in items for cell in item.values()]
+    if any("\r" in cell for cell in cells):
+        notes.append("carriage returns in texts (a workbook stores line breaks as LF)")
+    if any(xml_legal(cell) != cell for cell in cells):
+        notes.append("control characters in texts (a workbook cannot hold them: shown as \\xNN)")
+    return ExportResult(str(path), (str(path),), tuple(notes))
+
+
+def export_to(
+    rubric: Rubric,
+    target: str | os.PathLike[str],
+    *,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> ExportResult:
+    """:func:`export_workbook` for an ``.xlsx`` path, else :func:`export_csv` to a directory."""
+    if str(target).lower().endswith(".xlsx"):
+        return export_workbook(rubric, target, inputs=inputs)
+    return export_csv(rubric, target, inputs=inputs)
 
 
 def import_command(rubric: Rubric, result: ExportResult) -> str:
     """The ``promisescore import`` command line that rebuilds ``rubric`` from the export."""
-    base = Path(result.directory)
-    parts = ["promisescore", "import"]
-    parts += [str(base / FILE_NAMES[k]) for k in ("promises", "evidence", "assessments")]
-    if any(Path(p).name == FILE_NAMES["categories"] for p in result.written):
-        parts += ["--categories", str(base / FILE_NAMES["categories"])]
-    if any(Path(p).name == FILE_NAMES["assessors"] for p in result.written):
-        parts += ["--assessors", str(base / FILE_NAMES["assessors"])]
-    report = rubric.report
-    parts += ["--scale", rubric.scale.preset or "politifact"]
-    parts += ["--title", report.title, "--start", report.start.isoformat()]
-    if report.subject is not None:
-        parts += ["--subject", report.subject]
-    if report.end is not None:
-        parts += ["--end", report.end.isoformat()]
-    if report.as_of is not None:
-        parts += ["--as-of", report.as_of.isoformat()]
-    parts += ["--output", "rubric.toml"]
+    parts = ["promisescore", "import", "--from", result.directory, "--output", "rubric.toml"]
     return " ".join(shlex.quote(p) for p in parts)
 
 
 __all__ = [
     "COLUMNS",
+    "FILE_NAMES",
+    "SETTINGS_NAME",
     "CsvImportError",
     "CsvText",
     "ExportResult",
+    "MissingExtraError",
     "ReportInfo",
     "export_csv",
     "export_tables",
+    "export_to",
+    "export_workbook",
     "import_command",
     "import_csv",
+    "import_dir",
+    "import_from",
     "import_tables",
+    "import_workbook",
     "not_carried",
+    "settings_text",
 ]

@@ -98,7 +98,12 @@ class _Checks:
         elif not isinstance(value, str):
             self.add("E103", key, f"{key} must be a string, not {type(value).__name__}")
         elif required and not value.strip():
-            self.add("E102", key, f"{self.kind} {self._name()}has an empty {key}")
+            hint = (
+                "give the display name every report shows instead of the id"
+                if self.kind == "assessor"
+                else None
+            )
+            self.add("E102", key, f"{self.kind} {self._name()}has an empty {key}", hint)
 
     def weight_ok(self, key: str, value: object, *, optional: bool = False) -> None:
         if value is None and optional:

@@ -98,6 +98,51 @@ category = "health"
 deadline = 2026-01-01
 authority = "executive"
 
+# --- two more kinds of promise: to use them, remove the first "# " of each line ---
+# EXAMPLES START
+## A promise with a numeric goal is scored from the latest evidence `value`, from
+## baseline to target (2,150 of 10,000 homes = 21.5%); it is never assessed.
+# [[promises]]
+# id = "new-homes"
+# title = "Build 10,000 new homes"
+# category = "economy"
+# target = {{ metric = "homes completed", baseline = 0, target = 10000, unit = "homes" }}
+#
+# [[evidence]]
+# id = "homes-2025"
+# promise = "new-homes"
+# date = 2025-12-31
+# summary = "2,150 homes were completed in 2025."
+# source = {{ title = "Housing statistics 2025", publisher = "Statistics Office", kind = "record" }}
+# value = 2150
+#
+## A promise in weighted parts is assessed part by part, each with `criterion`.
+# [[promises]]
+# id = "care-network"
+# title = "Hire 500 nurses and open 10 clinics"
+# category = "health"
+# criteria = [
+#   {{ id = "nurses", title = "Hire 500 nurses", weight = 2 }},
+#   {{ id = "clinics", title = "Open 10 clinics" }},
+# ]
+#
+# [[evidence]]
+# id = "nurses-hired"
+# promise = "care-network"
+# criterion = "nurses"
+# date = 2025-09-01
+# summary = "The health department hired 210 nurses."
+# source = {{ title = "Health department staffing report", kind = "record" }}
+#
+# [[assessments]]
+# promise = "care-network"
+# criterion = "nurses"
+# by = "editors"
+# date = 2025-09-02
+# {in_progress}
+# evidence = ["nurses-hired"]
+# EXAMPLES END
+
 # --- evidence: dated facts, each with a source ------------------------------------
 # source kind: record (law, order, budget, official data), report (independent
 # journalism or research), claim (the promise maker's own word), advocacy.
@@ -172,6 +217,35 @@ _FORMAT_1 = {
 
 #: The format versions ``init`` can write.
 FORMAT_VERSIONS: tuple[str, ...] = ("1.1", "1")
+
+
+def starter_sheets(scale: str = "politifact", format_version: str = "1.1") -> dict[str, str]:
+    """Spreadsheet templates of the starter rubric: file name → text (the CSV files and
+    ``settings.toml`` that ``promisescore import --from DIR`` reads)."""
+    from .csvio import SETTINGS_NAME, export_tables, settings_text
+    from .loading import loads
+
+    rubric = loads(
+        _uncommented(starter_rubric(scale, format_version=format_version)), name="starter"
+    )
+    return {**export_tables(rubric), SETTINGS_NAME: settings_text(rubric)}
+
+
+def _uncommented(text: str) -> str:
+    """The starter with its commented examples (between the markers) switched on, as a
+    user would: the first ``# `` of each line removed."""
+    out: list[str] = []
+    inside = False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("# EXAMPLES START"):
+            inside = True
+        elif line.startswith("# EXAMPLES END"):
+            inside = False
+        elif inside:
+            out.append(line[2:] if line.startswith("# ") else line[1:])
+            continue
+        out.append(line)
+    return "".join(out)
 
 
 def starter_rubric(

@@ -6,9 +6,8 @@ before the as-of date (FORMAT.md §4.2) — the same ratings the scorecard's tra
 Ratings at an *unrated* level (e.g. ``not-yet-rated``) are missing data, not a rating.
 Target promises are not assessed, so they are never units.
 
-With a *window* (FORMAT.md §7.4; the default for format 1.1 rubrics, ``P3M``, and
-``agree --window`` for any rubric), units compare contemporaneous ratings: per promise
-and criterion, the compared assessors' assessments (dated ≤ as-of) are taken in date
+With a *window* (FORMAT.md §7.4; by default ``P3M``, for every rubric), units compare
+contemporaneous ratings: per promise and criterion, the compared assessors' assessments (dated ≤ as-of) are taken in date
 order; the earliest not yet used opens a window [d, d + window]; each assessor's value
 in that unit is its latest rating dated in the window (same date: file order); the next
 unit opens at the first assessment after the window. Units where fewer than two
@@ -253,9 +252,9 @@ def _counted(ratings: Iterable[AssessorRating], rubric: Rubric) -> tuple[Rating,
 
 
 def default_window(rubric: Rubric) -> str | None:
-    """The agreement window of a rubric: ``P3M`` for format 1.1, none for format 1
-    (whose ``agree`` output stays as it was)."""
-    return DEFAULT_WINDOW if rubric.format != "1" else None
+    """The agreement window of a rubric: ``P3M`` (FORMAT.md §7.4), whatever its format:
+    comparing ratings made years apart mixes change over time with difference of opinion."""
+    return DEFAULT_WINDOW
 
 
 #: FORMAT.md §7.4: the default agreement window.

@@ -268,6 +268,8 @@ class Sensitivity:
     declared: Overall
     equal_weights: Overall
     perturbations: tuple[Perturbation, ...]
+    #: Whether the rubric has grades (``False`` with ``bands = []``, FORMAT.md §7.5).
+    graded: bool = True
 
     def perturbation(self, name: str) -> Perturbation:
         for item in self.perturbations:
@@ -310,6 +312,19 @@ def _summary(
     name: str, declared: Overall, overalls: Sequence[Overall], bands: Sequence[str]
 ) -> Perturbation:
     scores = sorted(o.score for o in overalls if o.score is not None)
+    if not bands:  # `bands = []` (FORMAT.md §7.5): no grades, so no grade to change
+        return Perturbation(
+            name=name,
+            samples=len(overalls),
+            scored=len(scores),
+            low=percentile(scores, 5) if scores else None,
+            median=percentile(scores, 50) if scores else None,
+            high=percentile(scores, 95) if scores else None,
+            min=scores[0] if scores else None,
+            max=scores[-1] if scores else None,
+            grade_change=None,
+            grades=(),
+        )
     counts: dict[str, int] = dict.fromkeys(bands, 0)
     for item in overalls:
         key = item.grade if item.grade is not None else "none"
@@ -381,4 +396,5 @@ def sensitivity(
         declared=card.overall,
         equal_weights=equal,
         perturbations=tuple(results),
+        graded=bool(bands),
     )

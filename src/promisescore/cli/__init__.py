@@ -75,9 +75,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import analysis, check, ci, report, site
+    from . import analysis, check, ci, edit, report, site
 
-    for module in (check, report, analysis, ci, site):
+    for module in (check, report, analysis, ci, edit, site):
         for command in module.COMMANDS:
             main.add_command(command)
 

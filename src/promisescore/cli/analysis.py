@@ -247,8 +247,7 @@ def diff(
     metavar="DURATION",
     default=None,
     help="Compare only ratings made within the same window of time, an ISO-8601 duration "
-    "[default: P3M for format 1.1 rubrics; format 1 rubrics compare the latest ratings "
-    "unless given].",
+    "[default: P3M].",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -258,14 +257,12 @@ def diff(
 def agree(file: str, as_of: date | None, window: str | None, fmt: str, output: str | None) -> None:
     """Agreement between assessors: Krippendorff's alpha, Cohen's kappa, disagreements.
 
-    Units are the promises and criteria that two or more assessors rated (their latest
-    ratings; unrated levels are missing data). Alpha is given for nominal (level ids),
+    Only contemporaneous ratings are compared (--window, default P3M): each unit is a
+    promise or criterion within one window of time, holding each assessor's latest rating
+    in that window (unrated levels are missing data); windows where fewer than two
+    assessors rated are counted as unpaired. Alpha is given for nominal (level ids),
     ordinal (level ranks) and interval (level values) data; kappa, quadratic-weighted
     kappa and percent agreement for each pair of assessors. See docs/analysis.md.
-
-    With --window (the default, P3M, for format 1.1 rubrics) only contemporaneous ratings
-    are compared: each unit is a promise or criterion within one window of time, and
-    windows where fewer than two assessors rated are counted as unpaired.
 
     \b
     Example:

@@ -8,6 +8,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -115,15 +116,28 @@ def input_files(rubric: Any) -> list[str]:
     return [str(source.path) for source in files.values() if source.path is not None]
 
 
-def emit(text: str, output: str | None, inputs: Iterable[str] = ()) -> None:
-    """Print ``text``, or write it atomically to ``output`` (``-`` is stdout)."""
+def emit(
+    text: str, output: str | None, inputs: Iterable[str] = (), *, replace: bool = True
+) -> None:
+    """Print ``text``, or write it atomically to ``output`` (``-`` is stdout).
+
+    With ``replace=False`` an existing ``output`` is never replaced (``--force`` off)."""
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    from ..output import refuse_inputs, write_atomic
+    from ..output import OutputError, refuse_inputs, write_atomic, write_new
 
     refuse_inputs(output, inputs)
-    write_atomic(output, text)
+    target = Path(output)
+    if replace or (target.exists() and not target.is_file()):  # a device: written through
+        write_atomic(output, text)
+    else:
+        try:
+            write_new(output, text)
+        except FileExistsError:
+            raise OutputError(
+                f"{output} already exists; not replacing it (add --force to replace it)"
+            ) from None
     click.echo(f"wrote {output}", err=True)
 
 

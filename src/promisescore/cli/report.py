@@ -135,6 +135,11 @@ def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None
     is_flag=True,
     help="HTML: write a snippet to paste into a page (scoped styles, no <html> or <head>).",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "fr"]),
+    help="HTML: interface language (default: the rubric's [report] lang, else en).",
+)
 @gate_options
 @handle_errors
 def report(
@@ -147,6 +152,7 @@ def report(
     sort: str,
     detail: bool,
     fragment: bool,
+    lang: str | None,
     settings: GateSettings,
 ) -> None:
     """Print a report card: terminal, Markdown, HTML, JSON or CSV.
@@ -160,6 +166,7 @@ def report(
       promisescore report rubrics/us-immigration-2021.toml
       promisescore report rubrics/us-immigration-2021.toml --format html -o card.html
       promisescore report rubrics/us-immigration-2021.toml --format html --fragment -o card-snippet.html
+      promisescore report rubrics/us-immigration-2021.toml --format html --lang fr -o fiche.html
       promisescore report rubrics/us-immigration-2021.toml --format markdown --sort score
       promisescore report rubrics/us-immigration-2021.toml -o card.md --format markdown \\
           --fail-under 0.25
@@ -172,6 +179,8 @@ def report(
 
     if (detail or fragment) and fmt != "html":
         raise click.UsageError("--detail and --fragment go with --format html")
+    if lang is not None and fmt != "html":
+        raise click.UsageError("--lang goes with --format html (the site has its own --lang)")
     with progress_on_terminal() as progress:
         rubric = load_rubric(file, progress)
         baseline = read_baseline(settings)
@@ -197,6 +206,7 @@ def report(
         history=history,
         detail=detail,
         fragment=fragment,
+        lang=lang,
         rubric=rubric if fmt == "html" else None,
     )
     emit(render(card, fmt, options), output, input_files(rubric))

@@ -15,7 +15,7 @@ import re
 import stat
 import sys
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -397,9 +397,16 @@ def read_file(path: Path, name: str, *, top_level: bool) -> tuple[str | None, li
 
 
 def read_tree(
-    root: Path, display: Callable[[Path], str], progress: Progress | None = None
+    root: Path,
+    display: Callable[[Path], str],
+    progress: Progress | None = None,
+    *,
+    overrides: Mapping[Path, str] | None = None,
 ) -> tuple[list[SourceFile], list[Problem]]:
-    """Read ``root`` and every file it includes, depth first in include order."""
+    """Read ``root`` and every file it includes, depth first in include order.
+
+    ``overrides`` maps resolved paths to text read instead of the file (an edit checked
+    before it is written, :mod:`promisescore.edit`)."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
     loaded: set[Path] = set()
@@ -413,7 +420,13 @@ def read_tree(
                 raise InputFileError(name, "unsupported file type; use .toml or .json")
             problems.append(Problem("E004", "unsupported file type; use .toml or .json", file=name))
             return
-        text, found = read_file(path, name, top_level=not included)
+        override = overrides.get(path.resolve()) if overrides else None
+        text: str | None
+        found: list[Problem] = []
+        if override is not None:
+            text = override
+        else:
+            text, found = read_file(path, name, top_level=not included)
         problems.extend(found)
         if text is None:
             return
@@ -430,7 +443,7 @@ def read_tree(
         real = real_path(path)
         loaded.add(real)
         names[real] = name
-        files.append(SourceFile(name, path, syntax, data, included))
+        files.append(SourceFile(name, path, syntax, data, included, text=override))
         for target in _includes(data, path, name, problems):
             resolved = real_path(target)
             if resolved in chain or resolved == real:

@@ -194,6 +194,22 @@ _TYPE_NAMES = {
 }
 
 
+# Hints for the format 1.1 keys (FORMAT.md §7: every new error explains itself).
+_HINTS_11 = {
+    (
+        "grading",
+        "consensus_roles",
+    ): 'list the roles that count, e.g. consensus_roles = ["independent", "advocacy"]',
+    ("grading", "stale_after"): 'give an ISO-8601 duration, e.g. stale_after = "P1Y" or "P6M"',
+    ("assessment", "effective"): "give the date (YYYY-MM-DD) from which the rated standing held, "
+    "no later than the assessment's date",
+    ("assessor", "name"): 'give the display name every report shows, e.g. name = "Example Tribune"',
+    ("assessor", "role"): 'one of "self", "independent", "advocacy"',
+    ("assessor", "url"): 'an http(s) address, e.g. url = "https://example.org"',
+    ("assessor", "description"): "a sentence about the assessor, as a string",
+}
+
+
 def _type_name(tag: str) -> str:
     if tag.startswith("tables:"):
         return "an array of tables"
@@ -353,6 +369,7 @@ class Builder:
                 path,
                 kind,
                 ident,
+                _HINTS_11.get((kind, key)),
             )
             return _BAD
 
@@ -432,7 +449,13 @@ class Builder:
                 return parse_date(value)
             except ValueError as exc:
                 self.problem(
-                    "E205", f"{path[-1]} of {kind}{_named(ident)}: {exc}", file, path, kind, ident
+                    "E205",
+                    f"{path[-1]} of {kind}{_named(ident)}: {exc}",
+                    file,
+                    path,
+                    kind,
+                    ident,
+                    _HINTS_11.get((kind, str(path[-1]))),
                 )
                 return _BAD
         return wrong()
@@ -569,6 +592,7 @@ class Builder:
                 f"{key} must be an array of tables ([[{key}]])",
                 file,
                 (key,),
+                hint=f"write each item as its own [[{key}]] table" if key == "assessors" else None,
             )
             return
         ticker = self.ticker

@@ -60,6 +60,9 @@ class RenderOptions:
     #: The rubric scored: lets the HTML report show each promise's rating history and
     #: the assessors' scores side by side.
     rubric: Any = None
+    #: HTML: the language of the interface text (``en``/``fr``); None: the rubric's
+    #: ``[report] lang``, else English. User text is never translated.
+    lang: str | None = None
 
 
 def render(card: Scorecard, format: str = "text", options: RenderOptions | None = None) -> str:

@@ -16,16 +16,12 @@ from typing import Any
 import attrs
 import jinja2
 
+from ..i18n import N_, Language
 from ..scoring import PromiseScore, Scorecard
 from . import RenderOptions
 from .common import (
-    assessor_text,
     level_label,
     meter,
-    num,
-    pct,
-    rated_text,
-    rating_text,
     selected_categories,
     selected_promises,
 )
@@ -167,8 +163,13 @@ class Meter:
 METER_WIDTH = 1000
 
 
-def meter_chart(card: Scorecard, counts: Sequence[tuple[str, int]] | None = None) -> Meter | None:
+def meter_chart(
+    card: Scorecard,
+    counts: Sequence[tuple[str, int]] | None = None,
+    lang: Language | None = None,
+) -> Meter | None:
     """The stacked bar of promises by level (most fulfilled first), or None without levels."""
+    text = Text(card, lang or Language())
     if not card.scale.levels:
         return None
     colors = level_colors(card)
@@ -183,7 +184,7 @@ def meter_chart(card: Scorecard, counts: Sequence[tuple[str, int]] | None = None
         segments.append(
             Segment(
                 id=level_id,
-                label=label,
+                label=text.level(level_id) if level_id != "unrated" else text.gettext(label),
                 count=count,
                 share=share,
                 x=_f(x),
@@ -213,16 +214,20 @@ class CategoryBar:
     label: str
 
 
-def category_bars(card: Scorecard, options: RenderOptions) -> list[CategoryBar]:
+def category_bars(
+    card: Scorecard, options: RenderOptions, lang: Language | None = None
+) -> list[CategoryBar]:
+    lang = lang or Language()
+    no_score, grade_word = lang.gettext("no score"), lang.gettext("grade")
     bars = []
     for c in selected_categories(card, options):
         score = c.score  # type: ignore[attr-defined]
         grade = c.grade  # type: ignore[attr-defined]
         title = c.title  # type: ignore[attr-defined]
         if score is None:
-            label = f"{title}: no score"
+            label = f"{title}: {no_score}"
         else:
-            label = f"{title}: {pct(score)}" + (f", grade {grade}" if grade else "")
+            label = f"{title}: {lang.pct(score)}" + (f", {grade_word} {grade}" if grade else "")
         bars.append(
             CategoryBar(
                 id=c.id,  # type: ignore[attr-defined]
@@ -341,7 +346,9 @@ def _anchor(x: float, left: float, right: float) -> str:
     return "middle"
 
 
-def history_chart(history: Any, narrow: bool = False) -> HistoryChart | None:
+def history_chart(
+    history: Any, narrow: bool = False, lang: Language | None = None
+) -> HistoryChart | None:
     """Geometry of the line chart of the overall score (and coverage) over time.
 
     ``narrow``: a version for small screens, half as wide in chart units, so that its
@@ -349,6 +356,9 @@ def history_chart(history: Any, narrow: bool = False) -> HistoryChart | None:
     points = history_points(history)
     if not points:
         return None
+    lang = lang or Language()
+    pct = lang.pct
+    coverage_word = lang.gettext("coverage")
     if narrow:
         width, height = 360, 220
         left, right, top, bottom = 40, 344, 16, 184
@@ -376,22 +386,26 @@ def history_chart(history: Any, narrow: bool = False) -> HistoryChart | None:
         Dot(
             _f(x_of(p.as_of)),
             _f(y_of(p.score)),
-            f"{p.as_of}: {pct(p.score)}, coverage {pct(p.coverage, 0)}",
+            f"{p.as_of}: {pct(p.score)}, {coverage_word} {pct(p.coverage, 0)}",
             pct(p.score, 0) if label_dots else "",
             _anchor(x_of(p.as_of), left, right),
         )
         for p in scored
         if p.score is not None
     )
-    y_ticks = tuple(Tick(_f(y_of(v)), f"{100 * v:.0f}%") for v in (0.0, 0.25, 0.5, 0.75, 1.0))
+    y_ticks = tuple(Tick(_f(y_of(v)), pct(v, 0)) for v in (0.0, 0.25, 0.5, 0.75, 1.0))
     x_ticks = _date_ticks([(x_of(p.as_of), p.as_of.isoformat()) for p in points])
     if scored:
         description = (
-            f"Overall score at {len(points)} dates from {points[0].as_of} to {points[-1].as_of}: "
+            lang.gettext("Overall score at %(num)s dates from %(first)s to %(last)s:")
+            % {"num": len(points), "first": points[0].as_of, "last": points[-1].as_of}
+            + " "
             + ", ".join(f"{p.as_of} {pct(p.score)}" for p in scored)
         )
     else:
-        description = f"No overall score at any of {len(points)} dates."
+        description = lang.gettext("No overall score at any of %(num)s dates.") % {
+            "num": len(points)
+        }
     return HistoryChart(
         width=width,
         height=height,
@@ -413,8 +427,10 @@ def history_chart(history: Any, narrow: bool = False) -> HistoryChart | None:
 
 
 @functools.cache
-def environment() -> jinja2.Environment:
-    """The Jinja environment: templates from the package (works from a wheel), autoescaped."""
+def environment(lang: str = "en") -> jinja2.Environment:
+    """The Jinja environment: templates from the package (works from a wheel), autoescaped,
+    with the interface text of ``lang`` from the message catalogue."""
+    language = Language(lang)
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("promisescore.renderers", "templates"),
         autoescape=True,
@@ -422,20 +438,109 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["pct"] = pct
-    env.filters["num"] = num
-    env.filters["long_date"] = long_date
+    env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["pct"] = language.pct
+    env.filters["num"] = language.num
+    env.filters["long_date"] = language.long_date
     env.tests["web_url"] = is_web_url
     return env
 
 
 _CONSENSUS = {
-    "median": "the lower median",
-    "min": "the lowest",
-    "max": "the highest",
-    "mean": "the mean",
+    "median": N_("the lower median of the assessors' latest ratings"),
+    "min": N_("the lowest of the assessors' latest ratings"),
+    "max": N_("the highest of the assessors' latest ratings"),
+    "mean": N_("the mean of the assessors' latest ratings"),
 }
+
+_WORDS = (
+    # status flags and evidence effects, shown as words
+    N_("overdue"),
+    N_("late"),
+    N_("stale"),
+    N_("advances"),
+    N_("regresses"),
+    N_("neutral"),
+    # assessors' roles (FORMAT.md §7): fixed words, not user text
+    N_("self"),
+    N_("independent"),
+    N_("advocacy"),
+)
+
+
+class Text:
+    """The interface words of one scorecard in one language: built-in scales' level
+    labels are translated, a rubric's own labels and all user text never are."""
+
+    def __init__(self, card: Scorecard, lang: Language) -> None:
+        self.card = card
+        self.lang = lang
+        self.translate = getattr(card.scale, "preset", None) is not None
+
+    def gettext(self, message: str) -> str:
+        return self.lang.gettext(message)
+
+    def level(self, level_id: str | None) -> str:
+        label = level_label(self.card, level_id)
+        known = any(level.id == level_id for level in self.card.scale.levels)
+        return self.lang.gettext(label) if self.translate and known else label
+
+    def rating(self, item: PromiseScore) -> str:
+        """The rating column (see :func:`.common.rating_text`), in this language."""
+        card, _ = self.card, self.lang.gettext
+        if not item.rated:
+            return _("Not rated")
+        if card.format != "1":
+            if item.status is not None:
+                return self.level(item.status)
+            return self.lang.pct(item.fulfillment, 0)
+        if item.rating is not None:
+            return self.level(item.rating)
+        if item.kind == "criteria":
+            return _("Criteria")
+        if item.kind == "target":
+            return _("Target")
+        return _("Rated")
+
+    def role(self, role: str | None) -> str:
+        """An assessor's role (``self``, ``independent``, ``advocacy``) in this language."""
+        return self.lang.gettext(role) if role else ""
+
+    def rated(self, rated: int, total: int) -> str:
+        message = self.lang.ngettext(
+            "%(rated)s of %(num)s promise rated", "%(rated)s of %(num)s promises rated", total
+        )
+        return message % {"rated": rated, "num": total}
+
+    def whose(self, assessor: str | None, assessors: Sequence[str]) -> str:
+        _ = self.lang.gettext
+        if assessor is not None:
+            return _("assessor %(name)s") % {"name": assessor}
+        if len(assessors) > 1:
+            return _("consensus of %(names)s") % {"names": ", ".join(assessors)}
+        if assessors:
+            return _("assessor %(name)s") % {"name": assessors[0]}
+        return _("no assessors")
+
+    def about(self) -> str:
+        """Whose ratings the numbers rest on (see :func:`.common.assessor_text`)."""
+        card = self.card
+        if card.format == "1":
+            return self.whose(card.assessor, card.assessors)
+        name = card.assessor_name
+        text = self.whose(
+            None if card.assessor is None else name(card.assessor),
+            [name(a) for a in card.assessors],
+        )
+        if card.excluded_assessors:
+            left = ", ".join(
+                f"{name(a)} ({self.role(card.assessor_info(a).role)})"
+                for a in card.excluded_assessors
+            )
+            text += "; " + self.lang.gettext("not counted (by role): %(names)s") % {"names": left}
+        return text
 
 
 def _status(item: PromiseScore) -> list[str]:
@@ -447,6 +552,13 @@ def _status(item: PromiseScore) -> list[str]:
     if item.stale:  # format 1.1 only
         flags.append("stale")
     return flags
+
+
+def rubric_lang(rubric: Any) -> str | None:
+    """The language a rubric's ``[report]`` table asks for, if any."""
+    report = getattr(rubric, "report", None)
+    lang = getattr(report, "lang", None)
+    return lang if isinstance(lang, str) else None
 
 
 def stylesheet() -> str:
@@ -495,12 +607,15 @@ def render(card: Scorecard, options: RenderOptions) -> str:
 
     from .views import assessor_views, assessors_of, rating_history
 
+    lang_code = options.lang or (rubric_lang(options.rubric)) or "en"
+    lang = Language(lang_code)
+    text = Text(card, lang)
     colors = level_colors(card)
     promises = selected_promises(card, options)
     evidence_ids = {p.id: {e.id for e in p.trace.evidence} for p in promises}
     evidence_titles = {p.id: {e.id: e.source.title for e in p.trace.evidence} for p in promises}
     rated = sum(1 for p in card.promises if p.rated)
-    template = environment().get_template("report.html.j2")
+    template = environment(lang_code).get_template("report.html.j2")
     css = stylesheet()
     if options.fragment:
         css = scope_css(css, ".promisescore-card")
@@ -523,31 +638,36 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         histories=histories,
         evidence_titles=evidence_titles,
         criterion_titles=criterion_titles,
-        history_narrow=history_chart(options.history, narrow=True)
+        lang=lang,
+        history_narrow=history_chart(options.history, narrow=True, lang=lang)
         if options.history is not None
         else None,
         card=card,
-        about=assessor_text(card),
+        about=text.about(),
         rated=rated,
-        meter=meter_chart(card),
-        categories=category_bars(card, options),
+        meter=meter_chart(card, lang=lang),
+        categories=category_bars(card, options, lang),
         overall_fill=ramp(card.overall.score) if card.overall.score is not None else _UNRATED,
         grade_colors=grade_colors(card),
         promises=promises,
         filtered=options.categories,
-        history=history_chart(options.history) if options.history is not None else None,
+        history=history_chart(options.history, lang=lang) if options.history is not None else None,
         warnings=options.warnings,
         colors=colors,
         unrated_color=_UNRATED,
         evidence_ids=evidence_ids,
-        rating_text=lambda item: rating_text(card, item),
-        label=lambda level_id: level_label(card, level_id),
+        rating_text=text.rating,
+        label=text.level,
         status=_status,
-        rated_text=rated_text,
+        flag_text=lang.gettext,
+        role_text=text.role,
+        effect_text=lang.gettext,
+        percent_sign=lang.pct(0.0, 0)[1:],
+        rated_text=text.rated,
         ink=ink,
         ramp=ramp,
         has_deadlines=any(p.deadline is not None for p in promises),
         has_status=any(p.overdue or p.late or p.stale for p in promises),
         assessor_name=card.assessor_name,
-        consensus_text=_CONSENSUS[card.grading.consensus],
+        consensus_text=Markup(lang.gettext(_CONSENSUS[card.grading.consensus])),
     )

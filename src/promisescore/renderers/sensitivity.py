@@ -35,17 +35,21 @@ def text(result: Sensitivity, options: RenderOptions) -> str:
     change = ""
     if declared.score is not None and equal.score is not None:
         change = f"({100 * (equal.score - declared.score):+.1f} pts)"
+    graded = result.graded
+    head = [
+        ["Declared weights", pct(declared.score), declared.grade or "—", ""],
+        ["Equal weights", pct(equal.score), equal.grade or "—", change],
+    ]
+    if not graded:  # `bands = []`: no grade column (FORMAT.md §7.5)
+        head = [[row[0], row[1], row[3]] for row in head]
     lines = [
         result.title,
         f"Sensitivity as of {result.as_of} · {who} · {result.samples} samples, seed {result.seed}",
         "",
         tabulate(
-            [
-                ["Declared weights", pct(declared.score), declared.grade or "—", ""],
-                ["Equal weights", pct(equal.score), equal.grade or "—", change],
-            ],
+            head,
             tablefmt="plain",
-            colalign=("left", "right", "left", "left"),
+            colalign=("left", "right", "left", "left")[: len(head[0])],
             disable_numparse=True,
         ),
         "",
@@ -54,22 +58,16 @@ def text(result: Sensitivity, options: RenderOptions) -> str:
     for item in result.perturbations:
         span = "—" if item.min is None else f"{pct(item.min)}–{pct(item.max)}"
         grades = ", ".join(f"{grade} {count}" for grade, count in item.grades)
-        rows.append(
-            [
-                describe(result, item.name),
-                pct(item.low),
-                pct(item.median),
-                pct(item.high),
-                span,
-                pct(item.grade_change),
-                grades,
-            ]
-        )
+        row = [describe(result, item.name), pct(item.low), pct(item.median), pct(item.high), span]
+        rows.append([*row, pct(item.grade_change), grades] if graded else row)
+    headers = ["Perturbation", "5th", "Median", "95th", "Min–max", "Grade changes", "Grades"]
+    align = ("left", "right", "right", "right", "right", "right", "left")
+    width = len(headers) if graded else 5
     lines.append(
         tabulate(
             rows,
-            headers=["Perturbation", "5th", "Median", "95th", "Min–max", "Grade changes", "Grades"],
-            colalign=("left", "right", "right", "right", "right", "right", "left"),
+            headers=headers[:width],
+            colalign=align[:width],
             disable_numparse=True,
         )
     )

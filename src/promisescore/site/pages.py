@@ -117,10 +117,10 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
     people = assessors_of(rubric, card)
     labels = Labels(card, lang)
     history = timeline(rubric, assessor=card.assessor, until=card.as_of)
-    wide = history_chart(history) if len(history.points) > 1 else None
-    narrow = history_chart(history, narrow=True) if len(history.points) > 1 else None
+    wide = history_chart(history, lang=lang) if len(history.points) > 1 else None
+    narrow = history_chart(history, narrow=True, lang=lang) if len(history.points) > 1 else None
     report = rubric.report
-    categories = category_bars(card, renderers.RenderOptions())
+    categories = category_bars(card, renderers.RenderOptions(), lang)
     category_titles = {c.id: c.title for c in card.categories}
     promise_models = rubric.promise_index
     updated = report.updated or card.as_of
@@ -170,7 +170,7 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
     files[prefix + "index.html"] = page(
         "index.html.j2",
         "index.html",
-        meter=meter_chart(card, card.status_counts()),
+        meter=meter_chart(card, card.status_counts(), lang),
         views=assessor_views(rubric, card, people),
         history=wide,
         history_narrow=narrow,

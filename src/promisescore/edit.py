@@ -1,0 +1,812 @@
+"""Adding promises, evidence and assessments to rubric files without touching the rest.
+
+:func:`add` appends one ``[[promises]]``, ``[[evidence]]`` or ``[[assessments]]`` table
+to a rubric file (or to a file it includes) and keeps every other byte of that file:
+comments, key order, spacing. The new table goes after the last table of its kind (or at
+the end of the file); JSON rubrics get the new object at the end of their array, in the
+file's indentation style.
+
+The whole rubric is checked with the change before anything is written: when the
+result would be invalid, :func:`add` raises :class:`~promisescore.errors.RubricError`
+with every problem (as ``promisescore check`` prints them) and the file is left
+byte-identical. The file is replaced atomically.
+
+The keys an object may have come from the model's classes (:func:`fields`), so a key
+added to the format is available here without a change. :func:`values_from_text` reads
+the command line's text values (``--evidence a,b``, ``--criteria id=Title``) into data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from .errors import InputFileError, Problem, PromisescoreError, RubricError
+from .model import Assessment, Evidence, Promise
+
+Kind = Literal["promise", "evidence", "assessment"]
+
+#: Object kind → its class in the model.
+CLASSES: dict[str, type] = {"promise": Promise, "evidence": Evidence, "assessment": Assessment}
+#: Object kind → the array of tables that holds it.
+ARRAYS: dict[str, str] = {
+    "promise": "promises",
+    "evidence": "evidence",
+    "assessment": "assessments",
+}
+
+
+class EditError(PromisescoreError):
+    """The edit cannot be made as asked (a usage problem: bad kind, a file that is not
+    part of the rubric). Invalid *data* raises :class:`RubricError` instead."""
+
+
+# --------------------------------------------------------------------------- fields
+
+
+@attrs.frozen
+class Field:
+    """One key an added object may have, and how its text is read.
+
+    ``tag`` is the loader's type tag (``str``, ``id``, ``date``, ``number``, ``deadline``,
+    ``source``, ``strs``, ``ids``, ``meta``, ``table:target``, ``tables:criterion``, ...).
+    ``parts`` lists the keys of a nested table given by options of their own
+    (``source`` → ``url``, ``publisher``, ``date``, ``kind``).
+    """
+
+    key: str
+    tag: str
+    required: bool
+    parts: tuple[Field, ...] = ()
+
+
+def _schema(kind: str) -> dict[str, tuple[str, bool]]:
+    from .loading.structure import SCHEMAS
+
+    return SCHEMAS.get(kind, {})
+
+
+def _tag_of(kind: str, key: str, attribute: Any) -> tuple[str, bool]:
+    schema = _schema(kind)
+    if key in schema:
+        return schema[key]
+    # A key the loader's table does not list (yet): read it from the annotation.
+    text = str(attribute.type)
+    required = attribute.default is attrs.NOTHING
+    if "date" in text and "str" not in text:
+        return "date", required
+    if "float" in text:
+        return "number", required
+    if "tuple" in text:
+        return "strs", required
+    return "str", required
+
+
+def fields(kind: str) -> tuple[Field, ...]:
+    """The keys of ``kind`` (``promise``, ``evidence`` or ``assessment``) in canonical order
+    (FORMAT.md), from the model's attrs classes."""
+    cls = _class(kind)
+    attributes = {a.name: a for a in attrs.fields(cls)}
+    order = list(_schema(kind))
+    names = [n for n in order if n in attributes]
+    names += [n for n in attributes if n not in names]
+    found = []
+    for name in names:
+        tag, required = _tag_of(kind, name, attributes[name])
+        parts: tuple[Field, ...] = ()
+        if tag in ("source", "table:target"):
+            sub = "source" if tag == "source" else "target"
+            sub_schema = _schema(sub)
+            parts = tuple(
+                Field(key, t, r)
+                for key, (t, r) in sub_schema.items()
+                if key != "meta" and not (tag == "source" and key == "title")
+            )
+        found.append(Field(name, tag, required, parts))
+    return tuple(found)
+
+
+def _class(kind: str) -> type:
+    try:
+        return CLASSES[kind]
+    except KeyError:
+        raise EditError(f"cannot add {kind!r}: choose promise, evidence or assessment") from None
+
+
+# --------------------------------------------------------------------------- text → data
+
+
+def _problem(key: str, message: str, hint: str | None = None) -> Problem:
+    return Problem("E103", f"--{key.replace('_', '-')}: {message}", hint=hint)
+
+
+def _text_value(tag: str, key: str, text: str, problems: list[Problem]) -> Any:
+    from .cells import parse_date_text, parse_number
+
+    if tag in ("str",):
+        return text
+    if tag == "id":
+        return text.strip()
+    if tag == "date":
+        try:
+            return parse_date_text(text)
+        except ValueError as exc:
+            problems.append(_problem(key, str(exc), "write dates as YYYY-MM-DD"))
+            return None
+    if tag == "number":
+        number = parse_number(text)
+        if number is None:
+            problems.append(_problem(key, f"{text!r} is not a number", "e.g. 0.5 or 2150"))
+            return None
+        return int(number) if number.is_integer() and "." not in text else number
+    if tag == "bool":
+        lowered = text.strip().lower()
+        if lowered not in ("true", "false"):
+            problems.append(_problem(key, f"{text!r} is not true or false"))
+            return None
+        return lowered == "true"
+    if tag == "deadline":
+        stripped = text.strip()
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", stripped):
+            return _text_value("date", key, stripped, problems)
+        return stripped
+    if tag in ("strs", "ids"):
+        if text.lstrip().startswith("["):
+            try:
+                items = json.loads(text)
+            except ValueError as exc:
+                problems.append(_problem(key, f"not a JSON list: {exc}"))
+                return None
+            return items
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return text
+
+
+def _criteria(texts: Sequence[str], problems: list[Problem]) -> list[dict[str, Any]] | None:
+    from .cells import parse_number
+
+    found: list[dict[str, Any]] = []
+    for text in texts:
+        if text.lstrip().startswith("["):
+            try:
+                items = json.loads(text)
+            except ValueError as exc:
+                problems.append(_problem("criteria", f"not a JSON list: {exc}"))
+                return None
+            found.extend(items)
+            continue
+        head, sep, title = text.partition("=")
+        if not sep:
+            problems.append(
+                _problem(
+                    "criteria",
+                    f"{text!r} is not of the form ID=TITLE or ID:WEIGHT=TITLE",
+                    'e.g. --criteria "hire=Hire 500 officers" --criteria "train:2=Train them"',
+                )
+            )
+            continue
+        ident, colon, weight = head.partition(":")
+        entry: dict[str, Any] = {"id": ident.strip(), "title": title.strip()}
+        if colon:
+            number = parse_number(weight)
+            if number is None:
+                problems.append(_problem("criteria", f"weight {weight!r} is not a number"))
+                continue
+            entry["weight"] = int(number) if number.is_integer() else number
+        found.append(entry)
+    return found
+
+
+def _meta(texts: Sequence[str], problems: list[Problem]) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    for text in texts:
+        key, sep, value = text.partition("=")
+        if not sep or not key.strip():
+            problems.append(
+                _problem("meta", f"{text!r} is not of the form KEY=VALUE", "e.g. --meta desk=metro")
+            )
+            continue
+        meta[key.strip()] = value
+    return meta
+
+
+def values_from_text(
+    kind: str, options: Mapping[str, str | Sequence[str] | None]
+) -> dict[str, Any]:
+    """Read text values (as typed on the command line) into the data of one object.
+
+    ``options`` maps keys to text: ``"evidence": "a,b"`` (lists are comma-separated),
+    ``"source": "Title"``, ``"source_url": "https://..."`` (a nested table's keys joined
+    to its name by ``_``), ``"criteria": ["id=Title", "id2:2=Other"]`` (``ID[:WEIGHT]=TITLE``),
+    ``"meta": ["key=value"]``. ``None`` and missing keys are left out. Raises
+    :class:`RubricError` listing every value that cannot be read.
+    """
+    problems: list[Problem] = []
+    data: dict[str, Any] = {}
+    known = {f.key: f for f in fields(kind)}
+    for name in options:
+        if name not in known and not any(
+            name == f"{f.key}_{p.key}" for f in known.values() for p in f.parts
+        ):
+            raise EditError(f"{kind} has no key {name!r}")
+    for field in known.values():
+        raw = options.get(field.key)
+        if field.tag == "meta":
+            texts = _many(raw)
+            if texts:
+                data["meta"] = _meta(texts, problems)
+            continue
+        if field.tag.startswith("tables:"):
+            texts = _many(raw)
+            if texts:
+                criteria = _criteria(texts, problems)
+                if criteria is not None:
+                    data[field.key] = criteria
+            continue
+        table: dict[str, Any] = {}
+        for part in field.parts:
+            text = options.get(f"{field.key}_{part.key}")
+            if isinstance(text, str) and text != "":
+                table[part.key] = _text_value(part.tag, f"{field.key}_{part.key}", text, problems)
+        if field.tag == "source":
+            if isinstance(raw, str) and raw != "":
+                data[field.key] = {"title": raw, **table} if table else raw
+            elif table:
+                problems.append(
+                    _problem(
+                        field.key,
+                        "source details are given but no source title",
+                        "give --source TITLE (the citation or the document's title)",
+                    )
+                )
+            continue
+        if field.parts:  # target
+            if table:
+                data[field.key] = table
+            continue
+        if isinstance(raw, str):
+            value = _text_value(field.tag, field.key, raw, problems)
+            if value is not None:
+                data[field.key] = value
+    if problems:
+        raise RubricError(problems)
+    return data
+
+
+def _many(raw: str | Sequence[str] | None) -> list[str]:
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        return [raw]
+    return [text for text in raw if text]
+
+
+# --------------------------------------------------------------------------- ids
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """A lowercase id from free text: ``"Bill passed, 3 May"`` → ``bill-passed-3-may``."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", plain.lower())
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > limit and out:
+            break
+        out = candidate[:limit]
+    return out or "item"
+
+
+def _default_id(kind: str, data: Mapping[str, Any], taken: set[str]) -> str | None:
+    if kind == "promise":
+        title = data.get("title")
+        if not isinstance(title, str):
+            return None
+        base = slug(title)
+    elif kind == "evidence":
+        summary = data.get("summary")
+        if not isinstance(summary, str):
+            return None
+        when = data.get("date")
+        base = slug(summary, 30)
+        if isinstance(when, date):
+            base = f"{base}-{when.isoformat()}"
+    else:
+        return None
+    ident, number = base, 2
+    while ident in taken:
+        ident = f"{base}-{number}"
+        number += 1
+    return ident
+
+
+# --------------------------------------------------------------------------- the edit
+
+
+@attrs.frozen
+class AddResult:
+    """What :func:`add` did: the file changed, the table added, its id (``None`` for an
+    assessment), the warnings ``check`` gives the new rubric that it did not give before
+    (those the addition brings), and the new text."""
+
+    file: str
+    kind: str
+    data: Mapping[str, Any]
+    ident: str | None
+    warnings: tuple[Problem, ...]
+    text: str
+    written: bool
+
+
+def add(
+    rubric: str | os.PathLike[str],
+    kind: str,
+    values: Mapping[str, Any],
+    *,
+    into: str | os.PathLike[str] | None = None,
+    write: bool = True,
+) -> AddResult:
+    """Add one object to the rubric file ``rubric`` (or to ``into``, a file it includes,
+    or a new file that one of its ``include`` patterns matches, which is created).
+
+    ``values`` is the object's data as in a rubric file (dates as :class:`datetime.date`
+    or ISO strings; ``source`` a string or a table; lists as lists). An ``id`` left out
+    is made from the title (promises) or the summary and date (evidence). Raises
+    :class:`RubricError` with every problem when the rubric would be invalid (nothing
+    is written), :class:`EditError` for a file that is not part of the rubric, and
+    :class:`InputFileError` when ``rubric`` cannot be read. ``write=False`` checks only.
+    """
+    from .loading import _assemble, _result
+    from .loading.files import read_tree, syntax_of
+    from .output import write_atomic
+
+    _class(kind)
+    root = Path(rubric)
+    files, problems = read_tree(root, str)
+    array = ARRAYS[kind]
+    taken = {
+        item.get("id")
+        for f in files
+        for item in (f.data.get(array) or [])
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }
+    includes = [
+        (f.path.parent, f.data.get("include"))
+        for f in files
+        if f.path is not None and f.data.get("include") is not None
+    ]
+    # (the loader may consume the parsed data: read what is needed from it first)
+    before, problems = _assemble(files, problems)
+    known = {(p.code, p.message) for p in _result(str(root), before, problems).problems}
+    target = Path(into) if into is not None else root
+    if syntax_of(target) is None:
+        raise EditError(f"{target}: not a rubric file (.toml or .json)")
+    source = next(
+        (f for f in files if f.path is not None and _same(f.path, target)),
+        None,
+    )
+    if source is None and not target.exists() and _included_by(target, includes):
+        return _add_to_new_file(root, target, kind, values, taken, known, write)
+    if source is None:
+        raise EditError(
+            f"{target} is not part of the rubric {root}"
+            + (
+                " (it is not included; add it to `include` first)"
+                if target.exists()
+                else " (no such file, and no `include` pattern of the rubric matches it)"
+            )
+        )
+    data = _prepared(kind, values, taken)
+    old = _read_text(source.path or target)
+    new = insert(old, source.syntax, array, data)
+    files, problems = read_tree(root, str, overrides={(source.path or target).resolve(): new})
+    checked, problems = _assemble(files, problems)
+    result = _result(files[0].name if files else str(root), checked, problems)
+    if not result.ok:
+        raise RubricError(result.problems)
+    ident = data.get("id") if kind != "assessment" else None
+    if write:
+        write_atomic(source.path or target, new.encode("utf-8"))
+    return AddResult(
+        file=source.name,
+        kind=kind,
+        data=data,
+        ident=ident if isinstance(ident, str) else None,
+        warnings=tuple(w for w in result.warnings if (w.code, w.message) not in known),
+        text=new,
+        written=write,
+    )
+
+
+def _prepared(kind: str, values: Mapping[str, Any], taken: set[Any]) -> dict[str, Any]:
+    """The table to add: plain data, a default id, keys in canonical order."""
+    data = _plain(dict(values))
+    if kind in ("promise", "evidence") and not data.get("id"):
+        ident = _default_id(kind, data, {t for t in taken if isinstance(t, str)})
+        if ident is not None:
+            data = {"id": ident, **data}
+    return _ordered(kind, data)
+
+
+def _included_by(target: Path, includes: Sequence[tuple[Path, Any]]) -> bool:
+    """Would one of the rubric's ``include`` patterns pick up ``target`` once it exists?"""
+    import glob
+    from fnmatch import fnmatch
+
+    if not target.parent.is_dir():
+        return False
+    real = target.resolve()
+    for base, patterns in includes:
+        for pattern in [patterns] if isinstance(patterns, str) else patterns:
+            if (
+                not isinstance(pattern, str)
+                or os.path.isabs(pattern)
+                or ".." in Path(pattern).parts
+            ):
+                continue
+            try:
+                relative = real.relative_to(base.resolve()).as_posix()
+            except ValueError:
+                continue
+            if glob.has_magic(pattern):
+                if fnmatch(relative, pattern) and real.suffix.lower() in (".toml", ".json"):
+                    return True
+            elif (base / pattern).resolve() == real:
+                return True
+    return False
+
+
+def _add_to_new_file(
+    root: Path,
+    target: Path,
+    kind: str,
+    values: Mapping[str, Any],
+    taken: set[Any],
+    known: set[tuple[str, str]],
+    write: bool,
+) -> AddResult:
+    """``--into`` a file that does not exist yet but that an ``include`` pattern of the
+    rubric matches (``evidence/2026.toml`` for ``include = ["evidence/*.toml"]``): the
+    file is created, the rubric checked with it, and the file removed again when the
+    rubric would be invalid (or with ``write=False``)."""
+    from .loading import _assemble, _result
+    from .loading.files import read_tree, syntax_of
+    from .output import write_new
+
+    data = _prepared(kind, values, taken)
+    syntax = syntax_of(target) or "toml"
+    new = insert("{}\n" if syntax == "json" else "", syntax, ARRAYS[kind], data)
+    try:
+        write_new(target, new.encode("utf-8"))
+    except FileExistsError:
+        raise EditError(f"{target} appeared meanwhile; run the command again") from None
+    try:
+        files, problems = read_tree(root, str)
+        checked, problems = _assemble(files, problems)
+        result = _result(files[0].name if files else str(root), checked, problems)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    if not result.ok or not write:
+        target.unlink(missing_ok=True)
+    if not result.ok:
+        raise RubricError(result.problems)
+    ident = data.get("id") if kind != "assessment" else None
+    return AddResult(
+        file=str(target),
+        kind=kind,
+        data=data,
+        ident=ident if isinstance(ident, str) else None,
+        warnings=tuple(w for w in result.warnings if (w.code, w.message) not in known),
+        text=new,
+        written=write,
+    )
+
+
+def add_promise(
+    rubric: str | os.PathLike[str], *, into: str | os.PathLike[str] | None = None, **values: Any
+) -> AddResult:
+    """:func:`add` a promise: ``add_promise("rubric.toml", title="...", category="economy")``."""
+    return add(rubric, "promise", values, into=into)
+
+
+def add_evidence(
+    rubric: str | os.PathLike[str], *, into: str | os.PathLike[str] | None = None, **values: Any
+) -> AddResult:
+    """:func:`add` evidence: ``add_evidence("rubric.toml", promise="p", date=..., ...)``."""
+    return add(rubric, "evidence", values, into=into)
+
+
+def add_assessment(
+    rubric: str | os.PathLike[str], *, into: str | os.PathLike[str] | None = None, **values: Any
+) -> AddResult:
+    """:func:`add` an assessment: ``add_assessment("rubric.toml", promise="p", rating=...)``."""
+    return add(rubric, "assessment", values, into=into)
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise InputFileError(str(path), exc.strerror or str(exc)) from None
+    except UnicodeDecodeError:
+        raise InputFileError(str(path), "not valid UTF-8") from None
+
+
+def _plain(value: Any) -> Any:
+    """Model objects (a Source, a Criterion, a Target) and tuples → plain data."""
+    if attrs.has(type(value)):
+        from .writing import _clean
+
+        table = {
+            a.name: _plain(getattr(value, a.name))
+            for a in attrs.fields(type(value))
+            if a.name != "meta" or getattr(value, a.name)
+        }
+        if "meta" in table:
+            table["meta"] = dict(table["meta"])
+        return _clean(table)
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    return value
+
+
+def _ordered(kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    order = [f.key for f in fields(kind)]
+    known = [k for k in order if k in data]
+    return {k: data[k] for k in [*known, *(k for k in data if k not in order)]}
+
+
+# --------------------------------------------------------------------------- text surgery
+
+
+_HEADER = re.compile(r"^[ \t]*\[")
+
+
+def insert(text: str, syntax: str, array: str, data: Mapping[str, Any]) -> str:
+    """``text`` with ``data`` appended to its array of tables ``array``; every other byte
+    kept. Raises :class:`EditError` when the file's layout leaves no safe place."""
+    crlf = "\r\n" in text and text.count("\n") == text.count("\r\n")
+    if crlf:  # a file saved on Windows: work on LF, give the new lines CRLF too
+        text = text.replace("\r\n", "\n")
+    insert_into = _insert_json if syntax == "json" else _insert_toml
+    new = insert_into(text, array, data)
+    return new.replace("\n", "\r\n") if crlf else new
+
+
+def _toml_block(array: str, data: Mapping[str, Any]) -> str:
+    from .writing import _key, _value
+
+    lines = [f"[[{array}]]"]
+    for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            lines.append(f"{_key(key)} = [")
+            lines.extend(f"  {_value(v)}," for v in value)
+            lines.append("]")
+        else:
+            lines.append(f"{_key(key)} = {_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _insert_toml(text: str, array: str, data: Mapping[str, Any]) -> str:
+    block = _toml_block(array, data)
+    try:
+        old = tomllib.loads(text)
+        item = tomllib.loads(block)[array][0]
+    except tomllib.TOMLDecodeError as exc:
+        raise RubricError([Problem("E003", f"TOML syntax error: {exc}")]) from None
+    expected = dict(old)
+    current = old.get(array, [])
+    if array in old and not isinstance(current, list):
+        current = []
+    expected[array] = [*current, item]
+    for candidate in _toml_candidates(text, array, block):
+        try:
+            if tomllib.loads(candidate) == expected:
+                return candidate
+        except tomllib.TOMLDecodeError:
+            continue
+    # An inline array (`evidence = [...]`) or an unusual layout: let tomlkit place it.
+    import tomlkit
+
+    doc = tomlkit.parse(text)
+    if array in doc:
+        doc[array].append(item)
+    else:
+        doc[array] = tomlkit.aot()
+        doc[array].append(item)
+    candidate = tomlkit.dumps(doc)
+    try:
+        if tomllib.loads(candidate) == expected:
+            return candidate
+    except tomllib.TOMLDecodeError:
+        pass
+    raise EditError(f"cannot find a place for a new [[{array}]] table without changing others")
+
+
+def _toml_candidates(text: str, array: str, block: str) -> list[str]:
+    """After the last ``[[array]]`` table (before the comments heading the next table),
+    then at the end of the file."""
+    candidates = []
+    lines = _lines(text)
+    header = re.compile(r"^[ \t]*\[\[[ \t]*" + re.escape(array) + r"[ \t]*\]\][ \t]*(#.*)?$")
+    last = max(
+        (i for i, line in enumerate(lines) if header.match(line.rstrip("\r\n"))), default=None
+    )
+    if last is not None:
+        following = next((i for i in range(last + 1, len(lines)) if _HEADER.match(lines[i])), None)
+        if following is not None:
+            at = following
+            while at > last + 1 and (
+                lines[at - 1].strip() == "" or lines[at - 1].lstrip().startswith("#")
+            ):
+                at -= 1
+            while at < following and lines[at].strip() == "":
+                at += 1  # blank lines stay between the last table and the new one
+            before = "".join(lines[:at])
+            if not before.endswith("\n"):
+                before += "\n"
+            gap = "" if before.endswith("\n\n") else "\n"
+            after = "".join(lines[at:])
+            candidates.append(before + gap + block + ("\n" if after.strip() else "") + after)
+    tail = text
+    if tail and not tail.endswith("\n"):
+        tail += "\n"
+    gap = "" if not tail or tail.endswith("\n\n") else "\n"
+    candidates.append(tail + gap + block)
+    return candidates
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of ``text`` with their ends, split at ``\n`` only (TOML's line breaks;
+    ``str.splitlines`` would also split inside strings, at U+0085 and friends)."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
+def _skip_ws(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t\r\n":
+        at += 1
+    return at
+
+
+def _top_level(text: str) -> tuple[int, int, dict[str, tuple[int, int]]]:
+    """The span of the top-level object and of each of its values."""
+    decoder = json.JSONDecoder()
+    start = _skip_ws(text, 1 if text.startswith("\ufeff") else 0)
+    if start >= len(text) or text[start] != "{":
+        raise EditError("the top level of the JSON file is not an object")
+    spans: dict[str, tuple[int, int]] = {}
+    at = _skip_ws(text, start + 1)
+    if text[at] == "}":
+        return start, at, spans
+    while True:
+        key, at = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]
+        at = _skip_ws(text, at)
+        at = _skip_ws(text, at + 1)  # past ':'
+        _, end = decoder.raw_decode(text, at)
+        spans[key] = (at, end)
+        at = _skip_ws(text, end)
+        if text[at] == "}":
+            return start, at, spans
+        at = _skip_ws(text, at + 1)  # past ','
+
+
+def _indent_unit(text: str) -> str | None:
+    match = re.search(r"\n([ \t]+)\"", text)
+    return match.group(1) if match else None
+
+
+def _insert_json(text: str, array: str, data: Mapping[str, Any]) -> str:
+    try:
+        old = json.loads(text.removeprefix("\ufeff"))
+    except ValueError as exc:
+        raise RubricError([Problem("E003", f"JSON syntax error: {exc}")]) from None
+    unit = _indent_unit(text)
+    item_json = json.loads(json.dumps(data, default=_json_default))
+
+    def render(indent: str) -> str:
+        if unit is None:
+            return json.dumps(data, ensure_ascii=False, default=_json_default)
+        body = json.dumps(
+            data,
+            indent=len(unit) if unit.strip(" ") == "" else unit,
+            ensure_ascii=False,
+            default=_json_default,
+        )
+        return body.replace("\n", "\n" + indent)
+
+    _, close, spans = _top_level(text)
+    if array in spans and text[spans[array][0]] == "[":
+        begin, end = spans[array]
+        inner_end = end - 1  # the ']'
+        last = inner_end - 1
+        while last > begin and text[last] in " \t\r\n":
+            last -= 1
+        if last == begin:  # an empty array
+            if unit is None:
+                new = text[: begin + 1] + render("") + text[inner_end:]
+            else:
+                line_indent = _line_indent(text, begin)
+                indent = line_indent + unit
+                new = (
+                    text[: begin + 1]
+                    + "\n"
+                    + indent
+                    + render(indent)
+                    + "\n"
+                    + line_indent
+                    + text[inner_end:]
+                )
+        else:
+            first = _skip_ws(text, begin + 1)
+            between = text[begin + 1 : first]
+            if "\n" in between:
+                indent = between.rsplit("\n", 1)[1]
+                new = text[: last + 1] + ",\n" + indent + render(indent) + text[last + 1 :]
+            else:
+                new = text[: last + 1] + ", " + render("") + text[last + 1 :]
+    else:
+        if array in spans:
+            raise EditError(f"{array!r} in the JSON file is not a list")
+        last = close - 1
+        while text[last] in " \t\r\n":
+            last -= 1
+        comma = "" if text[last] == "{" else ","
+        if unit is None:
+            addition = f'{comma}"{array}": [' + render("") + "]"
+        else:
+            inner = unit + unit
+            addition = f"{comma}\n{unit}{json.dumps(array)}: [\n{inner}{render(inner)}\n{unit}]"
+        new = text[: last + 1] + addition + text[last + 1 :]
+    expected = dict(old)
+    expected[array] = [*old.get(array, []), item_json]
+    if json.loads(new.removeprefix("\ufeff")) != expected:
+        raise EditError("cannot add to this JSON file without changing other data")
+    return new
+
+
+def _line_indent(text: str, at: int) -> str:
+    start = text.rfind("\n", 0, at) + 1
+    line = text[start:at]
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+__all__ = [
+    "ARRAYS",
+    "AddResult",
+    "EditError",
+    "Field",
+    "add",
+    "add_assessment",
+    "add_evidence",
+    "add_promise",
+    "fields",
+    "insert",
+    "slug",
+    "values_from_text",
+]
