@@ -520,3 +520,20 @@ def test_invalid_random_additions_change_nothing(data: st.DataObject, rubric: Ru
         with pytest.raises(RubricError):
             add(path, "promise", values)
         assert path.read_bytes() == body.encode("utf-8")
+
+
+def test_add_commands_build_their_options_lazily() -> None:
+    """``promisescore --version`` must not import the model to build ``add``'s options."""
+    import subprocess
+    import sys
+
+    from promisescore.cli.edit import _TABLES
+    from promisescore.edit import ARRAYS
+
+    assert _TABLES == ARRAYS
+    code = (
+        "import sys; from promisescore.cli import main\n"
+        "assert 'promisescore.edit' not in sys.modules, 'imported at start-up'\n"
+        "assert 'promisescore.model' not in sys.modules, 'imported at start-up'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

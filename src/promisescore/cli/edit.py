@@ -179,6 +179,10 @@ def _run(kind: str, rubric: str, into: str | None, dry_run: bool, options: dict[
         click.echo(f"added {kind}{label} to {result.file}", err=True)
 
 
+#: the array each kind is added to (``promisescore.edit.ARRAYS``; a test checks they agree)
+_TABLES = {"promise": "promises", "evidence": "evidence", "assessment": "assessments"}
+
+
 def _array(kind: str) -> str:
     from ..edit import ARRAYS
 
@@ -195,20 +199,39 @@ _EXAMPLES = {
 }
 
 
+class _AddCommand(click.Command):
+    """``add KIND``: its options come from the model's fields, so they are built on first
+    use — not when ``promisescore`` starts (``--version`` must not import the model)."""
+
+    _params_list: list[click.Parameter]
+    _params_built: bool
+
+    @property
+    def params(self) -> list[click.Parameter]:
+        if not self._params_built:
+            self._params_list = _params(self.name or "") + self._params_list
+            self._params_built = True
+        return self._params_list
+
+    @params.setter
+    def params(self, value: list[click.Parameter]) -> None:
+        self._params_list = list(value)
+        self._params_built = False
+
+
 def _command(kind: str) -> click.Command:
     def callback(rubric: str, into: str | None, dry_run: bool, **options: Any) -> None:
         _run(kind, rubric, into, dry_run, options)
 
     article = "an" if kind == "assessment" else "a" if kind == "promise" else ""
     what = f"{article} {kind}".strip()
-    return click.Command(
+    return _AddCommand(
         kind,
-        params=_params(kind),
         callback=callback,
         context_settings=CONTEXT_SETTINGS,
         help=f"""Add {what} to a rubric file, keeping every other line as it is.
 
-The new [[{_array(kind)}]] table goes after the last one (or at the end of the file,
+The new [[{_TABLES[kind]}]] table goes after the last one (or at the end of the file,
 or of --into FILE, a file the rubric includes). The whole rubric is checked first: if
 anything would be wrong, the problems are printed as by `check`, nothing is written and
 the exit code is 1. Lists are comma-separated (--evidence a,b).
