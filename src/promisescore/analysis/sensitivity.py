@@ -312,24 +312,13 @@ def _summary(
     name: str, declared: Overall, overalls: Sequence[Overall], bands: Sequence[str]
 ) -> Perturbation:
     scores = sorted(o.score for o in overalls if o.score is not None)
-    if not bands:  # `bands = []` (FORMAT.md §7.5): no grades, so no grade to change
-        return Perturbation(
-            name=name,
-            samples=len(overalls),
-            scored=len(scores),
-            low=percentile(scores, 5) if scores else None,
-            median=percentile(scores, 50) if scores else None,
-            high=percentile(scores, 95) if scores else None,
-            min=scores[0] if scores else None,
-            max=scores[-1] if scores else None,
-            grade_change=None,
-            grades=(),
-        )
     counts: dict[str, int] = dict.fromkeys(bands, 0)
     for item in overalls:
         key = item.grade if item.grade is not None else "none"
         counts[key] = counts.get(key, 0) + 1
     changed = sum(1 for o in overalls if o.grade != declared.grade)
+    # `bands = []` (FORMAT.md §7.5): no grades, so no grade to change and none to count.
+    graded = bool(bands) and bool(overalls)
     return Perturbation(
         name=name,
         samples=len(overalls),
@@ -339,8 +328,8 @@ def _summary(
         high=percentile(scores, 95) if scores else None,
         min=scores[0] if scores else None,
         max=scores[-1] if scores else None,
-        grade_change=changed / len(overalls) if overalls else None,
-        grades=tuple((grade, count) for grade, count in counts.items() if count),
+        grade_change=changed / len(overalls) if graded else None,
+        grades=tuple((grade, count) for grade, count in counts.items() if count) if bands else (),
     )
 
 
