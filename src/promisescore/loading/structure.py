@@ -36,7 +36,8 @@ from ..model import (
 )
 from ..progress import Progress, Ticker
 from ..suggest import did_you_mean
-from .files import FLOAT_MAX, SourceFile, huge_number, huge_number_message, included_keys
+from .fast import Build, fast_kinds
+from .files import SourceFile, huge_number, huge_number_message, included_keys
 from .locate import JsonLocator, json_locator_for_file
 
 Path = tuple[str | int, ...]
@@ -543,12 +544,12 @@ class Builder:
     ) -> Any:
         fast = _FAST.get(kind)
         if fast is not None:
-            values = fast.build(self, raw)
-            if values is not None:
-                try:
-                    return fast.cls(**values)
-                except RubricError:
-                    pass  # report through the slow path below, with every detail
+            try:
+                built = fast(self, raw)
+            except RubricError:
+                built = None  # reported by the full path below, with every detail
+            if built is not None:
+                return built
         ident = raw.get("id") if isinstance(raw.get("id"), str) else parent
         values, buildable, clean = self.fields(kind, raw, file, path, ident)
         if not buildable:
@@ -613,143 +614,6 @@ class Builder:
             keep(built.value if type(built) is _Flawed else built)
             position(index)
         raw.clear()
-
-
-@attrs.frozen
-class _FastKind:
-    cls: Callable[..., Any]
-    tags: dict[str, str]
-    build: Callable[[Builder, dict[str, Any]], dict[str, Any] | None]
-
-
-#: Keys whose short string values repeat across a rubric (interned by the fast path).
-_NAMES = {
-    ("evidence", "id"),
-    ("evidence", "promise"),
-    ("evidence", "criterion"),
-    ("evidence", "effect"),
-    ("assessment", "promise"),
-    ("assessment", "criterion"),
-    ("assessment", "by"),
-    ("assessment", "rating"),
-    ("promise", "id"),
-    ("promise", "category"),
-    ("promise", "authority"),
-    ("promise", "made_by"),
-    ("source", "kind"),
-    ("source", "publisher"),
-}
-
-
-_MISSING: Any = object()
-
-#: How each tag of the fast path checks and converts ``v``, the value of ``key``
-#: (``return None`` sends the table to the full path, which says what is wrong).
-_SNIPPETS = {
-    "name": """
-        if type(v) is not str: return None
-        values[key] = intern(v, v)""",
-    "str": """
-        if type(v) is not str: return None
-        values[key] = v""",
-    "number": """
-        t = type(v)
-        if t is not float and t is not int: return None
-        if t is int and not -FLOAT_MAX <= v <= FLOAT_MAX: return None
-        values[key] = v""",
-    "bool": """
-        if type(v) is not bool: return None
-        values[key] = v""",
-    "meta": """
-        if type(v) is not dict: return None
-        values[key] = v""",
-    "date": """
-        v = date_of(v)
-        if v is None: return None
-        values[key] = v""",
-    "deadline": """
-        if type(v) is str and not (len(v) == 10 and v[4:5] == "-"):
-            values[key] = v  # a duration or "end-of-term": the model checks it
-        else:
-            v = date_of(v)
-            if v is None: return None
-            values[key] = v""",
-    "strs": """
-        if type(v) is not list: return None
-        for item in v:
-            if type(item) is not str: return None
-        values[key] = tuple(v)""",
-    "names": """
-        if type(v) is not list: return None
-        for item in v:
-            if type(item) is not str: return None
-        values[key] = tuple([intern(item, item) for item in v])""",
-    "source": """
-        if type(v) is str:
-            values[key] = Source(v)
-        elif type(v) is dict:
-            sub = _FAST["source"].build(builder, v)
-            if sub is None: return None
-            try:
-                values[key] = Source(**sub)
-            except RubricError:
-                return None
-        else:
-            return None""",
-}
-
-
-def _compile_fast(kind: str, tags: dict[str, str], required: frozenset[str]) -> Any:
-    """Straight-line code for the fast path of one kind: a ``get`` and a check per key.
-
-    ``build(builder, raw)`` returns the constructor arguments of a table with nothing
-    wrong, or ``None``. Most tables of a big rubric are fine: their keys are checked with
-    set operations and their values by the code below, which also interns the short
-    strings that repeat (ids, references, assessor names) and the dates. Anything
-    unexpected returns ``None``, and :meth:`Builder.fields` then reports it in detail.
-    """
-    lines = [
-        "def build(builder, raw):",
-        "    keys = raw.keys()",
-        "    if not keys <= ALLOWED or not REQUIRED <= keys:",
-        "        return None",
-        "    intern = builder.names.setdefault",
-        "    date_of = builder.date",
-        "    values = {}",
-    ]
-    for key, tag in tags.items():
-        lines.append(f"    v = raw.get({key!r}, MISSING)")
-        lines.append("    if v is not MISSING:")
-        snippet = _SNIPPETS.get(tag, "\n        return None")  # tables: the full path
-        lines.append(snippet.replace("values[key]", f"values[{key!r}]").strip("\n"))
-    lines.append("    return values")
-    namespace: dict[str, Any] = {
-        "ALLOWED": frozenset(tags),
-        "REQUIRED": required,
-        "MISSING": _MISSING,
-        "Source": Source,
-        "RubricError": RubricError,
-        "FLOAT_MAX": FLOAT_MAX,
-        "_FAST": _FAST,
-    }
-    exec(compile("\n".join(lines), f"<fast path for {kind}>", "exec"), namespace)
-    return namespace["build"]
-
-
-def _fast_kind(kind: str) -> _FastKind:
-    schema = SCHEMAS[kind]
-    tags: dict[str, str] = {}
-    for key, (tag, _) in schema.items():
-        if (kind, key) in _NAMES and tag in ("id", "str"):
-            tags[key] = "name"
-        elif tag == "ids":
-            tags[key] = "names"
-        elif tag == "id":
-            tags[key] = "str"
-        else:
-            tags[key] = tag
-    required = frozenset(key for key, (_, needed) in schema.items() if needed)
-    return _FastKind(_CLASSES[kind], tags, _compile_fast(kind, tags, required))
 
 
 class _Bad:
@@ -832,7 +696,7 @@ def _prepare(
     return _CLASSES[kind], values
 
 
-_CLASSES: dict[str, Callable[..., Any]] = {
+_CLASSES: dict[str, type] = {
     "assessor": Assessor,
     "report": Report,
     "grading": Grading,
@@ -952,7 +816,11 @@ def structure(
     return parts, builder, origins
 
 
-_FAST: dict[str, _FastKind] = {}
-_FAST.update(
-    (kind, _fast_kind(kind)) for kind in ("category", "promise", "source", "evidence", "assessment")
+#: The fast path of each kind of which a big rubric has many (see :mod:`.fast`).
+_FAST: dict[str, Build] = fast_kinds(
+    SCHEMAS,
+    _CLASSES,
+    ("category", "promise", "source", "evidence", "assessment"),
+    {},
+    Source,
 )
