@@ -23,6 +23,7 @@ def main() -> int:
     from promisescore._gc import paused_gc
     from promisescore.loading import _assemble, lint
     from promisescore.loading.files import read_tree
+    from promisescore.loading.typed import parse
     from promisescore.renderers import RenderOptions, render_iter
     from promisescore.scoring import score
 
@@ -31,7 +32,7 @@ def main() -> int:
     clock = time.perf_counter
     with paused_gc():  # as promisescore.load and promisescore.score do
         start = clock()
-        files, problems = read_tree(path, str)
+        files, problems = read_tree(path, str, parse=parse)
         times["load"] = clock() - start
 
         start = clock()

@@ -9,6 +9,7 @@ with no traceback. A longer, coverage-guided run with atheris lives in
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import importlib
 import json
@@ -17,6 +18,7 @@ import tempfile
 import time
 import tomllib
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -108,18 +110,29 @@ def test_seeds_are_valid() -> None:
 @FUZZ
 @given(syntax=st.sampled_from(["toml", "json"]), data=st.data())
 def test_fast_path_builds_what_the_full_path_builds(syntax: str, data: st.DataObject) -> None:
-    """The loader's fast path for clean tables must agree with the full, checking path."""
-    structure = importlib.import_module("promisescore.loading.structure")
+    """The loader's fast path for clean tables, and the typed decoding of JSON, must
+    agree with the full, checking path."""
     text = data.draw(mutated_text(syntax))
     fast = promisescore.check_text(text, syntax)
+    with _full_path_only():
+        full = promisescore.check_text(text, syntax)
+    assert fast.problems == full.problems
+    assert fast.rubric == full.rubric
+
+
+@contextlib.contextmanager
+def _full_path_only() -> Iterator[None]:
+    """Neither the typed JSON decoding (``loading.typed``) nor the fast path."""
+    structure = importlib.import_module("promisescore.loading.structure")
+    typed = importlib.import_module("promisescore.loading.typed")
     saved = dict(structure._FAST)
     structure._FAST.clear()
     try:
-        full = promisescore.check_text(text, syntax)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(typed, "ENABLED", False)
+            yield
     finally:
         structure._FAST.update(saved)
-    assert fast.problems == full.problems
-    assert fast.rubric == full.rubric
 
 
 @FUZZ
@@ -199,16 +212,11 @@ def test_rtoml_is_used_for_big_files_and_offset_times_go_to_tomllib() -> None:
 
 
 def test_fast_path_on_bundled_rubrics() -> None:
-    structure = importlib.import_module("promisescore.loading.structure")
     root = Path(__file__).resolve().parents[1] / "rubrics"
     for path in sorted(root.glob("*.toml")):
         fast = promisescore.check(path)
-        saved = dict(structure._FAST)
-        structure._FAST.clear()
-        try:
+        with _full_path_only():
             full = promisescore.check(path)
-        finally:
-            structure._FAST.update(saved)
         assert fast.problems == full.problems
         assert fast.rubric is not None
         assert fast.rubric == full.rubric

@@ -17,7 +17,7 @@ from ..errors import Problem, RubricError
 from ..model import Rubric, trusted
 from ..progress import Progress
 from ..validate import relation_problems, warnings
-from .files import SourceFile, parse_text, read_tree, syntax_of
+from .files import SourceFile, read_tree, syntax_of
 from .structure import _BAD, Origins, structure
 
 __all__ = ["CheckResult", "check", "check_text", "load", "loads"]
@@ -98,8 +98,10 @@ def _assemble(
 def _read(
     path: str | os.PathLike[str], progress: Progress | None = None
 ) -> tuple[list[SourceFile], list[Problem]]:
+    from .typed import parse
+
     target = Path(path)
-    return read_tree(target, str, progress)
+    return read_tree(target, str, progress, parse=parse)
 
 
 def load(path: str | os.PathLike[str], *, progress: Progress | None = None) -> Rubric:
@@ -131,7 +133,9 @@ def loads(text: str, format: str = "toml", *, name: str = "<string>") -> Rubric:
 def _assemble_text(text: str, syntax: str, name: str) -> tuple[Rubric | None, list[Problem]]:
     if syntax not in ("toml", "json"):
         raise ValueError(f"format must be 'toml' or 'json', not {syntax!r}")
-    data, problems = parse_text(text, syntax, name)
+    from .typed import parse
+
+    data, problems = parse(text, syntax, name, False)
     if data is None:
         return None, problems
     if "include" in data:

@@ -28,7 +28,7 @@ import attrs
 
 from .files import FLOAT_MAX
 
-__all__ = ["Build", "FastBuilder", "compile_kind", "fast_kinds", "source_of"]
+__all__ = ["Build", "FastBuilder", "Prebuilt", "compile_kind", "fast_kinds", "source_of"]
 
 #: Keys whose short string values repeat across a rubric (interned by the fast path):
 #: ids, references, assessor names and kinds, by (kind, key).
@@ -64,6 +64,15 @@ class FastBuilder(Protocol):
 Build = Callable[[Any, dict[str, Any]], Any]
 
 _MISSING: Any = object()
+
+
+class Prebuilt(list[Any]):
+    """An array of a rubric file already turned into model objects, every one clean,
+    in file order (see :mod:`.typed`); ``structure.Builder.array`` takes them as they
+    are."""
+
+    __slots__ = ()
+
 
 #: How each (fast) tag checks and converts ``v`` in place; ``return None`` sends the
 #: table to the full path, which says what is wrong.
@@ -115,6 +124,47 @@ _SNIPPETS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The same for a value msgspec has already decoded to its schema type (see
+#: :mod:`.typed`): only what the type does not say is left to check.
+_STRUCT_SNIPPETS: dict[str, tuple[str, ...]] = {
+    "name": ("v = intern(v, v)",),
+    "str": (),
+    "number": ("if type(v) is int and not -FLOAT_MAX <= v <= FLOAT_MAX: return None",),
+    "bool": (),
+    "meta": (
+        "v = meta_of(builder, v)",
+        "if v is None: return None",
+    ),
+    "date": _SNIPPETS["date"],
+    "deadline": _SNIPPETS["deadline"],
+    "strs": ("v = tuple(v)",),
+    "names": ("v = tuple([intern(item, item) for item in v])",),
+    "source": (
+        "if type(v) is str:",
+        "    v = citation(v)",
+        "else:",
+        "    v = fast['source'](builder, v)",
+        "    if v is None: return None",
+    ),
+}
+
+
+def _struct_snippet(tag: str) -> tuple[str, ...] | None:
+    if tag.startswith("table:"):
+        return (f"v = fast[{tag[6:]!r}](builder, v)", "if v is None: return None")
+    if tag.startswith("tables:"):
+        return (
+            f"sub = fast[{tag[7:]!r}]",
+            "items = []",
+            "for item in v:",
+            "    item = sub(builder, item)",
+            "    if item is None: return None",
+            "    items.append(item)",
+            "v = tuple(items)",
+        )
+    return _STRUCT_SNIPPETS.get(tag)
+
+
 def _fast_tag(kind: str, key: str, tag: str) -> str:
     if (kind, key) in REPEATED and tag in ("id", "str"):
         return "name"
@@ -152,6 +202,9 @@ def compile_kind(
     cls: type,
     fast: Mapping[str, Build],
     citation: Callable[[str], Any] | None = None,
+    *,
+    struct: bool = False,
+    meta_of: Callable[[Any, Any], Any] | None = None,
 ) -> Build | None:
     """The fast path of one object kind, or ``None`` when ``cls`` cannot be filled
     directly (a schema key that is not one of its fields, a validator, a default that
@@ -160,6 +213,11 @@ def compile_kind(
     ``schema`` maps each key to ``(tag, required)``; ``fast`` holds the other kinds'
     fast paths (looked up when called, for nested tables such as a source); ``citation``
     builds a source from a citation string.
+
+    With ``struct``, the function reads a msgspec struct whose types already match
+    the schema (unset keys are ``msgspec.UNSET``) and adds the number of keys it read
+    to ``builder.keys`` (the duplicate-key check of :mod:`.typed`); ``meta_of(builder,
+    raw)`` parses a ``meta`` table given as raw JSON.
     """
     fields = {field.name: field for field in attrs.fields(cls)}
     if not set(schema) <= set(fields) or getattr(cls, "__attrs_pre_init__", None):
@@ -173,12 +231,24 @@ def compile_kind(
         "CLS": cls,
         "fast": fast,
         "citation": citation,
+        "meta_of": meta_of,
     }
-    lines = [
-        "def build(builder, raw):",
-        "    keys = raw.keys()",
-        "    if not keys <= ALLOWED or not REQUIRED <= keys:",
-        "        return None",
+    if struct:
+        import msgspec
+
+        namespace["MISSING"] = msgspec.UNSET
+        lines = [
+            "def build(builder, raw):",
+            f"    n = {len(namespace['REQUIRED'])}",
+        ]
+    else:
+        lines = [
+            "def build(builder, raw):",
+            "    keys = raw.keys()",
+            "    if not keys <= ALLOWED or not REQUIRED <= keys:",
+            "        return None",
+        ]
+    lines += [
         "    intern = builder.names.setdefault",
         "    date_of = builder.date",
         "    obj = new(CLS)",
@@ -214,18 +284,26 @@ def compile_kind(
             missing = ["return None"]  # a required field the file does not give
         if name in schema:
             tag, required = schema[name]
-            snippet = _SNIPPETS.get(_fast_tag(kind, name, tag))
-            if snippet is None:  # tables of tables: the full path
-                lines += [f"    if {name!r} in keys:", "        return None"]
-                snippet = ()
+            fast_tag = _fast_tag(kind, name, tag)
+            if struct:
+                snippet = _struct_snippet(fast_tag)
+                if snippet is None:
+                    return None
+            else:
+                snippet = _SNIPPETS.get(fast_tag)
+                if snippet is None:  # tables of tables: the full path
+                    lines += [f"    if {name!r} in keys:", "        return None"]
+                    snippet = ()
             if required:
-                lines.append(f"    v = raw[{name!r}]")
+                lines.append(f"    v = raw.{name}" if struct else f"    v = raw[{name!r}]")
                 lines += [f"    {line}" for line in (*snippet, *convert)]
             else:
-                lines.append(f"    v = raw.get({name!r}, MISSING)")
+                lines.append(
+                    f"    v = raw.{name}" if struct else f"    v = raw.get({name!r}, MISSING)"
+                )
                 lines.append("    if v is MISSING:")
                 lines += [f"        {line}" for line in missing]
-                present = [*snippet, *convert]
+                present = [*(["n += 1"] if struct else []), *snippet, *convert]
                 if present:
                     lines.append("    else:")
                     lines += [f"        {line}" for line in present]
@@ -238,9 +316,12 @@ def compile_kind(
     if post_init is not None:
         namespace["post_init"] = post_init
         lines.append("    post_init(obj)")
+    if struct:
+        lines.append("    builder.keys += n")
     lines.append("    return obj")
     source = "\n".join(lines) + "\n"
-    filename = _register(f"<promisescore fast path for {kind}>", source)
+    what = "decoded JSON" if struct else "fast path"
+    filename = _register(f"<promisescore {what} for {kind}>", source)
     exec(compile(source, filename, "exec"), namespace)
     build: Build = namespace["build"]
     return build

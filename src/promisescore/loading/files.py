@@ -402,11 +402,14 @@ def read_tree(
     progress: Progress | None = None,
     *,
     overrides: Mapping[Path, str] | None = None,
+    parse: Callable[[str, str, str, bool], tuple[dict[str, Any] | None, list[Problem]]]
+    | None = None,
 ) -> tuple[list[SourceFile], list[Problem]]:
     """Read ``root`` and every file it includes, depth first in include order.
 
     ``overrides`` maps resolved paths to text read instead of the file (an edit checked
-    before it is written, :mod:`promisescore.edit`)."""
+    before it is written, :mod:`promisescore.edit`); ``parse(text, syntax, name,
+    included)`` replaces :func:`parse_text` (``loading.typed.parse``)."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
     loaded: set[Path] = set()
@@ -433,7 +436,10 @@ def read_tree(
         size = len(text)
         if progress is not None:
             progress(f"parsing {name}", 0, size)
-        data, found = parse_text(text, syntax, name)
+        if parse is None:
+            data, found = parse_text(text, syntax, name)
+        else:
+            data, found = parse(text, syntax, name, included)
         del text  # the parsed data replaces it; locating a problem reads the file again
         if progress is not None:
             progress(f"parsing {name}", size, size)

@@ -36,7 +36,7 @@ from ..model import (
 )
 from ..progress import Progress, Ticker
 from ..suggest import did_you_mean
-from .fast import Build, fast_kinds
+from .fast import Build, Prebuilt, fast_kinds
 from .files import SourceFile, huge_number, huge_number_message, included_keys
 from .locate import JsonLocator, json_locator_for_file
 
@@ -587,6 +587,14 @@ class Builder:
 
     def array(self, key: str, raw: Any, file: str, out: list[Any], where: Positions) -> None:
         kind = _ARRAY_KINDS[key]
+        if type(raw) is Prebuilt:  # decoded straight into model objects (.typed)
+            where.open_run(file)
+            where.indices.extend(range(len(raw)))
+            out.extend(raw)
+            if self.ticker is not None:
+                self.ticker.tick(len(raw))
+            raw.clear()
+            return
         if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
             self.problem(
                 "E103",

@@ -1,0 +1,260 @@
+"""JSON rubrics decoded straight into model objects, when nothing is wrong with them.
+
+The standard path parses a JSON file into dicts (checking for duplicate keys in pure
+Python), then checks and converts every table. For a clean file, this module does the
+same work in far less time: msgspec decodes the text straight into typed structures
+generated from the loader's schema (``structure.SCHEMAS``; unknown keys and wrong
+types are refused while decoding), and generated code (:mod:`.fast`, ``struct=True``)
+turns each into its model object. Whatever is unusual — a decoding or type error, an
+id the model refuses, a number too large for a float, a lone surrogate escape, a
+duplicate key — makes :func:`parse` fall back to :func:`~.files.parse_text` and the
+standard path, which reports every problem exactly as before, located by file and line.
+
+Duplicate keys, which msgspec does not report (the last value wins), are found
+without a second parse: every key of an object is followed by ``":`` in the text
+(``json.dump`` and every common writer put the colon right after the key), so the
+keys in the text are the occurrences of ``":`` less those inside strings (``\\":``,
+an escaped quote); the decoded structures count the keys they read, and raw parts
+(``meta``, ``report``, ...) are parsed by the standard library with its duplicate
+check. Any difference sends the file to the standard path; so does a text where that
+count could mislead (whitespace between a key and its colon, an escaped backslash
+before ``":``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+import msgspec
+
+from ..dates import parse_date
+from ..errors import Problem, RubricError
+from ..model import Source
+from .fast import Build, Prebuilt, compile_kind
+from .files import (
+    _may_hold_surrogates,
+    _no_duplicates,
+    _reject_constant,
+    included_keys,
+    parse_text,
+)
+from .structure import _ARRAY_KINDS, _CLASSES, SCHEMAS, TOP_LEVEL_KEYS
+
+__all__ = ["ENABLED", "Prebuilt", "decode", "parse"]
+
+#: Whether :func:`parse` tries the typed decoding at all (tests compare both paths).
+ENABLED = True
+
+
+class _Decoder:
+    """What the generated code of :mod:`.fast` needs while decoding one file."""
+
+    __slots__ = ("dates", "keys", "names")
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.dates: dict[Any, date] = {}
+        #: keys read so far (compared with the keys in the text)
+        self.keys = 0
+
+    def date(self, value: Any) -> date | None:
+        cached = self.dates.get(value)
+        if cached is not None:
+            return cached
+        if type(value) is not str:
+            return None
+        try:
+            parsed = parse_date(value)
+        except ValueError:
+            return None
+        self.dates[value] = parsed
+        return parsed
+
+
+def _keys_in(text: str | bytes) -> int:
+    """How many keys ``text`` has, when every key is followed at once by its colon."""
+    if isinstance(text, bytes):
+        return text.count(b'":') - text.count(b'\\":')
+    return text.count('":') - text.count('\\":')
+
+
+def _raw_json(decoder: _Decoder, raw: msgspec.Raw) -> Any:
+    """A raw part of the file, parsed by the standard library (with its duplicate-key
+    and NaN checks); ``_Unusual`` for anything the standard path should see."""
+    data = bytes(raw)
+    decoder.keys += _keys_in(data)
+    try:
+        return json.loads(data, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        raise _Unusual from None
+
+
+def _meta_of(decoder: _Decoder, raw: msgspec.Raw) -> Any:
+    value = _raw_json(decoder, raw)
+    return value if type(value) is dict else None
+
+
+class _Unusual(Exception):
+    """Something the standard path must see (and report)."""
+
+
+_TYPES: dict[str, Any] = {
+    "str": str,
+    "id": str,
+    "date": str,
+    "deadline": str,
+    "number": int | float,
+    "bool": bool,
+    "strs": list[str],
+    "ids": list[str],
+    "meta": msgspec.Raw,
+}
+
+
+def _structs(
+    schemas: Mapping[str, Mapping[str, tuple[str, bool]]],
+) -> dict[str, type[msgspec.Struct]] | None:
+    """One msgspec struct type per kind, generated from its schema (``None`` if a tag
+    has no typed equivalent: then every file takes the standard path)."""
+    structs: dict[str, type[msgspec.Struct]] = {}
+
+    def make(kind: str) -> type[msgspec.Struct] | None:
+        if kind in structs:
+            return structs[kind]
+        fields: list[tuple[str, Any, Any] | tuple[str, Any]] = []
+        for key, (tag, required) in schemas[kind].items():
+            kind_type: Any
+            if tag == "source":
+                sub = make("source")
+                if sub is None:
+                    return None
+                kind_type = str | sub
+            elif tag.startswith("table:"):
+                kind_type = make(tag[6:])
+            elif tag.startswith("tables:"):
+                sub = make(tag[7:])
+                kind_type = list[sub] if sub is not None else None  # type: ignore[valid-type]
+            else:
+                kind_type = _TYPES.get(tag)
+            if kind_type is None:
+                return None
+            if required:
+                fields.append((key, kind_type))
+            else:
+                fields.append((key, kind_type | msgspec.UnsetType, msgspec.UNSET))
+        made = msgspec.defstruct(
+            f"Typed{kind.title()}", fields, kw_only=True, forbid_unknown_fields=True
+        )
+        structs[kind] = made
+        return made
+
+    for kind in _ARRAY_KINDS.values():
+        if make(kind) is None:
+            return None
+    return structs
+
+
+def _compile() -> tuple[Any, dict[str, Build]] | None:
+    structs = _structs(SCHEMAS)
+    if structs is None:
+        return None
+    builds: dict[str, Build] = {}
+    for kind in structs:
+        build = compile_kind(
+            kind,
+            SCHEMAS[kind],
+            _CLASSES[kind],
+            builds,
+            Source,
+            struct=True,
+            meta_of=_meta_of,
+        )
+        if build is None:
+            return None
+        builds[kind] = build
+    fields: list[tuple[str, Any, Any]] = []
+    for key in TOP_LEVEL_KEYS:
+        array = _ARRAY_KINDS.get(key)
+        field_type: Any = list[structs[array]] if array else msgspec.Raw  # type: ignore[valid-type]
+        fields.append((key, field_type | msgspec.UnsetType, msgspec.UNSET))
+    document = msgspec.defstruct("TypedRubric", fields, kw_only=True, forbid_unknown_fields=True)
+    return msgspec.json.Decoder(document), builds
+
+
+_compiled: list[tuple[Any, dict[str, Build]] | None] = []
+
+
+def _typed() -> tuple[Any, dict[str, Build]] | None:
+    """The decoder and the builders, generated on first use."""
+    if not _compiled:
+        _compiled.append(_compile())
+    return _compiled[0]
+
+
+#: a key followed by whitespace before its colon (the key count would miss it)
+_SPACED_COLON = re.compile(r'"[ \t\r\n]+:')
+
+
+def decode(text: str, *, included: bool = False) -> dict[str, Any] | None:
+    """The top-level table of a clean JSON rubric, its arrays as :class:`Prebuilt`
+    model objects; ``None`` for anything the standard path should see."""
+    typed = _typed()
+    if typed is None:
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if _may_hold_surrogates(text) or '\\\\":' in text or _SPACED_COLON.search(text) is not None:
+        return None
+    decoder_type, builds = typed
+    try:
+        document = decoder_type.decode(text)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    work = _Decoder()
+    data: dict[str, Any] = {}
+    allowed = set(included_keys())
+    try:
+        for key in TOP_LEVEL_KEYS:
+            value = getattr(document, key)
+            if value is msgspec.UNSET:
+                continue
+            work.keys += 1
+            if included and key not in allowed:
+                return None  # E104, in the order of the file: the standard path
+            kind = _ARRAY_KINDS.get(key)
+            if kind is None:
+                data[key] = _raw_json(work, value)
+                continue
+            build = builds[kind]
+            built = Prebuilt()
+            keep = built.append
+            for index, item in enumerate(value):
+                made = build(work, item)
+                if made is None:
+                    return None
+                keep(made)
+                value[index] = None  # the struct is no longer needed
+            data[key] = built
+    except (_Unusual, RubricError):
+        return None
+    if work.keys != _keys_in(text):
+        return None  # a duplicate key (or a count misled): the standard path decides
+    return data
+
+
+def parse(
+    text: str, syntax: str, name: str, included: bool = False
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """:func:`~.files.parse_text`, through :func:`decode` for JSON when enabled."""
+    if syntax == "json" and ENABLED:
+        data = decode(text, included=included)
+        if data is not None:
+            return data, []
+    return parse_text(text, syntax, name)
+
+
+Parse = Callable[[str, str, str, bool], tuple[dict[str, Any] | None, list[Problem]]]
