@@ -77,3 +77,56 @@ def test_encoder_matches_json_dumps(value: Any, depth: int) -> None:
     encoder()(value, depth, out)
     expected = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * depth)
     assert "".join(out) == expected
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(_json)
+def test_orjson_writes_what_json_dumps_writes_for_plain_values(value: Any) -> None:
+    """Where ``_plain`` lets orjson write a value, its bytes are ``json.dumps``'s."""
+    import orjson
+
+    from promisescore.renderers.json import _plain
+
+    if _plain(value):
+        expected = json.dumps(value, indent=2, ensure_ascii=False)
+        assert orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        float("nan"),
+        float("inf"),
+        1e-05,
+        -1e-05,
+        1e16,
+        2**63,
+        -(2**63) - 1,
+        {1: "a"},
+        {"a": [1, {"b": float("nan")}]},
+        "x".join,
+    ],
+)
+def test_values_orjson_would_write_differently_are_not_plain(value: Any) -> None:
+    from promisescore.renderers.json import _plain
+
+    assert not _plain(value)
+    assert _plain([0.0, -0.0, 1e-4, 9.9e15, 2**63 - 1, "\ud800", {"a": (None, True)}])
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("value = 50", "value = 1e-05"),  # the evidence list leaves orjson
+        ("weight = 1.5", "weight = 1e20"),  # the promise leaves orjson
+        ('note = "slow"', 'note = "\\u2028 \\u0007 \\"quoted\\""'),
+        ("baseline = 0", "baseline = 0.00001"),
+    ],
+)
+def test_promises_outside_orjson_render_as_json_dumps_would(old: str, new: str) -> None:
+    from .strategies_fuzz import SEED_TOML
+
+    text = SEED_TOML.replace(old, new, 1)
+    assert new in text
+    card = score(promisescore.loads(text, "toml"))
+    assert render(card, RenderOptions()) == _expected(card)
