@@ -101,6 +101,9 @@ def test_duplicate_keys_are_reported_as_before(old: str, new: str) -> None:
         ('"weight": 1.5', '"weight": -1', "E203"),
         ('"title": "Plain promise"', '"title": "\\ud800"', "E012"),
         ('"title": "Plain promise"', '"title": "\\ud83d\\ude00"', None),
+        ('"title": "Plain promise"', '"title": "\ud800"', "E012"),  # a code point (loads)
+        ('"tags": [', '"meta": {"k": "\\udc00"}, "tags": [', "E012"),
+        ('"subject": "Someone"', '"subject": "\\ud800"', "E012"),  # in a raw part
         ('"title": "Plain promise"', '"titel": "Plain promise"', "E101"),
         ('"id": "p1"', '"id": "P 1"', "E201"),
         ('"tags": [', '"meta": {"a": NaN}, "tags": [', "E003"),

@@ -6,6 +6,13 @@ pile up (each full collection costs time in proportion to everything alive), whi
 made loading grow faster than the input. Pausing it for the duration changes no
 result: nothing built here needs it, and it is switched back on afterwards (only if it
 was on before).
+
+Before switching it back on, everything alive is moved to the oldest generation
+(``gc.freeze()`` then ``gc.unfreeze()``, which collects nothing): otherwise the first
+allocation afterwards would start a collection of the youngest generation, which then
+holds every object built during the pause — a walk over the whole model, about a sixth
+of the time of ``score`` on a big rubric. Nothing is kept from the collector: a cycle
+among those objects is found by the next full collection, as any long-lived one is.
 """
 
 from __future__ import annotations
@@ -24,4 +31,6 @@ def paused_gc() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.freeze()  # everything alive to the oldest generation: no young collection
+        gc.unfreeze()  # walks the whole model as soon as the collector is back on
         gc.enable()

@@ -36,7 +36,6 @@ from ..errors import Problem, RubricError
 from ..model import Source
 from .fast import Build, Prebuilt, compile_kind
 from .files import (
-    _may_hold_surrogates,
     _no_duplicates,
     _reject_constant,
     included_keys,
@@ -207,12 +206,13 @@ def decode(text: str, *, included: bool = False) -> dict[str, Any] | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    if _may_hold_surrogates(text) or '\\\\":' in text or _SPACED_COLON.search(text) is not None:
+    if ('\\"' in text and '\\\\":' in text) or _SPACED_COLON.search(text) is not None:
         return None
     decoder_type, builds = typed
     try:
+        # msgspec refuses lone surrogates (escaped, or in a str given to loads)
         document = decoder_type.decode(text)
-    except (msgspec.DecodeError, RecursionError):
+    except (msgspec.MsgspecError, ValueError, RecursionError):
         return None
     work = _Decoder()
     data: dict[str, Any] = {}
