@@ -76,6 +76,13 @@ def _finite_total(weights: Iterable[float]) -> bool:
         return False
 
 
+#: Whether the checks of many objects first try to prove, column-wise (sets of ids and
+#: references compared at once), that the per-object loops would find nothing, and skip
+#: them then. The results are the same either way (tests compare them); the loops,
+#: which word and locate each problem, run only where something may be wrong.
+COLUMNWISE = True
+
+
 def relation_problems(
     rubric: Rubric, missing: Mapping[str, Iterable[str]] | None = None
 ) -> list[Problem]:
@@ -93,8 +100,11 @@ def relation_problems(
     hint_for = _Hints()
 
     def unique(kind: str, key: str, ids: Iterable[str]) -> None:
+        listed = list(ids)
+        if COLUMNWISE and len(set(listed)) == len(listed):
+            return  # the common case, checked at once
         seen: set[str] = set()
-        for index, ident in enumerate(ids):
+        for index, ident in enumerate(listed):
             if ident in seen:
                 out.append(
                     _problem(
@@ -193,7 +203,14 @@ def relation_problems(
                         )
                     )
 
-    for index, item in enumerate(rubric.evidence):
+    # Column-wise first: when every evidence item names a known promise and none names
+    # a criterion, the loop below has nothing to say (it runs only when it may).
+    evidence_clean = (
+        COLUMNWISE
+        and promises.keys() >= {e.promise for e in rubric.evidence}
+        and {e.criterion for e in rubric.evidence} <= {None}
+    )
+    for index, item in enumerate(() if evidence_clean else rubric.evidence):
         path = ("evidence", index)
         owner = promises.get(item.promise)
         if owner is None:
@@ -212,7 +229,9 @@ def relation_problems(
             out.append(_unknown_criterion("evidence", item.id, path, owner, item.criterion))
 
     percent = scale.is_percent
-    for index, entry in enumerate(rubric.assessments):
+    for index, entry in enumerate(
+        () if _assessments_clean(rubric, evidence_ids, declared) else rubric.assessments
+    ):
         path = ("assessments", index)
         owner = promises.get(entry.promise)
         if owner is None:
@@ -394,6 +413,35 @@ def relation_problems(
     return out
 
 
+def _assessments_clean(rubric: Rubric, evidence_ids: set[str], declared: set[str]) -> bool:
+    """Whether the per-assessment checks of :func:`relation_problems` would find
+    nothing, proved column-wise (sets of the references, compared at once): every
+    assessment rates a known promise that has neither criteria nor a target, names no
+    criterion, gives a rating that is a level of the scale (not the percent scale) and
+    no value, is by a declared assessor (when there are any), and cites known evidence.
+    ``False`` says only that the loop must look."""
+    scale = rubric.scale
+    if not COLUMNWISE or scale.is_percent:
+        return False
+    entries = rubric.assessments
+    promises = rubric.promise_index
+    rated = {a.promise for a in entries}
+    if not promises.keys() >= rated:
+        return False
+    for promise_id in rated:
+        owner = promises[promise_id]
+        if owner.target is not None or owner.criteria:
+            return False
+    if not {a.criterion for a in entries} <= {None} or not {a.value for a in entries} <= {None}:
+        return False
+    ratings = {a.rating for a in entries}
+    if not all(r is not None and scale.has_level(r) for r in ratings):
+        return False
+    if declared and not {a.by for a in entries} <= declared:
+        return False
+    return {ref for a in entries for ref in a.evidence} <= evidence_ids
+
+
 #: Hint of E010: how to declare the version the 1.1 keys need.
 V11_HINT = 'declare format = "1.1" at the top of the file (or remove the key)'
 
@@ -509,12 +557,15 @@ def warnings(rubric: Rubric) -> list[Problem]:
         if (item.value is not None and item.value >= 1.0) if percent else item.rating in full:
             full_ratings.append((index, item.promise))
     warned: set[str] = set()
+    # promises with an independent source among their own evidence: never W103
+    backed = {e.promise for e in rubric.evidence if e.source.independent} if full_ratings else ()
     for index, promise_id in full_ratings:
-        if promise_id in warned:
+        if promise_id in warned or (COLUMNWISE and promise_id in backed):
             continue
         item = rubric.assessments[index]
         sources = [evidence_index[e].source for e in item.evidence if e in evidence_index]
-        sources += [e.source for e in by_promise.get(promise_id, ())]
+        if not COLUMNWISE:
+            sources += [e.source for e in by_promise.get(promise_id, ())]
         if not any(source.independent for source in sources):
             warned.add(promise_id)
             warn(
@@ -550,6 +601,12 @@ def warnings(rubric: Rubric) -> list[Problem]:
         ("assessments", "assessment", rubric.assessments),
     )
     for key, kind, dated_items in dated:
+        if (
+            COLUMNWISE
+            and not made
+            and (end is None or max(_dates(dated_items), default=end) <= end)
+        ):
+            continue  # nothing is early or late: checked at once
         for index, thing in enumerate(dated_items):
             when = thing.date
             made_on = made.get(thing.promise)
@@ -580,6 +637,10 @@ def warnings(rubric: Rubric) -> list[Problem]:
         out.extend(v11_warnings(rubric))
     out.sort(key=_path_order)
     return out
+
+
+def _dates(items: Sequence[Evidence | Assessment]) -> Iterable[date]:
+    return (item.date for item in items)
 
 
 def v11_warnings(rubric: Rubric) -> list[Problem]:
