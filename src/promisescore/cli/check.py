@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .ci import gate_options, read_baseline, require_categories
 from .common import EXIT_FINDINGS, EXIT_USAGE, fail, handle_errors
+from .gates import gate_options, read_baseline, require_categories
 
 if TYPE_CHECKING:
     from ..gates import GateResult, GateSettings
