@@ -965,7 +965,7 @@ def _assemble(
     Each CSV file becomes an included file whose located text is JSON with every object
     on the line of its CSV row: the loader's problems then carry the row as their line.
     """
-    from .loading import _assemble as assemble
+    from .loading import assemble
     from .loading.files import SourceFile
 
     if settings is not None:

@@ -1,7 +1,7 @@
 """Checks across objects (FORMAT.md §1–2) and the warnings of FORMAT.md §3.
 
 ``relation_problems`` finds errors no single object can see on its own: duplicate ids,
-dangling references, ratings that do not fit the scale. ``warnings`` finds what makes a
+dangling references, ratings that do not fit the scale. ``warning_problems`` finds what makes a
 valid rubric weak: promises without evidence, uncited ratings, unsupported "kept" ratings,
 items dated outside the promise's life. Both return problems whose ``path`` indexes the
 rubric's tuples, e.g. ``("evidence", 12, "promise")``; :mod:`promisescore.loading`
@@ -467,7 +467,7 @@ def _unknown_criterion(
     )
 
 
-def warnings(rubric: Rubric) -> list[Problem]:
+def warning_problems(rubric: Rubric) -> list[Problem]:
     """The warnings of FORMAT.md §3 (they fail a check only with ``--strict``)."""
     out: list[Problem] = []
     evidence_index = rubric.evidence_index
