@@ -368,7 +368,7 @@ def add(
     """
     from .loading import _assemble, _result
     from .loading.files import read_tree, syntax_of
-    from .output import write_atomic
+    from .safe_write import write_atomic
 
     _class(kind)
     root = Path(rubric)
@@ -481,7 +481,7 @@ def _add_to_new_file(
     rubric would be invalid (or with ``write=False``)."""
     from .loading import _assemble, _result
     from .loading.files import read_tree, syntax_of
-    from .output import write_new
+    from .safe_write import write_new
 
     data = _prepared(kind, values, taken)
     syntax = syntax_of(target) or "toml"

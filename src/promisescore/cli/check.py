@@ -138,9 +138,9 @@ def _write_step_summary(
     gates: dict[str, tuple[GateResult, ...]],
 ) -> None:
     """Append each valid rubric's Markdown report card to $GITHUB_STEP_SUMMARY."""
-    from ..output import OutputError, append_text
     from ..renderers import RenderOptions, render
     from ..renderers.github import step_summary
+    from ..safe_write import OutputError, append_text
 
     parts = []
     for result in results:

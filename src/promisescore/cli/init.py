@@ -50,7 +50,7 @@ def init(path: str, scale: str, format_version: str, from_csv: str | None) -> No
       promisescore init rubrics/my-tracker.toml --scale polimetre
       promisescore init --from-csv sheets/
     """
-    from ..output import OutputError, write_new
+    from ..safe_write import OutputError, write_new
     from ..starter import starter_rubric, starter_sheets
 
     if from_csv is not None:

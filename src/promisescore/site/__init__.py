@@ -305,7 +305,7 @@ def _previous_build(out: Path) -> set[str]:
 
 
 def _write(out: Path, files: dict[str, str], previous: set[str]) -> SiteResult:
-    from ..output import OutputError, write_atomic
+    from ..safe_write import OutputError, write_atomic
 
     for rel in sorted(files):
         target = out / rel
