@@ -434,3 +434,44 @@ def test_re_exporting_packages_list_what_they_import(package: str) -> None:
         for alias in node.names
     }
     assert imported == set(importlib.import_module(package).__all__)
+
+
+# --------------------------------------------------------------------------- the slow marker
+
+
+def _collected(marker: str, *files: str) -> set[str]:
+    import subprocess
+
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            marker,
+            *files,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert run.returncode in (0, 5), run.stdout + run.stderr  # 5: nothing collected
+    return {line for line in run.stdout.splitlines() if "::" in line}
+
+
+def test_the_docs_build_and_the_browser_tests_are_slow() -> None:
+    files = ("tests/test_docs.py", "tests/test_html_browser.py", "tests/test_site_browser.py")
+    slow = _collected("slow", *files)
+    fast = _collected("not slow", *files)
+    assert "tests/test_docs.py::test_site_builds_with_warnings_as_errors" in slow
+    assert {item.split("::")[0] for item in slow} == set(files)
+    assert not any(
+        item.startswith(("tests/test_html_browser", "tests/test_site_browser")) for item in fast
+    )
+    assert len(fast) > 10  # the rest of test_docs.py stays in the fast loop

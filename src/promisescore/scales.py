@@ -8,9 +8,18 @@ module (no import cycle), and are re-exported here with their descriptions.
 
 from __future__ import annotations
 
-from .model import PRESETS, preset_levels
+from typing import TYPE_CHECKING
+
+from . import model
+from .model import preset_levels
+
+if TYPE_CHECKING:
+    from .model import Level
 
 __all__ = ["PRESETS", "PRESET_DESCRIPTIONS", "preset_levels"]
+
+#: The built-in scales: preset name → levels, least fulfilled first (defined in the model).
+PRESETS: dict[str, tuple[Level, ...]] = model.PRESETS
 
 PRESET_DESCRIPTIONS: dict[str, str] = {
     "politifact": "PolitiFact promise meters (kept / compromise / broken / stalled / in the works)",
