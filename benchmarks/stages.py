@@ -21,7 +21,7 @@ from pathlib import Path
 def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     from promisescore._gc import paused_gc
-    from promisescore.loading import _assemble, lint
+    from promisescore.loading import assemble, lint
     from promisescore.loading.files import read_tree
     from promisescore.loading.typed import parse
     from promisescore.renderers import RenderOptions, render_iter
@@ -36,7 +36,7 @@ def main() -> int:
         times["load"] = clock() - start
 
         start = clock()
-        rubric, problems = _assemble(files, problems)
+        rubric, problems = assemble(files, problems)
         del files
         if rubric is None:
             print("\n".join(p.format() for p in problems[:5]), file=sys.stderr)

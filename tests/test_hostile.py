@@ -911,7 +911,7 @@ def test_output_refused_clearly(make: Callable[[Path], str], says: str, tmp_path
 
 
 def test_library_write_atomic_refuses_a_symlink_loop(tmp_path: Path) -> None:
-    from promisescore.output import OutputError, refuse_inputs, write_atomic
+    from promisescore.safe_write import OutputError, refuse_inputs, write_atomic
 
     loop = tmp_path / "loop"
     loop.symlink_to("loop")

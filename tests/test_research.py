@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 
 import promisescore
 from promisescore.analysis import compare, diff, timeline
-from promisescore.analysis.agreement import agreement
-from promisescore.analysis.compare import SHARE_KEYS, cppg_share_key
+from promisescore.analysis.agreements import agreement
+from promisescore.analysis.comparisons import SHARE_KEYS, cppg_share_key
 from promisescore.cli import main
 from promisescore.frames import PANDAS_EXTRA, MissingExtraError, maker_of
 from promisescore.loading import load

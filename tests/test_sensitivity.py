@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from promisescore import load, score
 from promisescore.analysis import percentile, sensitivity
-from promisescore.analysis.sensitivity import (
+from promisescore.analysis.sensitivities import (
     _draw,
     equal_weights,
     perturbed_rubric,

@@ -36,10 +36,10 @@ def loops_only() -> Iterator[None]:
 
 
 def _checks(rubric: Rubric) -> tuple[list[promisescore.Problem], list[promisescore.Problem]]:
-    found = validate.relation_problems(rubric), validate.warnings(rubric)
+    found = validate.relation_problems(rubric), validate.warning_problems(rubric)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(validate, "COLUMNWISE", False)
-        looped = validate.relation_problems(rubric), validate.warnings(rubric)
+        looped = validate.relation_problems(rubric), validate.warning_problems(rubric)
     assert found == looped
     return found
 

@@ -58,8 +58,8 @@ if TYPE_CHECKING:
         Source,
         Target,
     )
-    from .output import OutputError
     from .renderers import FORMATS, RenderOptions, render
+    from .safe_write import OutputError
     from .scales import PRESETS
     from .scoring import Explanation, Scorecard, explain, score
     from .writing import dump, dumps
@@ -101,7 +101,7 @@ _LAZY: dict[str, str] = {
     "Scale": "model",
     "Source": "model",
     "Target": "model",
-    "OutputError": "output",
+    "OutputError": "safe_write",
     "FORMATS": "renderers",
     "RenderOptions": "renderers",
     "render": "renderers",

@@ -965,7 +965,7 @@ def _assemble(
     Each CSV file becomes an included file whose located text is JSON with every object
     on the line of its CSV row: the loader's problems then carry the row as their line.
     """
-    from .loading import _assemble as assemble
+    from .loading import assemble
     from .loading.files import SourceFile
 
     if settings is not None:
@@ -1278,7 +1278,7 @@ def export_csv(
     Each file is written atomically; none may be one of ``inputs``. The directory is
     created if needed.
     """
-    from .output import OutputError, refuse_inputs, write_all_atomic
+    from .safe_write import OutputError, refuse_inputs, write_all_atomic
 
     target = Path(directory)
     try:
@@ -1334,7 +1334,7 @@ def export_workbook(
     :func:`import_workbook` reads it back. Needs openpyxl (``promisescore[xlsx]``)."""
     from datetime import datetime
 
-    from .output import refuse_inputs, write_atomic
+    from .safe_write import refuse_inputs, write_atomic
 
     openpyxl = _openpyxl()
     refuse_inputs(path, list(inputs))

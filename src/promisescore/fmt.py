@@ -348,7 +348,7 @@ def format_file(path: str | os.PathLike[str], *, write: bool = True) -> FormatRe
     ``write=False`` only computes the result (``--check``, ``--diff``).
     """
     from .loading.files import read_file, syntax_of
-    from .output import write_atomic
+    from .safe_write import write_atomic
 
     target = Path(path)
     name = str(path)

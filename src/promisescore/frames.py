@@ -20,9 +20,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .analysis.agreement import Agreement
-    from .analysis.diff import Diff
-    from .analysis.timeline import Timeline
+    from .analysis.agreements import Agreement
+    from .analysis.diffs import Diff
+    from .analysis.timelines import Timeline
     from .scoring.scorecard import PromiseScore, Scorecard
 
 __all__ = [

@@ -1,7 +1,7 @@
 """Checks across objects (FORMAT.md §1–2) and the warnings of FORMAT.md §3.
 
 ``relation_problems`` finds errors no single object can see on its own: duplicate ids,
-dangling references, ratings that do not fit the scale. ``warnings`` finds what makes a
+dangling references, ratings that do not fit the scale. ``warning_problems`` finds what makes a
 valid rubric weak: promises without evidence, uncited ratings, unsupported "kept" ratings,
 items dated outside the promise's life. Both return problems whose ``path`` indexes the
 rubric's tuples, e.g. ``("evidence", 12, "promise")``; :mod:`promisescore.loading`
@@ -16,11 +16,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .errors import Problem
-from .model import Assessment, Evidence
 from .suggest import did_you_mean
 
 if TYPE_CHECKING:
-    from .model import Rubric
+    from .model import Assessment, Evidence, Promise, Rubric
+
+#: The format versions this version of promisescore reads (re-exported by the model).
+FORMATS: tuple[str, ...] = ("1", "1.1")
 
 
 def _problem(
@@ -448,8 +450,6 @@ V11_HINT = 'declare format = "1.1" at the top of the file (or remove the key)'
 
 def version_problems(rubric: Rubric) -> list[Problem]:
     """E008 for an unknown ``format``; E010 for each format-1.1 key in a format-1 rubric."""
-    from .model import FORMATS
-
     if rubric.format not in FORMATS:
         return [
             _problem(
@@ -498,11 +498,8 @@ def version_problems(rubric: Rubric) -> list[Problem]:
 
 
 def _unknown_criterion(
-    kind: str, ident: str, path: tuple[str | int, ...], promise: object, criterion: str
+    kind: str, ident: str, path: tuple[str | int, ...], promise: Promise, criterion: str
 ) -> Problem:
-    from .model import Promise
-
-    assert isinstance(promise, Promise)
     names = [c.id for c in promise.criteria]
     return _problem(
         "E302",
@@ -515,7 +512,7 @@ def _unknown_criterion(
     )
 
 
-def warnings(rubric: Rubric) -> list[Problem]:
+def warning_problems(rubric: Rubric) -> list[Problem]:
     """The warnings of FORMAT.md §3 (they fail a check only with ``--strict``)."""
     out: list[Problem] = []
     evidence_index = rubric.evidence_index
@@ -613,7 +610,7 @@ def warnings(rubric: Rubric) -> list[Problem]:
             early = made_on is not None and when < made_on
             if not early and (end is None or when <= end):
                 continue  # the common case: nothing to say, and no label to build
-            ident = thing.id if isinstance(thing, Evidence) else thing.label
+            ident = str(getattr(thing, "id" if key == "evidence" else "label"))
             if early:
                 warn(
                     "W104",

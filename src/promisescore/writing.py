@@ -317,7 +317,7 @@ def dump(
     Returns the text written. With ``path=None`` it only returns the text
     (``format`` defaults to TOML).
     """
-    from .output import write_atomic
+    from .safe_write import write_atomic
 
     if format is None:
         format = "json" if path is not None and str(path).lower().endswith(".json") else "toml"

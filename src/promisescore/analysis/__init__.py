@@ -12,7 +12,7 @@ Like the rest of the core, nothing here knows about the command line or output f
 
 from __future__ import annotations
 
-from .agreement import (
+from .agreements import (
     Agreement,
     Disagreement,
     PairAgreement,
@@ -25,10 +25,10 @@ from .agreement import (
     weighted_kappa,
     windowed_units,
 )
-from .compare import Comparison, Group, RubricRow, compare
-from .diff import CategoryDelta, CriterionChange, Diff, OverallDelta, PromiseChange, Side, diff
-from .sensitivity import Perturbation, Sensitivity, percentile, sensitivity
-from .timeline import Reversal, Timeline, TimelinePoint, default_dates, parse_every, timeline
+from .comparisons import Comparison, Group, RubricRow, compare
+from .diffs import CategoryDelta, CriterionChange, Diff, OverallDelta, PromiseChange, Side, diff
+from .sensitivities import Perturbation, Sensitivity, percentile, sensitivity
+from .timelines import Reversal, Timeline, TimelinePoint, default_dates, parse_every, timeline
 
 __all__ = [
     "Agreement",

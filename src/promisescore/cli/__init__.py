@@ -75,9 +75,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import analysis, check, ci, edit, report, site
+    from . import analysis, check, edit, init, report, schema, site, spreadsheet
 
-    for module in (check, report, analysis, ci, edit, site):
+    for module in (check, report, analysis, schema, init, spreadsheet, edit, site):
         for command in module.COMMANDS:
             main.add_command(command)
 

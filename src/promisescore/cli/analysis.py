@@ -138,7 +138,7 @@ def timeline(
       promisescore timeline rubrics/us-immigration-2021.toml --format html -o timeline.html
     """
     from ..analysis import timeline as compute
-    from ..analysis.timeline import parse_every
+    from ..analysis.timelines import parse_every
     from ..errors import PromisescoreError
     from ..renderers.timeline import render
 

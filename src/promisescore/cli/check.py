@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .ci import gate_options, read_baseline, require_categories
 from .common import EXIT_FINDINGS, EXIT_USAGE, fail, handle_errors
+from .gates import gate_options, read_baseline, require_categories
 
 if TYPE_CHECKING:
     from ..gates import GateResult, GateSettings
@@ -138,9 +138,9 @@ def _write_step_summary(
     gates: dict[str, tuple[GateResult, ...]],
 ) -> None:
     """Append each valid rubric's Markdown report card to $GITHUB_STEP_SUMMARY."""
-    from ..output import OutputError, append_text
     from ..renderers import RenderOptions, render
     from ..renderers.github import step_summary
+    from ..safe_write import OutputError, append_text
 
     parts = []
     for result in results:

@@ -70,7 +70,7 @@ def handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from ..errors import InputFileError, RubricError, UnknownIdError
-        from ..output import OutputError
+        from ..safe_write import OutputError
 
         try:
             return func(*args, **kwargs)
@@ -125,7 +125,7 @@ def emit(
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    from ..output import OutputError, refuse_inputs, write_atomic, write_new
+    from ..safe_write import OutputError, refuse_inputs, write_atomic, write_new
 
     refuse_inputs(output, inputs)
     target = Path(output)

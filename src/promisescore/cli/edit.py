@@ -135,7 +135,7 @@ def _params(kind: str) -> list[click.Parameter]:
 def _run(kind: str, rubric: str, into: str | None, dry_run: bool, options: dict[str, Any]) -> None:
     from ..edit import EditError, add, values_from_text
     from ..errors import InputFileError, RubricError
-    from ..output import OutputError
+    from ..safe_write import OutputError
 
     for name in [n for n in options if n.endswith(_ALIAS)]:
         alias = options.pop(name)
@@ -288,7 +288,7 @@ def fmt(files: tuple[str, ...], check_only: bool, show_diff: bool) -> None:
     """
     from ..errors import InputFileError, RubricError
     from ..fmt import format_file
-    from ..output import OutputError
+    from ..safe_write import OutputError
 
     write = not (check_only or show_diff)
     changed: list[str] = []

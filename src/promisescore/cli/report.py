@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .ci import gate_options
 from .common import DATE, emit, handle_errors, input_files, load_rubric, terminal_width, use_color
+from .gates import gate_options
 
 if TYPE_CHECKING:
     from ..gates import GateSettings
@@ -174,7 +174,7 @@ def report(
     from ..loading import lint
     from ..renderers import RenderOptions, render
     from ..scoring import score as compute
-    from .ci import exit_for_gates, read_baseline, require_categories
+    from .gates import exit_for_gates, read_baseline, require_categories
     from .progress import progress_on_terminal
 
     if (detail or fragment) and fmt != "html":

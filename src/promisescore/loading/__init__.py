@@ -7,6 +7,7 @@ Every problem found on the way is reported at once, located by file and line.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,11 @@ from .._gc import paused_gc
 from ..errors import Problem, RubricError
 from ..model import Rubric, trusted
 from ..progress import Progress
-from ..validate import relation_problems, warnings
+from ..validate import relation_problems, warning_problems
 from .files import SourceFile, read_tree, syntax_of
 from .structure import _BAD, Origins, structure
 
-__all__ = ["CheckResult", "check", "check_text", "load", "loads"]
+__all__ = ["CheckResult", "assemble", "check", "check_result", "check_text", "load", "loads"]
 
 
 @attrs.frozen
@@ -95,6 +96,25 @@ def _assemble(
     return rubric, problems
 
 
+def assemble(
+    files: Sequence[SourceFile],
+    problems: Iterable[Problem] = (),
+    progress: Progress | None = None,
+) -> tuple[Rubric | None, list[Problem]]:
+    """Build and validate a rubric from already parsed files (the root file first).
+
+    This is the loader's second half, for producers of raw tables other than files on
+    disk (``promisescore.csvio`` turns spreadsheet rows into
+    ``promisescore.loading.files.SourceFile`` objects):
+    each file's tables are checked and converted as if read from a rubric file, the
+    relations between objects are checked, and every problem is located by file and
+    line (through ``SourceFile.text`` when given). ``problems`` are earlier problems to
+    keep. Returns the rubric (``None`` when any error was found) and every problem,
+    sorted by file and line.
+    """
+    return _assemble(list(files), list(problems), progress)
+
+
 def _read(
     path: str | os.PathLike[str], progress: Progress | None = None
 ) -> tuple[list[SourceFile], list[Problem]]:
@@ -154,7 +174,7 @@ def _assemble_text(text: str, syntax: str, name: str) -> tuple[Rubric | None, li
 
 def lint(rubric: Rubric) -> list[Problem]:
     """The warnings of FORMAT.md §3, located by file and line when the rubric was loaded."""
-    found = warnings(rubric)
+    found = warning_problems(rubric)
     origin: Any = rubric.origin
     if isinstance(origin, Origins):
         found = [origin.locate(p) for p in found]
@@ -182,6 +202,12 @@ def _result(name: str, rubric: Rubric | None, problems: list[Problem]) -> CheckR
         problems = problems + lint(rubric)
         problems.sort(key=_sort_key)
     return CheckResult(name, rubric, tuple(problems))
+
+
+def check_result(name: str, rubric: Rubric | None, problems: Iterable[Problem]) -> CheckResult:
+    """The :class:`CheckResult` of what :func:`assemble` returned: its problems and, when
+    the rubric is valid, its warnings (located and sorted, as ``check`` reports them)."""
+    return _result(name, rubric, list(problems))
 
 
 def is_rubric_file(path: str | os.PathLike[str]) -> bool:

@@ -10,7 +10,7 @@ from . import RenderOptions
 from .common import pct
 
 if TYPE_CHECKING:
-    from ..analysis.agreement import Agreement, Rating
+    from ..analysis.agreements import Agreement, Rating
 
 FORMATS: tuple[str, ...] = ("text", "json")
 

@@ -21,7 +21,7 @@ from . import RenderOptions
 from .common import pct
 
 if TYPE_CHECKING:
-    from ..analysis.compare import Comparison, Group, RubricRow
+    from ..analysis.comparisons import Comparison, Group, RubricRow
 
 FORMATS: tuple[str, ...] = ("text", "json", "csv", "markdown", "html")
 
@@ -250,12 +250,12 @@ def csv_text(comparison: Comparison, options: RenderOptions) -> str:
     from ..frames import columns_of
 
     if comparison.by is None:
-        from ..analysis.compare import _RUBRIC_COLUMNS
+        from ..analysis.comparisons import _RUBRIC_COLUMNS
 
         records = comparison.to_records()
         columns = columns_of(records, _RUBRIC_COLUMNS)
     else:
-        from ..analysis.compare import _GROUP_COLUMNS
+        from ..analysis.comparisons import _GROUP_COLUMNS
 
         records = comparison.group_records()
         columns = columns_of(records, _GROUP_COLUMNS)

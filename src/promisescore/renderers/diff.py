@@ -10,7 +10,7 @@ from . import RenderOptions
 from .common import pct
 
 if TYPE_CHECKING:
-    from ..analysis.diff import Diff, PromiseChange, Side
+    from ..analysis.diffs import Diff, PromiseChange, Side
 
 FORMATS: tuple[str, ...] = ("text", "markdown", "json")
 

@@ -15,8 +15,8 @@ from . import RenderOptions
 from .common import assessor_text, num, pct, rated_text, whose_view
 
 if TYPE_CHECKING:
-    from ..analysis.agreement import Agreement, Metric
-    from ..analysis.timeline import Timeline
+    from ..analysis.agreements import Agreement, Metric
+    from ..analysis.timelines import Timeline
     from ..scoring import Scorecard
 
 __all__ = [

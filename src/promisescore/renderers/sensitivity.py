@@ -10,7 +10,7 @@ from . import RenderOptions
 from .common import pct
 
 if TYPE_CHECKING:
-    from ..analysis.sensitivity import Sensitivity
+    from ..analysis.sensitivities import Sensitivity
 
 FORMATS: tuple[str, ...] = ("text", "json")
 

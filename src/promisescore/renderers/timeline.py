@@ -19,7 +19,7 @@ from . import RenderOptions
 from .common import pct, whose_view
 
 if TYPE_CHECKING:
-    from ..analysis.timeline import Timeline
+    from ..analysis.timelines import Timeline
 
 FORMATS: tuple[str, ...] = ("text", "json", "csv", "html")
 

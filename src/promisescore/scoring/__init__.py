@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .engine import aggregate, as_date, score, score_promise
-from .explain import Contribution, Explanation, explain
+from .explanations import Contribution, Explanation, explain
 from .scorecard import (
     AssessorRating,
     CategoryScore,
