@@ -45,6 +45,8 @@ ROLES: tuple[str, ...] = ("self", "independent", "advocacy")
 DEFAULT_CONSENSUS_ROLES: tuple[str, ...] = ("independent", "advocacy")
 #: The format versions this version of promisescore reads.
 FORMATS: tuple[str, ...] = ("1", "1.1")
+#: The built-in scale presets (``promisescore.scales.PRESETS`` holds their levels).
+PRESET_NAMES: tuple[str, ...] = ("politifact", "polimetre", "cppg", "percent")
 
 
 class _Checks:
@@ -275,8 +277,65 @@ def _meta(value: Any) -> Any:
     return _frozen(dict(value), 0)
 
 
-def _meta_field() -> Any:
-    return attrs.field(default=EMPTY_META, converter=_meta, hash=False, kw_only=True)
+def _meta_field(**facts: Any) -> Any:
+    return attrs.field(
+        default=EMPTY_META,
+        converter=_meta,
+        hash=False,
+        kw_only=True,
+        metadata=_facts("meta", **facts),
+    )
+
+
+#: The key under which a field's facts sit in ``attrs.field(metadata=...)``;
+#: :mod:`promisescore.fields` reads them (the field table of every object type).
+FACTS = "promisescore"
+#: An ISO-8601 duration of FORMAT.md §2 (years, months, weeks, days, at least one),
+#: written without look-ahead, which some validators' regex engines lack.
+DURATION_REGEX = r"^P(\d+Y(\d+M)?(\d+W)?(\d+D)?|\d+M(\d+W)?(\d+D)?|\d+W(\d+D)?|\d+D)$"
+
+
+def _facts(
+    tag: str,
+    doc: str | None = None,
+    *,
+    required: bool | None = None,
+    choices: tuple[str, ...] | None = None,
+    nonempty: bool = False,
+    ref: str | None = None,
+    after: str | None = None,
+    since: str = "1",
+    key: str | None = None,
+    schema: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The facts of one field, as ``attrs.field(metadata=...)`` (see
+    :class:`promisescore.fields.FieldSpec` for what each means)."""
+    return {
+        FACTS: {
+            "tag": tag,
+            "doc": doc,
+            "required": required,
+            "choices": choices,
+            "nonempty": nonempty,
+            "ref": ref,
+            "after": after,
+            "since": since,
+            "key": key,
+            "schema": dict(schema or {}),
+        }
+    }
+
+
+def _f(tag: str, doc: str | None = None, *, default: Any = attrs.NOTHING, **facts: Any) -> Any:
+    """An attrs field carrying its facts (a table of keys lives nowhere else)."""
+    converter = facts.pop("converter", None)
+    kw_only = facts.pop("kw_only", False)
+    return attrs.field(
+        default=default,
+        converter=converter,
+        kw_only=kw_only,
+        metadata=_facts(tag, doc, **facts),
+    )
 
 
 # --------------------------------------------------------------------------- sources
@@ -286,11 +345,17 @@ def _meta_field() -> Any:
 class Source:
     """Where a fact or a claim comes from. ``kind`` says how far to trust it."""
 
-    title: str
-    url: str | None = None
-    publisher: str | None = None
-    date: date | None = None
-    kind: SourceKind | None = None
+    title: str = _f("str", "The source's title.", nonempty=True)
+    url: str | None = _f("str", "Where to read it.", default=None)
+    publisher: str | None = _f("str", "Who published it.", default=None)
+    date: Date | None = _f("date", "When it was published.", default=None)
+    kind: SourceKind | None = _f(
+        "str",
+        "record: a primary record of an act; report: independent journalism or research; "
+        "claim: the promise maker's own statement; advocacy: an interested party.",
+        default=None,
+        choices=SOURCE_KINDS,
+    )
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
@@ -336,19 +401,37 @@ class Source:
 class Report:
     """What the rubric tracks: the title, who promised, and the term."""
 
-    title: str
-    start: date
-    subject: str | None = None
-    end: date | None = None
-    as_of: date | None = None
+    title: str = _f("str", "The report's title.", nonempty=True)
+    start: Date = _f(
+        "date", "Start of the tracked term; relative deadlines count from here.", ref="date"
+    )
+    subject: str | None = _f("str", "Who made the promises.", default=None, after="title")
+    end: Date | None = _f("date", "End of the term (optional).", default=None)
+    as_of: Date | None = _f(
+        "date",
+        "Default 'as of' date of scores; else the latest evidence or assessment.",
+        default=None,
+    )
     meta: Mapping[str, Any] = _meta_field()
     # Presentation keys of published report cards and sites (docs/format.md).
-    publisher: str | None = None
-    byline: str | None = None
-    updated: date | None = None
-    methodology_url: str | None = None
-    note: str | None = None
-    lang: str | None = None
+    publisher: str | None = _f(
+        "str", "Who publishes the report card (a newsroom, a lab).", default=None
+    )
+    byline: str | None = _f("str", "Who wrote or edited it, as shown on the card.", default=None)
+    updated: Date | None = _f("date", "When the editors last updated the card.", default=None)
+    methodology_url: str | None = _f(
+        "str",
+        "An http(s) address of the published methodology.",
+        default=None,
+        schema={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"},
+    )
+    note: str | None = _f("str", "An editor's note shown on the card.", default=None)
+    lang: str | None = _f(
+        "str",
+        "Language of the card's interface text (default en).",
+        default=None,
+        choices=REPORT_LANGUAGES,
+    )
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("report", None)
@@ -384,10 +467,16 @@ class Report:
 class Level:
     """One level of a scale. ``value`` is ``None`` for an *unrated* level."""
 
-    id: str
-    label: str
-    value: float | None = attrs.field(default=None, converter=_opt_float)
-    final: bool = False
+    id: str = _f("id")
+    label: str = _f("str", "How the level is shown (default: its id).", required=False)
+    value: float | None = _f(
+        "number",
+        "Fulfillment at this level, in [0, 1].",
+        default=None,
+        converter=_opt_float,
+        ref="unit",
+    )
+    final: bool = _f("bool", "An end state (kept, broken).", default=False)
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
@@ -421,9 +510,18 @@ class Scale:
     ``Scale("percent")`` has no levels: assessments give values in [0, 1].
     """
 
-    preset: str | None = None
-    levels: tuple[Level, ...] = attrs.field(
-        default=attrs.Factory(_default_levels, takes_self=True), converter=_tuple
+    preset: str | None = _f(
+        "str",
+        "A built-in scale (`promisescore scales` lists them).",
+        default=None,
+        choices=PRESET_NAMES,
+    )
+    levels: tuple[Level, ...] = _f(
+        "tables:level",
+        "Custom levels, from least to most fulfilled.",
+        default=attrs.Factory(_default_levels, takes_self=True),
+        converter=_tuple,
+        schema={"minItems": 1},
     )
 
     def __attrs_post_init__(self) -> None:
@@ -497,8 +595,8 @@ class Scale:
 class GradeBand:
     """A grade and the lowest score that earns it."""
 
-    grade: str
-    min: float = attrs.field(converter=_float)
+    grade: str = _f("str", "The grade, e.g. A.", nonempty=True)
+    min: float = _f("number", "The lowest score with this grade.", converter=_float, ref="unit")
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("grade band", self.grade if isinstance(self.grade, str) else None)
@@ -520,18 +618,54 @@ DEFAULT_BANDS: tuple[GradeBand, ...] = (
 class Grading:
     """Grade bands, the unrated policy, the consensus rule and the optional late cap."""
 
-    bands: tuple[GradeBand, ...] = attrs.field(default=DEFAULT_BANDS, converter=_tuple)
-    unrated: UnratedPolicy = "exclude"
-    consensus: Consensus = "median"
-    late: str | None = None
-    meta: Mapping[str, Any] = _meta_field()
+    bands: tuple[GradeBand, ...] = _f(
+        "tables:band",
+        "Grade bands, highest min first (default A 0.9, B 0.8, C 0.7, D 0.6, F 0). "
+        "Format 1.1: [] means no grades.",
+        default=DEFAULT_BANDS,
+        converter=_tuple,
+    )
+    unrated: UnratedPolicy = _f(
+        "str",
+        "exclude: unrated promises leave the denominator; zero: they count as 0.",
+        default="exclude",
+        choices=UNRATED_POLICIES,
+    )
+    consensus: Consensus = _f(
+        "str",
+        "How assessors' latest ratings combine (mean: percent scale only).",
+        default="median",
+        choices=CONSENSUS_RULES,
+    )
+    late: str | None = _f(
+        "id",
+        "A level id: promises fulfilled only after their deadline are capped here.",
+        default=None,
+    )
+    meta: Mapping[str, Any] = _meta_field(after="stale_after")
     #: Roles whose assessments count in the headline (format 1.1; ``None``: the default,
     #: independent and advocacy).
-    consensus_roles: tuple[str, ...] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(_tuple), kw_only=True
+    consensus_roles: tuple[str, ...] | None = _f(
+        "strs",
+        "Format 1.1: the assessor roles that count in the headline "
+        "(default independent and advocacy).",
+        default=None,
+        converter=attrs.converters.optional(_tuple),
+        kw_only=True,
+        choices=ROLES,
+        since="1.1",
+        schema={"uniqueItems": True},
     )
     #: After how long a rating is stale, an ISO-8601 duration (format 1.1; ``None``: never).
-    stale_after: str | None = attrs.field(default=None, kw_only=True)
+    stale_after: str | None = _f(
+        "str",
+        "Format 1.1: an ISO-8601 duration; a rating older than this as of the report date "
+        "is stale.",
+        default=None,
+        kw_only=True,
+        since="1.1",
+        schema={"pattern": DURATION_REGEX},
+    )
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("grading", None)
@@ -617,9 +751,15 @@ class Category:
     """A group of promises; ``weight`` is its weight in the overall score (default: its
     promises' weights)."""
 
-    id: str
-    title: str
-    weight: float | None = attrs.field(default=None, converter=_opt_float)
+    id: str = _f("id")
+    title: str = _f("str", "The category's title.", nonempty=True)
+    weight: float | None = _f(
+        "number",
+        "Weight in the overall score (default: its promises' weights).",
+        default=None,
+        converter=_opt_float,
+        ref="weight",
+    )
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
@@ -634,9 +774,11 @@ class Category:
 class Criterion:
     """A weighted part of a promise, assessed on its own."""
 
-    id: str
-    title: str
-    weight: float = attrs.field(default=1.0, converter=_float)
+    id: str = _f("id")
+    title: str = _f("str", "The criterion's title.", nonempty=True)
+    weight: float = _f(
+        "number", "Its weight (default 1).", default=1.0, converter=_float, ref="weight"
+    )
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
@@ -651,10 +793,10 @@ class Criterion:
 class Target:
     """A numeric goal: fulfillment is how far the metric moved from baseline to target."""
 
-    metric: str
-    baseline: float = attrs.field(converter=_float)
-    target: float = attrs.field(converter=_float)
-    unit: str | None = None
+    metric: str = _f("str", "What is measured.", nonempty=True)
+    baseline: float = _f("number", "The starting value.", converter=_float)
+    target: float = _f("number", "The promised value (not equal to baseline).", converter=_float)
+    unit: str | None = _f("str", "The metric's unit.", default=None)
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
@@ -683,19 +825,25 @@ class Target:
 class Promise:
     """Who promised what, when, by when, and how much it matters."""
 
-    id: str
-    title: str
-    text: str | None = None
-    category: str | None = None
-    weight: float = attrs.field(default=1.0, converter=_float)
-    made_by: str | None = None
-    made_on: date | None = None
-    source: Source | None = None
-    deadline: date | str | None = None
-    authority: str | None = None
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
-    criteria: tuple[Criterion, ...] = attrs.field(default=(), converter=_tuple)
-    target: Target | None = None
+    id: str = _f("id")
+    title: str = _f("str", "A short title.", nonempty=True)
+    text: str | None = _f("str", "The promise in the maker's words.", default=None)
+    category: str | None = _f("id", "A category id (default: uncategorized).", default=None)
+    weight: float = _f(
+        "number", "Its weight (default 1).", default=1.0, converter=_float, ref="weight"
+    )
+    made_by: str | None = _f("str", "Who made it.", default=None)
+    made_on: Date | None = _f("date", "When it was made.", default=None)
+    source: Source | None = _f("source", "Where it was made.", default=None)
+    deadline: Date | str | None = _f("deadline", default=None)
+    authority: str | None = _f(
+        "str", "Who can deliver: e.g. executive, legislature, courts, shared.", default=None
+    )
+    tags: tuple[str, ...] = _f("strs", "Free tags.", default=(), converter=_tuple)
+    criteria: tuple[Criterion, ...] = _f(
+        "tables:criterion", "Weighted sub-criteria.", default=(), converter=_tuple
+    )
+    target: Target | None = _f("table:target", default=None)
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
@@ -752,15 +900,24 @@ class Promise:
 class Evidence:
     """A dated, sourced fact about a promise."""
 
-    id: str
-    promise: str
-    date: date
-    summary: str
-    source: Source
-    criterion: str | None = None
-    quote: str | None = None
-    effect: Effect = "advances"
-    value: float | None = attrs.field(default=None, converter=_opt_float)
+    id: str = _f("id")
+    promise: str = _f("id", "The promise it is about.")
+    date: Date = _f("date", "When it happened or was reported.")
+    summary: str = _f("str", "What happened.", nonempty=True)
+    source: Source = _f("source")
+    criterion: str | None = _f(
+        "id", "The criterion of that promise it is about.", default=None, after="promise"
+    )
+    quote: str | None = _f("str", "The words in the source.", default=None)
+    effect: Effect = _f(
+        "str",
+        "What it does to the promise (default advances).",
+        default="advances",
+        choices=EFFECTS,
+    )
+    value: float | None = _f(
+        "number", "The observed metric, for target promises.", default=None, converter=_opt_float
+    )
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
@@ -802,17 +959,46 @@ class Evidence:
 class Assessment:
     """An assessor's rating of a promise (or one of its criteria) on a date."""
 
-    promise: str
-    date: date
-    rating: str | None = None
-    value: float | None = attrs.field(default=None, converter=_opt_float)
-    criterion: str | None = None
-    by: str = "default"
-    evidence: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
-    note: str | None = None
+    promise: str = _f("id", "The promise rated.")
+    date: Date = _f("date", "When the rating was made.")
+    rating: str | None = _f(
+        "id", "A level id of the scale (not with the percent scale).", default=None
+    )
+    value: float | None = _f(
+        "number",
+        "Fulfillment in [0, 1] (percent scale only).",
+        default=None,
+        converter=_opt_float,
+        ref="unit",
+    )
+    criterion: str | None = _f(
+        "id",
+        "The criterion rated (required when the promise has criteria).",
+        default=None,
+        after="promise",
+    )
+    by: str = _f(
+        "str",
+        "The assessor (default 'default').",
+        default="default",
+        nonempty=True,
+        after="criterion",
+    )
+    evidence: tuple[str, ...] = _f(
+        "ids", "Ids of the evidence it rests on.", default=(), converter=_tuple
+    )
+    note: str | None = _f("str", "Why.", default=None)
     meta: Mapping[str, Any] = _meta_field()
     #: From when the rated standing held (format 1.1; ``None``: from ``date``).
-    effective: Date | None = attrs.field(default=None, kw_only=True)
+    effective: Date | None = _f(
+        "date",
+        "Format 1.1: the day from which the rated standing held (≤ date; default: date). "
+        "Used by the late rule.",
+        default=None,
+        kw_only=True,
+        since="1.1",
+        after="date",
+    )
 
     def __attrs_post_init__(self) -> None:
         valid_id = ID_PATTERN.fullmatch
@@ -891,11 +1077,21 @@ class Assessor:
     group); ``grading.consensus_roles`` decides which roles count in the headline.
     """
 
-    id: str
-    name: str
-    role: Role
-    url: str | None = None
-    description: str | None = None
+    id: str = _f("id", "What assessments name in `by`.")
+    name: str = _f("str", "The display name every report shows.", nonempty=True)
+    role: Role = _f(
+        "str",
+        "self: the promise maker rating its own record; independent: fact-checker, auditor, "
+        "court, researcher, newsroom; advocacy: an interest group.",
+        choices=ROLES,
+    )
+    url: str | None = _f(
+        "str",
+        "The assessor's web address (http or https).",
+        default=None,
+        schema={"pattern": "^https?://"},
+    )
+    description: str | None = _f("str", "Who the assessor is.", default=None)
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
