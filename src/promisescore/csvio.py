@@ -1216,7 +1216,7 @@ _OPTIONAL_ORDER = ("promises", "evidence", "assessments", "categories", "criteri
 def settings_text(rubric: Rubric) -> str:
     """``settings.toml``: the rubric without its rows (format, report, scale, grading,
     and whatever else the rubric file holds at its top level besides the arrays)."""
-    from .writing import to_data, to_toml
+    from .serialize import to_data, to_toml
 
     data = {
         key: value

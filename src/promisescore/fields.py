@@ -166,14 +166,14 @@ def _spec(kind: str, key: str, attribute: attrs.Attribute[Any] | None, facts: An
 def table_of(kind: str, cls: type) -> tuple[FieldSpec, ...]:
     """The field table of ``cls`` (an attrs class whose fields carry facts), in file order."""
     entries: list[tuple[FieldSpec, str | None]] = []
-    for attribute in attrs.fields(cls):  # type: ignore[arg-type]
+    for attribute in attrs.fields(cls):
         facts = attribute.metadata.get(FACTS)
         if facts is None:  # not a key of the file (e.g. Rubric.origin)
             continue
-        key = facts["key"] or attribute.name
-        entries.append((_spec(kind, key, attribute, facts), facts["after"]))
-    for after, key, metadata in FILE_ONLY.get(kind, ()):
-        entries.append((_spec(kind, key, None, metadata[FACTS]), after))
+        name: str = facts["key"] or attribute.name
+        entries.append((_spec(kind, name, attribute, facts), facts["after"]))
+    for anchor_key, key, metadata in FILE_ONLY.get(kind, ()):
+        entries.append((_spec(kind, key, None, metadata[FACTS]), anchor_key))
     order = [spec for spec, _ in entries]
     for spec, after in entries:
         if after is None:

@@ -326,18 +326,6 @@ def _facts(
     }
 
 
-def _f(tag: str, doc: str | None = None, *, default: Any = attrs.NOTHING, **facts: Any) -> Any:
-    """An attrs field carrying its facts (a table of keys lives nowhere else)."""
-    converter = facts.pop("converter", None)
-    kw_only = facts.pop("kw_only", False)
-    return attrs.field(
-        default=default,
-        converter=converter,
-        kw_only=kw_only,
-        metadata=_facts(tag, doc, **facts),
-    )
-
-
 # --------------------------------------------------------------------------- sources
 
 
@@ -345,16 +333,18 @@ def _f(tag: str, doc: str | None = None, *, default: Any = attrs.NOTHING, **fact
 class Source:
     """Where a fact or a claim comes from. ``kind`` says how far to trust it."""
 
-    title: str = _f("str", "The source's title.", nonempty=True)
-    url: str | None = _f("str", "Where to read it.", default=None)
-    publisher: str | None = _f("str", "Who published it.", default=None)
-    date: Date | None = _f("date", "When it was published.", default=None)
-    kind: SourceKind | None = _f(
-        "str",
-        "record: a primary record of an act; report: independent journalism or research; "
-        "claim: the promise maker's own statement; advocacy: an interested party.",
+    title: str = attrs.field(metadata=_facts("str", "The source's title.", nonempty=True))
+    url: str | None = attrs.field(default=None, metadata=_facts("str", "Where to read it."))
+    publisher: str | None = attrs.field(default=None, metadata=_facts("str", "Who published it."))
+    date: Date | None = attrs.field(default=None, metadata=_facts("date", "When it was published."))
+    kind: SourceKind | None = attrs.field(
         default=None,
-        choices=SOURCE_KINDS,
+        metadata=_facts(
+            "str",
+            "record: a primary record of an act; report: independent journalism or research; "
+            "claim: the promise maker's own statement; advocacy: an interested party.",
+            choices=SOURCE_KINDS,
+        ),
     )
     meta: Mapping[str, Any] = _meta_field()
 
@@ -401,36 +391,49 @@ class Source:
 class Report:
     """What the rubric tracks: the title, who promised, and the term."""
 
-    title: str = _f("str", "The report's title.", nonempty=True)
-    start: Date = _f(
-        "date", "Start of the tracked term; relative deadlines count from here.", ref="date"
+    title: str = attrs.field(metadata=_facts("str", "The report's title.", nonempty=True))
+    start: Date = attrs.field(
+        metadata=_facts("date", "Start of the tracked term; relative deadlines count from here.")
     )
-    subject: str | None = _f("str", "Who made the promises.", default=None, after="title")
-    end: Date | None = _f("date", "End of the term (optional).", default=None)
-    as_of: Date | None = _f(
-        "date",
-        "Default 'as of' date of scores; else the latest evidence or assessment.",
+    subject: str | None = attrs.field(
+        default=None, metadata=_facts("str", "Who made the promises.", after="title")
+    )
+    end: Date | None = attrs.field(
+        default=None, metadata=_facts("date", "End of the term (optional).")
+    )
+    as_of: Date | None = attrs.field(
         default=None,
+        metadata=_facts(
+            "date", "Default 'as of' date of scores; else the latest evidence or assessment."
+        ),
     )
     meta: Mapping[str, Any] = _meta_field()
     # Presentation keys of published report cards and sites (docs/format.md).
-    publisher: str | None = _f(
-        "str", "Who publishes the report card (a newsroom, a lab).", default=None
+    publisher: str | None = attrs.field(
+        default=None, metadata=_facts("str", "Who publishes the report card (a newsroom, a lab).")
     )
-    byline: str | None = _f("str", "Who wrote or edited it, as shown on the card.", default=None)
-    updated: Date | None = _f("date", "When the editors last updated the card.", default=None)
-    methodology_url: str | None = _f(
-        "str",
-        "An http(s) address of the published methodology.",
-        default=None,
-        schema={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"},
+    byline: str | None = attrs.field(
+        default=None, metadata=_facts("str", "Who wrote or edited it, as shown on the card.")
     )
-    note: str | None = _f("str", "An editor's note shown on the card.", default=None)
-    lang: str | None = _f(
-        "str",
-        "Language of the card's interface text (default en).",
+    updated: Date | None = attrs.field(
+        default=None, metadata=_facts("date", "When the editors last updated the card.")
+    )
+    methodology_url: str | None = attrs.field(
         default=None,
-        choices=REPORT_LANGUAGES,
+        metadata=_facts(
+            "str",
+            "An http(s) address of the published methodology.",
+            schema={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"},
+        ),
+    )
+    note: str | None = attrs.field(
+        default=None, metadata=_facts("str", "An editor's note shown on the card.")
+    )
+    lang: str | None = attrs.field(
+        default=None,
+        metadata=_facts(
+            "str", "Language of the card's interface text (default en).", choices=REPORT_LANGUAGES
+        ),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -467,16 +470,18 @@ class Report:
 class Level:
     """One level of a scale. ``value`` is ``None`` for an *unrated* level."""
 
-    id: str = _f("id")
-    label: str = _f("str", "How the level is shown (default: its id).", required=False)
-    value: float | None = _f(
-        "number",
-        "Fulfillment at this level, in [0, 1].",
+    id: str = attrs.field(metadata=_facts("id"))
+    label: str = attrs.field(
+        metadata=_facts("str", "How the level is shown (default: its id).", required=False)
+    )
+    value: float | None = attrs.field(
         default=None,
         converter=_opt_float,
-        ref="unit",
+        metadata=_facts("number", "Fulfillment at this level, in [0, 1].", ref="unit"),
     )
-    final: bool = _f("bool", "An end state (kept, broken).", default=False)
+    final: bool = attrs.field(
+        default=False, metadata=_facts("bool", "An end state (kept, broken).")
+    )
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
@@ -510,18 +515,18 @@ class Scale:
     ``Scale("percent")`` has no levels: assessments give values in [0, 1].
     """
 
-    preset: str | None = _f(
-        "str",
-        "A built-in scale (`promisescore scales` lists them).",
+    preset: str | None = attrs.field(
         default=None,
-        choices=PRESET_NAMES,
+        metadata=_facts(
+            "str", "A built-in scale (`promisescore scales` lists them).", choices=PRESET_NAMES
+        ),
     )
-    levels: tuple[Level, ...] = _f(
-        "tables:level",
-        "Custom levels, from least to most fulfilled.",
+    levels: tuple[Level, ...] = attrs.field(
         default=attrs.Factory(_default_levels, takes_self=True),
         converter=_tuple,
-        schema={"minItems": 1},
+        metadata=_facts(
+            "tables:level", "Custom levels, from least to most fulfilled.", schema={"minItems": 1}
+        ),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -595,8 +600,10 @@ class Scale:
 class GradeBand:
     """A grade and the lowest score that earns it."""
 
-    grade: str = _f("str", "The grade, e.g. A.", nonempty=True)
-    min: float = _f("number", "The lowest score with this grade.", converter=_float, ref="unit")
+    grade: str = attrs.field(metadata=_facts("str", "The grade, e.g. A.", nonempty=True))
+    min: float = attrs.field(
+        converter=_float, metadata=_facts("number", "The lowest score with this grade.", ref="unit")
+    )
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("grade band", self.grade if isinstance(self.grade, str) else None)
@@ -618,53 +625,64 @@ DEFAULT_BANDS: tuple[GradeBand, ...] = (
 class Grading:
     """Grade bands, the unrated policy, the consensus rule and the optional late cap."""
 
-    bands: tuple[GradeBand, ...] = _f(
-        "tables:band",
-        "Grade bands, highest min first (default A 0.9, B 0.8, C 0.7, D 0.6, F 0). "
-        "Format 1.1: [] means no grades.",
+    bands: tuple[GradeBand, ...] = attrs.field(
         default=DEFAULT_BANDS,
         converter=_tuple,
+        metadata=_facts(
+            "tables:band",
+            "Grade bands, highest min first (default A 0.9, B 0.8, C 0.7, D 0.6, F 0). "
+            "Format 1.1: [] means no grades.",
+        ),
     )
-    unrated: UnratedPolicy = _f(
-        "str",
-        "exclude: unrated promises leave the denominator; zero: they count as 0.",
+    unrated: UnratedPolicy = attrs.field(
         default="exclude",
-        choices=UNRATED_POLICIES,
+        metadata=_facts(
+            "str",
+            "exclude: unrated promises leave the denominator; zero: they count as 0.",
+            choices=UNRATED_POLICIES,
+        ),
     )
-    consensus: Consensus = _f(
-        "str",
-        "How assessors' latest ratings combine (mean: percent scale only).",
+    consensus: Consensus = attrs.field(
         default="median",
-        choices=CONSENSUS_RULES,
+        metadata=_facts(
+            "str",
+            "How assessors' latest ratings combine (mean: percent scale only).",
+            choices=CONSENSUS_RULES,
+        ),
     )
-    late: str | None = _f(
-        "id",
-        "A level id: promises fulfilled only after their deadline are capped here.",
+    late: str | None = attrs.field(
         default=None,
+        metadata=_facts(
+            "id", "A level id: promises fulfilled only after their deadline are capped here."
+        ),
     )
     meta: Mapping[str, Any] = _meta_field(after="stale_after")
     #: Roles whose assessments count in the headline (format 1.1; ``None``: the default,
     #: independent and advocacy).
-    consensus_roles: tuple[str, ...] | None = _f(
-        "strs",
-        "Format 1.1: the assessor roles that count in the headline "
-        "(default independent and advocacy).",
+    consensus_roles: tuple[str, ...] | None = attrs.field(
         default=None,
         converter=attrs.converters.optional(_tuple),
         kw_only=True,
-        choices=ROLES,
-        since="1.1",
-        schema={"uniqueItems": True},
+        metadata=_facts(
+            "strs",
+            "Format 1.1: the assessor roles that count in the headline "
+            "(default independent and advocacy).",
+            choices=ROLES,
+            since="1.1",
+            schema={"uniqueItems": True},
+        ),
     )
     #: After how long a rating is stale, an ISO-8601 duration (format 1.1; ``None``: never).
-    stale_after: str | None = _f(
-        "str",
-        "Format 1.1: an ISO-8601 duration; a rating older than this as of the report date "
-        "is stale.",
+    stale_after: str | None = attrs.field(
         default=None,
         kw_only=True,
-        since="1.1",
-        schema={"pattern": DURATION_REGEX},
+        metadata=_facts(
+            "str",
+            "Format 1.1: an ISO-8601 duration; a rating older than this as of the report date "
+            "is stale.",
+            since="1.1",
+            schema={"pattern": DURATION_REGEX},
+        ),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -751,14 +769,14 @@ class Category:
     """A group of promises; ``weight`` is its weight in the overall score (default: its
     promises' weights)."""
 
-    id: str = _f("id")
-    title: str = _f("str", "The category's title.", nonempty=True)
-    weight: float | None = _f(
-        "number",
-        "Weight in the overall score (default: its promises' weights).",
+    id: str = attrs.field(metadata=_facts("id"))
+    title: str = attrs.field(metadata=_facts("str", "The category's title.", nonempty=True))
+    weight: float | None = attrs.field(
         default=None,
         converter=_opt_float,
-        ref="weight",
+        metadata=_facts(
+            "number", "Weight in the overall score (default: its promises' weights).", ref="weight"
+        ),
     )
     meta: Mapping[str, Any] = _meta_field()
 
@@ -774,10 +792,12 @@ class Category:
 class Criterion:
     """A weighted part of a promise, assessed on its own."""
 
-    id: str = _f("id")
-    title: str = _f("str", "The criterion's title.", nonempty=True)
-    weight: float = _f(
-        "number", "Its weight (default 1).", default=1.0, converter=_float, ref="weight"
+    id: str = attrs.field(metadata=_facts("id"))
+    title: str = attrs.field(metadata=_facts("str", "The criterion's title.", nonempty=True))
+    weight: float = attrs.field(
+        default=1.0,
+        converter=_float,
+        metadata=_facts("number", "Its weight (default 1).", ref="weight"),
     )
     meta: Mapping[str, Any] = _meta_field()
 
@@ -793,10 +813,14 @@ class Criterion:
 class Target:
     """A numeric goal: fulfillment is how far the metric moved from baseline to target."""
 
-    metric: str = _f("str", "What is measured.", nonempty=True)
-    baseline: float = _f("number", "The starting value.", converter=_float)
-    target: float = _f("number", "The promised value (not equal to baseline).", converter=_float)
-    unit: str | None = _f("str", "The metric's unit.", default=None)
+    metric: str = attrs.field(metadata=_facts("str", "What is measured.", nonempty=True))
+    baseline: float = attrs.field(
+        converter=_float, metadata=_facts("number", "The starting value.")
+    )
+    target: float = attrs.field(
+        converter=_float, metadata=_facts("number", "The promised value (not equal to baseline).")
+    )
+    unit: str | None = attrs.field(default=None, metadata=_facts("str", "The metric's unit."))
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
@@ -825,25 +849,36 @@ class Target:
 class Promise:
     """Who promised what, when, by when, and how much it matters."""
 
-    id: str = _f("id")
-    title: str = _f("str", "A short title.", nonempty=True)
-    text: str | None = _f("str", "The promise in the maker's words.", default=None)
-    category: str | None = _f("id", "A category id (default: uncategorized).", default=None)
-    weight: float = _f(
-        "number", "Its weight (default 1).", default=1.0, converter=_float, ref="weight"
+    id: str = attrs.field(metadata=_facts("id"))
+    title: str = attrs.field(metadata=_facts("str", "A short title.", nonempty=True))
+    text: str | None = attrs.field(
+        default=None, metadata=_facts("str", "The promise in the maker's words.")
     )
-    made_by: str | None = _f("str", "Who made it.", default=None)
-    made_on: Date | None = _f("date", "When it was made.", default=None)
-    source: Source | None = _f("source", "Where it was made.", default=None)
-    deadline: Date | str | None = _f("deadline", default=None)
-    authority: str | None = _f(
-        "str", "Who can deliver: e.g. executive, legislature, courts, shared.", default=None
+    category: str | None = attrs.field(
+        default=None, metadata=_facts("id", "A category id (default: uncategorized).")
     )
-    tags: tuple[str, ...] = _f("strs", "Free tags.", default=(), converter=_tuple)
-    criteria: tuple[Criterion, ...] = _f(
-        "tables:criterion", "Weighted sub-criteria.", default=(), converter=_tuple
+    weight: float = attrs.field(
+        default=1.0,
+        converter=_float,
+        metadata=_facts("number", "Its weight (default 1).", ref="weight"),
     )
-    target: Target | None = _f("table:target", default=None)
+    made_by: str | None = attrs.field(default=None, metadata=_facts("str", "Who made it."))
+    made_on: Date | None = attrs.field(default=None, metadata=_facts("date", "When it was made."))
+    source: Source | None = attrs.field(
+        default=None, metadata=_facts("source", "Where it was made.")
+    )
+    deadline: Date | str | None = attrs.field(default=None, metadata=_facts("deadline"))
+    authority: str | None = attrs.field(
+        default=None,
+        metadata=_facts("str", "Who can deliver: e.g. executive, legislature, courts, shared."),
+    )
+    tags: tuple[str, ...] = attrs.field(
+        default=(), converter=_tuple, metadata=_facts("strs", "Free tags.")
+    )
+    criteria: tuple[Criterion, ...] = attrs.field(
+        default=(), converter=_tuple, metadata=_facts("tables:criterion", "Weighted sub-criteria.")
+    )
+    target: Target | None = attrs.field(default=None, metadata=_facts("table:target"))
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
@@ -900,23 +935,26 @@ class Promise:
 class Evidence:
     """A dated, sourced fact about a promise."""
 
-    id: str = _f("id")
-    promise: str = _f("id", "The promise it is about.")
-    date: Date = _f("date", "When it happened or was reported.")
-    summary: str = _f("str", "What happened.", nonempty=True)
-    source: Source = _f("source")
-    criterion: str | None = _f(
-        "id", "The criterion of that promise it is about.", default=None, after="promise"
+    id: str = attrs.field(metadata=_facts("id"))
+    promise: str = attrs.field(metadata=_facts("id", "The promise it is about."))
+    date: Date = attrs.field(metadata=_facts("date", "When it happened or was reported."))
+    summary: str = attrs.field(metadata=_facts("str", "What happened.", nonempty=True))
+    source: Source = attrs.field(metadata=_facts("source"))
+    criterion: str | None = attrs.field(
+        default=None,
+        metadata=_facts("id", "The criterion of that promise it is about.", after="promise"),
     )
-    quote: str | None = _f("str", "The words in the source.", default=None)
-    effect: Effect = _f(
-        "str",
-        "What it does to the promise (default advances).",
+    quote: str | None = attrs.field(
+        default=None, metadata=_facts("str", "The words in the source.")
+    )
+    effect: Effect = attrs.field(
         default="advances",
-        choices=EFFECTS,
+        metadata=_facts("str", "What it does to the promise (default advances).", choices=EFFECTS),
     )
-    value: float | None = _f(
-        "number", "The observed metric, for target promises.", default=None, converter=_opt_float
+    value: float | None = attrs.field(
+        default=None,
+        converter=_opt_float,
+        metadata=_facts("number", "The observed metric, for target promises."),
     )
     meta: Mapping[str, Any] = _meta_field()
 
@@ -959,45 +997,44 @@ class Evidence:
 class Assessment:
     """An assessor's rating of a promise (or one of its criteria) on a date."""
 
-    promise: str = _f("id", "The promise rated.")
-    date: Date = _f("date", "When the rating was made.")
-    rating: str | None = _f(
-        "id", "A level id of the scale (not with the percent scale).", default=None
+    promise: str = attrs.field(metadata=_facts("id", "The promise rated."))
+    date: Date = attrs.field(metadata=_facts("date", "When the rating was made."))
+    rating: str | None = attrs.field(
+        default=None, metadata=_facts("id", "A level id of the scale (not with the percent scale).")
     )
-    value: float | None = _f(
-        "number",
-        "Fulfillment in [0, 1] (percent scale only).",
+    value: float | None = attrs.field(
         default=None,
         converter=_opt_float,
-        ref="unit",
+        metadata=_facts("number", "Fulfillment in [0, 1] (percent scale only).", ref="unit"),
     )
-    criterion: str | None = _f(
-        "id",
-        "The criterion rated (required when the promise has criteria).",
+    criterion: str | None = attrs.field(
         default=None,
-        after="promise",
+        metadata=_facts(
+            "id", "The criterion rated (required when the promise has criteria).", after="promise"
+        ),
     )
-    by: str = _f(
-        "str",
-        "The assessor (default 'default').",
+    by: str = attrs.field(
         default="default",
-        nonempty=True,
-        after="criterion",
+        metadata=_facts(
+            "str", "The assessor (default 'default').", nonempty=True, after="criterion"
+        ),
     )
-    evidence: tuple[str, ...] = _f(
-        "ids", "Ids of the evidence it rests on.", default=(), converter=_tuple
+    evidence: tuple[str, ...] = attrs.field(
+        default=(), converter=_tuple, metadata=_facts("ids", "Ids of the evidence it rests on.")
     )
-    note: str | None = _f("str", "Why.", default=None)
+    note: str | None = attrs.field(default=None, metadata=_facts("str", "Why."))
     meta: Mapping[str, Any] = _meta_field()
     #: From when the rated standing held (format 1.1; ``None``: from ``date``).
-    effective: Date | None = _f(
-        "date",
-        "Format 1.1: the day from which the rated standing held (≤ date; default: date). "
-        "Used by the late rule.",
+    effective: Date | None = attrs.field(
         default=None,
         kw_only=True,
-        since="1.1",
-        after="date",
+        metadata=_facts(
+            "date",
+            "Format 1.1: the day from which the rated standing held (≤ date; default: date). "
+            "Used by the late rule.",
+            since="1.1",
+            after="date",
+        ),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -1077,21 +1114,27 @@ class Assessor:
     group); ``grading.consensus_roles`` decides which roles count in the headline.
     """
 
-    id: str = _f("id", "What assessments name in `by`.")
-    name: str = _f("str", "The display name every report shows.", nonempty=True)
-    role: Role = _f(
-        "str",
-        "self: the promise maker rating its own record; independent: fact-checker, auditor, "
-        "court, researcher, newsroom; advocacy: an interest group.",
-        choices=ROLES,
+    id: str = attrs.field(metadata=_facts("id", "What assessments name in `by`."))
+    name: str = attrs.field(
+        metadata=_facts("str", "The display name every report shows.", nonempty=True)
     )
-    url: str | None = _f(
-        "str",
-        "The assessor's web address (http or https).",
+    role: Role = attrs.field(
+        metadata=_facts(
+            "str",
+            "self: the promise maker rating its own record; independent: fact-checker, auditor, "
+            "court, researcher, newsroom; advocacy: an interest group.",
+            choices=ROLES,
+        )
+    )
+    url: str | None = attrs.field(
         default=None,
-        schema={"pattern": "^https?://"},
+        metadata=_facts(
+            "str", "The assessor's web address (http or https).", schema={"pattern": "^https?://"}
+        ),
     )
-    description: str | None = _f("str", "Who the assessor is.", default=None)
+    description: str | None = attrs.field(
+        default=None, metadata=_facts("str", "Who the assessor is.")
+    )
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:

@@ -90,7 +90,7 @@ def _params(kind: str) -> list[click.Parameter]:
         ),
     ]
     for field in fields(kind):
-        help_text = _HELP.get(field.key, f"The {field.key}.")
+        help_text = _HELP.get(field.key, field.doc or f"The {field.key}.")
         if field.tag == "meta" or field.tag.startswith("tables:"):
             params.extend(
                 _with_alias(
@@ -124,7 +124,7 @@ def _params(kind: str) -> list[click.Parameter]:
                         [*_option_names(key), key],
                         metavar=_METAVARS.get(part.tag, "TEXT"),
                         help=f"The {part.key} of the {field.key}"
-                        + (" (record, report, claim, advocacy)." if part.key == "kind" else "."),
+                        + (f" ({', '.join(part.choices)})." if part.choices else "."),
                     ),
                     key,
                 )

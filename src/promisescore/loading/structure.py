@@ -20,7 +20,8 @@ import attrs
 
 from ..dates import parse_date
 from ..errors import Problem, RubricError
-from ..fields import ARRAY_KINDS, CLASSES, TOP_LEVEL_KEYS, field_table, keys
+from ..fields import ARRAY_KINDS, CLASSES, field_table, keys
+from ..fields import TOP_LEVEL_KEYS as TOP_LEVEL_KEYS
 from ..model import Grading, Level, Scale, Source
 from ..progress import Progress, Ticker
 from ..suggest import did_you_mean
@@ -28,7 +29,6 @@ from .files import FLOAT_MAX, SourceFile, huge_number, huge_number_message, incl
 from .locate import JsonLocator, json_locator_for_file
 
 Path = tuple[str | int, ...]
-
 
 
 def schemas() -> dict[str, dict[str, tuple[str, bool]]]:
