@@ -240,7 +240,7 @@ def test_rubric_reference_lists_every_key_of_the_field_table() -> None:
     assert top == list(TOP_LEVEL_KEYS)
     for kind in CLASSES:
         table = field_table(kind)
-        rows = [row for row in _table_rows(sections[kind])[1:]]
+        rows = _table_rows(sections[kind])[1:]
         documented = [row[0].strip("`") for row in rows]
         assert documented == [spec.key for spec in table], f"`{kind}`: the keys differ"
         for spec, row in zip(table, rows, strict=True):

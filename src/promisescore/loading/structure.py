@@ -696,7 +696,7 @@ def _prepare(
             return None, values
         values.pop("meta", None)
         return Scale, values
-    return _CLASSES[kind], values
+    return CLASSES[kind], values
 
 
 _CLASSES: dict[str, Callable[..., Any]] = {

@@ -1,0 +1,229 @@
+"""The field table (promisescore.fields): one place per key, everything derived from it."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import tomllib
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import pytest
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+import promisescore
+from promisescore import csvio, fields
+from promisescore.csvio import CsvText, ReportInfo, export_tables, import_tables
+from promisescore.errors import RubricError
+from promisescore.fields import CLASSES, FieldSpec, field, field_table, keys
+from promisescore.model import FACTS, Evidence, Source, _facts
+from promisescore.schema import schema
+from promisescore.serialize import dumps
+
+structure = importlib.import_module("promisescore.loading.structure")
+
+RUBRIC = """\
+format = 1
+
+[report]
+title = "T"
+start = 2024-01-01
+
+[scale]
+preset = "politifact"
+
+[[promises]]
+id = "p1"
+title = "A promise"
+
+[[evidence]]
+id = "e1"
+promise = "p1"
+date = 2024-02-01
+summary = "It happened."
+source = "Gazette"
+{extra}
+"""
+
+
+# --------------------------------------------------------------------------- the table
+
+
+def test_every_kind_has_a_table_and_every_attribute_is_in_it() -> None:
+    for kind, cls in CLASSES.items():
+        table = field_table(kind)
+        assert table, kind
+        attributes = {spec.attribute for spec in table if spec.attribute is not None}
+        keyed = {a.name for a in attrs.fields(cls) if FACTS in a.metadata}
+        assert attributes == keyed
+        assert len({spec.key for spec in table}) == len(table), f"{kind}: a key twice"
+
+
+def test_facts_of_some_keys() -> None:
+    effect = field("evidence", "effect")
+    assert (effect.tag, effect.required, effect.default) == ("str", False, "advances")
+    assert effect.choices == ("advances", "regresses", "neutral")
+    assert field("evidence", "source").required
+    assert field("assessment", "effective").since == "1.1"
+    assert field("level", "unrated").attribute is None  # a file-only key
+    assert field("level", "label").required is False  # defaults to the id in a file
+    assert field("promise", "target").sub_kind == "target"
+    assert keys("assessment")[:4] == ("promise", "criterion", "by", "date")
+    with pytest.raises(KeyError):
+        field("evidence", "nope")
+    with pytest.raises(KeyError):
+        field_table("nope")
+
+
+def test_preset_choices_are_the_presets() -> None:
+    from promisescore.scales import PRESETS
+
+    assert field("scale", "preset").choices == tuple(PRESETS)
+
+
+def test_loader_schemas_are_the_table() -> None:
+    for kind in CLASSES:
+        assert structure.SCHEMAS[kind] == {
+            spec.key: (spec.tag, spec.required) for spec in field_table(kind)
+        }
+    assert structure.TOP_LEVEL_KEYS is fields.TOP_LEVEL_KEYS
+
+
+def test_publisher_lives_once() -> None:
+    """The keys of a source are spelled once, in the model: the loader's message, the
+    JSON Schema and the CSV columns list them from the table."""
+    message = structure._TYPE_NAMES["source"]
+    assert message == "a citation string or a table {title, url, publisher, date, kind}"
+    assert "source_publisher" in dict(csvio.COLUMNS["evidence"])
+
+
+def test_writing_is_a_deprecated_alias_of_serialize() -> None:
+    import sys
+
+    sys.modules.pop("promisescore.writing", None)
+    with pytest.warns(DeprecationWarning, match="promisescore.serialize"):
+        writing = importlib.import_module("promisescore.writing")
+    assert writing.dumps is dumps
+    assert promisescore.dumps is dumps
+
+
+# --------------------------------------------------------------------------- a new field
+
+
+@attrs.frozen
+class EvidenceWithLanguage(Evidence):
+    """``Evidence`` with one more key, declared the one way a key is declared."""
+
+    language: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        metadata=_facts("str", "The language of the quote.", after="quote"),
+    )
+
+
+@pytest.fixture
+def with_language(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The field table with ``Evidence.language``, restored afterwards.
+
+    The table is read from the model class of each kind (``fields.CLASSES``), so the
+    demonstration swaps in a subclass of ``Evidence`` that declares the new field as
+    ``model.py`` would. What is derived at import time is derived again from the new
+    table by the same public functions (``structure.schemas()``, ``csvio.columns()``)
+    — the derivation is what is tested; nothing names ``language`` but the class above.
+    The loader's fast path for evidence is compiled from ``SCHEMAS`` at import: it is
+    removed here, so the (equivalent, hypothesis-tested) full path reads the tables.
+    """
+    monkeypatch.setitem(CLASSES, "evidence", EvidenceWithLanguage)
+    fields.refresh()
+    monkeypatch.setitem(structure.SCHEMAS, "evidence", structure.schemas()["evidence"])
+    monkeypatch.delitem(structure._FAST, "evidence", raising=False)
+    monkeypatch.setattr(csvio, "COLUMNS", {kind: csvio.columns(kind) for kind in csvio.COLUMNS})
+    yield
+    monkeypatch.undo()
+    fields.refresh()
+
+
+def _load(extra: str) -> promisescore.Rubric:
+    return promisescore.loads(RUBRIC.format(extra=extra))
+
+
+def test_without_the_field_the_key_is_unknown() -> None:
+    with pytest.raises(RubricError) as caught:
+        _load('language = "fr"')
+    assert [p.code for p in caught.value.problems] == ["E101"]
+    assert "unknown key 'language'" in caught.value.problems[0].message
+    assert "language" not in schema()["$defs"]["evidence"]["properties"]
+    assert "language" not in dict(csvio.COLUMNS["evidence"])
+
+
+@pytest.mark.usefixtures("with_language")
+def test_a_new_field_flows_everywhere() -> None:
+    spec = field("evidence", "language")
+    assert spec == FieldSpec(
+        kind="evidence",
+        key="language",
+        attribute="language",
+        tag="str",
+        required=False,
+        default=None,
+        choices=None,
+        doc="The language of the quote.",
+    )
+    assert keys("evidence").index("language") == keys("evidence").index("quote") + 1
+
+    # the JSON Schema
+    node = schema()["$defs"]["evidence"]["properties"]["language"]
+    assert node == {"type": "string", "description": "The language of the quote."}
+    data = tomllib.loads(RUBRIC.format(extra='language = "fr"'))
+    data["evidence"][0]["date"] = "2024-02-01"
+    data["report"]["start"] = "2024-01-01"
+    validator = Draft202012Validator(schema())
+    assert not list(validator.iter_errors(data))
+    data["evidence"][0]["language"] = 3
+    assert list(validator.iter_errors(data))
+
+    # the loader: accepted, and a wrong type is E103
+    rubric = _load('language = "fr"')
+    item = rubric.evidence[0]
+    assert isinstance(item, EvidenceWithLanguage)
+    assert item.language == "fr"
+    with pytest.raises(RubricError) as caught:
+        _load("language = 3")
+    assert [p.code for p in caught.value.problems] == ["E103"]
+    assert caught.value.problems[0].message == (
+        "language of evidence 'e1' must be a string, not a number"
+    )
+
+    # the writer: TOML and JSON, after quote, and back to an equal rubric
+    toml_text = dumps(rubric, "toml")
+    assert 'source = "Gazette"\nlanguage = "fr"\n' in toml_text
+    assert promisescore.loads(toml_text) == rubric
+    json_data: dict[str, Any] = json.loads(dumps(rubric, "json"))
+    assert json_data["evidence"][0]["language"] == "fr"
+    assert promisescore.loads(dumps(rubric, "json"), "json") == rubric
+
+    # the CSV columns: export writes it, import reads it back
+    tables = export_tables(rubric)
+    header, row = tables["evidence.csv"].splitlines()[:2]
+    assert "language" in header.split(",")
+    assert row.split(",")[header.split(",").index("language")] == "fr"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        back = import_tables(
+            CsvText("promises.csv", tables["promises.csv"]),
+            CsvText("evidence.csv", tables["evidence.csv"]),
+            scale="politifact",
+            report=ReportInfo("T", rubric.report.start),
+        )
+    assert isinstance(back.evidence[0], EvidenceWithLanguage)
+    assert back.evidence[0].language == "fr"
+    assert back.evidence == rubric.evidence
+
+
+def test_the_table_is_restored_after_the_demonstration() -> None:
+    assert CLASSES["evidence"] is Evidence
+    assert "language" not in keys("evidence")
+    assert type(_load("").evidence[0]) is Evidence
+    assert Source("x").title == "x"
