@@ -7,6 +7,7 @@ import json
 import tomllib
 import warnings
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import attrs
@@ -18,7 +19,23 @@ from promisescore import csvio, fields
 from promisescore.csvio import CsvText, ReportInfo, export_tables, import_tables
 from promisescore.errors import RubricError
 from promisescore.fields import CLASSES, FieldSpec, field, field_table, keys
-from promisescore.model import FACTS, Evidence, Source, _facts
+from promisescore.model import (
+    FACTS,
+    Assessment,
+    Assessor,
+    Category,
+    Criterion,
+    Evidence,
+    GradeBand,
+    Grading,
+    Level,
+    Promise,
+    Report,
+    Scale,
+    Source,
+    Target,
+    _facts,
+)
 from promisescore.schema import schema
 from promisescore.serialize import dumps
 
@@ -227,3 +244,54 @@ def test_the_table_is_restored_after_the_demonstration() -> None:
     assert "language" not in keys("evidence")
     assert type(_load("").evidence[0]) is Evidence
     assert Source("x").title == "x"
+
+
+# --------------------------------------------------------------------------- model checks
+
+DAY = date(2024, 1, 1)
+
+#: A valid object of every kind.
+SAMPLES: dict[str, Any] = {
+    "report": Report("T", DAY),
+    "scale": Scale("politifact"),
+    "level": Level("a", "A", 0.5),
+    "grading": Grading(),
+    "assessor": Assessor("a", "A", "independent"),
+    "band": GradeBand("A", 0.9),
+    "category": Category("c", "C"),
+    "promise": Promise("p", "P"),
+    "criterion": Criterion("c", "C"),
+    "target": Target("m", 0.0, 1.0),
+    "source": Source("t"),
+    "evidence": Evidence("e", "p", DAY, "S", Source("t")),
+    "assessment": Assessment("p", DAY, rating="kept"),
+}
+
+#: A value of the wrong type (or not allowed) for each type tag.
+BAD: dict[str, Any] = {
+    "str": 5,
+    "id": "Not An Id",
+    "date": "2024-01-01",
+    "number": "1",
+    "strs": (5,),
+    "ids": ("Not An Id",),
+    "bool": "yes",
+}
+
+
+def _bad_values() -> Iterator[tuple[str, str, Any]]:
+    for kind in CLASSES:
+        for spec in field_table(kind):
+            if spec.attribute is None or spec.tag not in BAD:
+                continue
+            yield kind, spec.attribute, "nope" if spec.choices else BAD[spec.tag]
+
+
+@pytest.mark.parametrize(("kind", "attribute", "bad"), list(_bad_values()))
+def test_the_model_refuses_a_wrong_value_of_every_key(kind: str, attribute: str, bad: Any) -> None:
+    """Built in Python, every object checks every key the table gives a type or allowed
+    values (the checks are derived from the table; this also fails when a class's
+    all-valid shortcut does not look at a key added to the table)."""
+    with pytest.raises(RubricError) as caught:
+        attrs.evolve(SAMPLES[kind], **{attribute: bad})
+    assert all(p.path[:1] == (attribute,) for p in caught.value.problems), caught.value.problems

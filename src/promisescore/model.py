@@ -326,6 +326,74 @@ def _facts(
     }
 
 
+#: Each class's checks that restate its field table: (attribute, check, flag, choices).
+_PLANS: dict[type, tuple[tuple[str, str, bool, tuple[str, ...]], ...]] = {}
+
+
+def _plan(cls: type) -> tuple[tuple[str, str, bool, tuple[str, ...]], ...]:
+    """What the field facts of ``cls`` say to check: ids, texts (required when the
+    attribute has no default or must not be blank), dates, allowed values, weights, values
+    in [0, 1] and lists of texts or ids. Anything else is the class's own check."""
+    steps: list[tuple[str, str, bool, tuple[str, ...]]] = []
+    for attribute in attrs.fields(cls):
+        facts = attribute.metadata.get(FACTS)
+        if facts is None:
+            continue
+        name, tag, choices = attribute.name, facts["tag"], facts["choices"] or ()
+        optional = attribute.default is None  # None means "not given"
+        if tag == "id":
+            steps.append((name, "id", optional, ()))
+        elif tag == "str" and choices:
+            steps.append((name, "choice", optional, choices))
+        elif tag == "str" and not facts["schema"]:  # a pattern is the class's own check
+            required = facts["nonempty"] or attribute.default is attrs.NOTHING
+            steps.append((name, "text", required, ()))
+        elif tag == "date":
+            steps.append((name, "date", optional, ()))
+        elif tag == "number" and facts["ref"] == "weight":
+            steps.append((name, "weight", optional, ()))
+        elif tag == "number" and facts["ref"] == "unit":
+            steps.append((name, "unit", optional, ()))
+        elif tag == "strs" and not choices:
+            steps.append((name, "texts", False, ()))
+        elif tag == "ids":
+            steps.append((name, "ids", False, ()))
+    plan = tuple(steps)
+    _PLANS[cls] = plan
+    return plan
+
+
+def _check_fields(c: _Checks, obj: Any) -> None:
+    """Run the checks the field table of ``obj``'s class implies (see :func:`_plan`)."""
+    cls = type(obj)
+    plan = _PLANS.get(cls) or _plan(cls)
+    for name, check, flag, choices in plan:
+        value = getattr(obj, name)
+        if check == "text":
+            c.text_ok(name, value, required=flag)
+        elif value is None and flag and check != "weight":
+            continue  # an optional value (default None) not given
+        elif check == "id":
+            c.ident_ok(name, value)
+        elif check == "choice":
+            if choices is ROLES:
+                _role_ok(c, name, value)
+            else:
+                c.choice_ok(name, value, choices)
+        elif check == "date":
+            c.date_ok(name, value)
+        elif check == "weight":
+            c.weight_ok(name, value, optional=flag)
+        elif check == "unit":
+            c.unit_ok(name, value)
+        elif check == "texts":
+            for item in value:
+                c.text_ok(name, item)
+        elif check == "ids":
+            for item in value:
+                c.ident_ok(name, item)
+
+
 # --------------------------------------------------------------------------- sources
 
 
@@ -359,12 +427,7 @@ class Source:
         ):
             return
         c = _Checks("source", None)
-        c.text_ok("title", self.title, required=True)
-        c.text_ok("url", self.url)
-        c.text_ok("publisher", self.publisher)
-        c.date_ok("date", self.date, optional=True)
-        if self.kind is not None:
-            c.choice_ok("kind", self.kind, SOURCE_KINDS)
+        _check_fields(c, self)
         c.done()
 
     @property
@@ -438,14 +501,7 @@ class Report:
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("report", None)
-        c.text_ok("title", self.title, required=True)
-        c.text_ok("subject", self.subject)
-        c.date_ok("start", self.start)
-        c.date_ok("end", self.end, optional=True)
-        c.date_ok("as_of", self.as_of, optional=True)
-        for key in ("publisher", "byline", "note"):
-            c.text_ok(key, getattr(self, key))
-        c.date_ok("updated", self.updated, optional=True)
+        _check_fields(c, self)
         c.text_ok("methodology_url", self.methodology_url)
         if isinstance(self.methodology_url, str) and not self.methodology_url[
             :8
@@ -456,8 +512,6 @@ class Report:
                 f"report methodology_url {self.methodology_url!r} is not an http(s) address",
                 "give a full address starting with https://",
             )
-        if self.lang is not None:
-            c.choice_ok("lang", self.lang, REPORT_LANGUAGES)
         if type(self.start) is date and type(self.end) is date and self.end < self.start:
             c.add("E212", "end", f"report end {self.end} is before its start {self.start}")
         c.done()
@@ -486,10 +540,7 @@ class Level:
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("level", self.id if isinstance(self.id, str) else None)
-        c.ident_ok("id", self.id)
-        c.text_ok("label", self.label, required=True)
-        if self.value is not None:
-            c.unit_ok("value", self.value)
+        _check_fields(c, self)
         if not isinstance(self.final, bool):
             c.add("E103", "final", "final must be true or false")
         elif self.final and self.value is None:
@@ -607,8 +658,7 @@ class GradeBand:
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("grade band", self.grade if isinstance(self.grade, str) else None)
-        c.text_ok("grade", self.grade, required=True)
-        c.unit_ok("min", self.min)
+        _check_fields(c, self)
         c.done()
 
 
@@ -701,10 +751,7 @@ class Grading:
                     "list bands highest min first",
                 )
             previous = band.min
-        c.choice_ok("unrated", self.unrated, UNRATED_POLICIES)
-        c.choice_ok("consensus", self.consensus, CONSENSUS_RULES)
-        if self.late is not None:
-            c.ident_ok("late", self.late)
+        _check_fields(c, self)
         if self.consensus_roles is not None:
             for role in self.consensus_roles:
                 _role_ok(c, "consensus_roles", role)
@@ -782,9 +829,7 @@ class Category:
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("category", self.id if isinstance(self.id, str) else None)
-        c.ident_ok("id", self.id)
-        c.text_ok("title", self.title, required=True)
-        c.weight_ok("weight", self.weight, optional=True)
+        _check_fields(c, self)
         c.done()
 
 
@@ -803,9 +848,7 @@ class Criterion:
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("criterion", self.id if isinstance(self.id, str) else None)
-        c.ident_ok("id", self.id)
-        c.text_ok("title", self.title, required=True)
-        c.weight_ok("weight", self.weight)
+        _check_fields(c, self)
         c.done()
 
 
@@ -825,8 +868,7 @@ class Target:
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("target", None)
-        c.text_ok("metric", self.metric, required=True)
-        c.text_ok("unit", self.unit)
+        _check_fields(c, self)
         for key in ("baseline", "target"):
             if not _is_finite_number(getattr(self, key)):
                 c.add("E210", key, f"target {key} must be a finite number")
@@ -883,21 +925,11 @@ class Promise:
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("promise", self.id if isinstance(self.id, str) else None)
-        c.ident_ok("id", self.id)
-        c.text_ok("title", self.title, required=True)
-        c.text_ok("text", self.text)
-        if self.category is not None:
-            c.ident_ok("category", self.category)
-        c.weight_ok("weight", self.weight)
-        c.text_ok("made_by", self.made_by)
-        c.date_ok("made_on", self.made_on, optional=True)
+        _check_fields(c, self)
         if self.deadline is not None:
             reason = check_deadline_spec(self.deadline)
             if reason is not None:
                 c.add("E206", "deadline", f"invalid deadline of promise {self.id!r}: {reason}")
-        c.text_ok("authority", self.authority)
-        for tag in self.tags:
-            c.text_ok("tags", tag)
         seen: set[str] = set()
         for criterion in self.criteria:
             if criterion.id in seen:
@@ -978,16 +1010,9 @@ class Evidence:
         ):
             return
         c = _Checks("evidence", self.id if isinstance(self.id, str) else None)
-        c.ident_ok("id", self.id)
-        c.ident_ok("promise", self.promise)
-        if self.criterion is not None:
-            c.ident_ok("criterion", self.criterion)
-        c.date_ok("date", self.date)
-        c.text_ok("summary", self.summary, required=True)
+        _check_fields(c, self)
         if not isinstance(self.source, Source):
             c.add("E102", "source", f"evidence {self.id!r} needs a source")
-        c.text_ok("quote", self.quote)
-        c.choice_ok("effect", self.effect, EFFECTS)
         if self.value is not None and not _is_finite_number(self.value):
             c.add("E204", "value", f"value of evidence {self.id!r} must be a finite number")
         c.done()
@@ -1066,19 +1091,7 @@ class Assessment:
         ):
             return
         c = _Checks("assessment", None, lambda: self.label)
-        c.ident_ok("promise", self.promise)
-        if self.criterion is not None:
-            c.ident_ok("criterion", self.criterion)
-        c.date_ok("date", self.date)
-        if self.rating is not None:
-            c.ident_ok("rating", self.rating)
-        if self.value is not None:
-            c.unit_ok("value", self.value)
-        c.text_ok("by", self.by, required=True)
-        for ref in self.evidence:
-            c.ident_ok("evidence", ref)
-        c.text_ok("note", self.note)
-        c.date_ok("effective", self.effective, optional=True)
+        _check_fields(c, self)
         if type(self.effective) is date and type(self.date) is date and self.effective > self.date:
             c.add(
                 "E214",
@@ -1139,11 +1152,8 @@ class Assessor:
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("assessor", self.id if isinstance(self.id, str) else None)
-        c.ident_ok("id", self.id)
-        c.text_ok("name", self.name, required=True)
-        _role_ok(c, "role", self.role)
+        _check_fields(c, self)
         c.text_ok("url", self.url)
-        c.text_ok("description", self.description)
         if isinstance(self.url, str) and not self.url.startswith(("http://", "https://")):
             c.add(
                 "E213",
