@@ -52,7 +52,8 @@ _EXTRA_COLUMNS: dict[str, tuple[tuple[str, bool, str], ...]] = {
 }
 
 #: The order of the columns where it is not the field table's: the columns people fill in
-#: first. Columns not listed follow in the table's order, ``meta`` last.
+#: first (a nested table's key, ``source``, stands for all its columns). Columns not listed
+#: follow in the table's order, ``meta`` last.
 _LAYOUT: dict[str, tuple[str, ...]] = {
     "promises": (
         "id",
@@ -66,11 +67,7 @@ _LAYOUT: dict[str, tuple[str, ...]] = {
         "authority",
         "tags",
         "category_title",
-        "source_title",
-        "source_url",
-        "source_publisher",
-        "source_date",
-        "source_kind",
+        "source",
         "criteria",
     ),
     "evidence": (
@@ -111,7 +108,17 @@ def columns(file_kind: str) -> tuple[tuple[str, bool], ...]:
     the model's field table (:mod:`promisescore.fields`) in the file's column order."""
     found = {name: required for name, required, _ in _EXTRA_COLUMNS.get(file_kind, ())}
     found.update((name, required) for name, required, _ in _field_columns(file_kind))
-    listed = [name for name in _LAYOUT.get(file_kind, ()) if name in found]
+    nested = {
+        spec.key
+        for spec in field_table(OBJECT_KINDS[file_kind])
+        if spec.tag in ("source", "table:target")
+    }
+    listed: list[str] = []
+    for entry in _LAYOUT.get(file_kind, ()):
+        if entry in nested:
+            listed += [name for name in found if name.startswith(f"{entry}_")]
+        elif entry in found:
+            listed.append(entry)
     names = listed + [name for name in found if name not in listed and name != "meta"]
     if "meta" in found:
         names.append("meta")

@@ -59,8 +59,8 @@ class Field:
     ``tag`` is the field table's type tag (``str``, ``id``, ``date``, ``number``,
     ``deadline``, ``source``, ``strs``, ``ids``, ``meta``, ``table:target``,
     ``tables:criterion``, ...: :class:`promisescore.fields.FieldSpec`). ``parts`` lists the
-    keys of a nested table given by options of their own (``source`` → ``url``,
-    ``publisher``, ``date``, ``kind``); ``choices`` the allowed values, ``doc`` its doc.
+    keys of a nested table given by options of their own (``source`` → every key of a
+    source but its title); ``choices`` the allowed values, ``doc`` its doc.
     """
 
     key: str
