@@ -21,6 +21,7 @@ from promisescore.errors import RubricError
 from promisescore.fields import CLASSES, FieldSpec, field, field_table, keys
 from promisescore.model import (
     FACTS,
+    PRESET_NAMES,
     Assessment,
     Assessor,
     Category,
@@ -295,3 +296,61 @@ def test_the_model_refuses_a_wrong_value_of_every_key(kind: str, attribute: str,
     with pytest.raises(RubricError) as caught:
         attrs.evolve(SAMPLES[kind], **{attribute: bad})
     assert all(p.path[:1] == (attribute,) for p in caught.value.problems), caught.value.problems
+
+
+def test_import_export_page_lists_the_csv_columns() -> None:
+    """docs/import-export.md lists every column of every CSV file, and which are
+    required, as the field table gives them (``csvio.COLUMNS``)."""
+    import re
+
+    from .docs_examples import DOCS
+
+    text = (DOCS / "import-export.md").read_text(encoding="utf-8")
+    sections = re.split(r"^### ([a-z]+)\.csv.*$", text, flags=re.MULTILINE)
+    documented = dict(zip(sections[1::2], sections[2::2], strict=True))
+    assert set(documented) == set(csvio.COLUMNS)
+    for file_kind, columns in csvio.COLUMNS.items():
+        found: dict[str, bool] = {}
+        for line in documented[file_kind].splitlines():
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if not line.startswith("| `"):
+                continue
+            for name in re.findall(r"`([a-z_]+)`", cells[0]):
+                found[name] = cells[1] == "yes"
+        assert found == dict(columns), file_kind
+
+
+FORMAT_ROWS = {
+    "`[report]`": "report",
+    "`[scale]`": "scale",
+    "scale level": "level",
+    "`[grading]`": "grading",
+    "`[[assessors]]` (1.1)": "assessor",
+    "`[[categories]]`": "category",
+    "`[[promises]]`": "promise",
+    "criterion": "criterion",
+    "target": "target",
+    "source (table)": "source",
+    "`[[evidence]]`": "evidence",
+    "`[[assessments]]`": "assessment",
+}
+
+
+def test_format_page_summary_lists_every_key() -> None:
+    """The summary table of docs/format.md names every key of each object."""
+    import re
+
+    from .docs_examples import DOCS
+
+    text = (DOCS / "format.md").read_text(encoding="utf-8")
+    seen = set()
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        kind = FORMAT_ROWS.get(cells[0]) if line.startswith("|") else None
+        if kind is None or len(cells) != 3:
+            continue
+        seen.add(kind)
+        named = set(re.findall(r"`([a-z_]+)(?: = true)?`", cells[1] + " " + cells[2]))
+        named -= set(PRESET_NAMES)  # "on the `percent` scale"
+        assert named == set(keys(kind)), kind
+    assert seen == set(FORMAT_ROWS.values())

@@ -326,38 +326,112 @@ def _facts(
     }
 
 
-#: Each class's checks that restate its field table: (attribute, check, flag, choices).
-_PLANS: dict[type, tuple[tuple[str, str, bool, tuple[str, ...]], ...]] = {}
+_Step = Callable[["_Checks", str, Any], None]
 
 
-def _plan(cls: type) -> tuple[tuple[str, str, bool, tuple[str, ...]], ...]:
+def _text_required(c: _Checks, key: str, value: Any) -> None:
+    if type(value) is not str or not value.strip():
+        c.text_ok(key, value, required=True)
+
+
+def _text(c: _Checks, key: str, value: Any) -> None:
+    if value is not None and type(value) is not str:
+        c.text_ok(key, value)
+
+
+def _ident(c: _Checks, key: str, value: Any) -> None:
+    c.ident_ok(key, value)
+
+
+def _ident_optional(c: _Checks, key: str, value: Any) -> None:
+    if value is not None:
+        c.ident_ok(key, value)
+
+
+def _date(c: _Checks, key: str, value: Any) -> None:
+    if type(value) is not date:
+        c.date_ok(key, value)
+
+
+def _date_optional(c: _Checks, key: str, value: Any) -> None:
+    if value is not None and type(value) is not date:
+        c.date_ok(key, value)
+
+
+def _weight(c: _Checks, key: str, value: Any) -> None:
+    c.weight_ok(key, value)
+
+
+def _weight_optional(c: _Checks, key: str, value: Any) -> None:
+    c.weight_ok(key, value, optional=True)
+
+
+def _unit(c: _Checks, key: str, value: Any) -> None:
+    c.unit_ok(key, value)
+
+
+def _unit_optional(c: _Checks, key: str, value: Any) -> None:
+    if value is not None:
+        c.unit_ok(key, value)
+
+
+def _texts(c: _Checks, key: str, value: Any) -> None:
+    for item in value:
+        c.text_ok(key, item)
+
+
+def _idents(c: _Checks, key: str, value: Any) -> None:
+    for item in value:
+        c.ident_ok(key, item)
+
+
+def _choice(choices: tuple[str, ...], optional: bool) -> _Step:
+    def check(c: _Checks, key: str, value: Any) -> None:
+        if value in choices or (optional and value is None):
+            return
+        if choices is ROLES:
+            _role_ok(c, key, value)
+        else:
+            c.choice_ok(key, value, choices)
+
+    return check
+
+
+#: Each class's checks that restate its field table: (attribute, check).
+_PLANS: dict[type, tuple[tuple[str, _Step], ...]] = {}
+
+
+def _plan(cls: type) -> tuple[tuple[str, _Step], ...]:
     """What the field facts of ``cls`` say to check: ids, texts (required when the
     attribute has no default or must not be blank), dates, allowed values, weights, values
     in [0, 1] and lists of texts or ids. Anything else is the class's own check."""
-    steps: list[tuple[str, str, bool, tuple[str, ...]]] = []
+    steps: list[tuple[str, _Step]] = []
     for attribute in attrs.fields(cls):
         facts = attribute.metadata.get(FACTS)
         if facts is None:
             continue
-        name, tag, choices = attribute.name, facts["tag"], facts["choices"] or ()
+        tag, choices, ref = facts["tag"], facts["choices"], facts["ref"]
         optional = attribute.default is None  # None means "not given"
+        step: _Step | None = None
         if tag == "id":
-            steps.append((name, "id", optional, ()))
+            step = _ident_optional if optional else _ident
         elif tag == "str" and choices:
-            steps.append((name, "choice", optional, choices))
+            step = _choice(choices, optional)
         elif tag == "str" and not facts["schema"]:  # a pattern is the class's own check
             required = facts["nonempty"] or attribute.default is attrs.NOTHING
-            steps.append((name, "text", required, ()))
+            step = _text_required if required else _text
         elif tag == "date":
-            steps.append((name, "date", optional, ()))
-        elif tag == "number" and facts["ref"] == "weight":
-            steps.append((name, "weight", optional, ()))
-        elif tag == "number" and facts["ref"] == "unit":
-            steps.append((name, "unit", optional, ()))
+            step = _date_optional if optional else _date
+        elif tag == "number" and ref == "weight":
+            step = _weight_optional if optional else _weight
+        elif tag == "number" and ref == "unit":
+            step = _unit_optional if optional else _unit
         elif tag == "strs" and not choices:
-            steps.append((name, "texts", False, ()))
+            step = _texts
         elif tag == "ids":
-            steps.append((name, "ids", False, ()))
+            step = _idents
+        if step is not None:
+            steps.append((attribute.name, step))
     plan = tuple(steps)
     _PLANS[cls] = plan
     return plan
@@ -365,33 +439,9 @@ def _plan(cls: type) -> tuple[tuple[str, str, bool, tuple[str, ...]], ...]:
 
 def _check_fields(c: _Checks, obj: Any) -> None:
     """Run the checks the field table of ``obj``'s class implies (see :func:`_plan`)."""
-    cls = type(obj)
-    plan = _PLANS.get(cls) or _plan(cls)
-    for name, check, flag, choices in plan:
-        value = getattr(obj, name)
-        if check == "text":
-            c.text_ok(name, value, required=flag)
-        elif value is None and flag and check != "weight":
-            continue  # an optional value (default None) not given
-        elif check == "id":
-            c.ident_ok(name, value)
-        elif check == "choice":
-            if choices is ROLES:
-                _role_ok(c, name, value)
-            else:
-                c.choice_ok(name, value, choices)
-        elif check == "date":
-            c.date_ok(name, value)
-        elif check == "weight":
-            c.weight_ok(name, value, optional=flag)
-        elif check == "unit":
-            c.unit_ok(name, value)
-        elif check == "texts":
-            for item in value:
-                c.text_ok(name, item)
-        elif check == "ids":
-            for item in value:
-                c.ident_ok(name, item)
+    plan = _PLANS.get(type(obj)) or _plan(type(obj))
+    for name, step in plan:
+        step(c, name, getattr(obj, name))
 
 
 # --------------------------------------------------------------------------- sources
