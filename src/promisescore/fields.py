@@ -125,6 +125,8 @@ class FieldSpec:
     since: str = "1"
     #: Further JSON Schema keywords (``pattern``, ``minItems``, ...).
     schema: Mapping[str, Any] = attrs.field(factory=dict)
+    #: How to write the value, for the loader's message when it has the wrong type.
+    hint: str | None = None
 
     @property
     def sub_kind(self) -> str | None:
@@ -160,6 +162,7 @@ def _spec(kind: str, key: str, attribute: attrs.Attribute[Any] | None, facts: An
         ref=facts["ref"],
         since=facts["since"],
         schema=facts["schema"],
+        hint=facts["hint"],
     )
 
 

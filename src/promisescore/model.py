@@ -307,6 +307,7 @@ def _facts(
     since: str = "1",
     key: str | None = None,
     schema: Mapping[str, Any] | None = None,
+    hint: str | None = None,
 ) -> dict[str, Any]:
     """The facts of one field, as ``attrs.field(metadata=...)`` (see
     :class:`promisescore.fields.FieldSpec` for what each means)."""
@@ -322,6 +323,7 @@ def _facts(
             "since": since,
             "key": key,
             "schema": dict(schema or {}),
+            "hint": hint,
         }
     }
 
@@ -770,6 +772,7 @@ class Grading:
             choices=ROLES,
             since="1.1",
             schema={"uniqueItems": True},
+            hint='list the roles that count, e.g. consensus_roles = ["independent", "advocacy"]',
         ),
     )
     #: After how long a rating is stale, an ISO-8601 duration (format 1.1; ``None``: never).
@@ -782,6 +785,7 @@ class Grading:
             "is stale.",
             since="1.1",
             schema={"pattern": DURATION_REGEX},
+            hint='give an ISO-8601 duration, e.g. stale_after = "P1Y" or "P6M"',
         ),
     )
 
@@ -1109,6 +1113,8 @@ class Assessment:
             "Used by the late rule.",
             since="1.1",
             after="date",
+            hint="give the date (YYYY-MM-DD) from which the rated standing held, "
+            "no later than the assessment's date",
         ),
     )
 
@@ -1179,7 +1185,12 @@ class Assessor:
 
     id: str = attrs.field(metadata=_facts("id", "What assessments name in `by`."))
     name: str = attrs.field(
-        metadata=_facts("str", "The display name every report shows.", nonempty=True)
+        metadata=_facts(
+            "str",
+            "The display name every report shows.",
+            nonempty=True,
+            hint='give the display name every report shows, e.g. name = "Example Tribune"',
+        )
     )
     role: Role = attrs.field(
         metadata=_facts(
@@ -1187,16 +1198,23 @@ class Assessor:
             "self: the promise maker rating its own record; independent: fact-checker, auditor, "
             "court, researcher, newsroom; advocacy: an interest group.",
             choices=ROLES,
+            hint='one of "self", "independent", "advocacy"',
         )
     )
     url: str | None = attrs.field(
         default=None,
         metadata=_facts(
-            "str", "The assessor's web address (http or https).", schema={"pattern": "^https?://"}
+            "str",
+            "The assessor's web address (http or https).",
+            schema={"pattern": "^https?://"},
+            hint='an http(s) address, e.g. url = "https://example.org"',
         ),
     )
     description: str | None = attrs.field(
-        default=None, metadata=_facts("str", "Who the assessor is.")
+        default=None,
+        metadata=_facts(
+            "str", "Who the assessor is.", hint="a sentence about the assessor, as a string"
+        ),
     )
     meta: Mapping[str, Any] = _meta_field()
 

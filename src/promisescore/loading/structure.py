@@ -61,19 +61,10 @@ _TYPE_NAMES = {
 }
 
 
-# Hints for the format 1.1 keys (FORMAT.md §7: every new error explains itself).
+# Hints for a value of the wrong type, from the field table (FORMAT.md §7: every error
+# of a format 1.1 key explains itself).
 _HINTS_11 = {
-    (
-        "grading",
-        "consensus_roles",
-    ): 'list the roles that count, e.g. consensus_roles = ["independent", "advocacy"]',
-    ("grading", "stale_after"): 'give an ISO-8601 duration, e.g. stale_after = "P1Y" or "P6M"',
-    ("assessment", "effective"): "give the date (YYYY-MM-DD) from which the rated standing held, "
-    "no later than the assessment's date",
-    ("assessor", "name"): 'give the display name every report shows, e.g. name = "Example Tribune"',
-    ("assessor", "role"): 'one of "self", "independent", "advocacy"',
-    ("assessor", "url"): 'an http(s) address, e.g. url = "https://example.org"',
-    ("assessor", "description"): "a sentence about the assessor, as a string",
+    (kind, spec.key): spec.hint for kind in CLASSES for spec in field_table(kind) if spec.hint
 }
 
 
