@@ -354,3 +354,13 @@ def test_format_page_summary_lists_every_key() -> None:
         named -= set(PRESET_NAMES)  # "on the `percent` scale"
         assert named == set(keys(kind)), kind
     assert seen == set(FORMAT_ROWS.values())
+
+
+def test_the_loader_interns_the_keys_the_table_marks_as_repeating() -> None:
+    from promisescore.fields import repeated
+
+    names = getattr(structure, "_NAMES", None)
+    if names is None:  # the fast path lives in its own module
+        names = importlib.import_module("promisescore.loading.fast").REPEATED
+    assert set(names) == set(repeated())
+    assert ("source", "publisher") in repeated()

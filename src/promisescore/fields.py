@@ -127,6 +127,9 @@ class FieldSpec:
     schema: Mapping[str, Any] = attrs.field(factory=dict)
     #: How to write the value, for the loader's message when it has the wrong type.
     hint: str | None = None
+    #: Its short string values repeat across a rubric (ids, references, names): the
+    #: loader keeps one copy of each.
+    repeats: bool = False
 
     @property
     def sub_kind(self) -> str | None:
@@ -163,6 +166,7 @@ def _spec(kind: str, key: str, attribute: attrs.Attribute[Any] | None, facts: An
         since=facts["since"],
         schema=facts["schema"],
         hint=facts["hint"],
+        repeats=facts["repeats"],
     )
 
 
@@ -207,6 +211,13 @@ def keys(kind: str) -> tuple[str, ...]:
     return tuple(spec.key for spec in field_table(kind))
 
 
+def repeated() -> frozenset[tuple[str, str]]:
+    """``(kind, key)`` of every key whose values repeat (interned by the loader)."""
+    return frozenset(
+        (kind, spec.key) for kind in CLASSES for spec in field_table(kind) if spec.repeats
+    )
+
+
 def refresh() -> None:
     """Forget the computed tables (after :data:`CLASSES` changed, e.g. in a test)."""
     field_table.cache_clear()
@@ -222,5 +233,6 @@ __all__ = [
     "field_table",
     "keys",
     "refresh",
+    "repeated",
     "table_of",
 ]

@@ -308,6 +308,7 @@ def _facts(
     key: str | None = None,
     schema: Mapping[str, Any] | None = None,
     hint: str | None = None,
+    repeats: bool = False,
 ) -> dict[str, Any]:
     """The facts of one field, as ``attrs.field(metadata=...)`` (see
     :class:`promisescore.fields.FieldSpec` for what each means)."""
@@ -324,6 +325,7 @@ def _facts(
             "key": key,
             "schema": dict(schema or {}),
             "hint": hint,
+            "repeats": repeats,
         }
     }
 
@@ -455,7 +457,9 @@ class Source:
 
     title: str = attrs.field(metadata=_facts("str", "The source's title.", nonempty=True))
     url: str | None = attrs.field(default=None, metadata=_facts("str", "Where to read it."))
-    publisher: str | None = attrs.field(default=None, metadata=_facts("str", "Who published it."))
+    publisher: str | None = attrs.field(
+        default=None, metadata=_facts("str", "Who published it.", repeats=True)
+    )
     date: Date | None = attrs.field(default=None, metadata=_facts("date", "When it was published."))
     kind: SourceKind | None = attrs.field(
         default=None,
@@ -464,6 +468,7 @@ class Source:
             "record: a primary record of an act; report: independent journalism or research; "
             "claim: the promise maker's own statement; advocacy: an interested party.",
             choices=SOURCE_KINDS,
+            repeats=True,
         ),
     )
     meta: Mapping[str, Any] = _meta_field()
@@ -945,20 +950,22 @@ class Target:
 class Promise:
     """Who promised what, when, by when, and how much it matters."""
 
-    id: str = attrs.field(metadata=_facts("id"))
+    id: str = attrs.field(metadata=_facts("id", repeats=True))
     title: str = attrs.field(metadata=_facts("str", "A short title.", nonempty=True))
     text: str | None = attrs.field(
         default=None, metadata=_facts("str", "The promise in the maker's words.")
     )
     category: str | None = attrs.field(
-        default=None, metadata=_facts("id", "A category id (default: uncategorized).")
+        default=None, metadata=_facts("id", "A category id (default: uncategorized).", repeats=True)
     )
     weight: float = attrs.field(
         default=1.0,
         converter=_float,
         metadata=_facts("number", "Its weight (default 1).", ref="weight"),
     )
-    made_by: str | None = attrs.field(default=None, metadata=_facts("str", "Who made it."))
+    made_by: str | None = attrs.field(
+        default=None, metadata=_facts("str", "Who made it.", repeats=True)
+    )
     made_on: Date | None = attrs.field(default=None, metadata=_facts("date", "When it was made."))
     source: Source | None = attrs.field(
         default=None, metadata=_facts("source", "Where it was made.")
@@ -966,7 +973,9 @@ class Promise:
     deadline: Date | str | None = attrs.field(default=None, metadata=_facts("deadline"))
     authority: str | None = attrs.field(
         default=None,
-        metadata=_facts("str", "Who can deliver: e.g. executive, legislature, courts, shared."),
+        metadata=_facts(
+            "str", "Who can deliver: e.g. executive, legislature, courts, shared.", repeats=True
+        ),
     )
     tags: tuple[str, ...] = attrs.field(
         default=(), converter=_tuple, metadata=_facts("strs", "Free tags.")
@@ -1021,21 +1030,25 @@ class Promise:
 class Evidence:
     """A dated, sourced fact about a promise."""
 
-    id: str = attrs.field(metadata=_facts("id"))
-    promise: str = attrs.field(metadata=_facts("id", "The promise it is about."))
+    id: str = attrs.field(metadata=_facts("id", repeats=True))
+    promise: str = attrs.field(metadata=_facts("id", "The promise it is about.", repeats=True))
     date: Date = attrs.field(metadata=_facts("date", "When it happened or was reported."))
     summary: str = attrs.field(metadata=_facts("str", "What happened.", nonempty=True))
     source: Source = attrs.field(metadata=_facts("source"))
     criterion: str | None = attrs.field(
         default=None,
-        metadata=_facts("id", "The criterion of that promise it is about.", after="promise"),
+        metadata=_facts(
+            "id", "The criterion of that promise it is about.", after="promise", repeats=True
+        ),
     )
     quote: str | None = attrs.field(
         default=None, metadata=_facts("str", "The words in the source.")
     )
     effect: Effect = attrs.field(
         default="advances",
-        metadata=_facts("str", "What it does to the promise (default advances).", choices=EFFECTS),
+        metadata=_facts(
+            "str", "What it does to the promise (default advances).", choices=EFFECTS, repeats=True
+        ),
     )
     value: float | None = attrs.field(
         default=None,
@@ -1076,10 +1089,13 @@ class Evidence:
 class Assessment:
     """An assessor's rating of a promise (or one of its criteria) on a date."""
 
-    promise: str = attrs.field(metadata=_facts("id", "The promise rated."))
+    promise: str = attrs.field(metadata=_facts("id", "The promise rated.", repeats=True))
     date: Date = attrs.field(metadata=_facts("date", "When the rating was made."))
     rating: str | None = attrs.field(
-        default=None, metadata=_facts("id", "A level id of the scale (not with the percent scale).")
+        default=None,
+        metadata=_facts(
+            "id", "A level id of the scale (not with the percent scale).", repeats=True
+        ),
     )
     value: float | None = attrs.field(
         default=None,
@@ -1089,13 +1105,20 @@ class Assessment:
     criterion: str | None = attrs.field(
         default=None,
         metadata=_facts(
-            "id", "The criterion rated (required when the promise has criteria).", after="promise"
+            "id",
+            "The criterion rated (required when the promise has criteria).",
+            after="promise",
+            repeats=True,
         ),
     )
     by: str = attrs.field(
         default="default",
         metadata=_facts(
-            "str", "The assessor (default 'default').", nonempty=True, after="criterion"
+            "str",
+            "The assessor (default 'default').",
+            nonempty=True,
+            after="criterion",
+            repeats=True,
         ),
     )
     evidence: tuple[str, ...] = attrs.field(

@@ -20,7 +20,7 @@ import attrs
 
 from ..dates import parse_date
 from ..errors import Problem, RubricError
-from ..fields import ARRAY_KINDS, CLASSES, field_table, keys
+from ..fields import ARRAY_KINDS, CLASSES, field_table, keys, repeated
 from ..fields import TOP_LEVEL_KEYS as TOP_LEVEL_KEYS
 from ..model import Grading, Level, Scale, Source
 from ..progress import Progress, Ticker
@@ -481,22 +481,7 @@ class _FastKind:
 
 
 #: Keys whose short string values repeat across a rubric (interned by the fast path).
-_NAMES = {
-    ("evidence", "id"),
-    ("evidence", "promise"),
-    ("evidence", "criterion"),
-    ("evidence", "effect"),
-    ("assessment", "promise"),
-    ("assessment", "criterion"),
-    ("assessment", "by"),
-    ("assessment", "rating"),
-    ("promise", "id"),
-    ("promise", "category"),
-    ("promise", "authority"),
-    ("promise", "made_by"),
-    ("source", "kind"),
-    ("source", "publisher"),
-}
+_NAMES = repeated()
 
 
 _MISSING: Any = object()
