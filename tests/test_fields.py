@@ -77,6 +77,7 @@ def test_every_kind_has_a_table_and_every_attribute_is_in_it() -> None:
         keyed = {a.name for a in attrs.fields(cls) if FACTS in a.metadata}
         assert attributes == keyed
         assert len({spec.key for spec in table}) == len(table), f"{kind}: a key twice"
+        assert len(set(table)) == len(table)  # specs are hashable
 
 
 def test_facts_of_some_keys() -> None:

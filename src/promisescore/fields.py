@@ -112,7 +112,7 @@ class FieldSpec:
     #: Whether the file must give it.
     required: bool
     #: The model's default (:data:`attrs.NOTHING` when it has none).
-    default: Any
+    default: Any = attrs.field(hash=False)
     #: The allowed values (of each item, for lists), or ``None`` for any.
     choices: tuple[str, ...] | None
     #: A one-line description (the JSON Schema's ``description``), or ``None``.
@@ -124,7 +124,7 @@ class FieldSpec:
     #: The first format version that has the key (``"1"`` or ``"1.1"``).
     since: str = "1"
     #: Further JSON Schema keywords (``pattern``, ``minItems``, ...).
-    schema: Mapping[str, Any] = attrs.field(factory=dict)
+    schema: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
     #: How to write the value, for the loader's message when it has the wrong type.
     hint: str | None = None
     #: Its short string values repeat across a rubric (ids, references, names): the
