@@ -240,6 +240,14 @@ def test_a_new_field_flows_everywhere() -> None:
     assert back.evidence[0].language == "fr"
     assert back.evidence == rubric.evidence
 
+    # `promisescore add` gets an option for it, `fmt` puts it after quote
+    from promisescore.edit import fields as add_fields
+    from promisescore.fmt import format_text
+
+    assert "language" in [option.key for option in add_fields("evidence")]
+    shuffled = RUBRIC.format(extra='language = "fr"\nquote = "Q"')
+    assert 'quote = "Q"\nlanguage = "fr"\n' in format_text(shuffled)
+
 
 def test_the_table_is_restored_after_the_demonstration() -> None:
     assert CLASSES["evidence"] is Evidence
