@@ -31,7 +31,7 @@ from typing import Any
 import attrs
 
 from .errors import InputFileError, Problem, PromisescoreError, RubricError
-from .fields import field_table
+from .fields import ARRAY_KINDS, field_table
 from .model import ID_PATTERN, Rubric
 from .sanitize import csv_cell, csv_uncell, xml_legal
 
@@ -1174,11 +1174,7 @@ def settings_text(rubric: Rubric) -> str:
     and whatever else the rubric file holds at its top level besides the arrays)."""
     from .serialize import to_data, to_toml
 
-    data = {
-        key: value
-        for key, value in to_data(rubric).items()
-        if key not in ("categories", "promises", "evidence", "assessments", "assessors")
-    }
+    data = {key: value for key, value in to_data(rubric).items() if key not in ARRAY_KINDS}
     header = (
         "# The settings of a rubric kept in spreadsheets: everything but the rows.\n"
         "# `promisescore import --from DIR` reads it with the CSV files beside it.\n"

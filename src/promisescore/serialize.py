@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from .fields import field_table
+from .fields import ARRAY_KINDS, field_table
 from .model import Rubric, Source
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
@@ -180,7 +180,7 @@ def to_toml(data: dict[str, Any]) -> str:
         if key in data:
             lines += ["", f"[{key}]"]
             _table_body(data[key], lines)
-    for key in ("assessors", "categories", "promises", "evidence", "assessments"):
+    for key in ARRAY_KINDS:
         for item in data.get(key, ()):
             lines += ["", f"[[{key}]]"]
             _table_body(item, lines)
