@@ -8,14 +8,13 @@ Content-Security-Policy) and :func:`fragment` is its body, which notebooks show.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..sanitize import csv_cell, markdown_cell
+from ..csvtext import Cell, Raw, csv_table
+from ..sanitize import markdown_cell
 from ..sanitize import terminal as _terminal
 from . import RenderOptions
 from .common import pct
@@ -234,16 +233,11 @@ def markdown(comparison: Comparison, options: RenderOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, str):
-        return csv_cell(value)  # no spreadsheet formula from user text
-    return value
+def _cell(value: Any) -> Cell:
+    if isinstance(value, bool) or not isinstance(value, str | int | float | date | None):
+        return Raw(str(value))  # as csv.writer wrote it (True, not true)
+    cell: Cell = value
+    return cell
 
 
 def csv_text(comparison: Comparison, options: RenderOptions) -> str:
@@ -259,12 +253,7 @@ def csv_text(comparison: Comparison, options: RenderOptions) -> str:
 
         records = comparison.group_records()
         columns = columns_of(records, _GROUP_COLUMNS)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow([_cell(record.get(name)) for name in columns])
-    return out.getvalue()
+    return csv_table(columns, ([_cell(record.get(name)) for name in columns] for record in records))
 
 
 def fragment(comparison: Comparison) -> str:

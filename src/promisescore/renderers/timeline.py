@@ -7,13 +7,12 @@ and ``.categories``).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..sanitize import csv_cell, terminal
+from ..csvtext import Cell, Raw, csv_table
+from ..sanitize import terminal
 from ..sanitize import xml_text as escape
 from . import RenderOptions
 from .common import pct, whose_view
@@ -166,14 +165,6 @@ def text(timeline: Timeline, options: RenderOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return csv_cell(str(value))  # no spreadsheet formula from user text
-
-
 CSV_COLUMNS: tuple[str, ...] = (
     "as_of",
     "marks",
@@ -189,40 +180,36 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 def csv_text(timeline: Timeline) -> str:
     """One row per date and line (``overall`` or a category id), long format."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    return csv_table(CSV_COLUMNS, _csv_rows(timeline))
+
+
+def _csv_rows(timeline: Timeline) -> Iterator[list[Cell]]:
     for point in timeline.points:
         marks = "; ".join(point.marks)
         overall = point.overall
-        writer.writerow(
-            [
-                point.as_of.isoformat(),
-                _cell(marks),
-                "overall",
-                "Overall",
-                _cell(overall.score),
-                _cell(overall.grade),
-                _cell(overall.coverage),
-                _cell(point.rated),
-                _cell(point.promises),
-            ]
-        )
+        yield [
+            point.as_of,
+            marks,
+            Raw("overall"),
+            Raw("Overall"),
+            overall.score,
+            overall.grade,
+            overall.coverage,
+            point.rated,
+            point.promises,
+        ]
         for category in point.categories:
-            writer.writerow(
-                [
-                    point.as_of.isoformat(),
-                    _cell(marks),
-                    _cell(category.id),
-                    _cell(category.title),
-                    _cell(category.score),
-                    _cell(category.grade),
-                    _cell(category.coverage),
-                    _cell(category.rated),
-                    _cell(category.promises),
-                ]
-            )
-    return out.getvalue()
+            yield [
+                point.as_of,
+                marks,
+                category.id,
+                category.title,
+                category.score,
+                category.grade,
+                category.coverage,
+                category.rated,
+                category.promises,
+            ]
 
 
 # --------------------------------------------------------------------------- SVG chart
