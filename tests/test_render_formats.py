@@ -14,8 +14,8 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 
 import promisescore
-from promisescore.csvtext import cell_text
 from promisescore.cli import common
+from promisescore.csvtext import cell_text
 from promisescore.renderers import FORMATS, RenderOptions
 from promisescore.renderers import csv as csv_renderer
 from promisescore.renderers import markdown as markdown_renderer

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any
 from ..csvtext import Cell, Raw, csv_table
 from ..sanitize import markdown_cell
 from ..sanitize import terminal as _terminal
-from . import RenderOptions
+from . import RenderOptions, formats
+from . import render as _render
 from .common import pct
 
 if TYPE_CHECKING:
     from ..analysis.comparisons import Comparison, Group, RubricRow
 
-FORMATS: tuple[str, ...] = ("text", "json", "csv", "markdown", "html")
+FORMATS: tuple[str, ...] = formats("comparison")
 
 SHARE_LABELS: tuple[tuple[str, str], ...] = (
     ("fully-fulfilled", "Fully"),
@@ -289,19 +290,29 @@ def html(comparison: Comparison, options: RenderOptions) -> str:
     return _html(comparison, page=True)
 
 
+def render_text(comparison: Comparison, options: RenderOptions) -> str:
+    return _terminal(text(comparison, options))
+
+
+def render_json(comparison: Comparison, options: RenderOptions) -> str:
+    return json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(comparison: Comparison, options: RenderOptions) -> str:
+    return csv_text(comparison, options)
+
+
+def render_markdown(comparison: Comparison, options: RenderOptions) -> str:
+    return markdown(comparison, options)
+
+
+def render_html(comparison: Comparison, options: RenderOptions) -> str:
+    return html(comparison, options)
+
+
 def render(
     comparison: Comparison, format: str = "text", options: RenderOptions | None = None
 ) -> str:
-    """Render a comparison as ``text``, ``json``, ``csv``, ``markdown`` or ``html``."""
-    opts = options or RenderOptions()
-    if format == "text":
-        return _terminal(text(comparison, opts))
-    if format == "json":
-        return json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    if format == "csv":
-        return csv_text(comparison, opts)
-    if format == "markdown":
-        return markdown(comparison, opts)
-    if format == "html":
-        return html(comparison, opts)
-    raise ValueError(f"unknown comparison format {format!r}; choose from {', '.join(FORMATS)}")
+    """Render a comparison as ``text``, ``json``, ``csv``, ``markdown`` or ``html`` (the
+    registry's :func:`promisescore.renderers.render`)."""
+    return _render(comparison, format, options)

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 from ..csvtext import Cell, Raw, csv_table
 from ..sanitize import terminal
 from ..sanitize import xml_text as escape
-from . import RenderOptions
+from . import RenderOptions, formats
+from . import render as _render
 from .common import pct, whose_view
 
 if TYPE_CHECKING:
     from ..analysis.timelines import Timeline
 
-FORMATS: tuple[str, ...] = ("text", "json", "csv", "html")
+FORMATS: tuple[str, ...] = formats("timeline")
 
 SPARKS = "▁▂▃▄▅▆▇█"
 GAP = "·"
@@ -426,14 +427,23 @@ def html(timeline: Timeline) -> str:
     return "\n".join(out) + "\n"
 
 
+def render_text(timeline: Timeline, options: RenderOptions) -> str:
+    return terminal(text(timeline, options))
+
+
+def render_json(timeline: Timeline, options: RenderOptions) -> str:
+    return json.dumps(timeline.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(timeline: Timeline, options: RenderOptions) -> str:
+    return csv_text(timeline)
+
+
+def render_html(timeline: Timeline, options: RenderOptions) -> str:
+    return html(timeline)
+
+
 def render(timeline: Timeline, format: str = "text", options: RenderOptions | None = None) -> str:
-    """Render a timeline as ``text``, ``json``, ``csv`` or ``html``."""
-    if format == "text":
-        return terminal(text(timeline, options or RenderOptions()))
-    if format == "json":
-        return json.dumps(timeline.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    if format == "csv":
-        return csv_text(timeline)
-    if format == "html":
-        return html(timeline)
-    raise ValueError(f"unknown timeline format {format!r}; choose from {', '.join(FORMATS)}")
+    """Render a timeline as ``text``, ``json``, ``csv`` or ``html`` (the registry's
+    :func:`promisescore.renderers.render`)."""
+    return _render(timeline, format, options)
