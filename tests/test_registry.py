@@ -49,9 +49,11 @@ def test_the_same_error_for_an_unknown_format(subject: str) -> None:
 
 
 def test_render_dispatches_on_the_type() -> None:
-    card = promisescore.score(promisescore.load(REPO / "tests" / "fixtures" / "report-card.toml"))
+    rubric = promisescore.load(REPO / "tests" / "fixtures" / "report-card.toml")
+    card = promisescore.score(rubric)
     assert subject_of(card) == "scorecard"
-    timeline = promisescore.timeline(card.rubric)
+    assert card.rubric is rubric
+    timeline = promisescore.timeline(rubric)
     assert subject_of(timeline) == "timeline"
     assert render(timeline, "csv").startswith("as_of,marks,line,")
     with pytest.raises(UnknownFormatError):
