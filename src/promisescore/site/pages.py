@@ -106,7 +106,8 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
     """Every file of one tracker, under ``prefix`` (``""`` or ``"name/"``)."""
     from .. import renderers
     from ..analysis import timeline
-    from ..renderers.html import CSP, category_bars, grade_colors, history_chart, ink, meter_chart
+    from ..renderers.chart import history_chart
+    from ..renderers.html import CSP, category_bars, grade_colors, ink, meter_chart
     from . import environment
 
     options = context.options
