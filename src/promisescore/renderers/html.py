@@ -251,7 +251,6 @@ def category_bars(
 def environment(lang: str = "en") -> jinja2.Environment:
     """The Jinja environment: templates from the package (works from a wheel), autoescaped,
     with the interface text of ``lang`` from the message catalogue."""
-    language = Language(lang)
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("promisescore.renderers", "templates"),
         autoescape=True,
@@ -261,6 +260,14 @@ def environment(lang: str = "en") -> jinja2.Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
+    return install_language(env, lang)
+
+
+def install_language(env: jinja2.Environment, lang: str) -> jinja2.Environment:
+    """Give ``env`` (with the ``jinja2.ext.i18n`` extension) the interface text of
+    ``lang`` and the filters and tests the report card's and the site's templates use:
+    ``pct``, ``num``, ``long_date`` and ``web_url``."""
+    language = Language(lang)
     env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["pct"] = language.pct
     env.filters["num"] = language.num

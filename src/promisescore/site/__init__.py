@@ -347,8 +347,7 @@ def environment(templates: str | os.PathLike[str] | None, lang: str) -> jinja2.E
     The built-in templates are also reachable as ``promisescore/NAME``, so an override
     ``base.html.j2`` can ``{% extends "promisescore/base.html.j2" %}`` and replace only
     some blocks."""
-    from ..renderers.html import is_web_url
-    from .i18n import Language
+    from ..renderers.html import install_language
 
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
@@ -367,10 +366,4 @@ def environment(templates: str | os.PathLike[str] | None, lang: str) -> jinja2.E
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    language = Language(lang)
-    env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["pct"] = language.pct
-    env.filters["num"] = language.num
-    env.filters["long_date"] = language.long_date
-    env.tests["web_url"] = is_web_url
-    return env
+    return install_language(env, lang)

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from ..model import Rubric
+from ..renderers.html import Text, level_colors, ramp
 from ..renderers.views import (
     RATED,
     Assessor,
@@ -37,22 +38,14 @@ class SiteContext:
     options: Any  # SiteOptions
 
 
-class Labels:
-    """Status words and colours of one scorecard, in one language."""
+class Labels(Text):
+    """Status words and colours of one scorecard, in one language: the report card's
+    :class:`~promisescore.renderers.html.Text` (level labels, translated for built-in
+    scales) plus the site's status words, colours and role names."""
 
     def __init__(self, card: Scorecard, lang: Language) -> None:
-        from ..renderers.html import level_colors
-
-        self.card = card
-        self.lang = lang
+        super().__init__(card, lang)
         self.colors = level_colors(card)
-        self.translate = getattr(card.scale, "preset", None) is not None
-
-    def level(self, level_id: str | None) -> str:
-        for level in self.card.scale.levels:
-            if level.id == level_id:
-                return self.lang.gettext(level.label) if self.translate else level.label
-        return level_id or ""
 
     def status(self, status: str | None, rated: bool = True) -> str:
         if not rated or status is None:
@@ -66,8 +59,6 @@ class Labels:
         return self.status(status, item.rated)
 
     def color(self, item: PromiseScore) -> str:
-        from ..renderers.html import ramp
-
         if not item.rated:
             return self.colors[_UNRATED_KEY]
         status = status_of(item)
@@ -85,7 +76,11 @@ class Labels:
     def key_color(self, key: str) -> str:
         return self.colors.get(key, self.colors[_UNRATED_KEY])
 
-    def role(self, person: Assessor) -> str:
+    def role(self, person: Assessor | str | None) -> str:
+        """An assessor's role as the site names it (``advocacy group``); given a role
+        rather than an assessor, as the report card names it."""
+        if not isinstance(person, Assessor):
+            return super().role(person)
         names = {
             "self": self.lang.gettext("self-assessment"),
             "independent": self.lang.gettext("independent"),
