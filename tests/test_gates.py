@@ -125,13 +125,72 @@ def test_load_settings_reads_the_nearest_pyproject(tmp_path: Path) -> None:
     assert Path(settings.baseline).resolve() == tmp_path / "scores" / "main.json"
 
 
-def test_nearest_pyproject_without_the_table_turns_gates_off(tmp_path: Path) -> None:
+def test_a_pyproject_without_the_table_is_skipped(tmp_path: Path) -> None:
+    # as black does: the search goes on past a pyproject.toml with no [tool.promisescore]
+    (tmp_path / ".git").mkdir()
     (tmp_path / "pyproject.toml").write_text("[tool.promisescore]\nfail_under = 0.9\n")
     inner = tmp_path / "inner"
     inner.mkdir()
     (inner / "pyproject.toml").write_text("[project]\nname = 'inner'\n")
-    assert load_settings(inner) == GateSettings()
+    assert find_pyproject(inner) == tmp_path / "pyproject.toml"
+    assert load_settings(inner).fail_under == 0.9
     assert load_settings(tmp_path).fail_under == 0.9
+
+
+def test_the_nearest_table_wins(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.promisescore]\nfail_under = 0.9\n")
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "pyproject.toml").write_text("[tool.promisescore]\nfail_under = 0.2\n")
+    assert find_pyproject(inner) == inner / "pyproject.toml"
+    assert load_settings(inner).fail_under == 0.2
+
+
+@pytest.mark.parametrize("marker", ["dir", "file"])
+def test_the_search_stops_at_the_repository_root(tmp_path: Path, marker: str) -> None:
+    # a table above the repository (a directory holding .git; a file in a worktree or
+    # submodule) does not apply inside it
+    (tmp_path / "pyproject.toml").write_text("[tool.promisescore]\nfail_under = 0.9\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    if marker == "dir":
+        (repo / ".git").mkdir()
+    else:
+        (repo / ".git").write_text("gitdir: ../elsewhere/.git\n")
+    (repo / "pyproject.toml").write_text("[project]\nname = 'repo'\n")
+    deep = repo / "rubrics" / "2025"
+    deep.mkdir(parents=True)
+    assert find_pyproject(deep) is None
+    assert load_settings(deep) == GateSettings()
+    assert load_settings(tmp_path).fail_under == 0.9
+
+
+def test_the_repository_root_itself_is_searched(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text("[tool.promisescore]\nstrict = true\n")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    assert find_pyproject(deep) == tmp_path / "pyproject.toml"
+    assert load_settings(deep).strict is True
+
+
+def test_no_table_anywhere_turns_gates_off(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    assert find_pyproject(tmp_path) is None
+    assert load_settings(tmp_path) == GateSettings()
+
+
+def test_an_invalid_pyproject_on_the_way_is_reported(tmp_path: Path) -> None:
+    # it may hold the table, so it is not skipped silently
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text("[tool.promisescore]\nfail_under = 0.9\n")
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "pyproject.toml").write_text("[tool.promisescore\n")
+    assert find_pyproject(inner) == inner / "pyproject.toml"
+    with pytest.raises(SettingsError, match="invalid TOML"):
+        load_settings(inner)
 
 
 def test_unknown_pyproject_key_names_line_and_near_match(tmp_path: Path) -> None:

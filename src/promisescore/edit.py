@@ -366,7 +366,8 @@ def add(
     is written), :class:`EditError` for a file that is not part of the rubric, and
     :class:`InputFileError` when ``rubric`` cannot be read. ``write=False`` checks only.
     """
-    from .loading import _assemble, _result
+    from .loading import assemble as _assemble
+    from .loading import check_result as _result
     from .loading.files import read_tree, syntax_of
     from .safe_write import write_atomic
 
@@ -479,7 +480,8 @@ def _add_to_new_file(
     rubric matches (``evidence/2026.toml`` for ``include = ["evidence/*.toml"]``): the
     file is created, the rubric checked with it, and the file removed again when the
     rubric would be invalid (or with ``write=False``)."""
-    from .loading import _assemble, _result
+    from .loading import assemble as _assemble
+    from .loading import check_result as _result
     from .loading.files import read_tree, syntax_of
     from .safe_write import write_new
 

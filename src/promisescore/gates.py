@@ -213,25 +213,44 @@ SETTINGS_KEYS: dict[str, str] = {
 
 
 def find_pyproject(start: str | os.PathLike[str] = ".") -> Path | None:
-    """The nearest ``pyproject.toml`` in ``start`` or one of its parents."""
+    """The ``pyproject.toml`` whose ``[tool.promisescore]`` table applies in ``start``.
+
+    The search walks up from ``start``, as black does: a ``pyproject.toml`` without a
+    ``[tool.promisescore]`` table is skipped, and the search stops at the first one that
+    has the table, or at the repository root (a directory holding ``.git``), after
+    looking there. A ``pyproject.toml`` that cannot be read or is not valid TOML stops
+    the search too (``load_settings`` then reports it), since it may hold the table.
+    """
     here = Path(os.path.realpath(start))
     for directory in (here, *here.parents):
         candidate = directory / "pyproject.toml"
         try:
-            if candidate.is_file():
+            if candidate.is_file() and _has_table(candidate):
                 return candidate
+            if (directory / ".git").exists():
+                return None
         except OSError:  # a directory we may not look into
             continue
     return None
 
 
-def load_settings(start_dir: str | os.PathLike[str] = ".") -> GateSettings:
-    """Gate settings from ``[tool.promisescore]`` of the nearest ``pyproject.toml``.
+def _has_table(path: Path) -> bool:
+    """Whether ``path`` has a ``[tool.promisescore]`` table (``True`` when unreadable)."""
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "promisescore" in tool
 
-    The search walks up from ``start_dir`` and stops at the first ``pyproject.toml``
-    (the project root), like black and ruff; with none, or no ``[tool.promisescore]``
-    table in it, every gate is off. Raises :class:`SettingsError` for an unreadable file,
-    an unknown key or a bad value, naming the file and line.
+
+def load_settings(start_dir: str | os.PathLike[str] = ".") -> GateSettings:
+    """Gate settings from the ``[tool.promisescore]`` table that applies in ``start_dir``.
+
+    The table is found by :func:`find_pyproject`: the nearest ``pyproject.toml`` that has
+    it, looking no higher than the repository root (``.git``); with none, every gate is
+    off. Raises :class:`SettingsError` for an unreadable file, an unknown key or a bad
+    value, naming the file and line.
     """
     path = find_pyproject(start_dir)
     if path is None:

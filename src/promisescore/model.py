@@ -22,6 +22,7 @@ import attrs
 from .dates import check_deadline_spec, resolve_deadline
 from .errors import Problem, RubricError
 from .suggest import did_you_mean
+from .validate import relation_problems
 
 Date = date  # the type, for annotations in classes that have a field named ``date``
 
@@ -43,8 +44,6 @@ Role = Literal["self", "independent", "advocacy"]
 ROLES: tuple[str, ...] = ("self", "independent", "advocacy")
 #: Who counts in the headline by default (FORMAT.md §7.1).
 DEFAULT_CONSENSUS_ROLES: tuple[str, ...] = ("independent", "advocacy")
-#: The format versions this version of promisescore reads.
-FORMATS: tuple[str, ...] = ("1", "1.1")
 
 
 class _Checks:
@@ -407,9 +406,43 @@ class Level:
         return self.value is None
 
 
-def _default_levels(self: Scale) -> tuple[Level, ...]:
-    from .scales import preset_levels
+#: The built-in scales: preset name → levels, least fulfilled first.
+PRESETS: dict[str, tuple[Level, ...]] = {
+    # PolitiFact's promise meters (Obameter, Trump-O-Meter, Biden Promise Tracker).
+    "politifact": (
+        Level("not-yet-rated", "Not Yet Rated", None),
+        Level("broken", "Promise Broken", 0.0, final=True),
+        Level("stalled", "Stalled", 0.0),
+        Level("in-the-works", "In the Works", 0.25),
+        Level("compromise", "Compromise", 0.5, final=True),
+        Level("kept", "Promise Kept", 1.0, final=True),
+    ),
+    # Université Laval's Polimètre.
+    "polimetre": (
+        Level("not-yet-rated", "Not yet rated", None),
+        Level("broken", "Broken", 0.0, final=True),
+        Level("in-the-works", "Kept in part or in the works", 0.5),
+        Level("kept", "Kept", 1.0, final=True),
+    ),
+    # The Comparative Party Pledges Group's coding of election pledges.
+    "cppg": (
+        Level("not-fulfilled", "Not fulfilled", 0.0, final=True),
+        Level("partially-fulfilled", "Partially fulfilled", 0.5, final=True),
+        Level("fully-fulfilled", "Fully fulfilled", 1.0, final=True),
+    ),
+    # No levels: assessments give a value in [0, 1] directly.
+    "percent": (),
+}
 
+
+def preset_levels(name: str | None) -> tuple[Level, ...]:
+    """The levels of preset ``name`` (empty for an unknown name or ``None``)."""
+    if name is None:
+        return ()
+    return PRESETS.get(name, ())
+
+
+def _default_levels(self: Scale) -> tuple[Level, ...]:
     return preset_levels(self.preset)
 
 
@@ -427,8 +460,6 @@ class Scale:
     )
 
     def __attrs_post_init__(self) -> None:
-        from .scales import PRESETS
-
         c = _Checks("scale", self.preset)
         if self.preset is not None:
             if self.preset not in PRESETS:
@@ -967,8 +998,6 @@ class Rubric:
     def __attrs_post_init__(self) -> None:
         if _TRUSTED.get():
             return
-        from .validate import relation_problems
-
         wrong = self._wrong_types()
         if wrong:
             raise RubricError(wrong)

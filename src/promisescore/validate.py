@@ -16,11 +16,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .errors import Problem
-from .model import Assessment, Evidence
 from .suggest import did_you_mean
 
 if TYPE_CHECKING:
-    from .model import Rubric
+    from .model import Assessment, Evidence, Promise, Rubric
+
+#: The format versions this version of promisescore reads (re-exported by the model).
+FORMATS: tuple[str, ...] = ("1", "1.1")
 
 
 def _problem(
@@ -400,8 +402,6 @@ V11_HINT = 'declare format = "1.1" at the top of the file (or remove the key)'
 
 def version_problems(rubric: Rubric) -> list[Problem]:
     """E008 for an unknown ``format``; E010 for each format-1.1 key in a format-1 rubric."""
-    from .model import FORMATS
-
     if rubric.format not in FORMATS:
         return [
             _problem(
@@ -450,11 +450,8 @@ def version_problems(rubric: Rubric) -> list[Problem]:
 
 
 def _unknown_criterion(
-    kind: str, ident: str, path: tuple[str | int, ...], promise: object, criterion: str
+    kind: str, ident: str, path: tuple[str | int, ...], promise: Promise, criterion: str
 ) -> Problem:
-    from .model import Promise
-
-    assert isinstance(promise, Promise)
     names = [c.id for c in promise.criteria]
     return _problem(
         "E302",
@@ -556,7 +553,7 @@ def warning_problems(rubric: Rubric) -> list[Problem]:
             early = made_on is not None and when < made_on
             if not early and (end is None or when <= end):
                 continue  # the common case: nothing to say, and no label to build
-            ident = thing.id if isinstance(thing, Evidence) else thing.label
+            ident = str(getattr(thing, "id" if key == "evidence" else "label"))
             if early:
                 warn(
                     "W104",

@@ -452,14 +452,14 @@ class Agreement:
         return frame(self.to_records(), AGREEMENT_COLUMNS)
 
     def __repr__(self) -> str:
-        from ..renderers.notebook import agreement_repr
+        from ..display import text
 
-        return agreement_repr(self)
+        return text(self)
 
     def _repr_html_(self) -> str:
-        from ..renderers.notebook import agreement_html
+        from ..display import html
 
-        return agreement_html(self)
+        return html(self)
 
     @property
     def values(self) -> int:

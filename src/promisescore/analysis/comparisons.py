@@ -236,14 +236,14 @@ class Comparison:
         return frame(records, columns_of(records, ("rubric", "file", *SCORECARD_COLUMNS, "cppg")))
 
     def __repr__(self) -> str:
-        from ..renderers.compare import comparison_repr
+        from ..display import text
 
-        return comparison_repr(self)
+        return text(self)
 
     def _repr_html_(self) -> str:
-        from ..renderers.compare import fragment
+        from ..display import html
 
-        return fragment(self)
+        return html(self)
 
 
 _RUBRIC_COLUMNS = (

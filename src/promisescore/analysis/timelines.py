@@ -245,14 +245,14 @@ class Timeline:
         return frame(records, columns_of(records, TIMELINE_COLUMNS))
 
     def __repr__(self) -> str:
-        from ..renderers.notebook import timeline_repr
+        from ..display import text
 
-        return timeline_repr(self)
+        return text(self)
 
     def _repr_html_(self) -> str:
-        from ..renderers.notebook import timeline_html
+        from ..display import html
 
-        return timeline_html(self)
+        return html(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -21,7 +21,7 @@ from ..validate import relation_problems, warning_problems
 from .files import SourceFile, parse_text, read_tree, syntax_of
 from .structure import _BAD, Origins, structure
 
-__all__ = ["CheckResult", "assemble", "check", "check_text", "load", "loads"]
+__all__ = ["CheckResult", "assemble", "check", "check_result", "check_text", "load", "loads"]
 
 
 @attrs.frozen
@@ -198,6 +198,12 @@ def _result(name: str, rubric: Rubric | None, problems: list[Problem]) -> CheckR
         problems = problems + lint(rubric)
         problems.sort(key=_sort_key)
     return CheckResult(name, rubric, tuple(problems))
+
+
+def check_result(name: str, rubric: Rubric | None, problems: Iterable[Problem]) -> CheckResult:
+    """The :class:`CheckResult` of what :func:`assemble` returned: its problems and, when
+    the rubric is valid, its warnings (located and sorted, as ``check`` reports them)."""
+    return _result(name, rubric, list(problems))
 
 
 def is_rubric_file(path: str | os.PathLike[str]) -> bool:

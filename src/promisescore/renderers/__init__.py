@@ -201,9 +201,9 @@ def renderer(subject: str, format: str) -> Renderer:
 
 def _prepare(obj: object, format: str, options: RenderOptions | None) -> tuple[Any, str, Any]:
     if isinstance(obj, list | tuple):
-        from .problems import CheckReport
-
-        obj = CheckReport(tuple(obj))
+        # loaded by name like every registered renderer module (problems.py imports
+        # RenderOptions from this package)
+        obj = importlib.import_module(".problems", __name__).CheckReport(tuple(obj))
     subject = subject_of(obj)
     if options is None:
         if subject == "scorecard" and (subject, format) in REGISTRY:

@@ -307,14 +307,14 @@ class Scorecard:
         return frame(self.to_records(), scorecard_columns(self))
 
     def __repr__(self) -> str:
-        from ..renderers.notebook import scorecard_repr
+        from ..display import text
 
-        return scorecard_repr(self)
+        return text(self)
 
     def _repr_html_(self) -> str:
-        from ..renderers.notebook import scorecard_html
+        from ..display import html
 
-        return scorecard_html(self)
+        return html(self)
 
     def to_dict(self, *, trace: bool = True) -> dict[str, Any]:
         """The JSON document of FORMAT.md §5 (extended; see docs/reference/json.md)."""

@@ -338,32 +338,3 @@ def _write(out: Path, files: dict[str, str], previous: set[str]) -> SiteResult:
                 folder.rmdir()
     write_atomic(out / MANIFEST, _MANIFEST_HEAD + "".join(f"{rel}\n" for rel in sorted(files)))
     return SiteResult(out, tuple(sorted(files)), tuple(removed))
-
-
-def environment(templates: str | os.PathLike[str] | None, lang: str) -> jinja2.Environment:
-    """The pages' Jinja environment: the override folder first, then the site's and the
-    HTML report's templates; autoescaped; gettext from the catalogue of ``lang``.
-
-    The built-in templates are also reachable as ``promisescore/NAME``, so an override
-    ``base.html.j2`` can ``{% extends "promisescore/base.html.j2" %}`` and replace only
-    some blocks."""
-    from ..renderers.html import install_language
-
-    loaders: list[jinja2.BaseLoader] = []
-    if templates is not None:
-        loaders.append(jinja2.FileSystemLoader(str(templates)))
-    built_in = jinja2.PackageLoader("promisescore.site", "templates")
-    loaders.append(built_in)
-    loaders.append(jinja2.PackageLoader("promisescore.renderers", "templates"))
-    # the built-in templates also as "promisescore/NAME", so an override can extend them
-    loaders.append(jinja2.PrefixLoader({"promisescore": built_in}))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    return install_language(env, lang)

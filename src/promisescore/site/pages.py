@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import attrs
+import jinja2
 
 from ..model import Rubric
 from ..renderers.html import Text, level_colors, ramp
@@ -103,7 +104,6 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
     from ..analysis import timeline
     from ..renderers.chart import history_chart
     from ..renderers.html import CSP, category_bars, grade_colors, ink, meter_chart
-    from . import environment
 
     options = context.options
     lang_code = options.lang or rubric.report.lang or "en"
@@ -223,7 +223,6 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
 def multi_index(entries: list[tuple[str, Rubric]], context: SiteContext) -> str:
     """The list page of a site of several trackers."""
     from ..renderers.html import CSP, grade_colors, ink
-    from . import environment
 
     options = context.options
     lang_code = options.lang or "en"
@@ -261,3 +260,32 @@ def multi_index(entries: list[tuple[str, Rubric]], context: SiteContext) -> str:
         report=None,
     )
     return text
+
+
+def environment(templates: str | os.PathLike[str] | None, lang: str) -> jinja2.Environment:
+    """The pages' Jinja environment: the override folder first, then the site's and the
+    HTML report's templates; autoescaped; gettext from the catalogue of ``lang``.
+
+    The built-in templates are also reachable as ``promisescore/NAME``, so an override
+    ``base.html.j2`` can ``{% extends "promisescore/base.html.j2" %}`` and replace only
+    some blocks."""
+    from ..renderers.html import install_language
+
+    loaders: list[jinja2.BaseLoader] = []
+    if templates is not None:
+        loaders.append(jinja2.FileSystemLoader(str(templates)))
+    built_in = jinja2.PackageLoader("promisescore.site", "templates")
+    loaders.append(built_in)
+    loaders.append(jinja2.PackageLoader("promisescore.renderers", "templates"))
+    # the built-in templates also as "promisescore/NAME", so an override can extend them
+    loaders.append(jinja2.PrefixLoader({"promisescore": built_in}))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    return install_language(env, lang)
