@@ -7,6 +7,7 @@ import inspect
 import re
 from pathlib import Path
 
+import attrs
 import click
 import pytest
 
@@ -17,10 +18,12 @@ from promisescore.renderers import (
     REPORT_FORMATS,
     SCORE_FORMATS,
     SUBJECTS,
+    RenderOptions,
     UnknownFormatError,
     formats,
     render,
     renderer,
+    report_options,
     subject_of,
 )
 
@@ -101,3 +104,30 @@ def test_no_format_choice_list_is_written_out_in_the_cli() -> None:
     copied = re.compile(r'Choice\(\[\s*"(text|json)"')
     for path in CLI.glob("*.py"):
         assert not copied.search(path.read_text(encoding="utf-8")), path.name
+
+
+def test_the_rubric_a_card_carries_is_not_part_of_its_data() -> None:
+    rubric = promisescore.load(REPO / "tests" / "fixtures" / "report-card.toml")
+    card = promisescore.score(rubric)
+    bare = attrs.evolve(card, rubric=None)
+    assert card.rubric is rubric
+    assert bare.rubric is None
+    assert card == bare
+    assert "rubric=" not in repr(card)
+    assert render(card, "json", RenderOptions()) == render(bare, "json", RenderOptions())
+    assert render(card, "csv") == render(bare, "csv")
+
+
+def test_report_options_follow_the_cli_and_take_overrides() -> None:
+    rubric = promisescore.load(REPO / "rubrics" / "us-immigration-2021.toml")
+    card = promisescore.score(rubric, "2022-01-20")
+    html = report_options(card, "html")
+    assert html.rubric is rubric
+    assert html.history is not None
+    assert len(html.history.points) > 1
+    assert html.warnings == tuple(promisescore.lint(rubric))
+    text = report_options(card, "text", sort="score", width=80)
+    assert (text.history, text.rubric, text.sort, text.width) == (None, None, "score", 80)
+    assert report_options(card, "json", history=None).history is None
+    # a card built without its rubric: nothing to add
+    assert report_options(attrs.evolve(card, rubric=None), "html") == RenderOptions()

@@ -216,7 +216,7 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
     files[prefix + "data.json"] = "".join(
         renderers.render_iter(card, "json", renderers.RenderOptions(warnings=tuple(lint(rubric))))
     )
-    files[prefix + "badge.svg"] = renderers.render(card, "badge")
+    files[prefix + "badge.svg"] = renderers.render(card, "badge", renderers.RenderOptions())
     return files
 
 
