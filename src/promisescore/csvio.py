@@ -30,10 +30,11 @@ from typing import Any
 
 import attrs
 
+from .csvtext import Raw, csv_table
 from .errors import InputFileError, Problem, PromisescoreError, RubricError
 from .fields import ARRAY_KINDS, field_table
 from .model import ID_PATTERN, Rubric
-from .sanitize import csv_cell, csv_uncell, xml_legal
+from .sanitize import csv_uncell, xml_legal
 
 #: Each file and the object type of its rows.
 OBJECT_KINDS: dict[str, str] = {
@@ -417,8 +418,7 @@ def _read_workbook(path: str | os.PathLike[str]) -> dict[str, CsvText]:
                     rows.pop()
                 # data cells as export writes them (a formula-like text behind a '), so
                 # that reading them undoes exactly that
-                body = [[csv_cell(cell) for cell in row] for row in rows[1:]]
-                text = "".join(_csv_row(row) for row in rows[:1] + body)
+                text = csv_table(rows[0], rows[1:]) if rows else ""
             sheets[kind] = CsvText(label, text)
     finally:
         book.close()
@@ -1124,33 +1124,17 @@ def to_csv(kind: str, items: Sequence[Mapping[str, str]]) -> str:
     """One CSV file: the base columns and every other column some row uses."""
     used = {key for item in items for key, value in item.items() if value != ""}
     columns = [name for name, _ in COLUMNS[kind] if name in BASE_COLUMNS[kind] or name in used]
-    lines = [_csv_row(columns)]
     text = [name not in _NUMBER_COLUMNS for name in columns]  # numbers stay numbers
-    lines += [
-        _csv_row(
+    return csv_table(
+        columns,
+        (
             [
-                csv_cell(item.get(name, "")) if text[i] else item.get(name, "")
+                item.get(name, "") if text[i] else Raw(item.get(name, ""))
                 for i, name in enumerate(columns)
             ]
-        )
-        for item in items
-    ]
-    return "".join(lines)
-
-
-def _csv_row(cells: Sequence[str]) -> str:
-    """One CSV row (RFC 4180): cells with a comma, quote, CR or LF are quoted.
-
-    Written by hand because :mod:`csv`'s writer leaves a lone CR unquoted when the line
-    terminator is LF, and readers then split the row there.
-    """
-    return ",".join(_quote(cell) for cell in cells) + "\n"
-
-
-def _quote(cell: str) -> str:
-    if any(ch in cell for ch in ',"\r\n'):
-        return '"' + cell.replace('"', '""') + '"'
-    return cell
+            for item in items
+        ),
+    )
 
 
 def export_tables(rubric: Rubric) -> dict[str, str]:
