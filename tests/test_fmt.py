@@ -20,7 +20,8 @@ from promisescore.errors import RubricError
 from promisescore.fmt import format_file, format_text
 from promisescore.loading.structure import SCHEMAS
 from promisescore.model import Rubric
-from promisescore.writing import to_data, to_toml
+from promisescore.renderers import RenderOptions
+from promisescore.serialize import to_data, to_toml
 
 from .strategies import rubrics
 from .test_precommit_hook import HOOKS, parse_hooks
@@ -61,7 +62,7 @@ id = "built"
 
 
 def score_json(rubric: Rubric) -> str:
-    return promisescore.render(promisescore.score(rubric), "json")
+    return promisescore.render(promisescore.score(rubric), "json", RenderOptions())
 
 
 def comment_lines(text: str) -> list[str]:

@@ -205,7 +205,7 @@ def test_effective_dates_order_an_assessors_ratings_for_the_late_rule() -> None:
     item = ps.score(rubric(body, LATE)).promise("p")
     assert item.trace.stable_since == date(2021, 4, 5)
     assert not item.late
-    text = ps.explain(rubric(body, LATE), "p").lines
+    text = ps.render(ps.explain(rubric(body, LATE), "p")).splitlines()
     assert any("the effective date of Fact Check's rating written on 2021-04-20" in t for t in text)
 
 
@@ -537,8 +537,8 @@ def test_a_baseline_of_a_11_rubric_is_accepted_by_the_gate(tmp_path: object) -> 
 def test_explain_says_whether_the_rating_is_stale() -> None:
     body = plain() + rate("fc", "2021-03-01", "kept")
     r = rubric(body, 'stale_after = "P1Y"')
-    fresh = ps.explain(r, "p", as_of="2022-03-01").lines
-    stale = ps.explain(r, "p", as_of="2022-03-02").lines
+    fresh = ps.render(ps.explain(r, "p", as_of="2022-03-01")).splitlines()
+    stale = ps.render(ps.explain(r, "p", as_of="2022-03-02")).splitlines()
     assert "Fresh: the newest deciding rating is of 2021-03-01, within P1Y of 2022-03-01." in fresh
     assert (
         "Stale: the newest deciding rating is of 2021-03-01, more than P1Y before 2022-03-02 "

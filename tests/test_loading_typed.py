@@ -204,3 +204,17 @@ def test_msgspec_is_imported_only_when_a_rubric_is_loaded() -> None:
         "assert 'msgspec' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_typed_decoding_follows_the_schema() -> None:
+    """Generated from ``SCHEMAS`` when first used, and again when it changes: a key the
+    model class has no field for leaves every file to the standard path, which then
+    reports it; once the schema is back, the typed decoding is back."""
+    text = SEED_JSON.replace('"summary": "Signed"', '"summary": "Signed", "tone": "dry"')
+    with pytest.MonkeyPatch.context() as patch:
+        schema = {**structure.SCHEMAS["evidence"], "tone": ("str", False)}
+        patch.setitem(structure.SCHEMAS, "evidence", schema)
+        assert typed.decode(SEED_JSON) is None
+        assert typed.decode(text) is None
+    assert typed.decode(SEED_JSON) is not None
+    assert [p.code for p in promisescore.check_text(text, "json").problems] == ["E101"]

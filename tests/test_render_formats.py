@@ -15,6 +15,7 @@ import pytest
 
 import promisescore
 from promisescore.cli import common
+from promisescore.csvtext import cell_text
 from promisescore.renderers import FORMATS, RenderOptions
 from promisescore.renderers import csv as csv_renderer
 from promisescore.renderers import markdown as markdown_renderer
@@ -223,12 +224,13 @@ def test_csv_columns_are_the_documented_ones() -> None:
 
 
 def test_csv_defuses_spreadsheet_formulas() -> None:
-    assert csv_renderer._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert csv_renderer._cell("+1") == "'+1"
-    assert csv_renderer._cell("@x") == "'@x"
-    assert csv_renderer._cell(-0.5) == "-0.5"
-    assert csv_renderer._cell(None) == ""
-    assert csv_renderer._cell(True) == "true"
+    # the one CSV writer's cell conversion (promisescore.csvtext) replaced csv.py's _cell
+    assert cell_text("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert cell_text("+1") == "'+1"
+    assert cell_text("@x") == "'@x"
+    assert cell_text(-0.5) == "-0.5"
+    assert cell_text(None) == ""
+    assert cell_text(True) == "true"
 
 
 # --------------------------------------------------------------------------- badge

@@ -59,7 +59,8 @@ def test_history_and_side_by_side() -> None:
 
 def test_without_the_rubric_there_is_no_history() -> None:
     card = promisescore.score(promisescore.load(US))
-    markup = promisescore.render(card, "html")
+    # explicit options without the rubric (with no options, render adds what report adds)
+    markup = promisescore.render(card, "html", RenderOptions())
     assert "Who says what" not in markup
     assert "<h4>History</h4>" not in markup
 

@@ -534,7 +534,7 @@ def test_explain_contribution_and_words() -> None:
     assert result.contribution.category_if_kept == pytest.approx(1.0)
     assert result.contribution.category_if_broken == pytest.approx(0.75)
     assert result.contribution.overall_if_kept == pytest.approx(5.25 / 7)
-    text = "\n".join(result.lines)
+    text = promisescore.render(result)  # the words come from the explanation renderer
     assert "a: broken" in text
     assert "Consensus (median)" in text
     with pytest.raises(promisescore.UnknownIdError) as info:

@@ -27,6 +27,7 @@ from promisescore.csvio import (
 )
 from promisescore.errors import Problem
 from promisescore.model import Rubric
+from promisescore.renderers import RenderOptions
 
 from . import strategies, strategies_csv
 
@@ -45,7 +46,7 @@ def sheet(tmp: Path, name: str, text: str) -> Path:
 
 
 def score_json(rubric: Rubric) -> str:
-    return promisescore.render(promisescore.score(rubric), "json")
+    return promisescore.render(promisescore.score(rubric), "json", RenderOptions())
 
 
 # --------------------------------------------------------------------------- cells

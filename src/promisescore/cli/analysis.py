@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..renderers import formats
 from .common import (
     DATE,
     DURATION,
@@ -109,7 +110,7 @@ def _options(fmt: str, output: str | None) -> Any:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "csv", "html"]),
+    type=click.Choice(formats("timeline")),
     default="text",
     show_default=True,
 )
@@ -140,7 +141,7 @@ def timeline(
     from ..analysis import timeline as compute
     from ..analysis.timelines import parse_every
     from ..errors import PromisescoreError
-    from ..renderers.timeline import render
+    from ..renderers import render
 
     dates = _parse_dates(at)
     step = None
@@ -178,7 +179,7 @@ def timeline(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
+    type=click.Choice(formats("diff")),
     default="text",
     show_default=True,
 )
@@ -207,7 +208,7 @@ def diff(
       promisescore diff old.toml new.toml --format markdown
     """
     from ..analysis import diff as compute
-    from ..renderers.diff import render
+    from ..renderers import render
     from ..scoring import score
 
     if new is None and vs_assessor is None:
@@ -250,7 +251,11 @@ def diff(
     "[default: P3M].",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(formats("agreement")),
+    default="text",
+    show_default=True,
 )
 @output_option
 @handle_errors
@@ -269,7 +274,7 @@ def agree(file: str, as_of: date | None, window: str | None, fmt: str, output: s
       promisescore agree rubrics/us-immigration-2021.toml --as-of 2022-01-20
     """
     from ..analysis import agreement
-    from ..renderers.agreement import render
+    from ..renderers import render
 
     rubric = load_rubric(file)
     result = agreement(rubric, as_of) if window is None else agreement(rubric, as_of, window=window)
@@ -303,7 +308,11 @@ def agree(file: str, as_of: date | None, window: str | None, fmt: str, output: s
 @click.option("--as-of", "as_of", type=DATE, metavar="DATE", help="Score as of this date.")
 @click.option("--assessor", metavar="NAME", help="Count only this assessor's assessments.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(formats("sensitivity")),
+    default="text",
+    show_default=True,
 )
 @output_option
 @handle_errors
@@ -330,7 +339,7 @@ def sensitivity(
       promisescore sensitivity rubrics/us-immigration-2021.toml --samples 2000 --seed 7
     """
     from ..analysis import sensitivity as compute
-    from ..renderers.sensitivity import render
+    from ..renderers import render
 
     rubric = load_rubric(file)
     result = compute(
@@ -363,7 +372,7 @@ def sensitivity(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "csv", "markdown", "html"]),
+    type=click.Choice(formats("comparison")),
     default="text",
     show_default=True,
 )
@@ -388,7 +397,7 @@ def compare(
       promisescore compare rubrics/*.toml --as-of 2022-01-20 --format json
     """
     from ..analysis import compare as compute
-    from ..renderers.compare import render
+    from ..renderers import render
 
     loaded = []
     inputs: list[str] = []

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..renderers import formats
 from .common import EXIT_FINDINGS, EXIT_USAGE, fail, handle_errors
 from .gates import gate_options, read_baseline, require_categories
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github", "junit"]),
+    type=click.Choice(formats("check")),
     default="text",
     show_default=True,
     help="Output format: github prints GitHub Actions annotations, junit JUnit XML.",
@@ -92,25 +93,11 @@ def check(files: tuple[str, ...], settings: GateSettings, fmt: str) -> None:
     if step_summary:
         _write_step_summary(step_summary, results, cards, gates)
     shown_gates = gates if settings.active else None
-    if fmt == "json":
-        from ..renderers.problems import render_json
+    from ..renderers import render
+    from ..renderers.problems import CheckReport
 
-        extra = {"included": notes} if notes else None
-        click.echo(render_json(results, extra, gates=shown_gates), nl=False)
-    elif fmt == "junit":
-        from ..renderers.junit import render as render_junit
-
-        click.echo(render_junit(results, strict=settings.strict, gates=shown_gates), nl=False)
-    elif fmt == "github":
-        from ..renderers.github import render as render_github
-
-        text = render_github(results, strict=settings.strict, gates=shown_gates, notes=notes)
-        click.echo(text, nl=False)
-    elif results or notes:
-        from ..renderers.problems import render_text
-
-        text = render_text(results, strict=settings.strict, gates=shown_gates, notes=notes)
-        click.echo(text, nl=False)
+    report = CheckReport(tuple(results), settings.strict, shown_gates, tuple(notes))
+    click.echo(render(report, fmt), nl=False)
     if unreadable:
         sys.exit(EXIT_USAGE)
     failed_gate = any(not g.passed for items in gates.values() for g in items)
@@ -158,7 +145,7 @@ def _write_step_summary(
 
 @click.command()
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format", "fmt", type=click.Choice(formats("scales")), default="text", show_default=True
 )
 def scales(fmt: str) -> None:
     """List the built-in scales with their levels, values and which are final.
@@ -167,9 +154,10 @@ def scales(fmt: str) -> None:
     Example:
       promisescore scales
     """
-    from ..renderers.scales import render_json, render_text
+    from ..renderers import render
+    from ..renderers.scales import ScalePresets
 
-    click.echo(render_json() if fmt == "json" else render_text(), nl=False)
+    click.echo(render(ScalePresets(), fmt), nl=False)
 
 
 COMMANDS = [check, scales]

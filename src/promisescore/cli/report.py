@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..renderers import REPORT_FORMATS, SCORE_FORMATS, SORT_KEYS, formats
 from .common import DATE, emit, handle_errors, input_files, load_rubric, terminal_width, use_color
 from .gates import gate_options
 
@@ -35,7 +36,7 @@ def scoring_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("file", type=click.Path())
 @scoring_options
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format", "fmt", type=click.Choice(SCORE_FORMATS), default="text", show_default=True
 )
 @handle_errors
 def score(file: str, as_of: date | None, assessor: str | None, fmt: str) -> None:
@@ -69,7 +70,11 @@ def score(file: str, as_of: date | None, assessor: str | None, fmt: str) -> None
 @click.argument("promise_id", metavar="PROMISE_ID")
 @scoring_options
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(formats("explanation")),
+    default="text",
+    show_default=True,
 )
 @handle_errors
 def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None, fmt: str) -> None:
@@ -83,15 +88,11 @@ def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None
     Example:
       promisescore explain rubrics/us-immigration-2021.toml restore-asylum-access
     """
-    import json
-
+    from ..renderers import render
     from ..scoring import explain as compute
 
     result = compute(load_rubric(file), promise_id, as_of, assessor)
-    if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        click.echo("\n".join(result.lines))
+    click.echo(render(result, fmt), nl=False)
 
 
 @click.command()
@@ -100,7 +101,7 @@ def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "markdown", "html", "json", "csv"]),
+    type=click.Choice(REPORT_FORMATS),
     default="text",
     show_default=True,
     help="Output format.",
@@ -120,7 +121,7 @@ def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None
 )
 @click.option(
     "--sort",
-    type=click.Choice(["file", "rating", "score", "weight", "id"]),
+    type=click.Choice(SORT_KEYS),
     default="file",
     show_default=True,
     help="Order of the promise table.",
@@ -171,8 +172,7 @@ def report(
       promisescore report rubrics/us-immigration-2021.toml -o card.md --format markdown \\
           --fail-under 0.25
     """
-    from ..loading import lint
-    from ..renderers import RenderOptions, render
+    from ..renderers import render, report_options
     from ..scoring import score as compute
     from .gates import exit_for_gates, read_baseline, require_categories
     from .progress import progress_on_terminal
@@ -190,24 +190,16 @@ def report(
     if settings.fail_under_category:
         require_categories(settings, [card])
     to_terminal = output in (None, "-") and fmt == "text"
-    history = None
-    if fmt in ("html", "json"):
-        from ..analysis import timeline
-
-        history = timeline(rubric, assessor=assessor, until=card.as_of)
-        if len(history.points) <= 1:
-            history = None
-    options = RenderOptions(
+    options = report_options(
+        card,
+        fmt,
         categories=categories,
-        sort=sort,  # type: ignore[arg-type]
+        sort=sort,
         color=to_terminal and use_color(),
         width=terminal_width() if to_terminal else 100,
-        warnings=tuple(lint(rubric)),
-        history=history,
         detail=detail,
         fragment=fragment,
         lang=lang,
-        rubric=rubric if fmt == "html" else None,
     )
     emit(render(card, fmt, options), output, input_files(rubric))
     if settings.active:

@@ -26,30 +26,15 @@ from typing import Any, Protocol
 
 import attrs
 
+from ..fields import repeated
 from .files import FLOAT_MAX
 
 __all__ = ["Build", "FastBuilder", "Prebuilt", "compile_kind", "fast_kinds", "source_of"]
 
 #: Keys whose short string values repeat across a rubric (interned by the fast path):
-#: ids, references, assessor names and kinds, by (kind, key).
-REPEATED: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("evidence", "id"),
-        ("evidence", "promise"),
-        ("evidence", "criterion"),
-        ("evidence", "effect"),
-        ("assessment", "promise"),
-        ("assessment", "criterion"),
-        ("assessment", "by"),
-        ("assessment", "rating"),
-        ("promise", "id"),
-        ("promise", "category"),
-        ("promise", "authority"),
-        ("promise", "made_by"),
-        ("source", "kind"),
-        ("source", "publisher"),
-    }
-)
+#: ids, references, assessor names and kinds, as ``(kind, key)``; a fact of the field
+#: table (:func:`promisescore.fields.repeated`).
+REPEATED: frozenset[tuple[str, str]] = repeated()
 
 
 class FastBuilder(Protocol):

@@ -184,14 +184,19 @@ def _compile() -> tuple[Any, dict[str, Build]] | None:
     return msgspec.json.Decoder(document), builds
 
 
-_compiled: list[tuple[Any, dict[str, Build]] | None] = []
+_compiled: dict[Any, tuple[Any, dict[str, Build]] | None] = {}
 
 
 def _typed() -> tuple[Any, dict[str, Build]] | None:
-    """The decoder and the builders, generated on first use."""
-    if not _compiled:
-        _compiled.append(_compile())
-    return _compiled[0]
+    """The decoder and the builders, generated on first use from the schema and the
+    model classes as they are then (and again if they change, as a test's field does)."""
+    key = tuple(
+        (kind, tuple(schema.items()), _CLASSES.get(kind)) for kind, schema in SCHEMAS.items()
+    )
+    if key not in _compiled:
+        _compiled.clear()
+        _compiled[key] = _compile()
+    return _compiled[key]
 
 
 #: a key followed by whitespace before its colon (the key count would miss it)

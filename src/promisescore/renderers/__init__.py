@@ -1,15 +1,26 @@
-"""Renderers: one small module per output format behind one interface.
+"""Renderers: one registry of every output format, behind one interface.
 
-A renderer module defines ``render(card: Scorecard, options: RenderOptions) -> str``.
-:func:`render` looks the module up in :data:`FORMATS` and imports it on first use, so
-a new format is one new file plus one line here.
+Everything promisescore prints is a *subject* (what is rendered: a ``scorecard``, a
+``timeline``, a ``diff``, an ``agreement``, a ``sensitivity`` analysis, a
+``comparison``, ``check`` results, an ``explanation``, the ``scales`` presets) in a
+*format* (``text``, ``json``, ``html``...). :data:`REGISTRY` maps each
+``(subject, format)`` pair to one :class:`Renderer`: a function
+``(obj, options: RenderOptions) -> str`` in a module of this package, imported on first
+use. :func:`renderer` is the one lookup (an unknown pair raises
+:class:`UnknownFormatError`, the same error for every subject); :func:`render` renders
+any registered object, finding its subject from its type; :func:`formats` gives a
+subject's formats, which is where the CLI's ``--format`` choices come from.
+
+Like coverage.py's reporters, a renderer knows nothing of Click or of files: it gets the
+computed object and returns text. A new format is one function plus one line in
+:data:`REGISTRY` (docs/development.md, "Adding an output format").
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
 
@@ -17,19 +28,89 @@ if TYPE_CHECKING:
     from ..errors import Problem
     from ..scoring import Scorecard
 
-#: Output format → renderer module (in this package).
-FORMATS: dict[str, str] = {
-    "text": "text",
-    "markdown": "markdown",
-    "html": "html",
-    "json": "json",
-    "csv": "csv",
-    "badge": "badge",
-    "summary": "summary",
+
+class Renderer(Protocol):
+    """What every registered renderer is: the object and the options in, text out."""
+
+    def __call__(self, obj: Any, options: RenderOptions, /) -> str: ...
+
+
+#: ``(subject, format)`` → ``"module:function"`` in this package: every output format.
+REGISTRY: dict[tuple[str, str], str] = {
+    ("scorecard", "text"): "text:render",
+    ("scorecard", "markdown"): "markdown:render",
+    ("scorecard", "html"): "html:render",
+    ("scorecard", "json"): "json:render",
+    ("scorecard", "csv"): "csv:render",
+    ("scorecard", "badge"): "badge:render",
+    ("scorecard", "summary"): "summary:render",
+    ("timeline", "text"): "timeline:render_text",
+    ("timeline", "json"): "timeline:render_json",
+    ("timeline", "csv"): "timeline:render_csv",
+    ("timeline", "html"): "timeline:render_html",
+    ("diff", "text"): "diff:render_text",
+    ("diff", "markdown"): "diff:render_markdown",
+    ("diff", "json"): "diff:render_json",
+    ("agreement", "text"): "agreement:render_text",
+    ("agreement", "json"): "agreement:render_json",
+    ("sensitivity", "text"): "sensitivity:render_text",
+    ("sensitivity", "json"): "sensitivity:render_json",
+    ("comparison", "text"): "compare:render_text",
+    ("comparison", "json"): "compare:render_json",
+    ("comparison", "csv"): "compare:render_csv",
+    ("comparison", "markdown"): "compare:render_markdown",
+    ("comparison", "html"): "compare:render_html",
+    ("check", "text"): "problems:render_check",
+    ("check", "json"): "problems:render_check_json",
+    ("check", "github"): "github:render_check",
+    ("check", "junit"): "junit:render_check",
+    ("explanation", "text"): "explain:render_text",
+    ("explanation", "json"): "explain:render_json",
+    ("scales", "text"): "scales:render_scales",
+    ("scales", "json"): "scales:render_scales_json",
 }
 
-#: The formats of ``promisescore report``.
-REPORT_FORMATS: tuple[str, ...] = ("text", "markdown", "html", "json", "csv")
+#: Subject of each renderable type (``module.QualifiedName``; a subclass has its base's).
+SUBJECTS: dict[str, str] = {
+    "promisescore.scoring.scorecard.Scorecard": "scorecard",
+    "promisescore.analysis.timelines.Timeline": "timeline",
+    "promisescore.analysis.diffs.Diff": "diff",
+    "promisescore.analysis.agreements.Agreement": "agreement",
+    "promisescore.analysis.sensitivities.Sensitivity": "sensitivity",
+    "promisescore.analysis.comparisons.Comparison": "comparison",
+    "promisescore.renderers.problems.CheckReport": "check",
+    "promisescore.scoring.explanations.Explanation": "explanation",
+    "promisescore.renderers.scales.ScalePresets": "scales",
+}
+
+
+class UnknownFormatError(ValueError):
+    """A format that is not registered for what is being rendered."""
+
+    def __init__(self, subject: str, format: str) -> None:
+        self.subject = subject
+        self.format = format
+        super().__init__(
+            f"unknown format {format!r} for a {subject}; choose from {', '.join(formats(subject))}"
+        )
+
+
+def formats(subject: str) -> tuple[str, ...]:
+    """The formats registered for ``subject``, in registry order."""
+    return tuple(fmt for (what, fmt) in REGISTRY if what == subject)
+
+
+#: Output format → renderer module, for scorecards (kept for callers of 0.x).
+FORMATS: dict[str, str] = {
+    fmt: REGISTRY["scorecard", fmt].partition(":")[0] for fmt in formats("scorecard")
+}
+
+#: The formats of ``promisescore report``: every scorecard format but the two that have
+#: their own command (``badge``, and ``summary``, which is ``score``'s text).
+REPORT_FORMATS: tuple[str, ...] = tuple(f for f in FORMATS if f not in ("badge", "summary"))
+
+#: The formats of ``promisescore score``: ``text`` is the ``summary`` renderer.
+SCORE_FORMATS: tuple[str, ...] = ("text", "json")
 
 SortKey = Literal["file", "rating", "score", "weight", "id"]
 SORT_KEYS: tuple[str, ...] = ("file", "rating", "score", "weight", "id")
@@ -37,7 +118,7 @@ SORT_KEYS: tuple[str, ...] = ("file", "rating", "score", "weight", "id")
 
 @attrs.frozen
 class RenderOptions:
-    """What a renderer may be asked for besides the scorecard itself."""
+    """What a renderer may be asked for besides the object itself."""
 
     #: Only these categories (by id); empty means all.
     categories: tuple[str, ...] = ()
@@ -65,33 +146,121 @@ class RenderOptions:
     lang: str | None = None
 
 
-def render(card: Scorecard, format: str = "text", options: RenderOptions | None = None) -> str:
-    """Render a scorecard in one of :data:`FORMATS`."""
-    module_name = FORMATS.get(format)
-    if module_name is None:
-        raise ValueError(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+def report_options(card: Scorecard, format: str = "text", **overrides: Any) -> RenderOptions:
+    """The options ``promisescore report --format FORMAT`` renders ``card`` with.
+
+    From the rubric the card was scored from (``card.rubric``): its ``check`` warnings,
+    its scores over time up to the card's date (``html`` and ``json``, when there is more
+    than one date) and, for ``html``, the rubric itself (rating histories). ``overrides``
+    set any other :class:`RenderOptions` field (``sort``, ``categories``, ``detail``...).
+    :func:`render` uses these options when it is given none.
+    """
+    rubric = card.rubric
+    derived: dict[str, Any] = {}
+    if rubric is not None:
+        from ..loading import lint
+
+        derived["warnings"] = tuple(lint(rubric))
+        if format in ("html", "json") and "history" not in overrides:
+            from ..analysis import timeline
+
+            history = timeline(rubric, assessor=card.assessor, until=card.as_of)
+            derived["history"] = history if len(history.points) > 1 else None
+        if format == "html":
+            derived["rubric"] = rubric
+    return RenderOptions(**{**derived, **overrides})
+
+
+def subject_of(obj: object) -> str:
+    """The subject an object is rendered as (``scorecard``, ``timeline``...).
+
+    A list or tuple of :class:`~promisescore.CheckResult` is ``check`` results.
+    """
+    for cls in type(obj).__mro__:
+        subject = SUBJECTS.get(f"{cls.__module__}.{cls.__qualname__}")
+        if subject is not None:
+            return subject
+    raise TypeError(
+        f"cannot render a {type(obj).__name__}; renderable: "
+        + ", ".join(sorted({name.rpartition(".")[2] for name in SUBJECTS}))
+    )
+
+
+def renderer(subject: str, format: str) -> Renderer:
+    """The renderer of ``subject`` in ``format``: the one lookup of the registry."""
+    target = REGISTRY.get((subject, format))
+    if target is None:
+        if subject not in {what for what, _ in REGISTRY}:
+            raise ValueError(f"unknown subject {subject!r}")
+        raise UnknownFormatError(subject, format)
+    module_name, _, function = target.partition(":")
     module = importlib.import_module(f".{module_name}", __name__)
-    text: str = module.render(card, options or RenderOptions())
-    return text
+    found: Renderer = getattr(module, function)
+    return found
+
+
+def _prepare(obj: object, format: str, options: RenderOptions | None) -> tuple[Any, str, Any]:
+    if isinstance(obj, list | tuple):
+        # loaded by name like every registered renderer module (problems.py imports
+        # RenderOptions from this package)
+        obj = importlib.import_module(".problems", __name__).CheckReport(tuple(obj))
+    subject = subject_of(obj)
+    if options is None:
+        if subject == "scorecard" and (subject, format) in REGISTRY:
+            options = report_options(obj, format)  # type: ignore[arg-type]
+        else:
+            options = RenderOptions()
+    return obj, subject, options
+
+
+def render(obj: Any, format: str = "text", options: RenderOptions | None = None) -> str:
+    """Render any registered object in one of its formats (:func:`formats`).
+
+    ``render(card, "html")`` gives exactly what ``promisescore report --format html``
+    prints for the rubric the card was scored from: without ``options``, a scorecard is
+    rendered with :func:`report_options`. Analyses (``Timeline``, ``Diff``,
+    ``Agreement``, ``Sensitivity``, ``Comparison``), an ``Explanation`` and check
+    results (a :class:`~promisescore.renderers.problems.CheckReport`, or a list of
+    ``CheckResult``) render as their commands print them.
+    """
+    obj, subject, opts = _prepare(obj, format, options)
+    return renderer(subject, format)(obj, opts)
 
 
 def render_iter(
-    card: Scorecard, format: str = "text", options: RenderOptions | None = None
+    obj: Any, format: str = "text", options: RenderOptions | None = None
 ) -> Iterator[str]:
     """Like :func:`render`, in pieces whose concatenation is the same text.
 
-    A renderer module that defines ``render_iter(card, options)`` streams (the JSON one
-    does, so a big scorecard is never one huge string); the others yield one piece.
+    A renderer module that defines ``render_iter(obj, options)`` beside its registered
+    ``render`` streams (the JSON scorecard does, so a big scorecard is never one huge
+    string); the others yield one piece.
     """
-    module_name = FORMATS.get(format)
-    if module_name is None:
-        raise ValueError(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+    obj, subject, opts = _prepare(obj, format, options)
+    target = renderer(subject, format)
+    module_name, _, function = REGISTRY[subject, format].partition(":")
     module = importlib.import_module(f".{module_name}", __name__)
-    pieces = getattr(module, "render_iter", None)
+    pieces = getattr(module, "render_iter", None) if function == "render" else None
     if pieces is None:
-        yield render(card, format, options)
+        yield target(obj, opts)
     else:
-        yield from pieces(card, options or RenderOptions())
+        yield from pieces(obj, opts)
 
 
-__all__ = ["FORMATS", "REPORT_FORMATS", "SORT_KEYS", "RenderOptions", "render", "render_iter"]
+__all__ = [
+    "FORMATS",
+    "REGISTRY",
+    "REPORT_FORMATS",
+    "SCORE_FORMATS",
+    "SORT_KEYS",
+    "SUBJECTS",
+    "RenderOptions",
+    "Renderer",
+    "UnknownFormatError",
+    "formats",
+    "render",
+    "render_iter",
+    "renderer",
+    "report_options",
+    "subject_of",
+]

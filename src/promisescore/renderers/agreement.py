@@ -6,13 +6,14 @@ import json
 from typing import TYPE_CHECKING
 
 from ..sanitize import terminal
-from . import RenderOptions
+from . import RenderOptions, formats
+from . import render as _render
 from .common import pct
 
 if TYPE_CHECKING:
     from ..analysis.agreements import Agreement, Rating
 
-FORMATS: tuple[str, ...] = ("text", "json")
+FORMATS: tuple[str, ...] = formats("agreement")
 
 _DATA = {
     "nominal": "level ids",
@@ -112,10 +113,15 @@ def text(agreement: Agreement, options: RenderOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_text(agreement: Agreement, options: RenderOptions) -> str:
+    return terminal(text(agreement, options))
+
+
+def render_json(agreement: Agreement, options: RenderOptions) -> str:
+    return json.dumps(agreement.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
 def render(agreement: Agreement, format: str = "text", options: RenderOptions | None = None) -> str:
-    """Render agreement statistics as ``text`` or ``json``."""
-    if format == "text":
-        return terminal(text(agreement, options or RenderOptions()))
-    if format == "json":
-        return json.dumps(agreement.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    raise ValueError(f"unknown agreement format {format!r}; choose from {', '.join(FORMATS)}")
+    """Render agreement statistics as ``text`` or ``json`` (the registry's
+    :func:`promisescore.renderers.render`)."""
+    return _render(agreement, format, options)

@@ -8,22 +8,22 @@ Content-Security-Policy) and :func:`fragment` is its body, which notebooks show.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..sanitize import csv_cell, markdown_cell
+from ..csvtext import Cell, Raw, csv_table
+from ..sanitize import markdown_cell
 from ..sanitize import terminal as _terminal
-from . import RenderOptions
+from . import RenderOptions, formats
+from . import render as _render
 from .common import pct
 
 if TYPE_CHECKING:
     from ..analysis.comparisons import Comparison, Group, RubricRow
 
-FORMATS: tuple[str, ...] = ("text", "json", "csv", "markdown", "html")
+FORMATS: tuple[str, ...] = formats("comparison")
 
 SHARE_LABELS: tuple[tuple[str, str], ...] = (
     ("fully-fulfilled", "Fully"),
@@ -234,16 +234,11 @@ def markdown(comparison: Comparison, options: RenderOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, str):
-        return csv_cell(value)  # no spreadsheet formula from user text
-    return value
+def _cell(value: Any) -> Cell:
+    if isinstance(value, bool) or not isinstance(value, str | int | float | date | None):
+        return Raw(str(value))  # as csv.writer wrote it (True, not true)
+    cell: Cell = value
+    return cell
 
 
 def csv_text(comparison: Comparison, options: RenderOptions) -> str:
@@ -259,12 +254,7 @@ def csv_text(comparison: Comparison, options: RenderOptions) -> str:
 
         records = comparison.group_records()
         columns = columns_of(records, _GROUP_COLUMNS)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow([_cell(record.get(name)) for name in columns])
-    return out.getvalue()
+    return csv_table(columns, ([_cell(record.get(name)) for name in columns] for record in records))
 
 
 def fragment(comparison: Comparison) -> str:
@@ -300,19 +290,29 @@ def html(comparison: Comparison, options: RenderOptions) -> str:
     return _html(comparison, page=True)
 
 
+def render_text(comparison: Comparison, options: RenderOptions) -> str:
+    return _terminal(text(comparison, options))
+
+
+def render_json(comparison: Comparison, options: RenderOptions) -> str:
+    return json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(comparison: Comparison, options: RenderOptions) -> str:
+    return csv_text(comparison, options)
+
+
+def render_markdown(comparison: Comparison, options: RenderOptions) -> str:
+    return markdown(comparison, options)
+
+
+def render_html(comparison: Comparison, options: RenderOptions) -> str:
+    return html(comparison, options)
+
+
 def render(
     comparison: Comparison, format: str = "text", options: RenderOptions | None = None
 ) -> str:
-    """Render a comparison as ``text``, ``json``, ``csv``, ``markdown`` or ``html``."""
-    opts = options or RenderOptions()
-    if format == "text":
-        return _terminal(text(comparison, opts))
-    if format == "json":
-        return json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    if format == "csv":
-        return csv_text(comparison, opts)
-    if format == "markdown":
-        return markdown(comparison, opts)
-    if format == "html":
-        return html(comparison, opts)
-    raise ValueError(f"unknown comparison format {format!r}; choose from {', '.join(FORMATS)}")
+    """Render a comparison as ``text``, ``json``, ``csv``, ``markdown`` or ``html`` (the
+    registry's :func:`promisescore.renderers.render`)."""
+    return _render(comparison, format, options)

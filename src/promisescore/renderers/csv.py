@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 
-from ..sanitize import csv_cell
+from ..csvtext import Cell, csv_table
 from ..scoring import Scorecard
 from . import RenderOptions
 from .common import level_label, selected_promises
@@ -33,17 +32,6 @@ COLUMNS: tuple[str, ...] = (
 COLUMNS_11: tuple[str, ...] = ("status", "status_label", "stale", "assessors")
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    # Keep spreadsheets from running user text as a formula (CSV injection).
-    return csv_cell(str(value))
-
-
 def _assessed(value: object) -> str:
     """A level id, a value, or for criteria ``criterion=level, ...``."""
     if isinstance(value, dict):
@@ -54,43 +42,42 @@ def _assessed(value: object) -> str:
 
 
 def render(card: Scorecard, options: RenderOptions) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     extended = card.format != "1"
-    writer.writerow(COLUMNS + COLUMNS_11 if extended else COLUMNS)
+    return csv_table(COLUMNS + COLUMNS_11 if extended else COLUMNS, _rows(card, options))
+
+
+def _rows(card: Scorecard, options: RenderOptions) -> Iterator[list[Cell]]:
+    extended = card.format != "1"
     titles = {c.id: c.title for c in card.categories}
     for item in selected_promises(card, options):
-        row = [
-            _cell(item.id),
-            _cell(item.title),
-            _cell(item.category),
-            _cell(titles.get(item.category, item.category)),
-            _cell(item.weight),
-            _cell(item.kind),
-            _cell(item.rating),
-            _cell(level_label(card, item.rating) or None),
-            _cell(item.fulfillment),
-            _cell(item.rated),
-            _cell(item.overdue),
-            _cell(item.late),
-            _cell(item.deadline.isoformat() if item.deadline else None),
-            _cell(item.authority),
-            _cell(item.latest_evidence.isoformat() if item.latest_evidence else None),
-            _cell(len(item.trace.evidence)),
-            _cell(card.as_of.isoformat()),
+        row: list[Cell] = [
+            item.id,
+            item.title,
+            item.category,
+            titles.get(item.category, item.category),
+            item.weight,
+            item.kind,
+            item.rating,
+            level_label(card, item.rating) or None,
+            item.fulfillment,
+            item.rated,
+            item.overdue,
+            item.late,
+            item.deadline,
+            item.authority,
+            item.latest_evidence,
+            len(item.trace.evidence),
+            card.as_of,
         ]
         if extended:
+            assessors = "; ".join(
+                f"{card.assessor_name(by)}: {_assessed(value)}"
+                for by, value in item.assessors.items()
+            )
             row += [
-                _cell(item.status),
-                _cell(level_label(card, item.status) or None),
-                _cell(item.stale),
-                _cell(
-                    "; ".join(
-                        f"{card.assessor_name(by)}: {_assessed(value)}"
-                        for by, value in item.assessors.items()
-                    )
-                    or None
-                ),
+                item.status,
+                level_label(card, item.status) or None,
+                item.stale,
+                assessors or None,
             ]
-        writer.writerow(row)
-    return out.getvalue()
+        yield row

@@ -6,13 +6,14 @@ import json
 from typing import TYPE_CHECKING
 
 from ..sanitize import terminal
-from . import RenderOptions
+from . import RenderOptions, formats
+from . import render as _render
 from .common import pct
 
 if TYPE_CHECKING:
     from ..analysis.diffs import Diff, PromiseChange, Side
 
-FORMATS: tuple[str, ...] = ("text", "markdown", "json")
+FORMATS: tuple[str, ...] = formats("diff")
 
 
 def side_text(side: Side) -> str:
@@ -258,12 +259,19 @@ def markdown(diff: Diff) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_text(diff: Diff, options: RenderOptions) -> str:
+    return terminal(text(diff, options))
+
+
+def render_markdown(diff: Diff, options: RenderOptions) -> str:
+    return markdown(diff)
+
+
+def render_json(diff: Diff, options: RenderOptions) -> str:
+    return json.dumps(diff.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
 def render(diff: Diff, format: str = "text", options: RenderOptions | None = None) -> str:
-    """Render a diff as ``text``, ``markdown`` or ``json``."""
-    if format == "text":
-        return terminal(text(diff, options or RenderOptions()))
-    if format == "markdown":
-        return markdown(diff)
-    if format == "json":
-        return json.dumps(diff.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    raise ValueError(f"unknown diff format {format!r}; choose from {', '.join(FORMATS)}")
+    """Render a diff as ``text``, ``markdown`` or ``json`` (the registry's
+    :func:`promisescore.renderers.render`)."""
+    return _render(diff, format, options)

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from ..errors import Problem
 from ..loading import CheckResult
 from ..sanitize import github_data, github_line, github_property
-from .problems import Gates, gate_line, gate_tail, summary_line
+from . import RenderOptions
+from .problems import CheckReport, Gates, gate_line, gate_tail, summary_line
 
 if TYPE_CHECKING:
     from ..gates import GateResult
@@ -106,3 +107,7 @@ def step_summary(file: str, card_markdown: str, gates: Sequence[GateResult] = ()
             state = "✅ passed" if gate.passed else "❌ **failed**"
             lines.append(f"| `{gate.name}` | {state} | {escape(gate.message)} |")
     return "\n".join(lines) + "\n\n"
+
+
+def render_check(report: CheckReport, options: RenderOptions) -> str:
+    return render(report.results, strict=report.strict, gates=report.gates, notes=report.notes)

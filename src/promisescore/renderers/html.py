@@ -19,6 +19,11 @@ import jinja2
 from ..i18n import N_, Language
 from ..scoring import PromiseScore, Scorecard
 from . import RenderOptions
+
+# the chart's names stay importable from here, as before the chart module
+from .chart import _f as _f
+from .chart import history_chart as history_chart
+from .chart import history_points as history_points
 from .common import (
     level_label,
     meter,
@@ -130,12 +135,6 @@ def long_date(value: date | None) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
-def _f(value: float) -> str:
-    """A coordinate, to two decimals at most (deterministic, compact)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
 # --------------------------------------------------------------------------- charts
 
 
@@ -245,184 +244,6 @@ def category_bars(
     return bars
 
 
-@attrs.frozen
-class HistoryPoint:
-    as_of: date
-    score: float | None
-    coverage: float | None
-
-
-def history_points(history: Any) -> list[HistoryPoint]:
-    """Read a timeline duck-typed: ``.points``, each with ``.as_of`` and ``.overall``
-    (``.score``, ``.coverage``); sorted by date."""
-    points = []
-    for point in getattr(history, "points", ()) or ():
-        overall = getattr(point, "overall", None)
-        points.append(
-            HistoryPoint(
-                as_of=point.as_of,
-                score=getattr(overall, "score", None),
-                coverage=getattr(overall, "coverage", None),
-            )
-        )
-    return sorted(points, key=lambda p: p.as_of)
-
-
-@attrs.frozen
-class Dot:
-    x: str
-    y: str
-    label: str
-    value: str = ""
-    anchor: str = "middle"
-
-
-@attrs.frozen
-class Tick:
-    pos: str
-    label: str
-    anchor: str = "middle"
-
-
-@attrs.frozen
-class HistoryChart:
-    width: int
-    height: int
-    left: int
-    right: int
-    top: int
-    bottom: int
-    score_paths: tuple[str, ...]
-    coverage_paths: tuple[str, ...]
-    dots: tuple[Dot, ...]
-    y_ticks: tuple[Tick, ...]
-    x_ticks: tuple[Tick, ...]
-    points: tuple[HistoryPoint, ...]
-    description: str
-
-
-def _paths(coords: list[tuple[float, float] | None]) -> tuple[str, ...]:
-    """SVG path data for runs of points, broken where a point is missing."""
-    paths: list[str] = []
-    run: list[tuple[float, float]] = []
-    for item in [*coords, None]:
-        if item is None:
-            if len(run) > 1:
-                paths.append("M" + " L".join(f"{_f(x)} {_f(y)}" for x, y in run))
-            run = []
-        else:
-            run.append(item)
-    return tuple(paths)
-
-
-#: Date labels closer than this (in chart units, ~10 characters) would overlap.
-_LABEL_GAP = 84
-_HALF_LABEL = 34
-
-
-def _date_ticks(candidates: list[tuple[float, str]]) -> tuple[Tick, ...]:
-    """Date labels along the x axis that do not overlap: the first (left-aligned) and
-    the last (right-aligned) always, and those between that have room."""
-    if len(candidates) == 1:
-        x, label = candidates[0]
-        return (Tick(_f(x), label),)
-    (x0, first), (x1, last) = candidates[0], candidates[-1]
-    ticks = [Tick(_f(x0), first, "start")]
-    previous, end = x0 + _HALF_LABEL, x1 - _HALF_LABEL
-    for x, label in candidates[1:-1]:
-        if x - previous >= _LABEL_GAP and end - x >= _LABEL_GAP:
-            ticks.append(Tick(_f(x), label))
-            previous = x
-    ticks.append(Tick(_f(x1), last, "end"))
-    return tuple(ticks)
-
-
-def _anchor(x: float, left: float, right: float) -> str:
-    """Align a label inwards near the chart's edges so it stays off the axis labels."""
-    if x - left < 20:
-        return "start"
-    if right - x < 20:
-        return "end"
-    return "middle"
-
-
-def history_chart(
-    history: Any, narrow: bool = False, lang: Language | None = None
-) -> HistoryChart | None:
-    """Geometry of the line chart of the overall score (and coverage) over time.
-
-    ``narrow``: a version for small screens, half as wide in chart units, so that its
-    12-unit text is about 12 px tall on a 400 px phone instead of 6 px."""
-    points = history_points(history)
-    if not points:
-        return None
-    lang = lang or Language()
-    pct = lang.pct
-    coverage_word = lang.gettext("coverage")
-    if narrow:
-        width, height = 360, 220
-        left, right, top, bottom = 40, 344, 16, 184
-    else:
-        width, height = 720, 240
-        left, right, top, bottom = 48, 700, 16, 200
-    first, last = points[0].as_of.toordinal(), points[-1].as_of.toordinal()
-    span = last - first
-
-    def x_of(day: date) -> float:
-        if span == 0:
-            return (left + right) / 2
-        return left + (right - left) * (day.toordinal() - first) / span
-
-    def y_of(value: float) -> float:
-        return bottom - (bottom - top) * value
-
-    score_coords = [(x_of(p.as_of), y_of(p.score)) if p.score is not None else None for p in points]
-    coverage_coords = [
-        (x_of(p.as_of), y_of(p.coverage)) if p.coverage is not None else None for p in points
-    ]
-    scored = [p for p in points if p.score is not None]
-    label_dots = len(scored) <= (4 if narrow else 8)  # few points: print each one's score
-    dots = tuple(
-        Dot(
-            _f(x_of(p.as_of)),
-            _f(y_of(p.score)),
-            f"{p.as_of}: {pct(p.score)}, {coverage_word} {pct(p.coverage, 0)}",
-            pct(p.score, 0) if label_dots else "",
-            _anchor(x_of(p.as_of), left, right),
-        )
-        for p in scored
-        if p.score is not None
-    )
-    y_ticks = tuple(Tick(_f(y_of(v)), pct(v, 0)) for v in (0.0, 0.25, 0.5, 0.75, 1.0))
-    x_ticks = _date_ticks([(x_of(p.as_of), p.as_of.isoformat()) for p in points])
-    if scored:
-        description = (
-            lang.gettext("Overall score at %(num)s dates from %(first)s to %(last)s:")
-            % {"num": len(points), "first": points[0].as_of, "last": points[-1].as_of}
-            + " "
-            + ", ".join(f"{p.as_of} {pct(p.score)}" for p in scored)
-        )
-    else:
-        description = lang.gettext("No overall score at any of %(num)s dates.") % {
-            "num": len(points)
-        }
-    return HistoryChart(
-        width=width,
-        height=height,
-        left=left,
-        right=right,
-        top=top,
-        bottom=bottom,
-        score_paths=_paths(score_coords),
-        coverage_paths=_paths(coverage_coords),
-        dots=dots,
-        y_ticks=y_ticks,
-        x_ticks=x_ticks,
-        points=tuple(points),
-        description=description,
-    )
-
-
 # --------------------------------------------------------------------------- page
 
 
@@ -430,7 +251,6 @@ def history_chart(
 def environment(lang: str = "en") -> jinja2.Environment:
     """The Jinja environment: templates from the package (works from a wheel), autoescaped,
     with the interface text of ``lang`` from the message catalogue."""
-    language = Language(lang)
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("promisescore.renderers", "templates"),
         autoescape=True,
@@ -440,6 +260,14 @@ def environment(lang: str = "en") -> jinja2.Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
+    return install_language(env, lang)
+
+
+def install_language(env: jinja2.Environment, lang: str) -> jinja2.Environment:
+    """Give ``env`` (with the ``jinja2.ext.i18n`` extension) the interface text of
+    ``lang`` and the filters and tests the report card's and the site's templates use:
+    ``pct``, ``num``, ``long_date`` and ``web_url``."""
+    language = Language(lang)
     env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["pct"] = language.pct
     env.filters["num"] = language.num

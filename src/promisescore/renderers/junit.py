@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from ..errors import Problem
 from ..loading import CheckResult
 from ..sanitize import xml_legal
-from .problems import Gates
+from . import RenderOptions
+from .problems import CheckReport, Gates
 
 if TYPE_CHECKING:
     from ..gates import GateResult
@@ -98,3 +99,7 @@ def render(
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def render_check(report: CheckReport, options: RenderOptions) -> str:
+    return render(report.results, strict=report.strict, gates=report.gates)

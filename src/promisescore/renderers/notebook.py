@@ -3,7 +3,7 @@
 The cards are drawn by the template ``templates/notebook.html.j2`` in the HTML
 renderer's Jinja environment (autoescaped, so every rubric text is HTML-escaped) from
 the HTML renderer's own chart geometry (:func:`~.html.meter_chart`,
-:func:`~.html.category_bars`, :func:`~.html.history_chart`). They hold no script and
+:func:`~.html.category_bars`, :func:`~.chart.history_chart`). They hold no script and
 load nothing: inline styles and SVG only.
 """
 
@@ -96,7 +96,8 @@ def scorecard_html(card: Scorecard) -> str:
 
 def timeline_html(timeline: Timeline) -> str:
     """A compact card: title, whose view, the span, the latest score, the line chart."""
-    from .html import _UNRATED, environment, history_chart
+    from .chart import history_chart
+    from .html import _UNRATED, environment
     from .timeline import _span
 
     template = environment().get_template("notebook.html.j2")

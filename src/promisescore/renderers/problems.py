@@ -10,14 +10,29 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from ..loading import CheckResult
 from ..sanitize import line as _line
+from . import RenderOptions
 
 if TYPE_CHECKING:
     from ..gates import GateResult
 
 #: Gate results by checked file name.
 Gates = Mapping[str, Sequence["GateResult"]]
+
+
+@attrs.frozen
+class CheckReport:
+    """What ``promisescore check`` reports: the results of the files checked, whether
+    warnings fail (``strict``), the gate results by file (``None``: no gates were set)
+    and notes printed first (``FILE: included by ...``; in JSON, ``included``)."""
+
+    results: tuple[CheckResult, ...]
+    strict: bool = False
+    gates: Gates | None = None
+    notes: tuple[str, ...] = ()
 
 
 def summary(result: CheckResult) -> dict[str, Any]:
@@ -132,3 +147,15 @@ def render_json(
     if extra:
         data.update(extra)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_check(report: CheckReport, options: RenderOptions) -> str:
+    """``check``'s text (nothing when no file was readable and there are no notes)."""
+    if not report.results and not report.notes:
+        return ""
+    return render_text(report.results, strict=report.strict, gates=report.gates, notes=report.notes)
+
+
+def render_check_json(report: CheckReport, options: RenderOptions) -> str:
+    extra = {"included": list(report.notes)} if report.notes else None
+    return render_json(report.results, extra, gates=report.gates)

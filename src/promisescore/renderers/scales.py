@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import json
 
+import attrs
 from tabulate import tabulate
 
 from ..scales import PRESET_DESCRIPTIONS, PRESETS
+from . import RenderOptions
+
+
+@attrs.frozen
+class ScalePresets:
+    """The built-in scale presets, as ``promisescore scales`` lists them."""
 
 
 def render_text() -> str:
@@ -45,3 +52,11 @@ def render_json() -> str:
         for name, levels in PRESETS.items()
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_scales(presets: ScalePresets, options: RenderOptions) -> str:
+    return render_text()
+
+
+def render_scales_json(presets: ScalePresets, options: RenderOptions) -> str:
+    return render_json()

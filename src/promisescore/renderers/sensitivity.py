@@ -6,13 +6,14 @@ import json
 from typing import TYPE_CHECKING
 
 from ..sanitize import terminal
-from . import RenderOptions
+from . import RenderOptions, formats
+from . import render as _render
 from .common import pct
 
 if TYPE_CHECKING:
     from ..analysis.sensitivities import Sensitivity
 
-FORMATS: tuple[str, ...] = ("text", "json")
+FORMATS: tuple[str, ...] = formats("sensitivity")
 
 
 def describe(result: Sensitivity, name: str) -> str:
@@ -78,10 +79,15 @@ def text(result: Sensitivity, options: RenderOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_text(result: Sensitivity, options: RenderOptions) -> str:
+    return terminal(text(result, options))
+
+
+def render_json(result: Sensitivity, options: RenderOptions) -> str:
+    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
 def render(result: Sensitivity, format: str = "text", options: RenderOptions | None = None) -> str:
-    """Render a sensitivity analysis as ``text`` or ``json``."""
-    if format == "text":
-        return terminal(text(result, options or RenderOptions()))
-    if format == "json":
-        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    raise ValueError(f"unknown sensitivity format {format!r}; choose from {', '.join(FORMATS)}")
+    """Render a sensitivity analysis as ``text`` or ``json`` (the registry's
+    :func:`promisescore.renderers.render`)."""
+    return _render(result, format, options)

@@ -7,37 +7,25 @@ and ``.categories``).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from ..sanitize import csv_cell, terminal
+from ..csvtext import Cell, Raw, csv_table
+from ..sanitize import terminal
 from ..sanitize import xml_text as escape
-from . import RenderOptions
+from . import RenderOptions, formats
+from . import render as _render
+from .chart import svg_chart as svg_chart  # importable from here, as before
 from .common import pct, whose_view
 
 if TYPE_CHECKING:
     from ..analysis.timelines import Timeline
 
-FORMATS: tuple[str, ...] = ("text", "json", "csv", "html")
+FORMATS: tuple[str, ...] = formats("timeline")
 
 SPARKS = "▁▂▃▄▅▆▇█"
 GAP = "·"
-
-#: Line colours: overall first, then categories (colour-blind-safe Okabe–Ito order).
-PALETTE: tuple[str, ...] = (
-    "#0072b2",
-    "#e69f00",
-    "#009e73",
-    "#cc79a7",
-    "#56b4e9",
-    "#d55e00",
-    "#8c6d00",
-    "#000000",
-    "#999999",
-)
 
 
 def sparkline(values: Sequence[float | None]) -> str:
@@ -166,14 +154,6 @@ def text(timeline: Timeline, options: RenderOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return csv_cell(str(value))  # no spreadsheet formula from user text
-
-
 CSV_COLUMNS: tuple[str, ...] = (
     "as_of",
     "marks",
@@ -189,193 +169,36 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 def csv_text(timeline: Timeline) -> str:
     """One row per date and line (``overall`` or a category id), long format."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    return csv_table(CSV_COLUMNS, _csv_rows(timeline))
+
+
+def _csv_rows(timeline: Timeline) -> Iterator[list[Cell]]:
     for point in timeline.points:
         marks = "; ".join(point.marks)
         overall = point.overall
-        writer.writerow(
-            [
-                point.as_of.isoformat(),
-                _cell(marks),
-                "overall",
-                "Overall",
-                _cell(overall.score),
-                _cell(overall.grade),
-                _cell(overall.coverage),
-                _cell(point.rated),
-                _cell(point.promises),
-            ]
-        )
+        yield [
+            point.as_of,
+            marks,
+            Raw("overall"),
+            Raw("Overall"),
+            overall.score,
+            overall.grade,
+            overall.coverage,
+            point.rated,
+            point.promises,
+        ]
         for category in point.categories:
-            writer.writerow(
-                [
-                    point.as_of.isoformat(),
-                    _cell(marks),
-                    _cell(category.id),
-                    _cell(category.title),
-                    _cell(category.score),
-                    _cell(category.grade),
-                    _cell(category.coverage),
-                    _cell(category.rated),
-                    _cell(category.promises),
-                ]
-            )
-    return out.getvalue()
-
-
-# --------------------------------------------------------------------------- SVG chart
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.1f}"
-
-
-def svg_chart(history: Any, *, categories: bool = True, width: int = 720) -> str:
-    """A self-contained SVG line chart of scores (and coverage, dashed) over time.
-
-    ``history`` is a :class:`~promisescore.analysis.Timeline` or anything shaped like
-    one. Draws nothing external; every text is escaped.
-    """
-    points = list(history.points)
-    lines: list[tuple[str, list[float | None], str, float]] = []
-    lines.append(("Overall", [p.overall.score for p in points], PALETTE[0], 3.0))
-    if categories:
-        ids: dict[str, str] = {}
-        for p in points:
-            for c in p.categories:
-                ids.setdefault(c.id, c.title)
-        for i, (category_id, title) in enumerate(ids.items()):
-            values: list[float | None] = []
-            for p in points:
-                found = next((c for c in p.categories if c.id == category_id), None)
-                values.append(found.score if found is not None else None)
-            lines.append((title, values, PALETTE[1 + i % (len(PALETTE) - 1)], 1.5))
-    coverage = [p.overall.coverage for p in points]
-
-    left, right, top, plot_h = 48.0, 16.0, 16.0, 220.0
-    plot_w = width - left - right
-    legend_rows = (len(lines) + 2) // 2  # two columns, plus the coverage key
-    height = top + plot_h + 48 + 18 * legend_rows
-    days = [p.as_of.toordinal() for p in points]
-    first, last = (min(days), max(days)) if days else (0, 0)
-
-    def x(day: int) -> float:
-        if last == first:
-            return left + plot_w / 2
-        return left + plot_w * (day - first) / (last - first)
-
-    def y(value: float) -> float:
-        return top + plot_h * (1.0 - min(1.0, max(0.0, value)))
-
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" '
-        f'width="{width}" height="{height:.0f}" role="img" aria-label="Scores over time" '
-        'font-family="system-ui,-apple-system,Segoe UI,Roboto,sans-serif" font-size="11">',
-        "<title>Scores over time</title>",
-    ]
-    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
-        yy = _fmt(y(tick))
-        out.append(
-            f'<line x1="{_fmt(left)}" x2="{_fmt(left + plot_w)}" y1="{yy}" y2="{yy}" '
-            'stroke="#ddd" stroke-width="1"/>'
-        )
-        out.append(
-            f'<text x="{_fmt(left - 6)}" y="{yy}" text-anchor="end" dominant-baseline="middle" '
-            f'fill="#555">{100 * tick:.0f}%</text>'
-        )
-    axis_y = top + plot_h
-    for day in days:
-        xx = x(day)
-        out.append(
-            f'<line x1="{_fmt(xx)}" x2="{_fmt(xx)}" y1="{_fmt(axis_y)}" y2="{_fmt(axis_y + 4)}" '
-            'stroke="#999"/>'
-        )
-    # Date labels: the first and last point, then the named marks, wherever they fit.
-    order = [0, len(points) - 1] if points else []
-    order += [i for i, p in enumerate(points) if getattr(p, "marks", ()) and i not in order]
-    taken: list[tuple[float, float]] = []
-    for i in sorted(set(order), key=order.index):
-        p, xx = points[i], x(days[i])
-        name = ", ".join(getattr(p, "marks", ()) or ())
-        extent = 6.2 * max(10, len(name))  # about 6px a character at 11px
-        anchor, x0 = "middle", xx - extent / 2
-        if x0 < left - 8:
-            anchor, x0 = "start", xx
-        elif x0 + extent > left + plot_w + 8:
-            anchor, x0 = "end", xx - extent
-        if any(x0 < b + 6 and a < x0 + extent + 6 for a, b in taken):
-            continue
-        taken.append((x0, x0 + extent))
-        out.append(
-            f'<text x="{_fmt(xx)}" y="{_fmt(axis_y + 16)}" text-anchor="{anchor}" '
-            f'fill="#333">{escape(p.as_of.isoformat())}</text>'
-        )
-        if name:
-            out.append(
-                f'<text x="{_fmt(xx)}" y="{_fmt(axis_y + 29)}" text-anchor="{anchor}" '
-                f'fill="#777">{escape(name)}</text>'
-            )
-
-    def path(values: Sequence[float | None]) -> str:
-        parts: list[str] = []
-        pen_up = True
-        for value, day in zip(values, days, strict=True):
-            if value is None:
-                pen_up = True
-                continue
-            parts.append(f"{'M' if pen_up else 'L'}{_fmt(x(day))} {_fmt(y(value))}")
-            pen_up = False
-        return " ".join(parts)
-
-    cov = path(coverage)
-    if cov:
-        out.append(
-            f'<path d="{cov}" fill="none" stroke="#888" stroke-width="1.5" '
-            'stroke-dasharray="5 4"><title>Coverage</title></path>'
-        )
-    for title, values, colour, stroke in reversed(lines):
-        d = path(values)
-        if d:
-            out.append(
-                f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{stroke:g}" '
-                f'stroke-linejoin="round"><title>{escape(title)}</title></path>'
-            )
-    overall_title, overall_values, overall_colour, _ = lines[0]
-    for p, value, day in zip(points, overall_values, days, strict=True):
-        if value is None:
-            continue
-        tip = f"{p.as_of.isoformat()}: {overall_title} {pct(value)}"
-        grade = getattr(p.overall, "grade", None)
-        if grade:
-            tip += f" ({grade})"
-        tip += f", coverage {pct(p.overall.coverage, 0)}"
-        out.append(
-            f'<circle cx="{_fmt(x(day))}" cy="{_fmt(y(value))}" r="3.5" fill="{overall_colour}">'
-            f"<title>{escape(tip)}</title></circle>"
-        )
-
-    legend = [(title, colour, False) for title, _, colour, _ in lines] + [
-        ("Coverage (share of weight rated)", "#888", True)
-    ]
-    legend_top = top + plot_h + 48
-    column_w = plot_w / 2
-    for i, (title, colour, dashed) in enumerate(legend):
-        lx = left + column_w * (i % 2)
-        ly = legend_top + 18 * (i // 2)
-        dash = ' stroke-dasharray="5 4"' if dashed else ""
-        out.append(
-            f'<line x1="{_fmt(lx)}" x2="{_fmt(lx + 18)}" y1="{_fmt(ly)}" y2="{_fmt(ly)}" '
-            f'stroke="{colour}" stroke-width="3"{dash}/>'
-        )
-        label = title if len(title) <= 48 else title[:47] + "…"
-        out.append(
-            f'<text x="{_fmt(lx + 24)}" y="{_fmt(ly)}" dominant-baseline="middle" fill="#333">'
-            f"{escape(label)}</text>"
-        )
-    out.append("</svg>")
-    return "\n".join(out)
+            yield [
+                point.as_of,
+                marks,
+                category.id,
+                category.title,
+                category.score,
+                category.grade,
+                category.coverage,
+                category.rated,
+                category.promises,
+            ]
 
 
 #: The page's Content-Security-Policy (as in the HTML report): no script, no remote anything.
@@ -439,14 +262,23 @@ def html(timeline: Timeline) -> str:
     return "\n".join(out) + "\n"
 
 
+def render_text(timeline: Timeline, options: RenderOptions) -> str:
+    return terminal(text(timeline, options))
+
+
+def render_json(timeline: Timeline, options: RenderOptions) -> str:
+    return json.dumps(timeline.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(timeline: Timeline, options: RenderOptions) -> str:
+    return csv_text(timeline)
+
+
+def render_html(timeline: Timeline, options: RenderOptions) -> str:
+    return html(timeline)
+
+
 def render(timeline: Timeline, format: str = "text", options: RenderOptions | None = None) -> str:
-    """Render a timeline as ``text``, ``json``, ``csv`` or ``html``."""
-    if format == "text":
-        return terminal(text(timeline, options or RenderOptions()))
-    if format == "json":
-        return json.dumps(timeline.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    if format == "csv":
-        return csv_text(timeline)
-    if format == "html":
-        return html(timeline)
-    raise ValueError(f"unknown timeline format {format!r}; choose from {', '.join(FORMATS)}")
+    """Render a timeline as ``text``, ``json``, ``csv`` or ``html`` (the registry's
+    :func:`promisescore.renderers.render`)."""
+    return _render(timeline, format, options)

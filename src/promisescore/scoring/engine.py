@@ -115,6 +115,7 @@ def _score(
         assessor_details=assessor_details(rubric) if extended else (),
         consensus_roles=roles if extended else (),
         excluded_assessors=excluded,
+        rubric=rubric,
     )
     if extended:
         card = attrs.evolve(card, counts=card.status_counts())

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import attrs
 
-from ..model import Assessor, Date, Evidence, Grading, Scale, Source
+from ..model import Assessor, Date, Evidence, Grading, Rubric, Scale, Source
 
 SCHEMA_VERSION = 1
 #: ``schema_version`` of the JSON of a format 1.1 rubric (FORMAT.md §7.6).
@@ -237,6 +237,10 @@ class Scorecard:
     consensus_roles: tuple[str, ...] = ()
     #: Assessors whose ratings (≤ as-of) were left out of the headline by their role.
     excluded_assessors: tuple[str, ...] = ()
+    #: The rubric scored. Not part of the scorecard's data (no JSON key, not compared):
+    #: it lets :func:`promisescore.render` add what ``promisescore report`` adds (the
+    #: warnings, the scores over time, the rating histories).
+    rubric: Rubric | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def graded(self) -> bool:

@@ -10,6 +10,7 @@ import attrs
 import jinja2
 
 from ..model import Rubric
+from ..renderers.html import Text, level_colors, ramp
 from ..renderers.views import (
     RATED,
     Assessor,
@@ -38,22 +39,14 @@ class SiteContext:
     options: Any  # SiteOptions
 
 
-class Labels:
-    """Status words and colours of one scorecard, in one language."""
+class Labels(Text):
+    """Status words and colours of one scorecard, in one language: the report card's
+    :class:`~promisescore.renderers.html.Text` (level labels, translated for built-in
+    scales) plus the site's status words, colours and role names."""
 
     def __init__(self, card: Scorecard, lang: Language) -> None:
-        from ..renderers.html import level_colors
-
-        self.card = card
-        self.lang = lang
+        super().__init__(card, lang)
         self.colors = level_colors(card)
-        self.translate = getattr(card.scale, "preset", None) is not None
-
-    def level(self, level_id: str | None) -> str:
-        for level in self.card.scale.levels:
-            if level.id == level_id:
-                return self.lang.gettext(level.label) if self.translate else level.label
-        return level_id or ""
 
     def status(self, status: str | None, rated: bool = True) -> str:
         if not rated or status is None:
@@ -67,8 +60,6 @@ class Labels:
         return self.status(status, item.rated)
 
     def color(self, item: PromiseScore) -> str:
-        from ..renderers.html import ramp
-
         if not item.rated:
             return self.colors[_UNRATED_KEY]
         status = status_of(item)
@@ -86,7 +77,11 @@ class Labels:
     def key_color(self, key: str) -> str:
         return self.colors.get(key, self.colors[_UNRATED_KEY])
 
-    def role(self, person: Assessor) -> str:
+    def role(self, person: Assessor | str | None) -> str:
+        """An assessor's role as the site names it (``advocacy group``); given a role
+        rather than an assessor, as the report card names it."""
+        if not isinstance(person, Assessor):
+            return super().role(person)
         names = {
             "self": self.lang.gettext("self-assessment"),
             "independent": self.lang.gettext("independent"),
@@ -107,7 +102,8 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
     """Every file of one tracker, under ``prefix`` (``""`` or ``"name/"``)."""
     from .. import renderers
     from ..analysis import timeline
-    from ..renderers.html import CSP, category_bars, grade_colors, history_chart, ink, meter_chart
+    from ..renderers.chart import history_chart
+    from ..renderers.html import CSP, category_bars, grade_colors, ink, meter_chart
 
     options = context.options
     lang_code = options.lang or rubric.report.lang or "en"
@@ -220,7 +216,7 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
     files[prefix + "data.json"] = "".join(
         renderers.render_iter(card, "json", renderers.RenderOptions(warnings=tuple(lint(rubric))))
     )
-    files[prefix + "badge.svg"] = renderers.render(card, "badge")
+    files[prefix + "badge.svg"] = renderers.render(card, "badge", renderers.RenderOptions())
     return files
 
 
@@ -273,8 +269,7 @@ def environment(templates: str | os.PathLike[str] | None, lang: str) -> jinja2.E
     The built-in templates are also reachable as ``promisescore/NAME``, so an override
     ``base.html.j2`` can ``{% extends "promisescore/base.html.j2" %}`` and replace only
     some blocks."""
-    from ..renderers.html import is_web_url
-    from .i18n import Language
+    from ..renderers.html import install_language
 
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
@@ -293,10 +288,4 @@ def environment(templates: str | os.PathLike[str] | None, lang: str) -> jinja2.E
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    language = Language(lang)
-    env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["pct"] = language.pct
-    env.filters["num"] = language.num
-    env.filters["long_date"] = language.long_date
-    env.tests["web_url"] = is_web_url
-    return env
+    return install_language(env, lang)
