@@ -19,7 +19,7 @@ import pytest
 
 from promisescore.cli import main
 from promisescore.errors import CODES
-from promisescore.loading.structure import SCHEMAS, TOP_LEVEL_KEYS
+from promisescore.fields import CLASSES, TOP_LEVEL_KEYS, field_table
 
 from . import docs_examples
 from .docs_examples import DOCS, REPO, Block, blocks, commands, output_matches, pages, shown
@@ -231,18 +231,27 @@ def _type_word(tag: str) -> str:
     return TYPE_WORDS[tag]
 
 
-def test_rubric_reference_lists_every_key_of_the_loader() -> None:
+def test_rubric_reference_lists_every_key_of_the_field_table() -> None:
+    """docs/reference/rubric.md against the model's field table: the same keys in the
+    same order, their types, required-ness, the *1.1* mark and the allowed values."""
     sections = _sections((DOCS / "reference" / "rubric.md").read_text(encoding="utf-8"))
-    assert set(sections) == {"top-level", *SCHEMAS}
-    top = {row[0].strip("`") for row in _table_rows(sections["top-level"])[1:]}
-    assert top == set(TOP_LEVEL_KEYS)
-    for kind, schema in SCHEMAS.items():
-        rows = {row[0].strip("`"): row for row in _table_rows(sections[kind])[1:]}
-        assert set(rows) == set(schema), f"`{kind}`: the keys differ from the loader's"
-        for key, (tag, required) in schema.items():
-            row = rows[key]
-            assert row[1] == _type_word(tag), f"`{kind}.{key}`: type {row[1]!r}"
-            assert (row[2] == "yes") == required, f"`{kind}.{key}`: required {row[2]!r}"
+    assert set(sections) == {"top-level", *CLASSES}
+    top = [row[0].strip("`") for row in _table_rows(sections["top-level"])[1:]]
+    assert top == list(TOP_LEVEL_KEYS)
+    for kind in CLASSES:
+        table = field_table(kind)
+        rows = _table_rows(sections[kind])[1:]
+        documented = [row[0].strip("`") for row in rows]
+        assert documented == [spec.key for spec in table], f"`{kind}`: the keys differ"
+        for spec, row in zip(table, rows, strict=True):
+            where = f"`{kind}.{spec.key}`"
+            assert row[1] == _type_word(spec.tag), f"{where}: type {row[1]!r}"
+            assert (row[2] == "yes") == spec.required, f"{where}: required {row[2]!r}"
+            assert row[3].startswith("*1.1*") == (spec.since == "1.1"), f"{where}: *1.1* mark"
+            for choice in spec.choices or ():
+                assert f"`{choice}`" in row[3] or f'"{choice}"' in row[3], (
+                    f"{where}: the allowed value {choice!r} is not documented"
+                )
 
 
 def test_problem_code_reference_lists_every_code() -> None:

@@ -23,7 +23,7 @@ from promisescore.cli import main
 from promisescore.edit import EditError, add, add_evidence, fields, slug, values_from_text
 from promisescore.errors import RubricError
 from promisescore.model import Assessment, Evidence, Promise, Rubric
-from promisescore.writing import dumps
+from promisescore.serialize import dumps
 
 from .strategies import dates, ids, rubrics, sources, text, weights
 

@@ -21,7 +21,7 @@ from promisescore.fmt import format_file, format_text
 from promisescore.loading.structure import SCHEMAS
 from promisescore.model import Rubric
 from promisescore.renderers import RenderOptions
-from promisescore.writing import to_data, to_toml
+from promisescore.serialize import to_data, to_toml
 
 from .strategies import rubrics
 from .test_precommit_hook import HOOKS, parse_hooks

@@ -62,7 +62,7 @@ if TYPE_CHECKING:
     from .safe_write import OutputError
     from .scales import PRESETS
     from .scoring import Explanation, Scorecard, explain, score
-    from .writing import dump, dumps
+    from .serialize import dump, dumps
 
 _LAZY: dict[str, str] = {
     "Agreement": "analysis",
@@ -110,8 +110,8 @@ _LAZY: dict[str, str] = {
     "Scorecard": "scoring",
     "explain": "scoring",
     "score": "scoring",
-    "dump": "writing",
-    "dumps": "writing",
+    "dump": "serialize",
+    "dumps": "serialize",
 }
 
 __all__ = [

@@ -32,85 +32,110 @@ import attrs
 
 from .csvtext import Raw, csv_table
 from .errors import InputFileError, Problem, PromisescoreError, RubricError
-from .model import ID_PATTERN, Rubric, Source
+from .fields import ARRAY_KINDS, field_table
+from .model import ID_PATTERN, Rubric
 from .sanitize import csv_uncell, xml_legal
 
-#: Columns of each file: (name, required). Required columns must be in the header.
-COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {
+#: Each file and the object type of its rows.
+OBJECT_KINDS: dict[str, str] = {
+    "promises": "promise",
+    "evidence": "evidence",
+    "assessments": "assessment",
+    "categories": "category",
+    "criteria": "criterion",
+    "assessors": "assessor",
+}
+
+#: Columns that are no key of the object: (name, required, type tag).
+_EXTRA_COLUMNS: dict[str, tuple[tuple[str, bool, str], ...]] = {
+    "promises": (("category_title", False, "str"),),
+    "criteria": (("promise", True, "id"),),
+}
+
+#: The order of the columns where it is not the field table's: the columns people fill in
+#: first (a nested table's key, ``source``, stands for all its columns). Columns not listed
+#: follow in the table's order, ``meta`` last.
+_LAYOUT: dict[str, tuple[str, ...]] = {
     "promises": (
-        ("id", True),
-        ("title", True),
-        ("category", False),
-        ("weight", False),
-        ("deadline", False),
-        ("text", False),
-        ("made_by", False),
-        ("made_on", False),
-        ("authority", False),
-        ("tags", False),
-        ("category_title", False),
-        ("source_title", False),
-        ("source_url", False),
-        ("source_publisher", False),
-        ("source_date", False),
-        ("source_kind", False),
-        ("criteria", False),
-        ("target_metric", False),
-        ("target_baseline", False),
-        ("target_target", False),
-        ("target_unit", False),
-        ("meta", False),
+        "id",
+        "title",
+        "category",
+        "weight",
+        "deadline",
+        "text",
+        "made_by",
+        "made_on",
+        "authority",
+        "tags",
+        "category_title",
+        "source",
+        "criteria",
     ),
     "evidence": (
-        ("id", True),
-        ("promise", True),
-        ("date", True),
-        ("summary", True),
-        ("source_title", True),
-        ("source_url", False),
-        ("source_kind", False),
-        ("quote", False),
-        ("value", False),
-        ("criterion", False),
-        ("effect", False),
-        ("source_publisher", False),
-        ("source_date", False),
-        ("meta", False),
-    ),
-    "assessments": (
-        ("promise", True),
-        ("criterion", False),
-        ("by", False),
-        ("date", True),
-        ("effective", False),
-        ("rating", False),
-        ("value", False),
-        ("evidence", False),
-        ("note", False),
-        ("meta", False),
-    ),
-    "categories": (
-        ("id", True),
-        ("title", True),
-        ("weight", False),
-        ("meta", False),
-    ),
-    "criteria": (
-        ("promise", True),
-        ("id", True),
-        ("title", True),
-        ("weight", False),
-        ("meta", False),
-    ),
-    "assessors": (
-        ("id", True),
-        ("name", True),
-        ("role", True),
-        ("url", False),
-        ("description", False),
-        ("meta", False),
+        "id",
+        "promise",
+        "date",
+        "summary",
+        "source_title",
+        "source_url",
+        "source_kind",
+        "quote",
+        "value",
+        "criterion",
+        "effect",
     ),
 }
+
+
+def _field_columns(file_kind: str) -> list[tuple[str, bool, str]]:
+    """The columns of the keys of a file's objects: one per key, and for a nested
+    source or target one per key of it (``source_title``, ``target_metric``, ...)."""
+    found: list[tuple[str, bool, str]] = []
+    for spec in field_table(OBJECT_KINDS[file_kind]):
+        sub = spec.sub_kind
+        if spec.tag in ("source", "table:target") and sub is not None:
+            found.extend(
+                (f"{spec.key}_{part.key}", spec.required and part.required, part.tag)
+                for part in field_table(sub)
+                if part.key != "meta"
+            )
+        else:
+            found.append((spec.key, spec.required, spec.tag))
+    return found
+
+
+def columns(file_kind: str) -> tuple[tuple[str, bool], ...]:
+    """The columns of one file (``promises``, ``evidence``, ...): (name, required), from
+    the model's field table (:mod:`promisescore.fields`) in the file's column order."""
+    found = {name: required for name, required, _ in _EXTRA_COLUMNS.get(file_kind, ())}
+    found.update((name, required) for name, required, _ in _field_columns(file_kind))
+    nested = {
+        spec.key
+        for spec in field_table(OBJECT_KINDS[file_kind])
+        if spec.tag in ("source", "table:target")
+    }
+    listed: list[str] = []
+    for entry in _LAYOUT.get(file_kind, ()):
+        if entry in nested:
+            listed += [name for name in found if name.startswith(f"{entry}_")]
+        elif entry in found:
+            listed.append(entry)
+    names = listed + [name for name in found if name not in listed and name != "meta"]
+    if "meta" in found:
+        names.append("meta")
+    return tuple((name, found[name]) for name in names)
+
+
+def _column_tags() -> dict[str, set[str]]:
+    tags: dict[str, set[str]] = {}
+    for file_kind in OBJECT_KINDS:
+        for name, _, tag in (*_EXTRA_COLUMNS.get(file_kind, ()), *_field_columns(file_kind)):
+            tags.setdefault(tag.split(":", 1)[0], set()).add(name)
+    return tags
+
+
+#: Columns of each file: (name, required). Required columns must be in the header.
+COLUMNS: dict[str, tuple[tuple[str, bool], ...]] = {kind: columns(kind) for kind in OBJECT_KINDS}
 
 #: Columns :func:`export_csv` always writes (others only when some row has a value).
 BASE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -140,10 +165,13 @@ SETTINGS_NAME = "settings.toml"
 #: Workbook sheet names, as the CSV files are named.
 SHEETS: dict[str, str] = {kind: kind for kind in FILE_NAMES} | {"settings": "settings"}
 
-_NUMBER_COLUMNS = frozenset({"weight", "value", "target_baseline", "target_target"})
-_DATE_COLUMNS = frozenset({"made_on", "date", "source_date", "effective"})
-_JSON_COLUMNS = frozenset({"criteria", "meta"})
-_LIST_COLUMNS = frozenset({"tags", "evidence"})
+_TAGS = _column_tags()
+_NUMBER_COLUMNS = frozenset(_TAGS.get("number", ()))
+_DATE_COLUMNS = frozenset(_TAGS.get("date", ()))
+_JSON_COLUMNS = frozenset(_TAGS.get("tables", set()) | _TAGS.get("meta", set()))
+_LIST_COLUMNS = frozenset(_TAGS.get("strs", set()) | _TAGS.get("ids", set()))
+#: Columns whose cells are read without surrounding spaces (ids, deadlines, effect).
+_TRIMMED_COLUMNS = frozenset(_TAGS.get("id", set()) | _TAGS.get("deadline", set()) | {"effect"})
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -256,19 +284,30 @@ def import_dir(
             "no such file (a spreadsheet directory needs promises.csv)",
         )
     settings = base / SETTINGS_NAME
-    return import_csv(
-        found["promises"],
-        found.get("evidence"),
-        found.get("assessments"),
-        categories=found.get("categories"),
-        criteria=found.get("criteria"),
-        assessors=found.get("assessors"),
-        settings=settings if settings.is_file() else None,
+    texts = {kind: _read(path) for kind, path in found.items()}
+    if settings.is_file():
+        texts["settings"] = _read(settings)
+    return _import_texts(
+        texts,
         scale=scale,
         report=report,
         ignore_columns=ignore_columns,
         date_format=date_format,
         warnings=warnings,
+    )
+
+
+def _import_texts(texts: Mapping[str, CsvText], **options: Any) -> Rubric:
+    """:func:`import_tables` with the files (or sheets) found, by kind."""
+    return import_tables(
+        texts["promises"],
+        texts.get("evidence"),
+        texts.get("assessments"),
+        categories=texts.get("categories"),
+        criteria=texts.get("criteria"),
+        assessors=texts.get("assessors"),
+        settings=texts.get("settings"),
+        **options,
     )
 
 
@@ -292,18 +331,8 @@ def import_workbook(
     if "promises" not in sheets:
         raise InputFileError(name, "the workbook has no sheet named 'promises'")
 
-    def sheet(kind: str) -> CsvText | None:
-        return sheets.get(kind)
-
-    promises = sheets["promises"]
-    return import_tables(
-        promises,
-        sheet("evidence"),
-        sheet("assessments"),
-        categories=sheet("categories"),
-        criteria=sheet("criteria"),
-        assessors=sheet("assessors"),
-        settings=sheet("settings"),
+    return _import_texts(
+        sheets,
         scale=scale,
         report=report,
         ignore_columns=ignore_columns,
@@ -757,7 +786,7 @@ def _cell(values: Mapping[str, str], key: str) -> str | None:
     if key in _NUMBER_COLUMNS or key in _DATE_COLUMNS or key in _LIST_COLUMNS:
         raw = raw.strip()
         return raw or None
-    if key in ("id", "promise", "category", "criterion", "rating", "effect", "deadline"):
+    if key in _TRIMMED_COLUMNS:
         return raw.strip() or None
     return raw
 
@@ -841,13 +870,12 @@ def _source(
 ) -> Any:
     title = _cell(values, "source_title")
     table: dict[str, Any] = {}
-    for key in ("url", "publisher", "kind"):
-        text = _cell(values, f"source_{key}")
+    for part in field_table("source"):
+        if part.key in ("title", "meta"):
+            continue
+        text = _cell(values, f"source_{part.key}")
         if text is not None:
-            table[key] = text
-    when = _cell(values, "source_date")
-    if when is not None:
-        table["date"] = _date(when, options, where)
+            table[part.key] = _date(text, options, where) if part.tag == "date" else text
     if title is None:
         if table:
             problems.append(
@@ -904,9 +932,9 @@ def _row_item(
             item["source"] = source
     if kind == "promises":
         target = {
-            key: _number(text) if key in ("baseline", "target") else text
-            for key in ("metric", "baseline", "target", "unit")
-            if (text := _cell(values, f"target_{key}")) is not None
+            part.key: _number(text) if part.tag == "number" else text
+            for part in field_table("target")
+            if (text := _cell(values, f"target_{part.key}")) is not None
         }
         if target:
             item["target"] = target
@@ -1049,118 +1077,46 @@ def _list_cell(items: Sequence[str]) -> str:
     return json.dumps(list(items), ensure_ascii=False)
 
 
-def _source_cells(source: Source | None) -> dict[str, str]:
-    if source is None:
-        return {}
-    return {
-        "source_title": source.title,
-        "source_url": _text(source.url),
-        "source_publisher": _text(source.publisher),
-        "source_date": _text(source.date),
-        "source_kind": _text(source.kind),
-    }
-
-
 def _meta_cell(meta: Mapping[str, Any]) -> str:
     return _json_cell(dict(meta)) if meta else ""
 
 
+def _cells(kind: str, item: Any) -> dict[str, str]:
+    """One object as the cells of its row, by the field table: a nested source or target
+    spread over its own columns; a key with allowed values left empty at its default."""
+    row: dict[str, str] = {}
+    for spec in field_table(kind):
+        if spec.attribute is None or spec.tag.startswith("tables:"):
+            continue  # criteria have their own file
+        value = getattr(item, spec.attribute)
+        sub = spec.sub_kind
+        if spec.tag in ("source", "table:target") and sub is not None:
+            if value is not None:
+                for part in field_table(sub):
+                    if part.key != "meta" and part.attribute is not None:
+                        row[f"{spec.key}_{part.key}"] = _text(getattr(value, part.attribute))
+        elif spec.tag == "meta":
+            row[spec.key] = _meta_cell(value)
+        elif spec.tag in ("strs", "ids"):
+            row[spec.key] = _list_cell(value)
+        elif spec.choices and spec.has_default and value == spec.default:
+            row[spec.key] = ""
+        else:
+            row[spec.key] = _text(value)
+    return row
+
+
 def rows(rubric: Rubric) -> dict[str, list[dict[str, str]]]:
     """The rubric's rows per file kind, every cell as text."""
-    promises = []
-    for p in rubric.promises:
-        row = {
-            "id": p.id,
-            "title": p.title,
-            "category": _text(p.category),
-            "weight": _num(p.weight),
-            "deadline": _text(p.deadline),
-            "text": _text(p.text),
-            "made_by": _text(p.made_by),
-            "made_on": _text(p.made_on),
-            "authority": _text(p.authority),
-            "tags": _list_cell(p.tags) if p.tags else "",
-            **_source_cells(p.source),
-            "meta": _meta_cell(p.meta),
-        }
-        if p.target is not None:
-            row.update(
-                {
-                    "target_metric": p.target.metric,
-                    "target_baseline": _num(p.target.baseline),
-                    "target_target": _num(p.target.target),
-                    "target_unit": _text(p.target.unit),
-                }
-            )
-        promises.append(row)
-    evidence = [
-        {
-            "id": e.id,
-            "promise": e.promise,
-            "date": _text(e.date),
-            "summary": e.summary,
-            **_source_cells(e.source),
-            "quote": _text(e.quote),
-            "value": _text(e.value),
-            "criterion": _text(e.criterion),
-            "effect": "" if e.effect == "advances" else e.effect,
-            "meta": _meta_cell(e.meta),
-        }
-        for e in rubric.evidence
-    ]
-    assessments = [
-        {
-            "promise": a.promise,
-            "criterion": _text(a.criterion),
-            "by": a.by,
-            "date": _text(a.date),
-            "effective": _text(a.effective),
-            "rating": _text(a.rating),
-            "value": _text(a.value),
-            "evidence": ";".join(a.evidence),
-            "note": _text(a.note),
-            "meta": _meta_cell(a.meta),
-        }
-        for a in rubric.assessments
-    ]
-    categories = [
-        {
-            "id": c.id,
-            "title": c.title,
-            "weight": _text(c.weight),
-            "meta": _meta_cell(c.meta),
-        }
-        for c in rubric.categories
-    ]
-    criteria = [
-        {
-            "promise": p.id,
-            "id": c.id,
-            "title": c.title,
-            "weight": _num(c.weight),
-            "meta": _meta_cell(c.meta),
-        }
-        for p in rubric.promises
-        for c in p.criteria
-    ]
-    assessors = [
-        {
-            "id": a.id,
-            "name": a.name,
-            "role": a.role,
-            "url": _text(a.url),
-            "description": _text(a.description),
-            "meta": _meta_cell(a.meta),
-        }
-        for a in rubric.declared_assessors
-    ]
     return {
-        "assessors": assessors,
-        "categories": categories,
-        "promises": promises,
-        "evidence": evidence,
-        "assessments": assessments,
-        "criteria": criteria,
+        "assessors": [_cells("assessor", a) for a in rubric.declared_assessors],
+        "categories": [_cells("category", c) for c in rubric.categories],
+        "promises": [_cells("promise", p) for p in rubric.promises],
+        "evidence": [_cells("evidence", e) for e in rubric.evidence],
+        "assessments": [_cells("assessment", a) for a in rubric.assessments],
+        "criteria": [
+            {"promise": p.id, **_cells("criterion", c)} for p in rubric.promises for c in p.criteria
+        ],
     }
 
 
@@ -1200,13 +1156,9 @@ _OPTIONAL_ORDER = ("promises", "evidence", "assessments", "categories", "criteri
 def settings_text(rubric: Rubric) -> str:
     """``settings.toml``: the rubric without its rows (format, report, scale, grading,
     and whatever else the rubric file holds at its top level besides the arrays)."""
-    from .writing import to_data, to_toml
+    from .serialize import to_data, to_toml
 
-    data = {
-        key: value
-        for key, value in to_data(rubric).items()
-        if key not in ("categories", "promises", "evidence", "assessments", "assessors")
-    }
+    data = {key: value for key, value in to_data(rubric).items() if key not in ARRAY_KINDS}
     header = (
         "# The settings of a rubric kept in spreadsheets: everything but the rows.\n"
         "# `promisescore import --from DIR` reads it with the CSV files beside it.\n"

@@ -56,61 +56,37 @@ class EditError(PromisescoreError):
 class Field:
     """One key an added object may have, and how its text is read.
 
-    ``tag`` is the loader's type tag (``str``, ``id``, ``date``, ``number``, ``deadline``,
-    ``source``, ``strs``, ``ids``, ``meta``, ``table:target``, ``tables:criterion``, ...).
-    ``parts`` lists the keys of a nested table given by options of their own
-    (``source`` → ``url``, ``publisher``, ``date``, ``kind``).
+    ``tag`` is the field table's type tag (``str``, ``id``, ``date``, ``number``,
+    ``deadline``, ``source``, ``strs``, ``ids``, ``meta``, ``table:target``,
+    ``tables:criterion``, ...: :class:`promisescore.fields.FieldSpec`). ``parts`` lists the
+    keys of a nested table given by options of their own (``source`` → every key of a
+    source but its title); ``choices`` the allowed values, ``doc`` its doc.
     """
 
     key: str
     tag: str
     required: bool
     parts: tuple[Field, ...] = ()
-
-
-def _schema(kind: str) -> dict[str, tuple[str, bool]]:
-    from .loading.structure import SCHEMAS
-
-    return SCHEMAS.get(kind, {})
-
-
-def _tag_of(kind: str, key: str, attribute: Any) -> tuple[str, bool]:
-    schema = _schema(kind)
-    if key in schema:
-        return schema[key]
-    # A key the loader's table does not list (yet): read it from the annotation.
-    text = str(attribute.type)
-    required = attribute.default is attrs.NOTHING
-    if "date" in text and "str" not in text:
-        return "date", required
-    if "float" in text:
-        return "number", required
-    if "tuple" in text:
-        return "strs", required
-    return "str", required
+    choices: tuple[str, ...] | None = None
+    doc: str | None = None
 
 
 def fields(kind: str) -> tuple[Field, ...]:
     """The keys of ``kind`` (``promise``, ``evidence`` or ``assessment``) in canonical order
-    (FORMAT.md), from the model's attrs classes."""
-    cls = _class(kind)
-    attributes = {a.name: a for a in attrs.fields(cls)}
-    order = list(_schema(kind))
-    names = [n for n in order if n in attributes]
-    names += [n for n in attributes if n not in names]
+    (FORMAT.md), from the model's field table (:func:`promisescore.fields.field_table`)."""
+    from .fields import field_table
+
+    _class(kind)
     found = []
-    for name in names:
-        tag, required = _tag_of(kind, name, attributes[name])
+    for spec in field_table(kind):
         parts: tuple[Field, ...] = ()
-        if tag in ("source", "table:target"):
-            sub = "source" if tag == "source" else "target"
-            sub_schema = _schema(sub)
+        if spec.tag in ("source", "table:target"):
             parts = tuple(
-                Field(key, t, r)
-                for key, (t, r) in sub_schema.items()
-                if key != "meta" and not (tag == "source" and key == "title")
+                Field(sub.key, sub.tag, sub.required, choices=sub.choices, doc=sub.doc)
+                for sub in field_table(spec.sub_kind or "")
+                if sub.key != "meta" and not (spec.tag == "source" and sub.key == "title")
             )
-        found.append(Field(name, tag, required, parts))
+        found.append(Field(spec.key, spec.tag, spec.required, parts, spec.choices, spec.doc))
     return tuple(found)
 
 
@@ -555,7 +531,7 @@ def _read_text(path: Path) -> str:
 def _plain(value: Any) -> Any:
     """Model objects (a Source, a Criterion, a Target) and tuples → plain data."""
     if attrs.has(type(value)):
-        from .writing import _clean
+        from .serialize import _clean
 
         table = {
             a.name: _plain(getattr(value, a.name))
@@ -596,17 +572,9 @@ def insert(text: str, syntax: str, array: str, data: Mapping[str, Any]) -> str:
 
 
 def _toml_block(array: str, data: Mapping[str, Any]) -> str:
-    from .writing import _key, _value
+    from .serialize import table_lines
 
-    lines = [f"[[{array}]]"]
-    for key, value in data.items():
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-            lines.append(f"{_key(key)} = [")
-            lines.extend(f"  {_value(v)}," for v in value)
-            lines.append("]")
-        else:
-            lines.append(f"{_key(key)} = {_value(value)}")
-    return "\n".join(lines) + "\n"
+    return "\n".join([f"[[{array}]]", *table_lines(data)]) + "\n"
 
 
 def _insert_toml(text: str, array: str, data: Mapping[str, Any]) -> str:

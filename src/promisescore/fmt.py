@@ -1,7 +1,8 @@
 """Canonical formatting of rubric files: ``promisescore fmt``.
 
 :func:`format_text` puts the keys of every table in the order FORMAT.md lists them
-(``id``, ``title``, ... ``meta`` last; unknown keys after the known ones), writes every
+(the model's field table, :mod:`promisescore.fields`: ``id``, ``title``, ... ``meta``
+last; unknown keys after the known ones), writes every
 single-line string in double quotes, and dates unquoted (``date = "2024-09-14"`` becomes
 ``date = 2024-09-14``). Comments stay with the key they sit above (or beside); blank lines,
 the order of the tables and the layout of arrays are kept. The data is unchanged — the
@@ -18,7 +19,6 @@ import difflib
 import json
 import os
 import re
-from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,15 +26,10 @@ from typing import Any
 import attrs
 
 from .errors import InputFileError, Problem, RubricError
+from .fields import ARRAY_KINDS, CLASSES, field_table
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ARRAY_KINDS = {
-    "categories": "category",
-    "promises": "promise",
-    "evidence": "evidence",
-    "assessments": "assessment",
-    "assessors": "assessor",
-}
+_ARRAY_KINDS = ARRAY_KINDS
 _TOP_ORDER = (
     "format",
     "include",
@@ -50,14 +45,15 @@ _TOP_ORDER = (
 )
 
 
-def _schemas() -> Mapping[str, Mapping[str, tuple[str, bool]]]:
-    from .loading.structure import SCHEMAS
-
-    return SCHEMAS
+def _tags(kind: str) -> dict[str, str]:
+    """The keys of ``kind`` → their type tags, in the field table's order."""
+    if kind not in CLASSES:
+        return {}
+    return {spec.key: spec.tag for spec in field_table(kind)}
 
 
 def _order(kind: str) -> dict[str, int]:
-    keys = list(_schemas().get(kind, {}))
+    keys = list(_tags(kind))
     if "meta" in keys:  # meta last, after any key the table does not list
         keys.remove("meta")
     ranks = {key: rank for rank, key in enumerate(keys)}
@@ -66,7 +62,7 @@ def _order(kind: str) -> dict[str, int]:
 
 
 def _sub_kind(kind: str, key: str) -> str | None:
-    tag = _schemas().get(kind, {}).get(key, ("", False))[0]
+    tag = _tags(kind).get(key, "")
     if tag == "source":
         return "source"
     if tag.startswith(("table:", "tables:")):
@@ -75,7 +71,7 @@ def _sub_kind(kind: str, key: str) -> str | None:
 
 
 def _date_key(kind: str, key: str) -> bool:
-    tag = _schemas().get(kind, {}).get(key, ("", False))[0]
+    tag = _tags(kind).get(key, "")
     return tag in ("date", "deadline")
 
 

@@ -274,8 +274,175 @@ def _meta(value: Any) -> Any:
     return _frozen(dict(value), 0)
 
 
-def _meta_field() -> Any:
-    return attrs.field(default=EMPTY_META, converter=_meta, hash=False, kw_only=True)
+def _meta_field(**facts: Any) -> Any:
+    return attrs.field(
+        default=EMPTY_META,
+        converter=_meta,
+        hash=False,
+        kw_only=True,
+        metadata=_facts("meta", **facts),
+    )
+
+
+#: The key under which a field's facts sit in ``attrs.field(metadata=...)``;
+#: :mod:`promisescore.fields` reads them (the field table of every object type).
+FACTS = "promisescore"
+#: An ISO-8601 duration of FORMAT.md §2 (years, months, weeks, days, at least one),
+#: written without look-ahead, which some validators' regex engines lack.
+DURATION_REGEX = r"^P(\d+Y(\d+M)?(\d+W)?(\d+D)?|\d+M(\d+W)?(\d+D)?|\d+W(\d+D)?|\d+D)$"
+
+
+def _facts(
+    tag: str,
+    doc: str | None = None,
+    *,
+    required: bool | None = None,
+    choices: tuple[str, ...] | None = None,
+    nonempty: bool = False,
+    ref: str | None = None,
+    after: str | None = None,
+    since: str = "1",
+    key: str | None = None,
+    schema: Mapping[str, Any] | None = None,
+    hint: str | None = None,
+    repeats: bool = False,
+) -> dict[str, Any]:
+    """The facts of one field, as ``attrs.field(metadata=...)`` (see
+    :class:`promisescore.fields.FieldSpec` for what each means)."""
+    return {
+        FACTS: {
+            "tag": tag,
+            "doc": doc,
+            "required": required,
+            "choices": choices,
+            "nonempty": nonempty,
+            "ref": ref,
+            "after": after,
+            "since": since,
+            "key": key,
+            "schema": dict(schema or {}),
+            "hint": hint,
+            "repeats": repeats,
+        }
+    }
+
+
+_Step = Callable[["_Checks", str, Any], None]
+
+
+def _text_required(c: _Checks, key: str, value: Any) -> None:
+    if type(value) is not str or not value.strip():
+        c.text_ok(key, value, required=True)
+
+
+def _text(c: _Checks, key: str, value: Any) -> None:
+    if value is not None and type(value) is not str:
+        c.text_ok(key, value)
+
+
+def _ident(c: _Checks, key: str, value: Any) -> None:
+    c.ident_ok(key, value)
+
+
+def _ident_optional(c: _Checks, key: str, value: Any) -> None:
+    if value is not None:
+        c.ident_ok(key, value)
+
+
+def _date(c: _Checks, key: str, value: Any) -> None:
+    if type(value) is not date:
+        c.date_ok(key, value)
+
+
+def _date_optional(c: _Checks, key: str, value: Any) -> None:
+    if value is not None and type(value) is not date:
+        c.date_ok(key, value)
+
+
+def _weight(c: _Checks, key: str, value: Any) -> None:
+    c.weight_ok(key, value)
+
+
+def _weight_optional(c: _Checks, key: str, value: Any) -> None:
+    c.weight_ok(key, value, optional=True)
+
+
+def _unit(c: _Checks, key: str, value: Any) -> None:
+    c.unit_ok(key, value)
+
+
+def _unit_optional(c: _Checks, key: str, value: Any) -> None:
+    if value is not None:
+        c.unit_ok(key, value)
+
+
+def _texts(c: _Checks, key: str, value: Any) -> None:
+    for item in value:
+        c.text_ok(key, item)
+
+
+def _idents(c: _Checks, key: str, value: Any) -> None:
+    for item in value:
+        c.ident_ok(key, item)
+
+
+def _choice(choices: tuple[str, ...], optional: bool) -> _Step:
+    def check(c: _Checks, key: str, value: Any) -> None:
+        if value in choices or (optional and value is None):
+            return
+        if choices is ROLES:
+            _role_ok(c, key, value)
+        else:
+            c.choice_ok(key, value, choices)
+
+    return check
+
+
+#: Each class's checks that restate its field table: (attribute, check).
+_PLANS: dict[type, tuple[tuple[str, _Step], ...]] = {}
+
+
+def _plan(cls: type) -> tuple[tuple[str, _Step], ...]:
+    """What the field facts of ``cls`` say to check: ids, texts (required when the
+    attribute has no default or must not be blank), dates, allowed values, weights, values
+    in [0, 1] and lists of texts or ids. Anything else is the class's own check."""
+    steps: list[tuple[str, _Step]] = []
+    for attribute in attrs.fields(cls):
+        facts = attribute.metadata.get(FACTS)
+        if facts is None:
+            continue
+        tag, choices, ref = facts["tag"], facts["choices"], facts["ref"]
+        optional = attribute.default is None  # None means "not given"
+        step: _Step | None = None
+        if tag == "id":
+            step = _ident_optional if optional else _ident
+        elif tag == "str" and choices:
+            step = _choice(choices, optional)
+        elif tag == "str" and not facts["schema"]:  # a pattern is the class's own check
+            required = facts["nonempty"] or attribute.default is attrs.NOTHING
+            step = _text_required if required else _text
+        elif tag == "date":
+            step = _date_optional if optional else _date
+        elif tag == "number" and ref == "weight":
+            step = _weight_optional if optional else _weight
+        elif tag == "number" and ref == "unit":
+            step = _unit_optional if optional else _unit
+        elif tag == "strs" and not choices:
+            step = _texts
+        elif tag == "ids":
+            step = _idents
+        if step is not None:
+            steps.append((attribute.name, step))
+    plan = tuple(steps)
+    _PLANS[cls] = plan
+    return plan
+
+
+def _check_fields(c: _Checks, obj: Any) -> None:
+    """Run the checks the field table of ``obj``'s class implies (see :func:`_plan`)."""
+    plan = _PLANS.get(type(obj)) or _plan(type(obj))
+    for name, step in plan:
+        step(c, name, getattr(obj, name))
 
 
 # --------------------------------------------------------------------------- sources
@@ -285,11 +452,22 @@ def _meta_field() -> Any:
 class Source:
     """Where a fact or a claim comes from. ``kind`` says how far to trust it."""
 
-    title: str
-    url: str | None = None
-    publisher: str | None = None
-    date: date | None = None
-    kind: SourceKind | None = None
+    title: str = attrs.field(metadata=_facts("str", "The source's title.", nonempty=True))
+    url: str | None = attrs.field(default=None, metadata=_facts("str", "Where to read it."))
+    publisher: str | None = attrs.field(
+        default=None, metadata=_facts("str", "Who published it.", repeats=True)
+    )
+    date: Date | None = attrs.field(default=None, metadata=_facts("date", "When it was published."))
+    kind: SourceKind | None = attrs.field(
+        default=None,
+        metadata=_facts(
+            "str",
+            "record: a primary record of an act; report: independent journalism or research; "
+            "claim: the promise maker's own statement; advocacy: an interested party.",
+            choices=SOURCE_KINDS,
+            repeats=True,
+        ),
+    )
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
@@ -303,12 +481,7 @@ class Source:
         ):
             return
         c = _Checks("source", None)
-        c.text_ok("title", self.title, required=True)
-        c.text_ok("url", self.url)
-        c.text_ok("publisher", self.publisher)
-        c.date_ok("date", self.date, optional=True)
-        if self.kind is not None:
-            c.choice_ok("kind", self.kind, SOURCE_KINDS)
+        _check_fields(c, self)
         c.done()
 
     @property
@@ -335,30 +508,54 @@ class Source:
 class Report:
     """What the rubric tracks: the title, who promised, and the term."""
 
-    title: str
-    start: date
-    subject: str | None = None
-    end: date | None = None
-    as_of: date | None = None
+    title: str = attrs.field(metadata=_facts("str", "The report's title.", nonempty=True))
+    start: Date = attrs.field(
+        metadata=_facts("date", "Start of the tracked term; relative deadlines count from here.")
+    )
+    subject: str | None = attrs.field(
+        default=None, metadata=_facts("str", "Who made the promises.", after="title")
+    )
+    end: Date | None = attrs.field(
+        default=None, metadata=_facts("date", "End of the term (optional).")
+    )
+    as_of: Date | None = attrs.field(
+        default=None,
+        metadata=_facts(
+            "date", "Default 'as of' date of scores; else the latest evidence or assessment."
+        ),
+    )
     meta: Mapping[str, Any] = _meta_field()
     # Presentation keys of published report cards and sites (docs/format.md).
-    publisher: str | None = None
-    byline: str | None = None
-    updated: date | None = None
-    methodology_url: str | None = None
-    note: str | None = None
-    lang: str | None = None
+    publisher: str | None = attrs.field(
+        default=None, metadata=_facts("str", "Who publishes the report card (a newsroom, a lab).")
+    )
+    byline: str | None = attrs.field(
+        default=None, metadata=_facts("str", "Who wrote or edited it, as shown on the card.")
+    )
+    updated: Date | None = attrs.field(
+        default=None, metadata=_facts("date", "When the editors last updated the card.")
+    )
+    methodology_url: str | None = attrs.field(
+        default=None,
+        metadata=_facts(
+            "str",
+            "An http(s) address of the published methodology.",
+            schema={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"},
+        ),
+    )
+    note: str | None = attrs.field(
+        default=None, metadata=_facts("str", "An editor's note shown on the card.")
+    )
+    lang: str | None = attrs.field(
+        default=None,
+        metadata=_facts(
+            "str", "Language of the card's interface text (default en).", choices=REPORT_LANGUAGES
+        ),
+    )
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("report", None)
-        c.text_ok("title", self.title, required=True)
-        c.text_ok("subject", self.subject)
-        c.date_ok("start", self.start)
-        c.date_ok("end", self.end, optional=True)
-        c.date_ok("as_of", self.as_of, optional=True)
-        for key in ("publisher", "byline", "note"):
-            c.text_ok(key, getattr(self, key))
-        c.date_ok("updated", self.updated, optional=True)
+        _check_fields(c, self)
         c.text_ok("methodology_url", self.methodology_url)
         if isinstance(self.methodology_url, str) and not self.methodology_url[
             :8
@@ -369,8 +566,6 @@ class Report:
                 f"report methodology_url {self.methodology_url!r} is not an http(s) address",
                 "give a full address starting with https://",
             )
-        if self.lang is not None:
-            c.choice_ok("lang", self.lang, REPORT_LANGUAGES)
         if type(self.start) is date and type(self.end) is date and self.end < self.start:
             c.add("E212", "end", f"report end {self.end} is before its start {self.start}")
         c.done()
@@ -383,18 +578,23 @@ class Report:
 class Level:
     """One level of a scale. ``value`` is ``None`` for an *unrated* level."""
 
-    id: str
-    label: str
-    value: float | None = attrs.field(default=None, converter=_opt_float)
-    final: bool = False
+    id: str = attrs.field(metadata=_facts("id"))
+    label: str = attrs.field(
+        metadata=_facts("str", "How the level is shown (default: its id).", required=False)
+    )
+    value: float | None = attrs.field(
+        default=None,
+        converter=_opt_float,
+        metadata=_facts("number", "Fulfillment at this level, in [0, 1].", ref="unit"),
+    )
+    final: bool = attrs.field(
+        default=False, metadata=_facts("bool", "An end state (kept, broken).")
+    )
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("level", self.id if isinstance(self.id, str) else None)
-        c.ident_ok("id", self.id)
-        c.text_ok("label", self.label, required=True)
-        if self.value is not None:
-            c.unit_ok("value", self.value)
+        _check_fields(c, self)
         if not isinstance(self.final, bool):
             c.add("E103", "final", "final must be true or false")
         elif self.final and self.value is None:
@@ -435,6 +635,10 @@ PRESETS: dict[str, tuple[Level, ...]] = {
 }
 
 
+#: The names of the built-in scales (the allowed values of ``scale.preset``).
+PRESET_NAMES: tuple[str, ...] = tuple(PRESETS)
+
+
 def preset_levels(name: str | None) -> tuple[Level, ...]:
     """The levels of preset ``name`` (empty for an unknown name or ``None``)."""
     if name is None:
@@ -454,9 +658,18 @@ class Scale:
     ``Scale("percent")`` has no levels: assessments give values in [0, 1].
     """
 
-    preset: str | None = None
+    preset: str | None = attrs.field(
+        default=None,
+        metadata=_facts(
+            "str", "A built-in scale (`promisescore scales` lists them).", choices=PRESET_NAMES
+        ),
+    )
     levels: tuple[Level, ...] = attrs.field(
-        default=attrs.Factory(_default_levels, takes_self=True), converter=_tuple
+        default=attrs.Factory(_default_levels, takes_self=True),
+        converter=_tuple,
+        metadata=_facts(
+            "tables:level", "Custom levels, from least to most fulfilled.", schema={"minItems": 1}
+        ),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -528,13 +741,14 @@ class Scale:
 class GradeBand:
     """A grade and the lowest score that earns it."""
 
-    grade: str
-    min: float = attrs.field(converter=_float)
+    grade: str = attrs.field(metadata=_facts("str", "The grade, e.g. A.", nonempty=True))
+    min: float = attrs.field(
+        converter=_float, metadata=_facts("number", "The lowest score with this grade.", ref="unit")
+    )
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("grade band", self.grade if isinstance(self.grade, str) else None)
-        c.text_ok("grade", self.grade, required=True)
-        c.unit_ok("min", self.min)
+        _check_fields(c, self)
         c.done()
 
 
@@ -551,18 +765,67 @@ DEFAULT_BANDS: tuple[GradeBand, ...] = (
 class Grading:
     """Grade bands, the unrated policy, the consensus rule and the optional late cap."""
 
-    bands: tuple[GradeBand, ...] = attrs.field(default=DEFAULT_BANDS, converter=_tuple)
-    unrated: UnratedPolicy = "exclude"
-    consensus: Consensus = "median"
-    late: str | None = None
-    meta: Mapping[str, Any] = _meta_field()
+    bands: tuple[GradeBand, ...] = attrs.field(
+        default=DEFAULT_BANDS,
+        converter=_tuple,
+        metadata=_facts(
+            "tables:band",
+            "Grade bands, highest min first (default A 0.9, B 0.8, C 0.7, D 0.6, F 0). "
+            "Format 1.1: [] means no grades.",
+        ),
+    )
+    unrated: UnratedPolicy = attrs.field(
+        default="exclude",
+        metadata=_facts(
+            "str",
+            "exclude: unrated promises leave the denominator; zero: they count as 0.",
+            choices=UNRATED_POLICIES,
+        ),
+    )
+    consensus: Consensus = attrs.field(
+        default="median",
+        metadata=_facts(
+            "str",
+            "How assessors' latest ratings combine (mean: percent scale only).",
+            choices=CONSENSUS_RULES,
+        ),
+    )
+    late: str | None = attrs.field(
+        default=None,
+        metadata=_facts(
+            "id", "A level id: promises fulfilled only after their deadline are capped here."
+        ),
+    )
+    meta: Mapping[str, Any] = _meta_field(after="stale_after")
     #: Roles whose assessments count in the headline (format 1.1; ``None``: the default,
     #: independent and advocacy).
     consensus_roles: tuple[str, ...] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(_tuple), kw_only=True
+        default=None,
+        converter=attrs.converters.optional(_tuple),
+        kw_only=True,
+        metadata=_facts(
+            "strs",
+            "Format 1.1: the assessor roles that count in the headline "
+            "(default independent and advocacy).",
+            choices=ROLES,
+            since="1.1",
+            schema={"uniqueItems": True},
+            hint='list the roles that count, e.g. consensus_roles = ["independent", "advocacy"]',
+        ),
     )
     #: After how long a rating is stale, an ISO-8601 duration (format 1.1; ``None``: never).
-    stale_after: str | None = attrs.field(default=None, kw_only=True)
+    stale_after: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        metadata=_facts(
+            "str",
+            "Format 1.1: an ISO-8601 duration; a rating older than this as of the report date "
+            "is stale.",
+            since="1.1",
+            schema={"pattern": DURATION_REGEX},
+            hint='give an ISO-8601 duration, e.g. stale_after = "P1Y" or "P6M"',
+        ),
+    )
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("grading", None)
@@ -580,10 +843,7 @@ class Grading:
                     "list bands highest min first",
                 )
             previous = band.min
-        c.choice_ok("unrated", self.unrated, UNRATED_POLICIES)
-        c.choice_ok("consensus", self.consensus, CONSENSUS_RULES)
-        if self.late is not None:
-            c.ident_ok("late", self.late)
+        _check_fields(c, self)
         if self.consensus_roles is not None:
             for role in self.consensus_roles:
                 _role_ok(c, "consensus_roles", role)
@@ -648,16 +908,20 @@ class Category:
     """A group of promises; ``weight`` is its weight in the overall score (default: its
     promises' weights)."""
 
-    id: str
-    title: str
-    weight: float | None = attrs.field(default=None, converter=_opt_float)
+    id: str = attrs.field(metadata=_facts("id"))
+    title: str = attrs.field(metadata=_facts("str", "The category's title.", nonempty=True))
+    weight: float | None = attrs.field(
+        default=None,
+        converter=_opt_float,
+        metadata=_facts(
+            "number", "Weight in the overall score (default: its promises' weights).", ref="weight"
+        ),
+    )
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("category", self.id if isinstance(self.id, str) else None)
-        c.ident_ok("id", self.id)
-        c.text_ok("title", self.title, required=True)
-        c.weight_ok("weight", self.weight, optional=True)
+        _check_fields(c, self)
         c.done()
 
 
@@ -665,16 +929,18 @@ class Category:
 class Criterion:
     """A weighted part of a promise, assessed on its own."""
 
-    id: str
-    title: str
-    weight: float = attrs.field(default=1.0, converter=_float)
+    id: str = attrs.field(metadata=_facts("id"))
+    title: str = attrs.field(metadata=_facts("str", "The criterion's title.", nonempty=True))
+    weight: float = attrs.field(
+        default=1.0,
+        converter=_float,
+        metadata=_facts("number", "Its weight (default 1).", ref="weight"),
+    )
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("criterion", self.id if isinstance(self.id, str) else None)
-        c.ident_ok("id", self.id)
-        c.text_ok("title", self.title, required=True)
-        c.weight_ok("weight", self.weight)
+        _check_fields(c, self)
         c.done()
 
 
@@ -682,16 +948,19 @@ class Criterion:
 class Target:
     """A numeric goal: fulfillment is how far the metric moved from baseline to target."""
 
-    metric: str
-    baseline: float = attrs.field(converter=_float)
-    target: float = attrs.field(converter=_float)
-    unit: str | None = None
+    metric: str = attrs.field(metadata=_facts("str", "What is measured.", nonempty=True))
+    baseline: float = attrs.field(
+        converter=_float, metadata=_facts("number", "The starting value.")
+    )
+    target: float = attrs.field(
+        converter=_float, metadata=_facts("number", "The promised value (not equal to baseline).")
+    )
+    unit: str | None = attrs.field(default=None, metadata=_facts("str", "The metric's unit."))
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("target", None)
-        c.text_ok("metric", self.metric, required=True)
-        c.text_ok("unit", self.unit)
+        _check_fields(c, self)
         for key in ("baseline", "target"):
             if not _is_finite_number(getattr(self, key)):
                 c.add("E210", key, f"target {key} must be a finite number")
@@ -714,38 +983,49 @@ class Target:
 class Promise:
     """Who promised what, when, by when, and how much it matters."""
 
-    id: str
-    title: str
-    text: str | None = None
-    category: str | None = None
-    weight: float = attrs.field(default=1.0, converter=_float)
-    made_by: str | None = None
-    made_on: date | None = None
-    source: Source | None = None
-    deadline: date | str | None = None
-    authority: str | None = None
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
-    criteria: tuple[Criterion, ...] = attrs.field(default=(), converter=_tuple)
-    target: Target | None = None
+    id: str = attrs.field(metadata=_facts("id", repeats=True))
+    title: str = attrs.field(metadata=_facts("str", "A short title.", nonempty=True))
+    text: str | None = attrs.field(
+        default=None, metadata=_facts("str", "The promise in the maker's words.")
+    )
+    category: str | None = attrs.field(
+        default=None, metadata=_facts("id", "A category id (default: uncategorized).", repeats=True)
+    )
+    weight: float = attrs.field(
+        default=1.0,
+        converter=_float,
+        metadata=_facts("number", "Its weight (default 1).", ref="weight"),
+    )
+    made_by: str | None = attrs.field(
+        default=None, metadata=_facts("str", "Who made it.", repeats=True)
+    )
+    made_on: Date | None = attrs.field(default=None, metadata=_facts("date", "When it was made."))
+    source: Source | None = attrs.field(
+        default=None, metadata=_facts("source", "Where it was made.")
+    )
+    deadline: Date | str | None = attrs.field(default=None, metadata=_facts("deadline"))
+    authority: str | None = attrs.field(
+        default=None,
+        metadata=_facts(
+            "str", "Who can deliver: e.g. executive, legislature, courts, shared.", repeats=True
+        ),
+    )
+    tags: tuple[str, ...] = attrs.field(
+        default=(), converter=_tuple, metadata=_facts("strs", "Free tags.")
+    )
+    criteria: tuple[Criterion, ...] = attrs.field(
+        default=(), converter=_tuple, metadata=_facts("tables:criterion", "Weighted sub-criteria.")
+    )
+    target: Target | None = attrs.field(default=None, metadata=_facts("table:target"))
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("promise", self.id if isinstance(self.id, str) else None)
-        c.ident_ok("id", self.id)
-        c.text_ok("title", self.title, required=True)
-        c.text_ok("text", self.text)
-        if self.category is not None:
-            c.ident_ok("category", self.category)
-        c.weight_ok("weight", self.weight)
-        c.text_ok("made_by", self.made_by)
-        c.date_ok("made_on", self.made_on, optional=True)
+        _check_fields(c, self)
         if self.deadline is not None:
             reason = check_deadline_spec(self.deadline)
             if reason is not None:
                 c.add("E206", "deadline", f"invalid deadline of promise {self.id!r}: {reason}")
-        c.text_ok("authority", self.authority)
-        for tag in self.tags:
-            c.text_ok("tags", tag)
         seen: set[str] = set()
         for criterion in self.criteria:
             if criterion.id in seen:
@@ -783,15 +1063,31 @@ class Promise:
 class Evidence:
     """A dated, sourced fact about a promise."""
 
-    id: str
-    promise: str
-    date: date
-    summary: str
-    source: Source
-    criterion: str | None = None
-    quote: str | None = None
-    effect: Effect = "advances"
-    value: float | None = attrs.field(default=None, converter=_opt_float)
+    id: str = attrs.field(metadata=_facts("id", repeats=True))
+    promise: str = attrs.field(metadata=_facts("id", "The promise it is about.", repeats=True))
+    date: Date = attrs.field(metadata=_facts("date", "When it happened or was reported."))
+    summary: str = attrs.field(metadata=_facts("str", "What happened.", nonempty=True))
+    source: Source = attrs.field(metadata=_facts("source"))
+    criterion: str | None = attrs.field(
+        default=None,
+        metadata=_facts(
+            "id", "The criterion of that promise it is about.", after="promise", repeats=True
+        ),
+    )
+    quote: str | None = attrs.field(
+        default=None, metadata=_facts("str", "The words in the source.")
+    )
+    effect: Effect = attrs.field(
+        default="advances",
+        metadata=_facts(
+            "str", "What it does to the promise (default advances).", choices=EFFECTS, repeats=True
+        ),
+    )
+    value: float | None = attrs.field(
+        default=None,
+        converter=_opt_float,
+        metadata=_facts("number", "The observed metric, for target promises."),
+    )
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
@@ -814,16 +1110,9 @@ class Evidence:
         ):
             return
         c = _Checks("evidence", self.id if isinstance(self.id, str) else None)
-        c.ident_ok("id", self.id)
-        c.ident_ok("promise", self.promise)
-        if self.criterion is not None:
-            c.ident_ok("criterion", self.criterion)
-        c.date_ok("date", self.date)
-        c.text_ok("summary", self.summary, required=True)
+        _check_fields(c, self)
         if not isinstance(self.source, Source):
             c.add("E102", "source", f"evidence {self.id!r} needs a source")
-        c.text_ok("quote", self.quote)
-        c.choice_ok("effect", self.effect, EFFECTS)
         if self.value is not None and not _is_finite_number(self.value):
             c.add("E204", "value", f"value of evidence {self.id!r} must be a finite number")
         c.done()
@@ -833,17 +1122,57 @@ class Evidence:
 class Assessment:
     """An assessor's rating of a promise (or one of its criteria) on a date."""
 
-    promise: str
-    date: date
-    rating: str | None = None
-    value: float | None = attrs.field(default=None, converter=_opt_float)
-    criterion: str | None = None
-    by: str = "default"
-    evidence: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
-    note: str | None = None
+    promise: str = attrs.field(metadata=_facts("id", "The promise rated.", repeats=True))
+    date: Date = attrs.field(metadata=_facts("date", "When the rating was made."))
+    rating: str | None = attrs.field(
+        default=None,
+        metadata=_facts(
+            "id", "A level id of the scale (not with the percent scale).", repeats=True
+        ),
+    )
+    value: float | None = attrs.field(
+        default=None,
+        converter=_opt_float,
+        metadata=_facts("number", "Fulfillment in [0, 1] (percent scale only).", ref="unit"),
+    )
+    criterion: str | None = attrs.field(
+        default=None,
+        metadata=_facts(
+            "id",
+            "The criterion rated (required when the promise has criteria).",
+            after="promise",
+            repeats=True,
+        ),
+    )
+    by: str = attrs.field(
+        default="default",
+        metadata=_facts(
+            "str",
+            "The assessor (default 'default').",
+            nonempty=True,
+            after="criterion",
+            repeats=True,
+        ),
+    )
+    evidence: tuple[str, ...] = attrs.field(
+        default=(), converter=_tuple, metadata=_facts("ids", "Ids of the evidence it rests on.")
+    )
+    note: str | None = attrs.field(default=None, metadata=_facts("str", "Why."))
     meta: Mapping[str, Any] = _meta_field()
     #: From when the rated standing held (format 1.1; ``None``: from ``date``).
-    effective: Date | None = attrs.field(default=None, kw_only=True)
+    effective: Date | None = attrs.field(
+        default=None,
+        kw_only=True,
+        metadata=_facts(
+            "date",
+            "Format 1.1: the day from which the rated standing held (≤ date; default: date). "
+            "Used by the late rule.",
+            since="1.1",
+            after="date",
+            hint="give the date (YYYY-MM-DD) from which the rated standing held, "
+            "no later than the assessment's date",
+        ),
+    )
 
     def __attrs_post_init__(self) -> None:
         valid_id = ID_PATTERN.fullmatch
@@ -874,19 +1203,7 @@ class Assessment:
         ):
             return
         c = _Checks("assessment", None, lambda: self.label)
-        c.ident_ok("promise", self.promise)
-        if self.criterion is not None:
-            c.ident_ok("criterion", self.criterion)
-        c.date_ok("date", self.date)
-        if self.rating is not None:
-            c.ident_ok("rating", self.rating)
-        if self.value is not None:
-            c.unit_ok("value", self.value)
-        c.text_ok("by", self.by, required=True)
-        for ref in self.evidence:
-            c.ident_ok("evidence", ref)
-        c.text_ok("note", self.note)
-        c.date_ok("effective", self.effective, optional=True)
+        _check_fields(c, self)
         if type(self.effective) is date and type(self.date) is date and self.effective > self.date:
             c.add(
                 "E214",
@@ -922,20 +1239,45 @@ class Assessor:
     group); ``grading.consensus_roles`` decides which roles count in the headline.
     """
 
-    id: str
-    name: str
-    role: Role
-    url: str | None = None
-    description: str | None = None
+    id: str = attrs.field(metadata=_facts("id", "What assessments name in `by`."))
+    name: str = attrs.field(
+        metadata=_facts(
+            "str",
+            "The display name every report shows.",
+            nonempty=True,
+            hint='give the display name every report shows, e.g. name = "Example Tribune"',
+        )
+    )
+    role: Role = attrs.field(
+        metadata=_facts(
+            "str",
+            "self: the promise maker rating its own record; independent: fact-checker, auditor, "
+            "court, researcher, newsroom; advocacy: an interest group.",
+            choices=ROLES,
+            hint='one of "self", "independent", "advocacy"',
+        )
+    )
+    url: str | None = attrs.field(
+        default=None,
+        metadata=_facts(
+            "str",
+            "The assessor's web address (http or https).",
+            schema={"pattern": "^https?://"},
+            hint='an http(s) address, e.g. url = "https://example.org"',
+        ),
+    )
+    description: str | None = attrs.field(
+        default=None,
+        metadata=_facts(
+            "str", "Who the assessor is.", hint="a sentence about the assessor, as a string"
+        ),
+    )
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
         c = _Checks("assessor", self.id if isinstance(self.id, str) else None)
-        c.ident_ok("id", self.id)
-        c.text_ok("name", self.name, required=True)
-        _role_ok(c, "role", self.role)
+        _check_fields(c, self)
         c.text_ok("url", self.url)
-        c.text_ok("description", self.description)
         if isinstance(self.url, str) and not self.url.startswith(("http://", "https://")):
             c.add(
                 "E213",

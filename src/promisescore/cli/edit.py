@@ -10,10 +10,11 @@ import click
 
 from .common import CONTEXT_SETTINGS, EXIT_FINDINGS, EXIT_USAGE, fail
 
+#: Help of the options whose wording is the command line's own (how to type the value);
+#: other options show the key's doc from the field table.
 _HELP: dict[str, str] = {
     "id": "The id (default: made from the title, or from the summary and date).",
     "title": "The title.",
-    "text": "The promise in the maker's words.",
     "category": "The category id.",
     "weight": "How much it counts (> 0; default 1).",
     "made_by": "Who made the promise.",
@@ -28,7 +29,6 @@ _HELP: dict[str, str] = {
     "criterion": "The criterion id (of the promise's criteria).",
     "date": "The date (YYYY-MM-DD).",
     "summary": "What happened, in one sentence.",
-    "quote": "The words in the source.",
     "effect": "advances (default), regresses or neutral.",
     "value": "A number: the observed metric (evidence) or a fulfillment in [0, 1] (percent scale).",
     "by": 'The assessor (default "default").',
@@ -90,7 +90,7 @@ def _params(kind: str) -> list[click.Parameter]:
         ),
     ]
     for field in fields(kind):
-        help_text = _HELP.get(field.key, f"The {field.key}.")
+        help_text = _HELP.get(field.key, field.doc or f"The {field.key}.")
         if field.tag == "meta" or field.tag.startswith("tables:"):
             params.extend(
                 _with_alias(
@@ -124,7 +124,7 @@ def _params(kind: str) -> list[click.Parameter]:
                         [*_option_names(key), key],
                         metavar=_METAVARS.get(part.tag, "TEXT"),
                         help=f"The {part.key} of the {field.key}"
-                        + (" (record, report, claim, advocacy)." if part.key == "kind" else "."),
+                        + (f" ({', '.join(part.choices)})." if part.choices else "."),
                     ),
                     key,
                 )

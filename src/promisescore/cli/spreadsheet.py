@@ -129,7 +129,7 @@ def import_(
     """
     from ..csvio import CsvImportError, MissingExtraError, ReportInfo, import_csv, import_from
     from ..errors import Problem
-    from ..writing import dumps
+    from ..serialize import dumps
     from .common import emit
 
     if source is not None and (

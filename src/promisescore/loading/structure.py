@@ -1,6 +1,7 @@
 """Raw TOML/JSON tables → model objects, reporting every structural problem.
 
-Each object kind has a schema (its keys, their types, which are required). Keys are
+Each object kind has a schema (its keys, their types, which are required: derived from
+the model's field table, :mod:`promisescore.fields`). Keys are
 checked against it (unknown keys get a "did you mean"), values are converted (ISO date
 strings from JSON become dates), then the model class is built, and it checks its own
 values. Problems from every step are collected with their location, so one run reports
@@ -19,21 +20,9 @@ import attrs
 
 from ..dates import parse_date
 from ..errors import Problem, RubricError
-from ..model import (
-    Assessment,
-    Assessor,
-    Category,
-    Criterion,
-    Evidence,
-    GradeBand,
-    Grading,
-    Level,
-    Promise,
-    Report,
-    Scale,
-    Source,
-    Target,
-)
+from ..fields import ARRAY_KINDS, CLASSES, field_table, keys, repeated
+from ..fields import TOP_LEVEL_KEYS as TOP_LEVEL_KEYS
+from ..model import Grading, Level, Scale, Source
 from ..progress import Progress, Ticker
 from ..suggest import did_you_mean
 from .files import FLOAT_MAX, SourceFile, huge_number, huge_number_message, included_keys
@@ -41,144 +30,20 @@ from .locate import JsonLocator, json_locator_for_file
 
 Path = tuple[str | int, ...]
 
-# type tags: str, id, date, number, bool, deadline, source, strs, ids, meta,
-# table:<kind>, tables:<kind>
-SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = {
-    "report": {
-        "title": ("str", True),
-        "subject": ("str", False),
-        "start": ("date", True),
-        "end": ("date", False),
-        "as_of": ("date", False),
-        "meta": ("meta", False),
-        "publisher": ("str", False),
-        "byline": ("str", False),
-        "updated": ("date", False),
-        "methodology_url": ("str", False),
-        "note": ("str", False),
-        "lang": ("str", False),
-    },
-    "scale": {
-        "preset": ("str", False),
-        "levels": ("tables:level", False),
-        "meta": ("meta", False),
-    },
-    "level": {
-        "id": ("id", True),
-        "label": ("str", False),
-        "value": ("number", False),
-        "unrated": ("bool", False),
-        "final": ("bool", False),
-        "meta": ("meta", False),
-    },
-    "grading": {
-        "bands": ("tables:band", False),
-        "unrated": ("str", False),
-        "consensus": ("str", False),
-        "late": ("id", False),
-        "consensus_roles": ("strs", False),
-        "stale_after": ("str", False),
-        "meta": ("meta", False),
-    },
-    "assessor": {
-        "id": ("id", True),
-        "name": ("str", True),
-        "role": ("str", True),
-        "url": ("str", False),
-        "description": ("str", False),
-        "meta": ("meta", False),
-    },
-    "band": {"grade": ("str", True), "min": ("number", True), "meta": ("meta", False)},
-    "category": {
-        "id": ("id", True),
-        "title": ("str", True),
-        "weight": ("number", False),
-        "meta": ("meta", False),
-    },
-    "promise": {
-        "id": ("id", True),
-        "title": ("str", True),
-        "text": ("str", False),
-        "category": ("id", False),
-        "weight": ("number", False),
-        "made_by": ("str", False),
-        "made_on": ("date", False),
-        "source": ("source", False),
-        "deadline": ("deadline", False),
-        "authority": ("str", False),
-        "tags": ("strs", False),
-        "criteria": ("tables:criterion", False),
-        "target": ("table:target", False),
-        "meta": ("meta", False),
-    },
-    "criterion": {
-        "id": ("id", True),
-        "title": ("str", True),
-        "weight": ("number", False),
-        "meta": ("meta", False),
-    },
-    "target": {
-        "metric": ("str", True),
-        "baseline": ("number", True),
-        "target": ("number", True),
-        "unit": ("str", False),
-        "meta": ("meta", False),
-    },
-    "source": {
-        "title": ("str", True),
-        "url": ("str", False),
-        "publisher": ("str", False),
-        "date": ("date", False),
-        "kind": ("str", False),
-        "meta": ("meta", False),
-    },
-    "evidence": {
-        "id": ("id", True),
-        "promise": ("id", True),
-        "criterion": ("id", False),
-        "date": ("date", True),
-        "summary": ("str", True),
-        "source": ("source", True),
-        "quote": ("str", False),
-        "effect": ("str", False),
-        "value": ("number", False),
-        "meta": ("meta", False),
-    },
-    "assessment": {
-        "promise": ("id", True),
-        "criterion": ("id", False),
-        "by": ("str", False),
-        "date": ("date", True),
-        "effective": ("date", False),
-        "rating": ("id", False),
-        "value": ("number", False),
-        "evidence": ("ids", False),
-        "note": ("str", False),
-        "meta": ("meta", False),
-    },
-}
 
-TOP_LEVEL_KEYS: dict[str, str] = {
-    "format": 'the format version, 1 or "1.1"',
-    "include": "more files to read",
-    "meta": "free-form metadata",
-    "report": "table",
-    "scale": "table",
-    "grading": "table",
-    "assessors": "array of tables",
-    "categories": "array of tables",
-    "promises": "array of tables",
-    "evidence": "array of tables",
-    "assessments": "array of tables",
-}
+def schemas() -> dict[str, dict[str, tuple[str, bool]]]:
+    """Each object kind's keys → ``(type tag, required)``, in file order, from the model's
+    field table (:func:`promisescore.fields.field_table`)."""
+    return {
+        kind: {spec.key: (spec.tag, spec.required) for spec in field_table(kind)}
+        for kind in CLASSES
+    }
 
-_ARRAY_KINDS = {
-    "assessors": "assessor",
-    "categories": "category",
-    "promises": "promise",
-    "evidence": "evidence",
-    "assessments": "assessment",
-}
+
+#: Each object kind's keys → ``(type tag, required)`` (derived: :func:`schemas`).
+SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = schemas()
+
+_ARRAY_KINDS = ARRAY_KINDS
 
 _TYPE_NAMES = {
     "str": "a string",
@@ -187,26 +52,19 @@ _TYPE_NAMES = {
     "number": "a number",
     "bool": "true or false",
     "deadline": "a date, a duration such as 'P100D', or 'end-of-term'",
-    "source": "a citation string or a table {title, url, publisher, date, kind}",
+    "source": "a citation string or a table {"
+    + ", ".join(key for key in keys("source") if key != "meta")
+    + "}",
     "strs": "a list of strings",
     "ids": "a list of ids",
     "meta": "a table",
 }
 
 
-# Hints for the format 1.1 keys (FORMAT.md §7: every new error explains itself).
+# Hints for a value of the wrong type, from the field table (FORMAT.md §7: every error
+# of a format 1.1 key explains itself).
 _HINTS_11 = {
-    (
-        "grading",
-        "consensus_roles",
-    ): 'list the roles that count, e.g. consensus_roles = ["independent", "advocacy"]',
-    ("grading", "stale_after"): 'give an ISO-8601 duration, e.g. stale_after = "P1Y" or "P6M"',
-    ("assessment", "effective"): "give the date (YYYY-MM-DD) from which the rated standing held, "
-    "no later than the assessment's date",
-    ("assessor", "name"): 'give the display name every report shows, e.g. name = "Example Tribune"',
-    ("assessor", "role"): 'one of "self", "independent", "advocacy"',
-    ("assessor", "url"): 'an http(s) address, e.g. url = "https://example.org"',
-    ("assessor", "description"): "a sentence about the assessor, as a string",
+    (kind, spec.key): spec.hint for kind in CLASSES for spec in field_table(kind) if spec.hint
 }
 
 
@@ -623,22 +481,7 @@ class _FastKind:
 
 
 #: Keys whose short string values repeat across a rubric (interned by the fast path).
-_NAMES = {
-    ("evidence", "id"),
-    ("evidence", "promise"),
-    ("evidence", "criterion"),
-    ("evidence", "effect"),
-    ("assessment", "promise"),
-    ("assessment", "criterion"),
-    ("assessment", "by"),
-    ("assessment", "rating"),
-    ("promise", "id"),
-    ("promise", "category"),
-    ("promise", "authority"),
-    ("promise", "made_by"),
-    ("source", "kind"),
-    ("source", "publisher"),
-}
+_NAMES = repeated()
 
 
 _MISSING: Any = object()
@@ -829,21 +672,11 @@ def _prepare(
             return None, values
         values.pop("meta", None)
         return Scale, values
-    return _CLASSES[kind], values
+    return CLASSES[kind], values
 
 
 _CLASSES: dict[str, Callable[..., Any]] = {
-    "assessor": Assessor,
-    "report": Report,
-    "grading": Grading,
-    "band": GradeBand,
-    "category": Category,
-    "promise": Promise,
-    "criterion": Criterion,
-    "target": Target,
-    "source": Source,
-    "evidence": Evidence,
-    "assessment": Assessment,
+    kind: cls for kind, cls in CLASSES.items() if kind not in ("scale", "level")
 }
 
 
