@@ -26,11 +26,12 @@ from promisescore.analysis import compare, diff, timeline
 from promisescore.analysis.agreements import agreement
 from promisescore.analysis.comparisons import SHARE_KEYS, cppg_share_key
 from promisescore.cli import main
-from promisescore.frames import PANDAS_EXTRA, MissingExtraError, maker_of
+from promisescore.frames import PANDAS_EXTRA, MissingExtraError
 from promisescore.loading import load
 from promisescore.model import Rubric
 from promisescore.renderers.compare import render as render_compare
 from promisescore.scoring import Scorecard, score
+from promisescore.scoring.scorecard import maker_of
 
 from . import strategies, strategies_analysis
 from .conftest import IMMIGRATION, WBT

@@ -439,8 +439,6 @@ class Agreement:
 
     def to_records(self) -> list[dict[str, Any]]:
         """One plain dict per rating of a unit rated by two or more assessors."""
-        from ..frames import agreement_records
-
         return agreement_records(self)
 
     def to_frame(self) -> Any:
@@ -581,3 +579,29 @@ def agreement(
         if rubric.format != "1"
         else (),
     )
+
+
+# --------------------------------------------------------------------------- records
+
+
+def agreement_records(agreement: Agreement) -> list[dict[str, Any]]:
+    """One dict per rating of a unit rated by two or more assessors (long form:
+    pivot on ``assessor`` for one column per assessor). ``window_start`` and
+    ``window_end`` are the unit's window (FORMAT.md §7.4), or ``None`` in format 1."""
+    return [
+        {
+            "unit": unit.id,
+            "promise": unit.promise,
+            "criterion": unit.criterion,
+            "title": unit.title,
+            "window_start": unit.start,
+            "window_end": unit.end,
+            "assessor": r.by,
+            "date": r.date,
+            "rating": r.rating,
+            "rank": r.rank,
+            "value": r.value,
+        }
+        for unit in agreement.units
+        for r in unit.ratings
+    ]

@@ -35,6 +35,7 @@ import attrs
 
 from ..model import Rubric
 from ..scoring import Overall, PromiseScore, Scorecard, as_date, score
+from ..scoring.scorecard import maker_of, scorecard_records, status_of
 
 __all__ = [
     "GROUP_FIELDS",
@@ -67,8 +68,6 @@ def cppg_share_key(fulfillment: float | None) -> str | None:
 
 def _status_key(item: PromiseScore) -> str | None:
     """The key a promise counts under in ``counts``: its status, ``unrated``, or none."""
-    from ..frames import status_of
-
     if not item.rated:
         return "unrated"
     return status_of(item)
@@ -198,8 +197,6 @@ class Comparison:
     def promise_records(self) -> list[dict[str, Any]]:
         """Every promise of every rubric (the scorecards' records), with the rubric's
         ``rubric`` (title) and ``file`` first, and its CPPG code in ``cppg``."""
-        from ..frames import scorecard_records
-
         rows: list[dict[str, Any]] = []
         for item in self.rubrics:
             for record in scorecard_records(item.card):
@@ -292,8 +289,6 @@ def _row(rubric: Rubric, card: Scorecard) -> RubricRow:
 
 
 def _keys(by: str, card: Scorecard, item: PromiseScore) -> list[str | None]:
-    from ..frames import maker_of
-
     if by == "category":
         return [item.category]
     if by == "tag":

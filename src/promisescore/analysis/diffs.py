@@ -13,6 +13,7 @@ import attrs
 
 from ..model import Scale
 from ..scoring import PromiseScore, Scorecard
+from ..scoring.scorecard import status_of
 
 __all__ = [
     "CategoryDelta",
@@ -233,8 +234,6 @@ class Diff:
 
     def to_records(self) -> list[dict[str, Any]]:
         """One plain dict per promise that differs between the sides."""
-        from ..frames import diff_records
-
         return diff_records(self)
 
     def to_frame(self) -> Any:
@@ -413,3 +412,35 @@ def diff(
         graded=bool(old.grading.bands) or bool(new.grading.bands),
         labels=tuple(labels.items()),
     )
+
+
+# --------------------------------------------------------------------------- records
+
+
+def diff_records(diff: Diff) -> list[dict[str, Any]]:
+    """One dict per promise that differs between the two sides (added, removed, changed)."""
+    rows: list[dict[str, Any]] = []
+    for change in diff.changes:
+        old, new = change.old, change.new
+        rows.append(
+            {
+                "promise": change.promise,
+                "title": change.title,
+                "change": change.change,
+                "fields": list(change.fields),
+                "old_status": status_of(old) if old is not None else None,
+                "new_status": status_of(new) if new is not None else None,
+                "old_fulfillment": old.fulfillment if old is not None else None,
+                "new_fulfillment": new.fulfillment if new is not None else None,
+                "delta": change.delta,
+                "direction": change.direction,
+                "old_rated": old.rated if old is not None else None,
+                "new_rated": new.rated if new is not None else None,
+                "old_overdue": old.overdue if old is not None else None,
+                "new_overdue": new.overdue if new is not None else None,
+                "reversal": change.reversal,
+                "newly_overdue": change.newly_overdue,
+                "no_longer_overdue": change.no_longer_overdue,
+            }
+        )
+    return rows

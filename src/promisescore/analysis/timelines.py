@@ -233,8 +233,6 @@ class Timeline:
 
     def to_records(self) -> list[dict[str, Any]]:
         """One plain dict per date (no pandas needed); see docs/researchers.md."""
-        from ..frames import timeline_records
-
         return timeline_records(self)
 
     def to_frame(self) -> Any:
@@ -492,3 +490,35 @@ def _status_counts(scale: Scale, results: list[PromiseScore]) -> tuple[tuple[str
         elif not item.rated:
             counts["unrated"] += 1
     return tuple(counts.items())
+
+
+# --------------------------------------------------------------------------- records
+
+
+def timeline_records(timeline: Timeline) -> list[dict[str, Any]]:
+    """One dict per date of the timeline, ascending."""
+    levels: list[str] = []
+    for point in timeline.points:
+        for level_id, _ in point.counts:
+            if level_id not in levels:
+                levels.append(level_id)
+    rows: list[dict[str, Any]] = []
+    for point in timeline.points:
+        row: dict[str, Any] = {
+            "as_of": point.as_of,
+            "score": point.overall.score,
+            "grade": point.overall.grade,
+            "coverage": point.overall.coverage,
+            "promises": point.promises,
+            "rated": point.rated,
+            "events": point.events,
+            "marks": list(point.marks),
+        }
+        counts = dict(point.counts)
+        for level_id in levels:
+            row[f"count:{level_id}"] = counts.get(level_id, 0)
+        for category_id, _ in timeline.lines:
+            found = point.category(category_id)
+            row[f"score:{category_id}"] = found.score if found is not None else None
+        rows.append(row)
+    return rows

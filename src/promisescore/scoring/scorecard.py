@@ -294,15 +294,13 @@ class Scorecard:
 
     def to_records(self) -> list[dict[str, Any]]:
         """One plain dict per promise (no pandas needed); see docs/researchers.md."""
-        from ..frames import scorecard_records
-
         return scorecard_records(self)
 
     def to_frame(self) -> Any:
         """A tidy :class:`pandas.DataFrame`, one row per promise (needs the ``pandas``
         extra); the columns are those of :meth:`to_records`, documented in
         docs/researchers.md."""
-        from ..frames import frame, scorecard_columns
+        from ..frames import frame
 
         return frame(self.to_records(), scorecard_columns(self))
 
@@ -443,3 +441,99 @@ def trace_to_dict(trace: Trace) -> dict[str, Any]:
         data["excluded"] = [_rating_dict(r, x) for r in trace.excluded]
         data["newest"] = _iso(trace.newest)
     return data
+
+
+# --------------------------------------------------------------------------- records
+
+
+def status_of(item: PromiseScore) -> str | None:
+    """The promise's display status (FORMAT.md §7.6): a level id, or ``None``."""
+    return item.status
+
+
+def maker_of(card: Scorecard, item: PromiseScore) -> str | None:
+    """Who made the promise: its ``made_by``, else the report's ``subject`` (FORMAT.md
+    §2: "who made the promises"), else ``None``."""
+    return item.made_by if item.made_by is not None else card.subject
+
+
+def promise_assessors(item: PromiseScore) -> dict[str, str | float | None]:
+    """Each assessor's latest rating of the promise, by assessor id.
+
+    For a plain promise, the level id (the value on the ``percent`` scale): exactly
+    ``assessors`` of the score JSON (FORMAT.md §7.6), plus the ratings of assessors left
+    out of the headline by their role (format 1.1, §7.1), which reports still show. For
+    a criteria promise, one number per assessor: Σ wᵢ·vᵢ / Σ wᵢ over the criteria with
+    the assessor's own ratings (criteria they did not rate count 0, as in §4.2). Nothing
+    for a target promise.
+    """
+    trace = item.trace
+    if item.kind == "plain":
+        found: dict[str, str | float | None] = dict(item.assessors)
+        for r in trace.excluded:
+            found.setdefault(r.by, r.rating if r.rating is not None else r.value)
+        return found
+    if item.kind != "criteria":
+        return {}
+    weights = {c.id: c.weight for c in trace.criteria}
+    total = sum(weights.values())
+    by: dict[str, float] = {}
+    for part in trace.criteria:
+        for r in part.ratings:
+            if r.counted and r.value is not None:
+                by[r.by] = by.get(r.by, 0.0) + part.weight * r.value
+    for r in trace.excluded:
+        if r.counted and r.value is not None and r.criterion in weights:
+            by[r.by] = by.get(r.by, 0.0) + weights[r.criterion] * r.value
+    return {name: by[name] / total if total else 0.0 for name in sorted(by)}
+
+
+def frame_assessors(card: Scorecard) -> list[str]:
+    """The assessors with a ``rating:`` column: those counted, then those left out of
+    the headline by their role (format 1.1)."""
+    names = list(card.assessors)
+    names += [a for a in card.excluded_assessors if a not in names]
+    return names
+
+
+def scorecard_records(card: Scorecard) -> list[dict[str, Any]]:
+    """One dict per promise counted at the scorecard's date, in file order."""
+    titles = {c.id: c.title for c in card.categories}
+    assessors = frame_assessors(card)
+    rows: list[dict[str, Any]] = []
+    for item in card.promises:
+        row: dict[str, Any] = {
+            "id": item.id,
+            "title": item.title,
+            "category": item.category,
+            "category_title": titles.get(item.category, item.category),
+            "kind": item.kind,
+            "weight": item.weight,
+            "status": status_of(item),
+            "rating": item.rating,
+            "fulfillment": item.fulfillment,
+            "rated": item.rated,
+            "overdue": item.overdue,
+            "late": item.late,
+            "stale": item.stale,
+            "deadline": item.deadline,
+            "made_on": item.made_on,
+            "maker": maker_of(card, item),
+            "made_by": item.made_by,
+            "authority": item.authority,
+            "tags": list(item.tags),
+            "latest_evidence": item.latest_evidence,
+        }
+        ratings = promise_assessors(item)
+        for name in assessors:
+            row[f"rating:{name}"] = ratings.get(name)
+        rows.append(row)
+    return rows
+
+
+def scorecard_columns(card: Scorecard) -> list[str]:
+    """The columns of :meth:`Scorecard.to_frame`: the fixed ones, then one ``rating:``
+    column per assessor."""
+    from ..frames import SCORECARD_COLUMNS
+
+    return [*SCORECARD_COLUMNS, *(f"rating:{name}" for name in frame_assessors(card))]
