@@ -379,6 +379,33 @@ def test_no_package_exports_a_function_under_a_module_name(package: str) -> None
         assert not isinstance(getattr(namespace, name), types.ModuleType), name
 
 
+def _packages() -> list[str]:
+    import pkgutil
+
+    import promisescore
+
+    names = ["promisescore"]
+    for info in pkgutil.walk_packages(promisescore.__path__, "promisescore."):
+        if info.ispkg:
+            names.append(info.name)
+    return sorted(names)
+
+
+@pytest.mark.parametrize("package", _packages())
+def test_no_package_attribute_hides_its_submodule(package: str) -> None:
+    # `from .structure import structure` in a package made `loading.structure` the
+    # function, not the module: every submodule must stay reachable as an attribute.
+    import pkgutil
+
+    namespace = importlib.import_module(package)
+    for info in pkgutil.iter_modules(namespace.__path__):
+        if info.name in ("__main__", "output", "writing"):
+            continue  # the entry point and the deprecated aliases (they warn on import)
+        module = importlib.import_module(f"{package}.{info.name}")
+        value = getattr(namespace, info.name)
+        assert value is module, f"{package}.{info.name} is {value!r}, not the module"
+
+
 def test_analysis_and_scoring_names_are_the_functions() -> None:
     import promisescore.analysis
     import promisescore.scoring

@@ -19,7 +19,8 @@ from ..model import Rubric, relation_problems, trusted
 from ..progress import Progress
 from ..validate import warning_problems
 from .files import SourceFile, read_tree, syntax_of
-from .structure import _BAD, Origins, structure
+from .structure import _BAD, Origins
+from .structure import structure as _structure
 
 __all__ = ["CheckResult", "assemble", "check", "check_result", "check_text", "load", "loads"]
 
@@ -54,7 +55,7 @@ def _assemble(
 ) -> tuple[Rubric | None, list[Problem]]:
     if not files:
         return None, problems
-    parts, builder, origins = structure(files, progress)
+    parts, builder, origins = _structure(files, progress)
     problems = [
         p
         if p.line is not None or p.file is None or not p.path
