@@ -59,3 +59,19 @@ def test_objects_built_in_a_pause_leave_it_in_the_oldest_generation() -> None:
     assert probe() is not None  # nothing was collected on the way
     gc.collect()
     assert probe() is None  # ... but the garbage cycle is not kept forever
+
+
+def test_a_pause_leaves_what_the_host_froze_frozen() -> None:
+    """A host that froze its objects (``gc.freeze()`` before forking workers) finds them
+    still frozen after loading and scoring: the pause never calls ``gc.unfreeze()`` then."""
+    kept = [[index] for index in range(1000)]
+    gc.freeze()
+    try:
+        assert gc.get_freeze_count() >= len(kept)
+        assert id(kept) not in {id(obj) for obj in gc.get_objects()}  # frozen: not listed
+        promisescore.score(promisescore.load(RUBRIC))
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(kept)
+        assert id(kept) not in {id(obj) for obj in gc.get_objects()}
+    finally:
+        gc.unfreeze()

@@ -22,7 +22,10 @@ otherwise the first allocation afterwards would start a collection of the younge
 generation, which then holds every object built during the pause — a walk over the
 whole model, about a sixth of the time of ``score`` on a big rubric. Nothing is kept
 from the collector: a cycle among those objects is found by the next full collection,
-as any long-lived one is.
+as any long-lived one is. When the host has frozen objects itself (``gc.freeze()``
+before forking workers, say), the pause leaves the frozen set alone: ``gc.unfreeze()``
+would thaw the host's objects too, so then the model stays where it was built and the
+collector's first young collection walks it once.
 """
 
 from __future__ import annotations
@@ -56,8 +59,9 @@ def paused_gc() -> Iterator[None]:
             _depth -= 1
             if _depth == 0 and _switched_off:
                 _switched_off = False
-                gc.freeze()  # everything alive to the oldest generation: no young
-                gc.unfreeze()  # collection walks the whole model once it is back on
+                if not gc.get_freeze_count():  # never thaw what the host froze
+                    gc.freeze()  # everything alive to the oldest generation: no young
+                    gc.unfreeze()  # collection walks the whole model once it is back on
                 gc.enable()
 
 
