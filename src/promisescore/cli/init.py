@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..starter import FORMAT_VERSIONS, SCALES
 from .common import EXIT_USAGE, fail, handle_errors
 
 
@@ -11,7 +12,7 @@ from .common import EXIT_USAGE, fail, handle_errors
 @click.argument("path", default="rubric.toml", type=click.Path(dir_okay=False))
 @click.option(
     "--scale",
-    type=click.Choice(["politifact", "polimetre", "cppg", "percent"]),
+    type=click.Choice(SCALES),
     default="politifact",
     show_default=True,
     help="The rating scale of the starter rubric.",
@@ -19,7 +20,7 @@ from .common import EXIT_USAGE, fail, handle_errors
 @click.option(
     "--format-version",
     "format_version",
-    type=click.Choice(["1.1", "1"]),
+    type=click.Choice(FORMAT_VERSIONS),
     default="1.1",
     show_default=True,
     help='The rubric format: "1.1" (assessors with roles, effective dates, staleness, '

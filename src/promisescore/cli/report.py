@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..i18n import LANGUAGES
 from ..renderers import REPORT_FORMATS, SCORE_FORMATS, SORT_KEYS, formats
 from .common import DATE, emit, handle_errors, input_files, load_rubric, terminal_width, use_color
 from .gates import gate_options
@@ -138,7 +139,7 @@ def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None
 )
 @click.option(
     "--lang",
-    type=click.Choice(["en", "fr"]),
+    type=click.Choice(LANGUAGES),
     help="HTML: interface language (default: the rubric's [report] lang, else en).",
 )
 @gate_options

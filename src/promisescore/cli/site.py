@@ -7,6 +7,7 @@ from datetime import date
 
 import click
 
+from ..i18n import LANGUAGES
 from .common import DATE, EXIT_USAGE, fail, handle_errors
 
 
@@ -33,7 +34,7 @@ from .common import DATE, EXIT_USAGE, fail, handle_errors
 )
 @click.option(
     "--lang",
-    type=click.Choice(["en", "fr"]),
+    type=click.Choice(LANGUAGES),
     help="Interface language (default: each rubric's report.lang, else en).",
 )
 @click.option(

@@ -7,9 +7,8 @@ from datetime import date
 
 import click
 
+from ..starter import SCALES as _SCALES
 from .common import DATE, EXIT_FINDINGS, EXIT_USAGE, fail, handle_errors
-
-_SCALES = ["politifact", "polimetre", "cppg", "percent"]
 
 
 @click.command("import")
