@@ -406,6 +406,33 @@ def test_no_package_attribute_hides_its_submodule(package: str) -> None:
         assert value is module, f"{package}.{info.name} is {value!r}, not the module"
 
 
+def _private_imports_across_packages() -> list[str]:
+    """``from X import _name`` where X is in another top-level module or package."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        package = module if parts[-1] == "__init__" else module.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not node.level:
+                continue
+            base = package
+            for _ in range(node.level - 1):
+                base = base.rpartition(".")[0]
+            target = f"{base}.{node.module}" if node.module else base
+            if target.split(".")[:2] == module.split(".")[:2]:
+                continue  # inside one module or package: its own business
+            found += [f"{module} <- {target}.{a.name}" for a in node.names if a.name[:1] == "_"]
+    return found
+
+
+def test_no_private_name_is_imported_from_another_package() -> None:
+    # `_version.__version__` is the one dunder every package reads
+    allowed = {"promisescore <- promisescore._version.__version__"}
+    allowed.add("promisescore.cli <- promisescore._version.__version__")
+    assert set(_private_imports_across_packages()) <= allowed
+
+
 def test_analysis_and_scoring_names_are_the_functions() -> None:
     import promisescore.analysis
     import promisescore.scoring

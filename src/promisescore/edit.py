@@ -531,7 +531,7 @@ def _read_text(path: Path) -> str:
 def _plain(value: Any) -> Any:
     """Model objects (a Source, a Criterion, a Target) and tuples → plain data."""
     if attrs.has(type(value)):
-        from .serialize import _clean
+        from .serialize import drop_empty
 
         table = {
             a.name: _plain(getattr(value, a.name))
@@ -540,7 +540,7 @@ def _plain(value: Any) -> Any:
         }
         if "meta" in table:
             table["meta"] = dict(table["meta"])
-        return _clean(table)
+        return drop_empty(table)
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if isinstance(value, Mapping):

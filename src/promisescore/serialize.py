@@ -28,7 +28,7 @@ from .model import Rubric, Source
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 
 
-def _clean(table: dict[str, Any]) -> dict[str, Any]:
+def drop_empty(table: dict[str, Any]) -> dict[str, Any]:
     """Drop keys whose value is ``None`` or an empty list/table."""
     return {k: v for k, v in table.items() if v is not None and v != {} and v != () and v != []}
 
@@ -83,7 +83,7 @@ def table_data(kind: str, obj: Any) -> dict[str, Any]:
         else:
             table[spec.key] = value
     table["meta"] = meta
-    return _clean(table)
+    return drop_empty(table)
 
 
 def _grading(grading: Any) -> dict[str, Any]:
@@ -114,7 +114,7 @@ def to_data(rubric: Rubric) -> dict[str, Any]:
         "evidence": [table_data("evidence", e) for e in rubric.evidence],
         "assessments": [table_data("assessment", a) for a in rubric.assessments],
     }
-    return _clean(data)
+    return drop_empty(data)
 
 
 # --------------------------------------------------------------------------- TOML

@@ -38,7 +38,9 @@ from ..scoring import Overall, PromiseScore, Scorecard, as_date, score
 from ..scoring.scorecard import maker_of, scorecard_records, status_of
 
 __all__ = [
+    "GROUP_COLUMNS",
     "GROUP_FIELDS",
+    "RUBRIC_COLUMNS",
     "SHARE_KEYS",
     "Comparison",
     "Group",
@@ -215,14 +217,14 @@ class Comparison:
         from ..frames import columns_of, frame
 
         records = self.to_records()
-        return frame(records, columns_of(records, _RUBRIC_COLUMNS))
+        return frame(records, columns_of(records, RUBRIC_COLUMNS))
 
     def groups_frame(self) -> Any:
         """:meth:`group_records` as a :class:`pandas.DataFrame`."""
         from ..frames import columns_of, frame
 
         records = self.group_records()
-        return frame(records, columns_of(records, _GROUP_COLUMNS))
+        return frame(records, columns_of(records, GROUP_COLUMNS))
 
     def promises_frame(self) -> Any:
         """:meth:`promise_records` as a :class:`pandas.DataFrame`: one row per promise of
@@ -243,7 +245,8 @@ class Comparison:
         return html(self)
 
 
-_RUBRIC_COLUMNS = (
+#: The columns of :meth:`Comparison.to_frame` (one row per rubric), in order.
+RUBRIC_COLUMNS = (
     "title",
     "file",
     "subject",
@@ -256,7 +259,8 @@ _RUBRIC_COLUMNS = (
     "promises",
     "rated",
 )
-_GROUP_COLUMNS = ("by", "key", "score", "weight", "promises", "rated")
+#: The columns of :meth:`Comparison.groups_frame` (one row per group), in order.
+GROUP_COLUMNS = ("by", "key", "score", "weight", "promises", "rated")
 
 
 def _shares(card: Scorecard) -> tuple[tuple[str, float | None], ...]:

@@ -245,15 +245,15 @@ def csv_text(comparison: Comparison, options: RenderOptions) -> str:
     from ..frames import columns_of
 
     if comparison.by is None:
-        from ..analysis.comparisons import _RUBRIC_COLUMNS
+        from ..analysis.comparisons import RUBRIC_COLUMNS
 
         records = comparison.to_records()
-        columns = columns_of(records, _RUBRIC_COLUMNS)
+        columns = columns_of(records, RUBRIC_COLUMNS)
     else:
-        from ..analysis.comparisons import _GROUP_COLUMNS
+        from ..analysis.comparisons import GROUP_COLUMNS
 
         records = comparison.group_records()
-        columns = columns_of(records, _GROUP_COLUMNS)
+        columns = columns_of(records, GROUP_COLUMNS)
     return csv_table(columns, ([_cell(record.get(name)) for name in columns] for record in records))
 
 
