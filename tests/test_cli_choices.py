@@ -13,6 +13,7 @@ import pytest
 from promisescore.analysis.comparisons import GROUP_FIELDS
 from promisescore.cli import main
 from promisescore.i18n import LANGUAGES
+from promisescore.model import REPORT_LANGUAGES
 from promisescore.renderers import REPORT_FORMATS, SCORE_FORMATS, SORT_KEYS, formats
 from promisescore.scales import PRESETS
 from promisescore.starter import FORMAT_VERSIONS, SCALES
@@ -73,3 +74,7 @@ def test_no_choice_list_is_written_out_in_the_cli() -> None:
         hits = literal.findall(path.read_text(encoding="utf-8"))
         allowed = 1 if path.name == "analysis.py" else 0
         assert len(hits) == allowed, path.name
+
+
+def test_the_report_lang_key_allows_the_translated_languages() -> None:
+    assert REPORT_LANGUAGES is LANGUAGES

@@ -20,6 +20,7 @@ import attrs
 
 from ..dates import check_deadline_spec
 from ..errors import Problem, RubricError
+from ..i18n import LANGUAGES
 from ..suggest import did_you_mean
 
 Date = date  # the type, for annotations in classes that have a field named ``date``
@@ -36,8 +37,8 @@ SOURCE_KINDS: tuple[str, ...] = ("record", "report", "claim", "advocacy")
 EFFECTS: tuple[str, ...] = ("advances", "regresses", "neutral")
 UNRATED_POLICIES: tuple[str, ...] = ("exclude", "zero")
 CONSENSUS_RULES: tuple[str, ...] = ("median", "min", "max", "mean")
-#: Languages of published report cards and sites (``report.lang``).
-REPORT_LANGUAGES: tuple[str, ...] = ("en", "fr")
+#: Languages of published report cards and sites (``report.lang``): the translated ones.
+REPORT_LANGUAGES: tuple[str, ...] = LANGUAGES
 Role = Literal["self", "independent", "advocacy"]
 ROLES: tuple[str, ...] = ("self", "independent", "advocacy")
 #: Who counts in the headline by default (FORMAT.md §7.1).
