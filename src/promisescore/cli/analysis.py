@@ -13,6 +13,7 @@ from .common import (
     DATE,
     DURATION,
     emit,
+    format_option,
     handle_errors,
     input_files,
     load_rubric,
@@ -107,13 +108,7 @@ def _options(fmt: str, output: str | None) -> Any:
     help="Last date of the default and --every series (default: the rubric's as-of date).",
 )
 @click.option("--assessor", metavar="NAME", help="Count only this assessor's assessments.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("timeline")),
-    default="text",
-    show_default=True,
-)
+@format_option(formats("timeline"))
 @output_option
 @handle_errors
 def timeline(
@@ -176,13 +171,7 @@ def timeline(
     metavar="DATE",
     help="Date for a side given without @DATE (default: that rubric's as-of date).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("diff")),
-    default="text",
-    show_default=True,
-)
+@format_option(formats("diff"))
 @output_option
 @handle_errors
 def diff(
@@ -250,13 +239,7 @@ def diff(
     help="Compare only ratings made within the same window of time, an ISO-8601 duration "
     "[default: P3M].",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("agreement")),
-    default="text",
-    show_default=True,
-)
+@format_option(formats("agreement"))
 @output_option
 @handle_errors
 def agree(file: str, as_of: date | None, window: str | None, fmt: str, output: str | None) -> None:
@@ -307,13 +290,7 @@ def agree(file: str, as_of: date | None, window: str | None, fmt: str, output: s
 )
 @click.option("--as-of", "as_of", type=DATE, metavar="DATE", help="Score as of this date.")
 @click.option("--assessor", metavar="NAME", help="Count only this assessor's assessments.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("sensitivity")),
-    default="text",
-    show_default=True,
-)
+@format_option(formats("sensitivity"))
 @output_option
 @handle_errors
 def sensitivity(
@@ -369,13 +346,7 @@ def sensitivity(
     help="Also group the promises of all the rubrics by this field, with a weighted score "
     "per group.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("comparison")),
-    default="text",
-    show_default=True,
-)
+@format_option(formats("comparison"))
 @output_option
 @handle_errors
 def compare(

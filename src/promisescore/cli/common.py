@@ -6,7 +6,7 @@ import functools
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -57,6 +57,18 @@ class DurationParam(click.ParamType):  # type: ignore[type-arg]
 
 
 DURATION = DurationParam()
+
+
+def format_option(choices: Sequence[str], help: str | None = None) -> Callable[[F], F]:
+    """``--format`` (the ``fmt`` parameter): one of ``choices``, ``text`` by default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default="text",
+        show_default=True,
+        help=help,
+    )
 
 
 def fail(message: str, code: int) -> NoReturn:

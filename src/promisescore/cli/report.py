@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..renderers import REPORT_FORMATS, SCORE_FORMATS, SORT_KEYS, formats
-from .common import DATE, emit, handle_errors, input_files, load_rubric, terminal_width, use_color
+from .common import (
+    DATE,
+    emit,
+    format_option,
+    handle_errors,
+    input_files,
+    load_rubric,
+    terminal_width,
+    use_color,
+)
 from .gates import gate_options
 
 if TYPE_CHECKING:
@@ -35,9 +44,7 @@ def scoring_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.command()
 @click.argument("file", type=click.Path())
 @scoring_options
-@click.option(
-    "--format", "fmt", type=click.Choice(SCORE_FORMATS), default="text", show_default=True
-)
+@format_option(SCORE_FORMATS)
 @handle_errors
 def score(file: str, as_of: date | None, assessor: str | None, fmt: str) -> None:
     """Score a rubric: overall score, grade, coverage and the counts by level.
@@ -69,13 +76,7 @@ def score(file: str, as_of: date | None, assessor: str | None, fmt: str) -> None
 @click.argument("file", type=click.Path())
 @click.argument("promise_id", metavar="PROMISE_ID")
 @scoring_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("explanation")),
-    default="text",
-    show_default=True,
-)
+@format_option(formats("explanation"))
 @handle_errors
 def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None, fmt: str) -> None:
     """Explain how one promise's score came about.
@@ -98,14 +99,7 @@ def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None
 @click.command()
 @click.argument("file", type=click.Path())
 @scoring_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(REPORT_FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(REPORT_FORMATS, "Output format.")
 @click.option(
     "--output",
     "-o",

@@ -208,6 +208,10 @@ class Overall:
     grade: str | None
     coverage: float | None
 
+    def to_dict(self) -> dict[str, Any]:
+        """``{"score", "grade", "coverage"}``, as the JSON outputs hold it."""
+        return {"score": self.score, "grade": self.grade, "coverage": self.coverage}
+
 
 @attrs.frozen
 class Scorecard:
@@ -329,11 +333,7 @@ class Scorecard:
                     for lv in self.scale.levels
                 ],
             },
-            "overall": {
-                "score": self.overall.score,
-                "grade": self.overall.grade,
-                "coverage": self.overall.coverage,
-            },
+            "overall": self.overall.to_dict(),
             "counts": dict(self.counts),
             "categories": [c.to_dict() for c in self.categories],
             "promises": [p.to_dict(trace=trace) for p in self.promises],
