@@ -17,20 +17,12 @@ from .common import (
     handle_errors,
     input_files,
     load_rubric,
+    output_option,
     terminal_width,
     use_color,
 )
 
 _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def output_option(func: Any) -> Any:
-    return click.option(
-        "--output",
-        "-o",
-        metavar="PATH",
-        help="Write here (atomically) instead of stdout; '-' is stdout. Never an input file.",
-    )(func)
 
 
 def split_at_date(spec: str) -> tuple[str, date | None]:

@@ -71,6 +71,16 @@ def format_option(choices: Sequence[str], help: str | None = None) -> Callable[[
     )
 
 
+def output_option(func: F) -> F:
+    """``--output``/``-o PATH``: where :func:`emit` writes (atomically), ``-`` for stdout."""
+    return click.option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="Write here (atomically) instead of stdout; '-' is stdout. Never an input file.",
+    )(func)
+
+
 def fail(message: str, code: int) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)

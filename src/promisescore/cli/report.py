@@ -16,6 +16,7 @@ from .common import (
     handle_errors,
     input_files,
     load_rubric,
+    output_option,
     terminal_width,
     use_color,
 )
@@ -100,12 +101,7 @@ def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None
 @click.argument("file", type=click.Path())
 @scoring_options
 @format_option(REPORT_FORMATS, "Output format.")
-@click.option(
-    "--output",
-    "-o",
-    metavar="PATH",
-    help="Write here (atomically) instead of stdout; '-' is stdout. Never an input file.",
-)
+@output_option
 @click.option(
     "--category",
     "categories",
