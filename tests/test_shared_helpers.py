@@ -87,3 +87,26 @@ def test_shared_format_and_output_options(command: str) -> None:
     assert "--format [text|" in out
     assert "[default: text]" in out
     assert "-o, --output PATH Write here (atomically) instead of stdout" in out
+
+
+def test_fail_with_problems_prints_each_then_exits_1() -> None:
+    import click
+
+    from promisescore.cli.common import fail_with_problems
+    from promisescore.errors import Problem
+
+    @click.command()
+    def broken() -> None:
+        fail_with_problems(
+            [Problem("E101", "first", file="a.toml", line=3), Problem("E102", "second")],
+            "2 problems",
+        )
+
+    result = CliRunner().invoke(broken, [])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "error: 2 problems"
+    assert lines[0].startswith("a.toml:3")
+    assert "E101 first" in lines[0]
+    assert "E102 second" in lines[1]
+    assert len(lines) == 3

@@ -9,9 +9,12 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from ..errors import Problem
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -86,6 +89,14 @@ def fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
+def fail_with_problems(problems: Iterable[Problem], message: str) -> NoReturn:
+    """Print each problem (``file:line: CODE message``) on stderr, then fail with
+    ``message`` and exit 1 (findings)."""
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    fail(message, EXIT_FINDINGS)
+
+
 def handle_errors(func: F) -> F:
     """Turn the library's errors into a clear message and the documented exit code."""
 
@@ -99,13 +110,11 @@ def handle_errors(func: F) -> F:
         except InputFileError as exc:
             fail(str(exc), EXIT_USAGE)
         except RubricError as exc:
-            for problem in exc.problems:
-                click.echo(problem.format(), err=True)
             errors = len(exc.errors)
-            fail(
+            fail_with_problems(
+                exc.problems,
                 f"the rubric is invalid ({errors} error{'s' if errors != 1 else ''}); "
                 "run `promisescore check` for details",
-                EXIT_FINDINGS,
             )
         except UnknownIdError as exc:
             fail(str(exc), EXIT_USAGE)
