@@ -110,3 +110,16 @@ def test_fail_with_problems_prints_each_then_exits_1() -> None:
     assert "E101 first" in lines[0]
     assert "E102 second" in lines[1]
     assert len(lines) == 3
+
+
+def test_text_layout_is_the_terminals_only_for_text_on_stdout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from promisescore.cli import common
+
+    monkeypatch.setattr(common, "use_color", lambda err=False: True)
+    monkeypatch.setattr(common, "terminal_width", lambda: 63)
+    assert common.text_layout("text", None) == (True, 63)
+    assert common.text_layout("text", "-") == (True, 63)
+    assert common.text_layout("text", "out.txt") == (False, 100)
+    assert common.text_layout("markdown", None) == (False, 100)

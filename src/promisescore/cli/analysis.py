@@ -18,8 +18,7 @@ from .common import (
     input_files,
     load_rubric,
     output_option,
-    terminal_width,
-    use_color,
+    text_layout,
 )
 
 _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -73,10 +72,8 @@ def _parse_dates(values: tuple[str, ...]) -> list[date]:
 def _options(fmt: str, output: str | None) -> Any:
     from ..renderers import RenderOptions
 
-    to_terminal = output in (None, "-") and fmt == "text"
-    return RenderOptions(
-        color=to_terminal and use_color(), width=terminal_width() if to_terminal else 100
-    )
+    color, width = text_layout(fmt, output)
+    return RenderOptions(color=color, width=width)
 
 
 @click.command()

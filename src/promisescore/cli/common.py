@@ -140,6 +140,13 @@ def terminal_width() -> int:
     return max(40, shutil.get_terminal_size((100, 24)).columns)
 
 
+def text_layout(fmt: str, output: str | None) -> tuple[bool, int]:
+    """``(color, width)`` for rendering: the terminal's, when text goes to stdout;
+    else no colour and 100 columns."""
+    to_terminal = output in (None, "-") and fmt == "text"
+    return to_terminal and use_color(), terminal_width() if to_terminal else 100
+
+
 def input_files(rubric: Any) -> list[str]:
     """Every file a loaded rubric was read from (never to be overwritten)."""
     origin = getattr(rubric, "origin", None)

@@ -18,6 +18,7 @@ from .common import (
     load_rubric,
     output_option,
     terminal_width,
+    text_layout,
     use_color,
 )
 from .gates import gate_options
@@ -179,14 +180,14 @@ def report(
         card.category(category)  # unknown id → UnknownIdError with near matches
     if settings.fail_under_category:
         require_categories(settings, [card])
-    to_terminal = output in (None, "-") and fmt == "text"
+    color, width = text_layout(fmt, output)
     options = report_options(
         card,
         fmt,
         categories=categories,
         sort=sort,
-        color=to_terminal and use_color(),
-        width=terminal_width() if to_terminal else 100,
+        color=color,
+        width=width,
         detail=detail,
         fragment=fragment,
         lang=lang,
