@@ -391,18 +391,9 @@ def add(
     result = _result(files[0].name if files else str(root), checked, problems)
     if not result.ok:
         raise RubricError(result.problems)
-    ident = data.get("id") if kind != "assessment" else None
     if write:
         write_atomic(source.path or target, new.encode("utf-8"))
-    return AddResult(
-        file=source.name,
-        kind=kind,
-        data=data,
-        ident=ident if isinstance(ident, str) else None,
-        warnings=tuple(w for w in result.warnings if (w.code, w.message) not in known),
-        text=new,
-        written=write,
-    )
+    return _added(source.name, kind, data, result.warnings, known, new, write)
 
 
 def _prepared(kind: str, values: Mapping[str, Any], taken: set[Any]) -> dict[str, Any]:
@@ -479,15 +470,28 @@ def _add_to_new_file(
         target.unlink(missing_ok=True)
     if not result.ok:
         raise RubricError(result.problems)
+    return _added(str(target), kind, data, result.warnings, known, new, write)
+
+
+def _added(
+    file: str,
+    kind: str,
+    data: dict[str, Any],
+    warnings: Sequence[Problem],
+    known: set[tuple[str, str]],
+    text: str,
+    written: bool,
+) -> AddResult:
+    """The :class:`AddResult` of adding ``data``: only the warnings not ``known`` before."""
     ident = data.get("id") if kind != "assessment" else None
     return AddResult(
-        file=str(target),
+        file=file,
         kind=kind,
         data=data,
         ident=ident if isinstance(ident, str) else None,
-        warnings=tuple(w for w in result.warnings if (w.code, w.message) not in known),
-        text=new,
-        written=write,
+        warnings=tuple(w for w in warnings if (w.code, w.message) not in known),
+        text=text,
+        written=written,
     )
 
 

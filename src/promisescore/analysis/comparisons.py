@@ -97,11 +97,7 @@ class RubricRow:
             "title": self.title,
             "file": self.file,
             "subject": self.subject,
-            "overall": {
-                "score": self.overall.score,
-                "grade": self.overall.grade,
-                "coverage": self.overall.coverage,
-            },
+            "overall": self.overall.to_dict(),
             "counts": dict(self.counts),
             "shares": dict(self.shares),
         }
@@ -114,9 +110,7 @@ class RubricRow:
             "start": self.start,
             "end": self.end,
             "as_of": self.as_of,
-            "score": self.overall.score,
-            "grade": self.overall.grade,
-            "coverage": self.overall.coverage,
+            **self.overall.to_dict(),
             "promises": self.promises,
             "rated": self.rated,
         }

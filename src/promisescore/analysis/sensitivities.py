@@ -42,7 +42,7 @@ from typing import Any
 
 import attrs
 
-from ..model import Rubric, Scale, trusted
+from ..model import Category, Rubric, Scale, trusted
 from ..scoring import Overall, PromiseScore, aggregate, as_date, score, score_promise
 
 __all__ = [
@@ -146,25 +146,25 @@ def perturbed_rubric(rubric: Rubric, draw: Draw) -> Rubric:
         )
         for p in rubric.promises
     )
-    categories = tuple(
+    categories = _scaled_categories(rubric, draw)
+    with trusted():
+        return attrs.evolve(rubric, scale=scale, promises=promises, categories=categories)
+
+
+def _scaled_categories(rubric: Rubric, draw: Draw) -> tuple[Category, ...]:
+    """The rubric's categories with the draw's weight factors (unweighted ones as they are)."""
+    return tuple(
         attrs.evolve(c, weight=c.weight * draw.category_weights.get(c.id, 1.0))
         if c.weight is not None
         else c
         for c in rubric.categories
     )
-    with trusted():
-        return attrs.evolve(rubric, scale=scale, promises=promises, categories=categories)
 
 
 def _categories_only(rubric: Rubric, draw: Draw) -> Rubric:
     if not draw.category_weights:
         return rubric
-    categories = tuple(
-        attrs.evolve(c, weight=c.weight * draw.category_weights.get(c.id, 1.0))
-        if c.weight is not None
-        else c
-        for c in rubric.categories
-    )
+    categories = _scaled_categories(rubric, draw)
     with trusted():
         return attrs.evolve(rubric, categories=categories)
 

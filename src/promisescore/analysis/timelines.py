@@ -165,11 +165,7 @@ class TimelinePoint:
             "events": self.events,
             "promises": self.promises,
             "rated": self.rated,
-            "overall": {
-                "score": self.overall.score,
-                "grade": self.overall.grade,
-                "coverage": self.overall.coverage,
-            },
+            "overall": self.overall.to_dict(),
             "counts": dict(self.counts),
             "categories": [c.to_dict() for c in self.categories],
         }
@@ -506,9 +502,7 @@ def timeline_records(timeline: Timeline) -> list[dict[str, Any]]:
     for point in timeline.points:
         row: dict[str, Any] = {
             "as_of": point.as_of,
-            "score": point.overall.score,
-            "grade": point.overall.grade,
-            "coverage": point.overall.coverage,
+            **point.overall.to_dict(),
             "promises": point.promises,
             "rated": point.rated,
             "events": point.events,

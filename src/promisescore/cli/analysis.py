@@ -13,23 +13,15 @@ from .common import (
     DATE,
     DURATION,
     emit,
+    format_option,
     handle_errors,
     input_files,
     load_rubric,
-    terminal_width,
-    use_color,
+    output_option,
+    text_layout,
 )
 
 _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def output_option(func: Any) -> Any:
-    return click.option(
-        "--output",
-        "-o",
-        metavar="PATH",
-        help="Write here (atomically) instead of stdout; '-' is stdout. Never an input file.",
-    )(func)
 
 
 def split_at_date(spec: str) -> tuple[str, date | None]:
@@ -80,10 +72,8 @@ def _parse_dates(values: tuple[str, ...]) -> list[date]:
 def _options(fmt: str, output: str | None) -> Any:
     from ..renderers import RenderOptions
 
-    to_terminal = output in (None, "-") and fmt == "text"
-    return RenderOptions(
-        color=to_terminal and use_color(), width=terminal_width() if to_terminal else 100
-    )
+    color, width = text_layout(fmt, output)
+    return RenderOptions(color=color, width=width)
 
 
 @click.command()
@@ -107,13 +97,7 @@ def _options(fmt: str, output: str | None) -> Any:
     help="Last date of the default and --every series (default: the rubric's as-of date).",
 )
 @click.option("--assessor", metavar="NAME", help="Count only this assessor's assessments.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("timeline")),
-    default="text",
-    show_default=True,
-)
+@format_option(formats("timeline"))
 @output_option
 @handle_errors
 def timeline(
@@ -176,13 +160,7 @@ def timeline(
     metavar="DATE",
     help="Date for a side given without @DATE (default: that rubric's as-of date).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("diff")),
-    default="text",
-    show_default=True,
-)
+@format_option(formats("diff"))
 @output_option
 @handle_errors
 def diff(
@@ -250,13 +228,7 @@ def diff(
     help="Compare only ratings made within the same window of time, an ISO-8601 duration "
     "[default: P3M].",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("agreement")),
-    default="text",
-    show_default=True,
-)
+@format_option(formats("agreement"))
 @output_option
 @handle_errors
 def agree(file: str, as_of: date | None, window: str | None, fmt: str, output: str | None) -> None:
@@ -307,13 +279,7 @@ def agree(file: str, as_of: date | None, window: str | None, fmt: str, output: s
 )
 @click.option("--as-of", "as_of", type=DATE, metavar="DATE", help="Score as of this date.")
 @click.option("--assessor", metavar="NAME", help="Count only this assessor's assessments.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("sensitivity")),
-    default="text",
-    show_default=True,
-)
+@format_option(formats("sensitivity"))
 @output_option
 @handle_errors
 def sensitivity(
@@ -369,13 +335,7 @@ def sensitivity(
     help="Also group the promises of all the rubrics by this field, with a weighted score "
     "per group.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("comparison")),
-    default="text",
-    show_default=True,
-)
+@format_option(formats("comparison"))
 @output_option
 @handle_errors
 def compare(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..renderers import formats
-from .common import EXIT_FINDINGS, EXIT_USAGE, fail, handle_errors
+from .common import EXIT_FINDINGS, EXIT_USAGE, fail, format_option, handle_errors
 from .gates import gate_options, read_baseline, require_categories
 
 if TYPE_CHECKING:
@@ -22,13 +22,8 @@ if TYPE_CHECKING:
 @click.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...", type=click.Path())
 @gate_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("check")),
-    default="text",
-    show_default=True,
-    help="Output format: github prints GitHub Actions annotations, junit JUnit XML.",
+@format_option(
+    formats("check"), "Output format: github prints GitHub Actions annotations, junit JUnit XML."
 )
 @handle_errors
 def check(files: tuple[str, ...], settings: GateSettings, fmt: str) -> None:
@@ -144,9 +139,7 @@ def _write_step_summary(
 
 
 @click.command()
-@click.option(
-    "--format", "fmt", type=click.Choice(formats("scales")), default="text", show_default=True
-)
+@format_option(formats("scales"))
 def scales(fmt: str) -> None:
     """List the built-in scales with their levels, values and which are final.
 

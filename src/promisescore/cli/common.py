@@ -6,12 +6,15 @@ import functools
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from ..errors import Problem
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -59,9 +62,39 @@ class DurationParam(click.ParamType):  # type: ignore[type-arg]
 DURATION = DurationParam()
 
 
+def format_option(choices: Sequence[str], help: str | None = None) -> Callable[[F], F]:
+    """``--format`` (the ``fmt`` parameter): one of ``choices``, ``text`` by default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default="text",
+        show_default=True,
+        help=help,
+    )
+
+
+def output_option(func: F) -> F:
+    """``--output``/``-o PATH``: where :func:`emit` writes (atomically), ``-`` for stdout."""
+    return click.option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="Write here (atomically) instead of stdout; '-' is stdout. Never an input file.",
+    )(func)
+
+
 def fail(message: str, code: int) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
+
+
+def fail_with_problems(problems: Iterable[Problem], message: str) -> NoReturn:
+    """Print each problem (``file:line: CODE message``) on stderr, then fail with
+    ``message`` and exit 1 (findings)."""
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    fail(message, EXIT_FINDINGS)
 
 
 def handle_errors(func: F) -> F:
@@ -77,13 +110,11 @@ def handle_errors(func: F) -> F:
         except InputFileError as exc:
             fail(str(exc), EXIT_USAGE)
         except RubricError as exc:
-            for problem in exc.problems:
-                click.echo(problem.format(), err=True)
             errors = len(exc.errors)
-            fail(
+            fail_with_problems(
+                exc.problems,
                 f"the rubric is invalid ({errors} error{'s' if errors != 1 else ''}); "
                 "run `promisescore check` for details",
-                EXIT_FINDINGS,
             )
         except UnknownIdError as exc:
             fail(str(exc), EXIT_USAGE)
@@ -107,6 +138,13 @@ def terminal_width() -> int:
     if not use_color() and not sys.stdout.isatty():
         return 100
     return max(40, shutil.get_terminal_size((100, 24)).columns)
+
+
+def text_layout(fmt: str, output: str | None) -> tuple[bool, int]:
+    """``(color, width)`` for rendering: the terminal's, when text goes to stdout;
+    else no colour and 100 columns."""
+    to_terminal = output in (None, "-") and fmt == "text"
+    return to_terminal and use_color(), terminal_width() if to_terminal else 100
 
 
 def input_files(rubric: Any) -> list[str]:

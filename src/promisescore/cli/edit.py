@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .common import CONTEXT_SETTINGS, EXIT_FINDINGS, EXIT_USAGE, fail
+from .common import CONTEXT_SETTINGS, EXIT_FINDINGS, EXIT_USAGE, fail, fail_with_problems
 
 #: Help of the options whose wording is the command line's own (how to type the value);
 #: other options show the key's doc from the field table.
@@ -150,15 +150,11 @@ def _run(kind: str, rubric: str, into: str | None, dry_run: bool, options: dict[
         values = values_from_text(kind, texts)
         result = add(rubric, kind, values, into=into, write=not dry_run)
     except RubricError as exc:
-        for problem in exc.problems:
-            if problem.file is None:
-                problem = problem.located(rubric, None)
-            click.echo(problem.format(), err=True)
         errors = len(exc.errors)
-        fail(
+        fail_with_problems(
+            (p if p.file is not None else p.located(rubric, None) for p in exc.problems),
             f"nothing added, {into or rubric} is unchanged "
             f"({errors} error{'s' if errors != 1 else ''})",
-            EXIT_FINDINGS,
         )
     except (EditError, InputFileError, OutputError) as exc:
         fail(str(exc), EXIT_USAGE)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -119,7 +119,7 @@ def gate_options(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         values = {name: kwargs.pop(name) for name in GATE_PARAMS}
-        kwargs["settings"] = resolve_settings(**values)
+        kwargs["settings"] = resolve_settings(values)
         return func(*args, **kwargs)
 
     command: Callable[..., Any] = wrapper
@@ -128,29 +128,16 @@ def gate_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def resolve_settings(
-    *,
-    fail_under: float | None = None,
-    fail_under_category: Iterable[tuple[str, float]] = (),
-    min_coverage: float | None = None,
-    baseline: str | None = None,
-    max_drop: float | None = None,
-    strict: bool | None = None,
-) -> GateSettings:
+def resolve_settings(values: Mapping[str, Any]) -> GateSettings:
+    """The ``[tool.promisescore]`` settings overridden by the gate options' ``values``
+    (those of :data:`GATE_PARAMS`; exit 2 when they cannot be combined)."""
     from ..gates import SettingsError, load_settings
 
     try:
-        settings = load_settings(os.getcwd()).override(
-            fail_under=fail_under,
-            fail_under_category=fail_under_category,
-            min_coverage=min_coverage,
-            baseline=baseline,
-            max_drop=max_drop,
-            strict=strict,
-        )
+        settings = load_settings(os.getcwd()).override(**values)
     except SettingsError as exc:
         fail(str(exc), EXIT_USAGE)
-    if max_drop is not None and settings.baseline is None:
+    if values.get("max_drop") is not None and settings.baseline is None:
         fail(
             "--max-drop limits the drop from a baseline, but no baseline is given; "
             "add --baseline PREVIOUS.json (or baseline in [tool.promisescore])",

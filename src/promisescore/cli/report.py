@@ -10,7 +10,18 @@ import click
 
 from ..i18n import LANGUAGES
 from ..renderers import REPORT_FORMATS, SCORE_FORMATS, SORT_KEYS, formats
-from .common import DATE, emit, handle_errors, input_files, load_rubric, terminal_width, use_color
+from .common import (
+    DATE,
+    emit,
+    format_option,
+    handle_errors,
+    input_files,
+    load_rubric,
+    output_option,
+    terminal_width,
+    text_layout,
+    use_color,
+)
 from .gates import gate_options
 
 if TYPE_CHECKING:
@@ -36,9 +47,7 @@ def scoring_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.command()
 @click.argument("file", type=click.Path())
 @scoring_options
-@click.option(
-    "--format", "fmt", type=click.Choice(SCORE_FORMATS), default="text", show_default=True
-)
+@format_option(SCORE_FORMATS)
 @handle_errors
 def score(file: str, as_of: date | None, assessor: str | None, fmt: str) -> None:
     """Score a rubric: overall score, grade, coverage and the counts by level.
@@ -70,13 +79,7 @@ def score(file: str, as_of: date | None, assessor: str | None, fmt: str) -> None
 @click.argument("file", type=click.Path())
 @click.argument("promise_id", metavar="PROMISE_ID")
 @scoring_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(formats("explanation")),
-    default="text",
-    show_default=True,
-)
+@format_option(formats("explanation"))
 @handle_errors
 def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None, fmt: str) -> None:
     """Explain how one promise's score came about.
@@ -99,20 +102,8 @@ def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None
 @click.command()
 @click.argument("file", type=click.Path())
 @scoring_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(REPORT_FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "--output",
-    "-o",
-    metavar="PATH",
-    help="Write here (atomically) instead of stdout; '-' is stdout. Never an input file.",
-)
+@format_option(REPORT_FORMATS, "Output format.")
+@output_option
 @click.option(
     "--category",
     "categories",
@@ -190,14 +181,14 @@ def report(
         card.category(category)  # unknown id → UnknownIdError with near matches
     if settings.fail_under_category:
         require_categories(settings, [card])
-    to_terminal = output in (None, "-") and fmt == "text"
+    color, width = text_layout(fmt, output)
     options = report_options(
         card,
         fmt,
         categories=categories,
         sort=sort,
-        color=to_terminal and use_color(),
-        width=terminal_width() if to_terminal else 100,
+        color=color,
+        width=width,
         detail=detail,
         fragment=fragment,
         lang=lang,

@@ -8,7 +8,7 @@ from datetime import date
 import click
 
 from ..starter import SCALES as _SCALES
-from .common import DATE, EXIT_FINDINGS, EXIT_USAGE, fail, handle_errors
+from .common import DATE, EXIT_USAGE, fail, fail_with_problems, handle_errors
 
 
 @click.command("import")
@@ -182,13 +182,11 @@ def import_(
     except MissingExtraError as exc:
         fail(str(exc), EXIT_USAGE)
     except CsvImportError as exc:
-        for problem in [*found, *exc.problems]:
-            click.echo(problem.format(), err=True)
         count = len(exc.problems)
-        fail(
+        fail_with_problems(
+            [*found, *exc.problems],
             f"nothing imported: {count} problem{'s' if count != 1 else ''} "
             "(rows are numbered as in a spreadsheet: the header is row 1)",
-            EXIT_FINDINGS,
         )
     for problem in found:
         click.echo(problem.format(), err=True)

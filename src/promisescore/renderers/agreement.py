@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from ..sanitize import terminal
 from . import RenderOptions, formats
 from . import render as _render
-from .common import pct
+from .common import json_document, pct
 
 if TYPE_CHECKING:
     from ..analysis.agreements import Agreement, Rating
@@ -118,7 +117,7 @@ def render_text(agreement: Agreement, options: RenderOptions) -> str:
 
 
 def render_json(agreement: Agreement, options: RenderOptions) -> str:
-    return json.dumps(agreement.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return json_document(agreement.to_dict())
 
 
 def render(agreement: Agreement, format: str = "text", options: RenderOptions | None = None) -> str:

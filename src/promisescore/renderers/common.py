@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from typing import Any
 
 from ..scoring import PromiseScore, Scorecard
 from . import RenderOptions
@@ -11,6 +13,12 @@ from . import RenderOptions
 def pct(value: float | None, digits: int = 1) -> str:
     """``0.4949`` → ``"49.5%"``; ``None`` → ``"—"``."""
     return "—" if value is None else f"{100 * value:.{digits}f}%"
+
+
+def json_document(data: Any) -> str:
+    """``data`` as the JSON formats of the analyses print it: indented by two, non-ASCII
+    kept, with a final newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def num(value: float) -> str:

@@ -8,7 +8,6 @@ Content-Security-Policy) and :func:`fragment` is its body, which notebooks show.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,7 @@ from ..sanitize import markdown_cell
 from ..sanitize import terminal as _terminal
 from . import RenderOptions, formats
 from . import render as _render
-from .common import pct
+from .common import json_document, pct
 
 if TYPE_CHECKING:
     from ..analysis.comparisons import Comparison, Group, RubricRow
@@ -85,21 +84,21 @@ def group_key(group: Group, comparison: Comparison | None = None) -> str:
 
 def _rubric_table(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
     headers = ["#", "As of", "Score", "Grade", "Coverage", "Rated", "Fully", "Partially", "Not"]
-    rows = []
-    for i, row in enumerate(comparison.rubrics, 1):
-        shares = dict(row.shares)
-        rows.append(
-            [
-                str(i),
-                row.as_of.isoformat(),
-                pct(row.overall.score),
-                row.overall.grade or "—",
-                pct(row.overall.coverage, 0),
-                f"{row.rated}/{row.promises}",
-                *(pct(shares[key], 0) for key, _ in SHARE_LABELS),
-            ]
-        )
+    rows = [[str(i), *_figures(row)] for i, row in enumerate(comparison.rubrics, 1)]
     return headers, rows
+
+
+def _figures(row: RubricRow) -> list[str]:
+    """A rubric row's as-of date, score, grade, coverage, rated count and status shares."""
+    shares = dict(row.shares)
+    return [
+        row.as_of.isoformat(),
+        pct(row.overall.score),
+        row.overall.grade or "—",
+        pct(row.overall.coverage, 0),
+        f"{row.rated}/{row.promises}",
+        *(pct(shares[key], 0) for key, _ in SHARE_LABELS),
+    ]
 
 
 def _counts_table(comparison: Comparison) -> tuple[list[str], list[list[str]]]:
@@ -204,22 +203,9 @@ def markdown(comparison: Comparison, options: RenderOptions) -> str:
     lines = [f"## Comparison of {count} rubric{'' if count == 1 else 's'}, {_when(comparison)}", ""]
     headers = ["Rubric", "Subject", "Term", "As of", "Score", "Grade", "Coverage", "Rated"]
     headers += [label for _, label in SHARE_LABELS]
-    rows = []
-    for row in comparison.rubrics:
-        shares = dict(row.shares)
-        rows.append(
-            [
-                row.title,
-                row.subject or "—",
-                term(row),
-                row.as_of.isoformat(),
-                pct(row.overall.score),
-                row.overall.grade or "—",
-                pct(row.overall.coverage, 0),
-                f"{row.rated}/{row.promises}",
-                *(pct(shares[key], 0) for key, _ in SHARE_LABELS),
-            ]
-        )
+    rows = [
+        [row.title, row.subject or "—", term(row), *_figures(row)] for row in comparison.rubrics
+    ]
     lines += _md_table(headers, rows, left=4)
     lines += ["", SHARES_NOTE, "", "### Counts by status", ""]
     keys = count_keys(comparison.rubrics)
@@ -295,7 +281,7 @@ def render_text(comparison: Comparison, options: RenderOptions) -> str:
 
 
 def render_json(comparison: Comparison, options: RenderOptions) -> str:
-    return json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return json_document(comparison.to_dict())
 
 
 def render_csv(comparison: Comparison, options: RenderOptions) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from ..sanitize import terminal
 from . import RenderOptions, formats
 from . import render as _render
-from .common import pct
+from .common import json_document, pct
 
 if TYPE_CHECKING:
     from ..analysis.diffs import Diff, PromiseChange, Side
@@ -268,7 +267,7 @@ def render_markdown(diff: Diff, options: RenderOptions) -> str:
 
 
 def render_json(diff: Diff, options: RenderOptions) -> str:
-    return json.dumps(diff.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return json_document(diff.to_dict())
 
 
 def render(diff: Diff, format: str = "text", options: RenderOptions | None = None) -> str:

@@ -251,8 +251,15 @@ def category_bars(
 def environment(lang: str = "en") -> jinja2.Environment:
     """The Jinja environment: templates from the package (works from a wheel), autoescaped,
     with the interface text of ``lang`` from the message catalogue."""
+    return template_environment(jinja2.PackageLoader("promisescore.renderers", "templates"), lang)
+
+
+def template_environment(loader: jinja2.BaseLoader, lang: str) -> jinja2.Environment:
+    """A Jinja environment as the report card's and the site's templates expect it
+    (autoescaped, strict, the ``jinja2.ext.i18n`` extension) reading from ``loader``,
+    with :func:`install_language` applied."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("promisescore.renderers", "templates"),
+        loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

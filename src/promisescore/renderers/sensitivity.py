@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from ..sanitize import terminal
 from . import RenderOptions, formats
 from . import render as _render
-from .common import pct
+from .common import json_document, pct
 
 if TYPE_CHECKING:
     from ..analysis.sensitivities import Sensitivity
@@ -84,7 +83,7 @@ def render_text(result: Sensitivity, options: RenderOptions) -> str:
 
 
 def render_json(result: Sensitivity, options: RenderOptions) -> str:
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return json_document(result.to_dict())
 
 
 def render(result: Sensitivity, format: str = "text", options: RenderOptions | None = None) -> str:

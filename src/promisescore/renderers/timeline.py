@@ -7,7 +7,6 @@ and ``.categories``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,7 @@ from ..sanitize import xml_text as escape
 from . import RenderOptions, formats
 from . import render as _render
 from .chart import svg_chart as svg_chart  # importable from here, as before
-from .common import pct, whose_view
+from .common import json_document, pct, whose_view
 
 if TYPE_CHECKING:
     from ..analysis.timelines import Timeline
@@ -267,7 +266,7 @@ def render_text(timeline: Timeline, options: RenderOptions) -> str:
 
 
 def render_json(timeline: Timeline, options: RenderOptions) -> str:
-    return json.dumps(timeline.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return json_document(timeline.to_dict())
 
 
 def render_csv(timeline: Timeline, options: RenderOptions) -> str:

@@ -7,8 +7,9 @@ it. Renderers read only this (files → model → **scorecard** → renderer).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 import attrs
 
@@ -208,6 +209,10 @@ class Overall:
     grade: str | None
     coverage: float | None
 
+    def to_dict(self) -> dict[str, Any]:
+        """``{"score", "grade", "coverage"}``, as the JSON outputs hold it."""
+        return {"score": self.score, "grade": self.grade, "coverage": self.coverage}
+
 
 @attrs.frozen
 class Scorecard:
@@ -271,26 +276,10 @@ class Scorecard:
         return tuple(counts.items())
 
     def promise(self, promise_id: str) -> PromiseScore:
-        for item in self.promises:
-            if item.id == promise_id:
-                return item
-        from ..errors import UnknownIdError
-        from ..suggest import close_matches
-
-        raise UnknownIdError(
-            "promise", promise_id, close_matches(promise_id, [p.id for p in self.promises])
-        )
+        return _by_id("promise", promise_id, self.promises)
 
     def category(self, category_id: str) -> CategoryScore:
-        for item in self.categories:
-            if item.id == category_id:
-                return item
-        from ..errors import UnknownIdError
-        from ..suggest import close_matches
-
-        raise UnknownIdError(
-            "category", category_id, close_matches(category_id, [c.id for c in self.categories])
-        )
+        return _by_id("category", category_id, self.categories)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One plain dict per promise (no pandas needed); see docs/researchers.md."""
@@ -329,11 +318,7 @@ class Scorecard:
                     for lv in self.scale.levels
                 ],
             },
-            "overall": {
-                "score": self.overall.score,
-                "grade": self.overall.grade,
-                "coverage": self.overall.coverage,
-            },
+            "overall": self.overall.to_dict(),
             "counts": dict(self.counts),
             "categories": [c.to_dict() for c in self.categories],
             "promises": [p.to_dict(trace=trace) for p in self.promises],
@@ -537,3 +522,23 @@ def scorecard_columns(card: Scorecard) -> list[str]:
     from ..frames import SCORECARD_COLUMNS
 
     return [*SCORECARD_COLUMNS, *(f"rating:{name}" for name in frame_assessors(card))]
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_Identified)
+
+
+def _by_id(kind: str, ident: str, items: Sequence[_T]) -> _T:
+    """The item of ``items`` with this id; :class:`~promisescore.errors.UnknownIdError`
+    (with close matches) when there is none."""
+    for item in items:
+        if item.id == ident:
+            return item
+    from ..errors import UnknownIdError
+    from ..suggest import close_matches
+
+    raise UnknownIdError(kind, ident, close_matches(ident, [i.id for i in items]))

@@ -269,7 +269,7 @@ def environment(templates: str | os.PathLike[str] | None, lang: str) -> jinja2.E
     The built-in templates are also reachable as ``promisescore/NAME``, so an override
     ``base.html.j2`` can ``{% extends "promisescore/base.html.j2" %}`` and replace only
     some blocks."""
-    from ..renderers.html import install_language
+    from ..renderers.html import template_environment
 
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
@@ -279,13 +279,4 @@ def environment(templates: str | os.PathLike[str] | None, lang: str) -> jinja2.E
     loaders.append(jinja2.PackageLoader("promisescore.renderers", "templates"))
     # the built-in templates also as "promisescore/NAME", so an override can extend them
     loaders.append(jinja2.PrefixLoader({"promisescore": built_in}))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    return install_language(env, lang)
+    return template_environment(jinja2.ChoiceLoader(loaders), lang)
