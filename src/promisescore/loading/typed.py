@@ -229,7 +229,11 @@ def decode(text: str, *, included: bool = False) -> dict[str, Any] | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    if ('\\"' in text and '\\\\":' in text) or _SPACED_COLON.search(text) is not None:
+    # keys in the text: the ``":`` less the escaped quotes ``\\":`` inside strings
+    # (an escaped backslash right before ``":`` would mislead that count, and so would
+    # whitespace between a key and its colon)
+    escaped = text.count('\\":')
+    if (escaped and '\\\\":' in text) or _SPACED_COLON.search(text) is not None:
         return None
     decoder_type, builds, proofs = typed
     try:
@@ -270,7 +274,7 @@ def decode(text: str, *, included: bool = False) -> dict[str, Any] | None:
             unchecked.clear()
     except (_Unusual, RubricError):
         return None
-    if work.keys != _keys_in(text):
+    if work.keys != text.count('":') - escaped:
         return None  # a duplicate key (or a count misled): the standard path decides
     return data
 
