@@ -35,7 +35,7 @@ from promisescore.model import (
     Scale,
     Source,
     Target,
-    _facts,
+    field_facts,
 )
 from promisescore.schema import schema
 from promisescore.serialize import dumps
@@ -138,7 +138,7 @@ class EvidenceWithLanguage(Evidence):
     language: str | None = attrs.field(
         default=None,
         kw_only=True,
-        metadata=_facts("str", "The language of the quote.", after="quote"),
+        metadata=field_facts("str", "The language of the quote.", after="quote"),
     )
 
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import promisescore
 from promisescore import validate
 from promisescore.model import Rubric, trusted
+from promisescore.model import rubric as model_rubric
 
 from .strategies import rubrics
 from .strategies_fuzz import mutated_text
@@ -31,14 +32,14 @@ SETTINGS = settings(
 @pytest.fixture
 def loops_only() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(validate, "COLUMNWISE", False)
+        patch.setattr(model_rubric, "COLUMNWISE", False)
         yield
 
 
 def _checks(rubric: Rubric) -> tuple[list[promisescore.Problem], list[promisescore.Problem]]:
     found = validate.relation_problems(rubric), validate.warning_problems(rubric)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(validate, "COLUMNWISE", False)
+        patch.setattr(model_rubric, "COLUMNWISE", False)
         looped = validate.relation_problems(rubric), validate.warning_problems(rubric)
     assert found == looped
     return found
@@ -104,7 +105,7 @@ def test_columnwise_checks_agree_on_fuzzed_files(syntax: str, data: st.DataObjec
     text = data.draw(mutated_text(syntax))
     found = promisescore.check_text(text, syntax)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(validate, "COLUMNWISE", False)
+        patch.setattr(model_rubric, "COLUMNWISE", False)
         looped = promisescore.check_text(text, syntax)
     assert found.problems == looped.problems
 

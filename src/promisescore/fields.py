@@ -38,7 +38,7 @@ from .model import (
     Scale,
     Source,
     Target,
-    _facts,
+    field_facts,
 )
 
 #: Object kind → its model class, in the order FORMAT.md describes them.
@@ -65,11 +65,11 @@ FILE_ONLY: dict[str, tuple[tuple[str, str, dict[str, Any]], ...]] = {
         (
             "value",
             "unrated",
-            _facts("bool", "An unrated level (e.g. not-yet-rated): no value."),
+            field_facts("bool", "An unrated level (e.g. not-yet-rated): no value."),
         ),
     ),
-    "scale": (("levels", "meta", _facts("meta")),),
-    "band": (("min", "meta", _facts("meta")),),
+    "scale": (("levels", "meta", field_facts("meta")),),
+    "band": (("min", "meta", field_facts("meta")),),
 }
 
 #: The top-level keys of a rubric file and what each holds.

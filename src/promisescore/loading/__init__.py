@@ -15,9 +15,9 @@ import attrs
 
 from .._gc import paused_gc
 from ..errors import Problem, RubricError
-from ..model import Rubric, trusted
+from ..model import Rubric, relation_problems, trusted
 from ..progress import Progress
-from ..validate import relation_problems, warning_problems
+from ..validate import warning_problems
 from .files import SourceFile, read_tree, syntax_of
 from .structure import _BAD, Origins, structure
 

@@ -1,28 +1,26 @@
-"""The rubric model: small immutable classes whose invariants hold at construction.
+"""The parts of a rubric: small immutable classes whose invariants hold at construction.
 
 Every class checks all of its own fields when built and raises one
-:class:`~promisescore.errors.RubricError` listing every problem; :class:`Rubric` also
-checks the relations between objects (unique ids, references, the scale). So a rubric
-built in code is exactly as valid as one loaded from a file (FORMAT.md §1–2).
+:class:`~promisescore.errors.RubricError` listing every problem. The whole
+:class:`~promisescore.model.Rubric`, which also checks the relations between these parts,
+is in :mod:`promisescore.model.rubric`.
 """
 
 from __future__ import annotations
 
-import contextvars
 import math
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cached_property
 from typing import Any, Literal
 
 import attrs
 
-from .dates import check_deadline_spec, resolve_deadline
-from .errors import Problem, RubricError
-from .suggest import did_you_mean
-from .validate import relation_problems
+from ..dates import check_deadline_spec
+from ..errors import Problem, RubricError
+from ..suggest import did_you_mean
 
 Date = date  # the type, for annotations in classes that have a field named ``date``
 
@@ -280,7 +278,7 @@ def _meta_field(**facts: Any) -> Any:
         converter=_meta,
         hash=False,
         kw_only=True,
-        metadata=_facts("meta", **facts),
+        metadata=field_facts("meta", **facts),
     )
 
 
@@ -292,7 +290,7 @@ FACTS = "promisescore"
 DURATION_REGEX = r"^P(\d+Y(\d+M)?(\d+W)?(\d+D)?|\d+M(\d+W)?(\d+D)?|\d+W(\d+D)?|\d+D)$"
 
 
-def _facts(
+def field_facts(
     tag: str,
     doc: str | None = None,
     *,
@@ -452,15 +450,17 @@ def _check_fields(c: _Checks, obj: Any) -> None:
 class Source:
     """Where a fact or a claim comes from. ``kind`` says how far to trust it."""
 
-    title: str = attrs.field(metadata=_facts("str", "The source's title.", nonempty=True))
-    url: str | None = attrs.field(default=None, metadata=_facts("str", "Where to read it."))
+    title: str = attrs.field(metadata=field_facts("str", "The source's title.", nonempty=True))
+    url: str | None = attrs.field(default=None, metadata=field_facts("str", "Where to read it."))
     publisher: str | None = attrs.field(
-        default=None, metadata=_facts("str", "Who published it.", repeats=True)
+        default=None, metadata=field_facts("str", "Who published it.", repeats=True)
     )
-    date: Date | None = attrs.field(default=None, metadata=_facts("date", "When it was published."))
+    date: Date | None = attrs.field(
+        default=None, metadata=field_facts("date", "When it was published.")
+    )
     kind: SourceKind | None = attrs.field(
         default=None,
-        metadata=_facts(
+        metadata=field_facts(
             "str",
             "record: a primary record of an act; report: independent journalism or research; "
             "claim: the promise maker's own statement; advocacy: an interested party.",
@@ -508,47 +508,50 @@ class Source:
 class Report:
     """What the rubric tracks: the title, who promised, and the term."""
 
-    title: str = attrs.field(metadata=_facts("str", "The report's title.", nonempty=True))
+    title: str = attrs.field(metadata=field_facts("str", "The report's title.", nonempty=True))
     start: Date = attrs.field(
-        metadata=_facts("date", "Start of the tracked term; relative deadlines count from here.")
+        metadata=field_facts(
+            "date", "Start of the tracked term; relative deadlines count from here."
+        )
     )
     subject: str | None = attrs.field(
-        default=None, metadata=_facts("str", "Who made the promises.", after="title")
+        default=None, metadata=field_facts("str", "Who made the promises.", after="title")
     )
     end: Date | None = attrs.field(
-        default=None, metadata=_facts("date", "End of the term (optional).")
+        default=None, metadata=field_facts("date", "End of the term (optional).")
     )
     as_of: Date | None = attrs.field(
         default=None,
-        metadata=_facts(
+        metadata=field_facts(
             "date", "Default 'as of' date of scores; else the latest evidence or assessment."
         ),
     )
     meta: Mapping[str, Any] = _meta_field()
     # Presentation keys of published report cards and sites (docs/format.md).
     publisher: str | None = attrs.field(
-        default=None, metadata=_facts("str", "Who publishes the report card (a newsroom, a lab).")
+        default=None,
+        metadata=field_facts("str", "Who publishes the report card (a newsroom, a lab)."),
     )
     byline: str | None = attrs.field(
-        default=None, metadata=_facts("str", "Who wrote or edited it, as shown on the card.")
+        default=None, metadata=field_facts("str", "Who wrote or edited it, as shown on the card.")
     )
     updated: Date | None = attrs.field(
-        default=None, metadata=_facts("date", "When the editors last updated the card.")
+        default=None, metadata=field_facts("date", "When the editors last updated the card.")
     )
     methodology_url: str | None = attrs.field(
         default=None,
-        metadata=_facts(
+        metadata=field_facts(
             "str",
             "An http(s) address of the published methodology.",
             schema={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"},
         ),
     )
     note: str | None = attrs.field(
-        default=None, metadata=_facts("str", "An editor's note shown on the card.")
+        default=None, metadata=field_facts("str", "An editor's note shown on the card.")
     )
     lang: str | None = attrs.field(
         default=None,
-        metadata=_facts(
+        metadata=field_facts(
             "str", "Language of the card's interface text (default en).", choices=REPORT_LANGUAGES
         ),
     )
@@ -578,17 +581,17 @@ class Report:
 class Level:
     """One level of a scale. ``value`` is ``None`` for an *unrated* level."""
 
-    id: str = attrs.field(metadata=_facts("id"))
+    id: str = attrs.field(metadata=field_facts("id"))
     label: str = attrs.field(
-        metadata=_facts("str", "How the level is shown (default: its id).", required=False)
+        metadata=field_facts("str", "How the level is shown (default: its id).", required=False)
     )
     value: float | None = attrs.field(
         default=None,
         converter=_opt_float,
-        metadata=_facts("number", "Fulfillment at this level, in [0, 1].", ref="unit"),
+        metadata=field_facts("number", "Fulfillment at this level, in [0, 1].", ref="unit"),
     )
     final: bool = attrs.field(
-        default=False, metadata=_facts("bool", "An end state (kept, broken).")
+        default=False, metadata=field_facts("bool", "An end state (kept, broken).")
     )
     meta: Mapping[str, Any] = _meta_field()
 
@@ -660,14 +663,14 @@ class Scale:
 
     preset: str | None = attrs.field(
         default=None,
-        metadata=_facts(
+        metadata=field_facts(
             "str", "A built-in scale (`promisescore scales` lists them).", choices=PRESET_NAMES
         ),
     )
     levels: tuple[Level, ...] = attrs.field(
         default=attrs.Factory(_default_levels, takes_self=True),
         converter=_tuple,
-        metadata=_facts(
+        metadata=field_facts(
             "tables:level", "Custom levels, from least to most fulfilled.", schema={"minItems": 1}
         ),
     )
@@ -741,9 +744,10 @@ class Scale:
 class GradeBand:
     """A grade and the lowest score that earns it."""
 
-    grade: str = attrs.field(metadata=_facts("str", "The grade, e.g. A.", nonempty=True))
+    grade: str = attrs.field(metadata=field_facts("str", "The grade, e.g. A.", nonempty=True))
     min: float = attrs.field(
-        converter=_float, metadata=_facts("number", "The lowest score with this grade.", ref="unit")
+        converter=_float,
+        metadata=field_facts("number", "The lowest score with this grade.", ref="unit"),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -768,7 +772,7 @@ class Grading:
     bands: tuple[GradeBand, ...] = attrs.field(
         default=DEFAULT_BANDS,
         converter=_tuple,
-        metadata=_facts(
+        metadata=field_facts(
             "tables:band",
             "Grade bands, highest min first (default A 0.9, B 0.8, C 0.7, D 0.6, F 0). "
             "Format 1.1: [] means no grades.",
@@ -776,7 +780,7 @@ class Grading:
     )
     unrated: UnratedPolicy = attrs.field(
         default="exclude",
-        metadata=_facts(
+        metadata=field_facts(
             "str",
             "exclude: unrated promises leave the denominator; zero: they count as 0.",
             choices=UNRATED_POLICIES,
@@ -784,7 +788,7 @@ class Grading:
     )
     consensus: Consensus = attrs.field(
         default="median",
-        metadata=_facts(
+        metadata=field_facts(
             "str",
             "How assessors' latest ratings combine (mean: percent scale only).",
             choices=CONSENSUS_RULES,
@@ -792,7 +796,7 @@ class Grading:
     )
     late: str | None = attrs.field(
         default=None,
-        metadata=_facts(
+        metadata=field_facts(
             "id", "A level id: promises fulfilled only after their deadline are capped here."
         ),
     )
@@ -803,7 +807,7 @@ class Grading:
         default=None,
         converter=attrs.converters.optional(_tuple),
         kw_only=True,
-        metadata=_facts(
+        metadata=field_facts(
             "strs",
             "Format 1.1: the assessor roles that count in the headline "
             "(default independent and advocacy).",
@@ -817,7 +821,7 @@ class Grading:
     stale_after: str | None = attrs.field(
         default=None,
         kw_only=True,
-        metadata=_facts(
+        metadata=field_facts(
             "str",
             "Format 1.1: an ISO-8601 duration; a rating older than this as of the report date "
             "is stale.",
@@ -850,7 +854,7 @@ class Grading:
             if len(set(self.consensus_roles)) != len(self.consensus_roles):
                 c.add("E209", "consensus_roles", "consensus_roles lists a role twice")
         if self.stale_after is not None:
-            from .dates import Duration
+            from ..dates import Duration
 
             if not isinstance(self.stale_after, str):
                 c.add("E103", "stale_after", "stale_after must be a string such as 'P1Y'")
@@ -883,7 +887,7 @@ class Grading:
         newest + stale_after < when (FORMAT.md §7.3); never without ``stale_after``."""
         if self.stale_after is None:
             return False
-        from .dates import Duration
+        from ..dates import Duration
 
         try:
             return Duration.parse(self.stale_after).after(newest) < when
@@ -908,12 +912,12 @@ class Category:
     """A group of promises; ``weight`` is its weight in the overall score (default: its
     promises' weights)."""
 
-    id: str = attrs.field(metadata=_facts("id"))
-    title: str = attrs.field(metadata=_facts("str", "The category's title.", nonempty=True))
+    id: str = attrs.field(metadata=field_facts("id"))
+    title: str = attrs.field(metadata=field_facts("str", "The category's title.", nonempty=True))
     weight: float | None = attrs.field(
         default=None,
         converter=_opt_float,
-        metadata=_facts(
+        metadata=field_facts(
             "number", "Weight in the overall score (default: its promises' weights).", ref="weight"
         ),
     )
@@ -929,12 +933,12 @@ class Category:
 class Criterion:
     """A weighted part of a promise, assessed on its own."""
 
-    id: str = attrs.field(metadata=_facts("id"))
-    title: str = attrs.field(metadata=_facts("str", "The criterion's title.", nonempty=True))
+    id: str = attrs.field(metadata=field_facts("id"))
+    title: str = attrs.field(metadata=field_facts("str", "The criterion's title.", nonempty=True))
     weight: float = attrs.field(
         default=1.0,
         converter=_float,
-        metadata=_facts("number", "Its weight (default 1).", ref="weight"),
+        metadata=field_facts("number", "Its weight (default 1).", ref="weight"),
     )
     meta: Mapping[str, Any] = _meta_field()
 
@@ -948,14 +952,15 @@ class Criterion:
 class Target:
     """A numeric goal: fulfillment is how far the metric moved from baseline to target."""
 
-    metric: str = attrs.field(metadata=_facts("str", "What is measured.", nonempty=True))
+    metric: str = attrs.field(metadata=field_facts("str", "What is measured.", nonempty=True))
     baseline: float = attrs.field(
-        converter=_float, metadata=_facts("number", "The starting value.")
+        converter=_float, metadata=field_facts("number", "The starting value.")
     )
     target: float = attrs.field(
-        converter=_float, metadata=_facts("number", "The promised value (not equal to baseline).")
+        converter=_float,
+        metadata=field_facts("number", "The promised value (not equal to baseline)."),
     )
-    unit: str | None = attrs.field(default=None, metadata=_facts("str", "The metric's unit."))
+    unit: str | None = attrs.field(default=None, metadata=field_facts("str", "The metric's unit."))
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
@@ -983,40 +988,45 @@ class Target:
 class Promise:
     """Who promised what, when, by when, and how much it matters."""
 
-    id: str = attrs.field(metadata=_facts("id", repeats=True))
-    title: str = attrs.field(metadata=_facts("str", "A short title.", nonempty=True))
+    id: str = attrs.field(metadata=field_facts("id", repeats=True))
+    title: str = attrs.field(metadata=field_facts("str", "A short title.", nonempty=True))
     text: str | None = attrs.field(
-        default=None, metadata=_facts("str", "The promise in the maker's words.")
+        default=None, metadata=field_facts("str", "The promise in the maker's words.")
     )
     category: str | None = attrs.field(
-        default=None, metadata=_facts("id", "A category id (default: uncategorized).", repeats=True)
+        default=None,
+        metadata=field_facts("id", "A category id (default: uncategorized).", repeats=True),
     )
     weight: float = attrs.field(
         default=1.0,
         converter=_float,
-        metadata=_facts("number", "Its weight (default 1).", ref="weight"),
+        metadata=field_facts("number", "Its weight (default 1).", ref="weight"),
     )
     made_by: str | None = attrs.field(
-        default=None, metadata=_facts("str", "Who made it.", repeats=True)
+        default=None, metadata=field_facts("str", "Who made it.", repeats=True)
     )
-    made_on: Date | None = attrs.field(default=None, metadata=_facts("date", "When it was made."))
+    made_on: Date | None = attrs.field(
+        default=None, metadata=field_facts("date", "When it was made.")
+    )
     source: Source | None = attrs.field(
-        default=None, metadata=_facts("source", "Where it was made.")
+        default=None, metadata=field_facts("source", "Where it was made.")
     )
-    deadline: Date | str | None = attrs.field(default=None, metadata=_facts("deadline"))
+    deadline: Date | str | None = attrs.field(default=None, metadata=field_facts("deadline"))
     authority: str | None = attrs.field(
         default=None,
-        metadata=_facts(
+        metadata=field_facts(
             "str", "Who can deliver: e.g. executive, legislature, courts, shared.", repeats=True
         ),
     )
     tags: tuple[str, ...] = attrs.field(
-        default=(), converter=_tuple, metadata=_facts("strs", "Free tags.")
+        default=(), converter=_tuple, metadata=field_facts("strs", "Free tags.")
     )
     criteria: tuple[Criterion, ...] = attrs.field(
-        default=(), converter=_tuple, metadata=_facts("tables:criterion", "Weighted sub-criteria.")
+        default=(),
+        converter=_tuple,
+        metadata=field_facts("tables:criterion", "Weighted sub-criteria."),
     )
-    target: Target | None = attrs.field(default=None, metadata=_facts("table:target"))
+    target: Target | None = attrs.field(default=None, metadata=field_facts("table:target"))
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
@@ -1063,30 +1073,30 @@ class Promise:
 class Evidence:
     """A dated, sourced fact about a promise."""
 
-    id: str = attrs.field(metadata=_facts("id", repeats=True))
-    promise: str = attrs.field(metadata=_facts("id", "The promise it is about.", repeats=True))
-    date: Date = attrs.field(metadata=_facts("date", "When it happened or was reported."))
-    summary: str = attrs.field(metadata=_facts("str", "What happened.", nonempty=True))
-    source: Source = attrs.field(metadata=_facts("source"))
+    id: str = attrs.field(metadata=field_facts("id", repeats=True))
+    promise: str = attrs.field(metadata=field_facts("id", "The promise it is about.", repeats=True))
+    date: Date = attrs.field(metadata=field_facts("date", "When it happened or was reported."))
+    summary: str = attrs.field(metadata=field_facts("str", "What happened.", nonempty=True))
+    source: Source = attrs.field(metadata=field_facts("source"))
     criterion: str | None = attrs.field(
         default=None,
-        metadata=_facts(
+        metadata=field_facts(
             "id", "The criterion of that promise it is about.", after="promise", repeats=True
         ),
     )
     quote: str | None = attrs.field(
-        default=None, metadata=_facts("str", "The words in the source.")
+        default=None, metadata=field_facts("str", "The words in the source.")
     )
     effect: Effect = attrs.field(
         default="advances",
-        metadata=_facts(
+        metadata=field_facts(
             "str", "What it does to the promise (default advances).", choices=EFFECTS, repeats=True
         ),
     )
     value: float | None = attrs.field(
         default=None,
         converter=_opt_float,
-        metadata=_facts("number", "The observed metric, for target promises."),
+        metadata=field_facts("number", "The observed metric, for target promises."),
     )
     meta: Mapping[str, Any] = _meta_field()
 
@@ -1122,22 +1132,22 @@ class Evidence:
 class Assessment:
     """An assessor's rating of a promise (or one of its criteria) on a date."""
 
-    promise: str = attrs.field(metadata=_facts("id", "The promise rated.", repeats=True))
-    date: Date = attrs.field(metadata=_facts("date", "When the rating was made."))
+    promise: str = attrs.field(metadata=field_facts("id", "The promise rated.", repeats=True))
+    date: Date = attrs.field(metadata=field_facts("date", "When the rating was made."))
     rating: str | None = attrs.field(
         default=None,
-        metadata=_facts(
+        metadata=field_facts(
             "id", "A level id of the scale (not with the percent scale).", repeats=True
         ),
     )
     value: float | None = attrs.field(
         default=None,
         converter=_opt_float,
-        metadata=_facts("number", "Fulfillment in [0, 1] (percent scale only).", ref="unit"),
+        metadata=field_facts("number", "Fulfillment in [0, 1] (percent scale only).", ref="unit"),
     )
     criterion: str | None = attrs.field(
         default=None,
-        metadata=_facts(
+        metadata=field_facts(
             "id",
             "The criterion rated (required when the promise has criteria).",
             after="promise",
@@ -1146,7 +1156,7 @@ class Assessment:
     )
     by: str = attrs.field(
         default="default",
-        metadata=_facts(
+        metadata=field_facts(
             "str",
             "The assessor (default 'default').",
             nonempty=True,
@@ -1155,15 +1165,17 @@ class Assessment:
         ),
     )
     evidence: tuple[str, ...] = attrs.field(
-        default=(), converter=_tuple, metadata=_facts("ids", "Ids of the evidence it rests on.")
+        default=(),
+        converter=_tuple,
+        metadata=field_facts("ids", "Ids of the evidence it rests on."),
     )
-    note: str | None = attrs.field(default=None, metadata=_facts("str", "Why."))
+    note: str | None = attrs.field(default=None, metadata=field_facts("str", "Why."))
     meta: Mapping[str, Any] = _meta_field()
     #: From when the rated standing held (format 1.1; ``None``: from ``date``).
     effective: Date | None = attrs.field(
         default=None,
         kw_only=True,
-        metadata=_facts(
+        metadata=field_facts(
             "date",
             "Format 1.1: the day from which the rated standing held (≤ date; default: date). "
             "Used by the late rule.",
@@ -1239,9 +1251,9 @@ class Assessor:
     group); ``grading.consensus_roles`` decides which roles count in the headline.
     """
 
-    id: str = attrs.field(metadata=_facts("id", "What assessments name in `by`."))
+    id: str = attrs.field(metadata=field_facts("id", "What assessments name in `by`."))
     name: str = attrs.field(
-        metadata=_facts(
+        metadata=field_facts(
             "str",
             "The display name every report shows.",
             nonempty=True,
@@ -1249,7 +1261,7 @@ class Assessor:
         )
     )
     role: Role = attrs.field(
-        metadata=_facts(
+        metadata=field_facts(
             "str",
             "self: the promise maker rating its own record; independent: fact-checker, auditor, "
             "court, researcher, newsroom; advocacy: an interest group.",
@@ -1259,7 +1271,7 @@ class Assessor:
     )
     url: str | None = attrs.field(
         default=None,
-        metadata=_facts(
+        metadata=field_facts(
             "str",
             "The assessor's web address (http or https).",
             schema={"pattern": "^https?://"},
@@ -1268,7 +1280,7 @@ class Assessor:
     )
     description: str | None = attrs.field(
         default=None,
-        metadata=_facts(
+        metadata=field_facts(
             "str", "Who the assessor is.", hint="a sentence about the assessor, as a string"
         ),
     )
@@ -1305,171 +1317,3 @@ def _implicit_assessor(ident: str) -> Assessor:
     object.__setattr__(assessor, "description", None)
     object.__setattr__(assessor, "meta", EMPTY_META)
     return assessor
-
-
-# --------------------------------------------------------------------------- rubric
-
-_TRUSTED: contextvars.ContextVar[bool] = contextvars.ContextVar("_TRUSTED", default=False)
-
-
-@attrs.frozen
-class Rubric:
-    """A whole rubric: report, scale, grading, categories, promises, evidence, assessments.
-
-    Building one checks every relation between its objects; on any error it raises
-    :class:`~promisescore.errors.RubricError` listing them all.
-    """
-
-    report: Report
-    scale: Scale
-    promises: tuple[Promise, ...] = attrs.field(converter=_tuple)
-    grading: Grading = attrs.field(factory=Grading)
-    categories: tuple[Category, ...] = attrs.field(default=(), converter=_tuple)
-    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_tuple)
-    assessments: tuple[Assessment, ...] = attrs.field(default=(), converter=_tuple)
-    meta: Mapping[str, Any] = _meta_field()
-    #: The declared format: ``"1"`` or ``"1.1"`` (FORMAT.md §7).
-    format: str = attrs.field(default="1", kw_only=True)
-    #: The ``[[assessors]]`` table (format 1.1); empty when the rubric declares none.
-    declared_assessors: tuple[Assessor, ...] = attrs.field(
-        default=(), converter=_tuple, kw_only=True
-    )
-    #: Where each object came from (set by the loader; not part of equality).
-    origin: Any = attrs.field(default=None, eq=False, repr=False, kw_only=True)
-
-    def __attrs_post_init__(self) -> None:
-        if _TRUSTED.get():
-            return
-        wrong = self._wrong_types()
-        if wrong:
-            raise RubricError(wrong)
-        problems = [p for p in relation_problems(self) if p.is_error]
-        if problems:
-            raise RubricError(problems)
-
-    def _wrong_types(self) -> list[Problem]:
-        """E103 for every part of the wrong class (``scale="politifact"`` instead of
-        ``Scale("politifact")``), before anything relies on their attributes."""
-        expected: tuple[tuple[str, type, bool], ...] = (
-            ("report", Report, False),
-            ("scale", Scale, False),
-            ("grading", Grading, False),
-            ("categories", Category, True),
-            ("promises", Promise, True),
-            ("evidence", Evidence, True),
-            ("assessments", Assessment, True),
-        )
-        problems: list[Problem] = []
-        for key, cls, many in expected:
-            value = getattr(self, key)
-            items = value if many else (value,)
-            for index, item in enumerate(items):
-                if not isinstance(item, cls):
-                    where = f"{key}[{index}]" if many else key
-                    hint = f"build it with {cls.__name__}(...)"
-                    if cls is Scale and isinstance(item, str):
-                        hint = f"write Scale({item!r}) for a built-in scale"
-                    problems.append(
-                        Problem(
-                            "E103",
-                            f"{where} of the rubric must be a {cls.__name__}, "
-                            f"not {type(item).__name__}",
-                            hint=hint,
-                            object_kind="rubric",
-                            path=(key, index) if many else (key,),
-                        )
-                    )
-        return problems
-
-    @cached_property
-    def promise_index(self) -> dict[str, Promise]:
-        return {p.id: p for p in self.promises}
-
-    @cached_property
-    def category_index(self) -> dict[str, Category]:
-        return {c.id: c for c in self.categories}
-
-    @cached_property
-    def evidence_index(self) -> dict[str, Evidence]:
-        return {e.id: e for e in self.evidence}
-
-    @cached_property
-    def evidence_by_promise(self) -> dict[str, tuple[Evidence, ...]]:
-        grouped: dict[str, list[Evidence]] = {}
-        for item in self.evidence:
-            grouped.setdefault(item.promise, []).append(item)
-        return {key: tuple(items) for key, items in grouped.items()}
-
-    @cached_property
-    def assessments_by_promise(self) -> dict[str, tuple[Assessment, ...]]:
-        grouped: dict[str, list[Assessment]] = {}
-        for item in self.assessments:
-            grouped.setdefault(item.promise, []).append(item)
-        return {key: tuple(items) for key, items in grouped.items()}
-
-    @cached_property
-    def assessors(self) -> tuple[str, ...]:
-        """Every assessor name, sorted."""
-        return tuple(sorted({a.by for a in self.assessments}))
-
-    @cached_property
-    def assessor_index(self) -> dict[str, Assessor]:
-        """Declared assessors by id (empty without an ``[[assessors]]`` table)."""
-        return {a.id: a for a in self.declared_assessors}
-
-    def assessor(self, ident: str) -> Assessor:
-        """The assessor a ``by`` names: the declared one, or (without a table, or for an
-        undeclared name) an implicit independent assessor named by its id (§7.1)."""
-        found = self.assessor_index.get(ident)
-        return found if found is not None else _implicit_assessor(ident)
-
-    def role_of(self, ident: str) -> str:
-        """The role of the assessor a ``by`` names (``independent`` when undeclared)."""
-        found = self.assessor_index.get(ident)
-        return found.role if found is not None else "independent"
-
-    @property
-    def is_v11(self) -> bool:
-        """True for a ``format = "1.1"`` rubric."""
-        return self.format == "1.1"
-
-    def promise(self, promise_id: str) -> Promise:
-        """The promise with this id; raises :class:`UnknownIdError` with near matches."""
-        from .errors import UnknownIdError
-        from .suggest import close_matches
-
-        try:
-            return self.promise_index[promise_id]
-        except KeyError:
-            raise UnknownIdError(
-                "promise", promise_id, close_matches(promise_id, self.promise_index)
-            ) from None
-
-    def deadline_of(self, promise: Promise) -> date | None:
-        """The calendar date of a promise's deadline (``None`` when it has none)."""
-        if promise.deadline is None:
-            return None
-        return resolve_deadline(promise.deadline, self.report.start, self.report.end)
-
-    def dates(self) -> Iterator[date]:
-        """Every evidence and assessment date, in file order."""
-        for item in self.evidence:
-            yield item.date
-        for assessment in self.assessments:
-            yield assessment.date
-
-    def default_as_of(self) -> date:
-        """FORMAT.md §4.1: ``report.as_of``, else the latest evidence/assessment date."""
-        if self.report.as_of is not None:
-            return self.report.as_of
-        return max(self.dates(), default=self.report.start)
-
-
-class trusted:
-    """Build a :class:`Rubric` without re-running relation checks already done by a caller."""
-
-    def __enter__(self) -> None:
-        self._token = _TRUSTED.set(True)
-
-    def __exit__(self, *exc: object) -> None:
-        _TRUSTED.reset(self._token)
