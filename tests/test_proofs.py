@@ -51,7 +51,7 @@ def test_no_proof_for_other_kinds_or_changed_checks(monkeypatch: pytest.MonkeyPa
 def test_no_proof_for_a_fact_it_does_not_know() -> None:
     @attrs.frozen
     class Flagged(Source):
-        flag: bool = attrs.field(default=False, kw_only=True, metadata=model._facts("bool"))
+        flag: bool = attrs.field(default=False, kw_only=True, metadata=model.field_facts("bool"))
 
     assert proofs.digest(Flagged) == proofs.digest(Source)  # the same checks ...
     assert proofs.proof("source", Flagged) is None  # ... but a field no proof covers
