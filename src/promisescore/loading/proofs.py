@@ -202,7 +202,8 @@ def proof(kind: str, cls: type) -> Proof | None:
         field_proof = _field_proof(spec, name)
         if field_proof is None:
             return None
-        proofs.append(field_proof)
+        if field_proof is not _always:
+            proofs.append(field_proof)
     proofs.append(prove_extra)
 
     def prove(objects: Sequence[Any]) -> bool:

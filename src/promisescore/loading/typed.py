@@ -217,6 +217,25 @@ def _typed() -> _Typed | None:
     return _compiled[key]
 
 
+#: The proofs run on the objects built since the last ``index & _BATCH == 0``: while
+#: they are still in the processor's caches (a pass over a column of a million objects
+#: spread over the heap costs more than checking each object as it is built).
+_BATCH = 4095
+
+
+def _settle(unchecked: dict[str, list[Any]], proofs: Mapping[str, Proof]) -> None:
+    """Prove the objects built without their class's checks, a column at a time; run
+    the checks of every object of a kind whose proof fails (raising what they find)."""
+    for kind, prove in proofs.items():
+        objects = unchecked[kind]
+        if not objects:
+            continue
+        if not prove(objects):
+            for obj in objects:  # raises what the proof could not rule out
+                obj.__attrs_post_init__()
+        objects.clear()
+
+
 #: a key followed by whitespace before its colon (the key count would miss it)
 _SPACED_COLON = re.compile(r'"[ \t\r\n]+:')
 
@@ -265,13 +284,10 @@ def decode(text: str, *, included: bool = False) -> dict[str, Any] | None:
                     return None
                 keep(made)
                 value[index] = None  # the struct is no longer needed
+                if not index & _BATCH and proofs:
+                    _settle(work.unchecked, proofs)
             data[key] = built
-        for kind, prove in proofs.items():
-            unchecked = work.unchecked[kind]
-            if not prove(unchecked):
-                for obj in unchecked:  # raises what the proof could not rule out
-                    obj.__attrs_post_init__()
-            unchecked.clear()
+        _settle(work.unchecked, proofs)
     except (_Unusual, RubricError):
         return None
     if work.keys != text.count('":') - escaped:
