@@ -25,10 +25,10 @@ look).
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import math
 import re
+import zlib
 from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import chain
@@ -144,7 +144,8 @@ def digest(cls: type) -> str | None:
         source = inspect.getsource(method)
     except (OSError, TypeError):
         return None
-    return hashlib.sha256(inspect.cleandoc(source).encode()).hexdigest()[:16]
+    # a change detector, not a secret: CRC-32 (hashlib would load OpenSSL, 3 MiB)
+    return f"{zlib.crc32(inspect.cleandoc(source).encode()):08x}"
 
 
 def _evidence_extra(objects: Sequence[Any]) -> bool:
@@ -173,9 +174,9 @@ def _assessment_extra(objects: Sequence[Any]) -> bool:
 #: Per kind: the checks of its class that its field table does not state, the
 #: attributes they cover, and the digest of the ``__attrs_post_init__`` they prove.
 EXTRA: dict[str, tuple[Proof, frozenset[str], str]] = {
-    "source": (lambda objects: True, frozenset(), "78b84be178473372"),
-    "evidence": (_evidence_extra, frozenset({"source", "value"}), "28eb7aa1b0acdb71"),
-    "assessment": (_assessment_extra, frozenset({"effective"}), "911e784bcdb80a3e"),
+    "source": (lambda objects: True, frozenset(), "024f32d5"),
+    "evidence": (_evidence_extra, frozenset({"source", "value"}), "d3372d83"),
+    "assessment": (_assessment_extra, frozenset({"effective"}), "262e446c"),
 }
 
 
