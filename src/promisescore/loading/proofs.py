@@ -5,11 +5,12 @@ Every model object checks its fields in its ``__attrs_post_init__`` (ids match
 numbers are in range...). When a clean JSON rubric is decoded (:mod:`.typed`), the
 millions of evidence items, assessments and their sources are built without running
 those checks one object at a time; instead, :func:`proof` checks each *column* of
-them at once — one regular expression over all the ids of a column joined by ``"\\n"``,
-set inclusion for allowed values, ``min``/``max`` for numbers, C-level loops for
-types — and only when a column's proof fails does the loader run the real
-``__attrs_post_init__`` of every object of that column (which raises what it finds,
-so the file then takes the standard path and its problems keep their locations).
+them at once, a batch of objects at a time — one regular expression over all the
+ids of a column joined by ``"\\n"``, set inclusion for allowed values, ``min``/``max``
+for numbers, ``str.isspace`` over required texts (the types were enforced by the typed
+decoding) — and only when a column's proof fails does the loader run the real
+``__attrs_post_init__`` of every object of that batch (which raises what it finds, so
+the file then takes the standard path and its problems keep their locations).
 
 The proofs are derived from the same field table as the model's own checks
 (:func:`promisescore.fields.table_of`: the same facts ``model._plan`` reads), so that
