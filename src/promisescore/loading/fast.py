@@ -190,6 +190,7 @@ def compile_kind(
     *,
     struct: bool = False,
     meta_of: Callable[[Any, Any], Any] | None = None,
+    unchecked: bool = False,
 ) -> Build | None:
     """The fast path of one object kind, or ``None`` when ``cls`` cannot be filled
     directly (a schema key that is not one of its fields, a validator, a default that
@@ -203,6 +204,10 @@ def compile_kind(
     the schema (unset keys are ``msgspec.UNSET``) and adds the number of keys it read
     to ``builder.keys`` (the duplicate-key check of :mod:`.typed`); ``meta_of(builder,
     raw)`` parses a ``meta`` table given as raw JSON.
+
+    With ``unchecked``, the class's ``__attrs_post_init__`` is not run: the object is
+    appended to ``builder.unchecked[kind]`` instead, for the column-wise proofs of
+    :mod:`.proofs` (which run it on every object of a column they cannot prove).
     """
     fields = {field.name: field for field in attrs.fields(cls)}
     if not set(schema) <= set(fields) or getattr(cls, "__attrs_pre_init__", None):
@@ -298,7 +303,10 @@ def compile_kind(
             return None  # a required field the files cannot give
         lines.append(f"    set_{name}(obj, v)")
     post_init = getattr(cls, "__attrs_post_init__", None)
-    if post_init is not None:
+    if post_init is not None and unchecked:
+        lines.insert(1, f"    unchecked = builder.unchecked[{kind!r}].append")
+        lines.append("    unchecked(obj)")
+    elif post_init is not None:
         namespace["post_init"] = post_init
         lines.append("    post_init(obj)")
     if struct:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -41,6 +41,7 @@ from .files import (
     included_keys,
     parse_text,
 )
+from .proofs import Proof, proof
 from .structure import _ARRAY_KINDS, _CLASSES, SCHEMAS, TOP_LEVEL_KEYS
 
 __all__ = ["ENABLED", "Prebuilt", "decode", "parse"]
@@ -52,10 +53,12 @@ ENABLED = True
 class _Decoder:
     """What the generated code of :mod:`.fast` needs while decoding one file."""
 
-    __slots__ = ("dates", "keys", "names")
+    __slots__ = ("dates", "keys", "names", "unchecked")
 
-    def __init__(self) -> None:
+    def __init__(self, unchecked: Iterable[str] = ()) -> None:
         self.names: dict[str, str] = {}
+        #: per kind, the objects built without their class's checks (see :mod:`.proofs`)
+        self.unchecked: dict[str, list[Any]] = {kind: [] for kind in unchecked}
         self.dates: dict[Any, date] = {}
         #: keys read so far (compared with the keys in the text)
         self.keys = 0
@@ -157,12 +160,23 @@ def _structs(
     return structs
 
 
-def _compile() -> tuple[Any, dict[str, Build]] | None:
+#: Whether the column-wise proofs of :mod:`.proofs` may stand in for the model's
+#: per-object checks (tests compare both).
+PROOFS = True
+
+_Typed = tuple[Any, dict[str, Build], dict[str, Proof]]
+
+
+def _compile(proofs_on: bool) -> _Typed | None:
     structs = _structs(SCHEMAS)
     if structs is None:
         return None
     builds: dict[str, Build] = {}
+    proofs: dict[str, Proof] = {}
     for kind in structs:
+        prove = proof(kind, _CLASSES[kind]) if proofs_on else None
+        if prove is not None:
+            proofs[kind] = prove
         build = compile_kind(
             kind,
             SCHEMAS[kind],
@@ -171,6 +185,7 @@ def _compile() -> tuple[Any, dict[str, Build]] | None:
             Source,
             struct=True,
             meta_of=_meta_of,
+            unchecked=prove is not None,
         )
         if build is None:
             return None
@@ -181,22 +196,44 @@ def _compile() -> tuple[Any, dict[str, Build]] | None:
         field_type: Any = list[structs[array]] if array else msgspec.Raw  # type: ignore[valid-type]
         fields.append((key, field_type | msgspec.UnsetType, msgspec.UNSET))
     document = msgspec.defstruct("TypedRubric", fields, kw_only=True, forbid_unknown_fields=True)
-    return msgspec.json.Decoder(document), builds
+    return msgspec.json.Decoder(document), builds, proofs
 
 
-_compiled: dict[Any, tuple[Any, dict[str, Build]] | None] = {}
+_compiled: dict[Any, _Typed | None] = {}
 
 
-def _typed() -> tuple[Any, dict[str, Build]] | None:
+def _typed() -> _Typed | None:
     """The decoder and the builders, generated on first use from the schema and the
     model classes as they are then (and again if they change, as a test's field does)."""
-    key = tuple(
-        (kind, tuple(schema.items()), _CLASSES.get(kind)) for kind, schema in SCHEMAS.items()
+    key = (
+        PROOFS,
+        tuple(
+            (kind, tuple(schema.items()), _CLASSES.get(kind)) for kind, schema in SCHEMAS.items()
+        ),
     )
     if key not in _compiled:
         _compiled.clear()
-        _compiled[key] = _compile()
+        _compiled[key] = _compile(PROOFS)
     return _compiled[key]
+
+
+#: The proofs run on the objects built since the last ``index & _BATCH == 0``: while
+#: they are still in the processor's caches (a pass over a column of a million objects
+#: spread over the heap costs more than checking each object as it is built).
+_BATCH = 4095
+
+
+def _settle(unchecked: dict[str, list[Any]], proofs: Mapping[str, Proof]) -> None:
+    """Prove the objects built without their class's checks, a column at a time; run
+    the checks of every object of a kind whose proof fails (raising what they find)."""
+    for kind, prove in proofs.items():
+        objects = unchecked[kind]
+        if not objects:
+            continue
+        if not prove(objects):
+            for obj in objects:  # raises what the proof could not rule out
+                obj.__attrs_post_init__()
+        objects.clear()
 
 
 #: a key followed by whitespace before its colon (the key count would miss it)
@@ -211,15 +248,19 @@ def decode(text: str, *, included: bool = False) -> dict[str, Any] | None:
         return None
     if text.startswith("\ufeff"):
         text = text[1:]
-    if ('\\"' in text and '\\\\":' in text) or _SPACED_COLON.search(text) is not None:
+    # keys in the text: the ``":`` less the escaped quotes ``\\":`` inside strings
+    # (an escaped backslash right before ``":`` would mislead that count, and so would
+    # whitespace between a key and its colon)
+    escaped = text.count('\\":')
+    if (escaped and '\\\\":' in text) or _SPACED_COLON.search(text) is not None:
         return None
-    decoder_type, builds = typed
+    decoder_type, builds, proofs = typed
     try:
         # msgspec refuses lone surrogates (escaped, or in a str given to loads)
         document = decoder_type.decode(text)
     except (msgspec.MsgspecError, ValueError, RecursionError):
         return None
-    work = _Decoder()
+    work = _Decoder(proofs)
     data: dict[str, Any] = {}
     allowed = set(included_keys())
     try:
@@ -243,10 +284,13 @@ def decode(text: str, *, included: bool = False) -> dict[str, Any] | None:
                     return None
                 keep(made)
                 value[index] = None  # the struct is no longer needed
+                if not index & _BATCH and proofs:
+                    _settle(work.unchecked, proofs)
             data[key] = built
+        _settle(work.unchecked, proofs)
     except (_Unusual, RubricError):
         return None
-    if work.keys != _keys_in(text):
+    if work.keys != text.count('":') - escaped:
         return None  # a duplicate key (or a count misled): the standard path decides
     return data
 

@@ -18,6 +18,8 @@ import math
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import date
 from functools import cached_property
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -673,10 +675,7 @@ class Rubric:
 
     def dates(self) -> Iterator[date]:
         """Every evidence and assessment date, in file order."""
-        for item in self.evidence:
-            yield item.date
-        for assessment in self.assessments:
-            yield assessment.date
+        return map(attrgetter("date"), chain(self.evidence, self.assessments))
 
     def default_as_of(self) -> date:
         """FORMAT.md §4.1: ``report.as_of``, else the latest evidence/assessment date."""

@@ -250,10 +250,16 @@ def _promise_text(promise: Any, dumps: Callable[..., bytes], option: int) -> str
     trace["evidence"] = evidence
     data["trace"] = trace
     try:
-        text = dumps(data, option=option).decode()
+        # nested two arrays deep, orjson indents the promise as the document has it
+        # (no second pass to re-indent it); the two arrays' brackets are cut off
+        text = dumps([[data]], option=option)
     except (TypeError, ValueError):  # a lone surrogate, a nesting too deep
         return None
-    return text.replace("\n", "\n    ")
+    return str(memoryview(text)[_NESTED_START:-_NESTED_END], "utf-8")
+
+
+#: ``[\n  [\n    `` and ``\n  ]\n]`` around a promise nested two arrays deep
+_NESTED_START, _NESTED_END = 10, 6
 
 
 def render_iter(card: Scorecard, options: RenderOptions) -> Iterator[str]:

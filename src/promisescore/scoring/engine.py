@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from operator import attrgetter
 
 import attrs
 
@@ -232,8 +233,11 @@ class _Consensus:
 def _rating(
     item: Assessment, scale: Scale, describe: Describe | None, criterion: str | None = None
 ) -> AssessorRating:
-    counted = scale.is_percent or not scale.level(item.rating or "").unrated
-    value = item.value if scale.is_percent else scale.level(item.rating or "").value
+    if scale.is_percent:
+        counted, value = True, item.value
+    else:
+        level = scale.level(item.rating or "")
+        counted, value = not level.unrated, level.value
     if describe is None:
         return AssessorRating(
             by=item.by,
@@ -397,6 +401,12 @@ def _reached_full(kind: str, standing: _Standing, scale: Scale) -> bool:
     return standing.fulfillment is not None and standing.fulfillment >= 1.0
 
 
+#: The order of a trace's evidence: by date, then id.
+_DATE_AND_ID = attrgetter("date", "id")
+_DATE = attrgetter("date")
+_ID = attrgetter("id")
+
+
 def score_promise(
     rubric: Rubric, promise: Promise, when: date, assessor: str | None = None
 ) -> PromiseScore:
@@ -405,11 +415,11 @@ def score_promise(
     grading = rubric.grading
     rule = grading.consensus
     extended = rubric.format != "1"
-    assessments = [
-        a
-        for a in rubric.assessments_by_promise.get(promise.id, ())
-        if a.date <= when and (assessor is None or a.by == assessor)
-    ]
+    found = rubric.assessments_by_promise.get(promise.id, ())
+    if assessor is None:
+        assessments = [a for a in found if a.date <= when]
+    else:
+        assessments = [a for a in found if a.date <= when and a.by == assessor]
     describe: Describe | None = None
     excluded: tuple[AssessorRating, ...] = ()
     if extended:
@@ -460,10 +470,10 @@ def score_promise(
     cited: set[str] = {ref for r in standing.ratings for ref in r.evidence}
     for part in standing.criteria:
         cited.update(ref for r in part.ratings for ref in r.evidence)
-    evidence_ids = {e.id for e in attached}
+    evidence_ids = set(map(_ID, attached))
     index = rubric.evidence_index
     extra = [index[ref] for ref in cited - evidence_ids if ref in index and index[ref].date <= when]
-    evidence = sorted([*attached, *extra], key=lambda e: (e.date, e.id))
+    evidence = sorted([*attached, *extra], key=_DATE_AND_ID)
 
     trace = Trace(
         kind=kind,
@@ -492,7 +502,7 @@ def score_promise(
         late=late,
         deadline=deadline,
         authority=promise.authority,
-        latest_evidence=max((e.date for e in attached), default=None),
+        latest_evidence=max(map(_DATE, attached), default=None),
         trace=trace,
         text=promise.text,
         made_by=promise.made_by,
