@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -36,6 +37,57 @@ def test_version_and_help_on_every_command() -> None:
         assert code == 0, name
         assert "Usage:" in out
         assert command.help, f"{name} has no help text"
+
+
+def test_command_modules_table_matches_the_modules() -> None:
+    """``COMMAND_MODULES`` (what lets one command import one module) names every command
+    of every module in ``promisescore.cli``, each with the module that defines it."""
+    import pkgutil
+
+    import promisescore.cli as cli
+
+    found = {}
+    for info in pkgutil.iter_modules(cli.__path__):
+        module = importlib.import_module(f"promisescore.cli.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            found[command.name] = info.name
+    assert found == cli.COMMAND_MODULES
+    assert sorted(main.commands) == sorted(found)
+    assert main.list_commands(click_context()) == sorted(found)
+
+
+def click_context() -> Any:
+    import click
+
+    return click.Context(main)
+
+
+def _imported_by(*args: str) -> set[str]:
+    code = (
+        "import sys\n"
+        "from promisescore.cli import main\n"
+        f"try:\n    main({list(args)!r})\nexcept SystemExit:\n    pass\n"
+        "names = (m for m in sys.modules if m.startswith(('promisescore', 'attr')))\n"
+        "print(' '.join(sorted(names)), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(done.stderr.split())
+
+
+def test_version_imports_no_command_module_and_no_attrs() -> None:
+    """Start-up (docs/performance.md): ``--version`` imports click, ``promisescore.cli``
+    and its shared options only; a command imports its own module, not the others."""
+    modules = _imported_by("--version")
+    assert "promisescore.cli" in modules
+    assert not {m for m in modules if m.startswith("attr")}, modules
+    assert {m for m in modules if m.startswith("promisescore.cli.")} == {"promisescore.cli.common"}
+    scales = _imported_by("scales")
+    cli_modules = {m for m in scales if m.startswith("promisescore.cli.")}
+    assert cli_modules == {
+        "promisescore.cli.common",
+        "promisescore.cli.check",
+        "promisescore.cli.gates",
+    }
 
 
 def test_unknown_option_is_usage_error() -> None:

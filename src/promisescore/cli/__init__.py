@@ -2,8 +2,12 @@
 
 Each module here holds a few commands; a command parses options, calls the library and
 maps errors to exit codes (FORMAT.md §6: 0 success, 1 findings, 2 usage). Nothing here
-computes or formats results: that is the library's and the renderers' job. The library
-is imported inside each command, so ``promisescore --version`` starts fast.
+computes or formats results: that is the library's and the renderers' job.
+
+Start-up is kept short twice over: a command's module is imported only when that command
+runs (or when ``--help`` lists it: :data:`COMMAND_MODULES`, Click's "lazy loading of
+subcommands" pattern), and the library is imported inside each command. So
+``promisescore --version`` imports click and this module only (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -18,6 +22,29 @@ import click
 
 from .._version import __version__
 from .common import CONTEXT_SETTINGS
+
+#: Each command's module in this package, so that running one command imports one
+#: module. ``tests/test_cli.py`` checks this table against the modules' ``COMMANDS``.
+COMMAND_MODULES: dict[str, str] = {
+    "check": "check",
+    "scales": "check",
+    "score": "report",
+    "explain": "report",
+    "report": "report",
+    "badge": "report",
+    "timeline": "analysis",
+    "diff": "analysis",
+    "agree": "analysis",
+    "sensitivity": "analysis",
+    "compare": "analysis",
+    "schema": "schema",
+    "init": "init",
+    "import": "spreadsheet",
+    "export": "spreadsheet",
+    "add": "edit",
+    "fmt": "edit",
+    "site": "site",
+}
 
 
 class Terminated(BaseException):
@@ -34,9 +61,46 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 class _Group(click.Group):
-    """The command group, with interrupts mapped to the shell's exit codes: Ctrl-C
-    (SIGINT) exits 130 and SIGTERM 143, each after cleaning up (Click's own default
-    would be 1, "Aborted!")."""
+    """The command group: commands loaded on first use, and interrupts mapped to the
+    shell's exit codes: Ctrl-C (SIGINT) exits 130 and SIGTERM 143, each after cleaning
+    up (Click's own default would be 1, "Aborted!").
+
+    :meth:`get_command` imports only the named command's module; :meth:`list_commands`
+    needs no import at all. The ``commands`` mapping (Click's public attribute, used by
+    tools that walk the command tree) is complete: reading it loads every module.
+    """
+
+    _loaded: set[str]
+
+    @property  # type: ignore[override]
+    def commands(self) -> dict[str, click.Command]:
+        self._load(*COMMAND_MODULES.values())
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands = value
+        self._loaded = set()
+
+    def _load(self, *modules: str) -> None:
+        import importlib
+
+        for name in modules:
+            if name in self._loaded:
+                continue
+            self._loaded.add(name)
+            module = importlib.import_module(f"{__name__}.{name}")
+            for command in module.COMMANDS:
+                self._commands[command.name or ""] = command
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None:
+            self._load(module)
+        return self._commands.get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMAND_MODULES) | set(self._commands))
 
     def invoke(self, ctx: click.Context) -> Any:
         previous: Any = None
@@ -73,15 +137,5 @@ def main() -> None:
       promisescore report rubrics/us-immigration-2021.toml
     """
 
-
-def _register() -> None:
-    from . import analysis, check, edit, init, report, schema, site, spreadsheet
-
-    for module in (check, report, analysis, schema, init, spreadsheet, edit, site):
-        for command in module.COMMANDS:
-            main.add_command(command)
-
-
-_register()
 
 __all__ = ["main"]
