@@ -10,6 +10,7 @@ a time, so a million evidence items never sit in memory as dicts all at once.
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring  # the C version, as json.dumps(ensure_ascii=False)
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import attrs
 
 from ..model import Evidence
-from ..scoring import Scorecard
+from ..scoring import AssessorRating, PromiseScore, Scorecard
 from ..scoring.scorecard import trace_to_dict
 from . import RenderOptions
 
@@ -173,93 +174,233 @@ def _evidence_list(items: tuple[Evidence, ...], depth: int) -> _Raw:
     return _Raw("[" + p1 + ("," + p1).join(parts) + "\n" + " " * (INDENT * depth) + "]")
 
 
-def _plain(value: Any) -> bool:
-    """Whether orjson writes ``value`` exactly as ``json.dumps`` would: only strings,
-    ``None``, booleans, ints within 64 bits, finite floats whose ``repr`` has no
-    exponent (orjson spells ``1e-05`` as ``0.00001`` and ``NaN`` as ``null``), and
-    plain dicts with string keys, lists and tuples of those."""
-    kind = type(value)
-    if kind is dict:
-        for key in value:
-            if type(key) is not str:
-                return False
-        items: Any = value.values()
-    elif kind is list or kind is tuple:
-        items = value
-    else:
-        items = (value,)
-    for item in items:
-        kind = type(item)
-        if kind is str or item is None or kind is bool:
-            continue
-        if kind is float:
-            if not (item == 0.0 or 1e-4 <= abs(item) < 1e16):  # NaN fails both
-                return False
-        elif kind is int:
-            if not -(1 << 63) <= item < (1 << 63):
-                return False
-        elif kind is dict or kind is list or kind is tuple:
-            if not _plain(item):
-                return False
-        else:
-            return False
-    return True
+def _same_float(value: float) -> bool:
+    """Whether orjson writes the float ``value`` as ``json.dumps`` does: finite, and
+    zero or with a ``repr`` without an exponent (orjson spells ``1e-05`` as
+    ``0.00001``, ``1e+16`` as ``1e16`` and ``NaN`` as ``null``)."""
+    return value == 0.0 or 1e-4 <= abs(value) < 1e16  # NaN fails both
 
 
-def _evidence_dicts(items: tuple[Evidence, ...]) -> list[dict[str, Any]] | None:
-    """The trace's ``evidence`` array for orjson (dates as date objects, which it
-    writes as ISO dates), or ``None`` when a value needs the standard encoder."""
-    out = []
-    for e in items:
-        s = e.source
-        value = e.value
-        if value is not None and not (value == 0.0 or 1e-4 <= abs(value) < 1e16):
-            return None
-        out.append(
-            {
-                "id": e.id,
-                "date": e.date,
-                "criterion": e.criterion,
-                "summary": e.summary,
-                "effect": e.effect,
-                "value": value,
-                "quote": e.quote,
-                "source": {
-                    "title": s.title,
-                    "url": s.url,
-                    "publisher": s.publisher,
-                    "date": s.date,
-                    "kind": s.kind,
-                },
-            }
-        )
+def _odd(values: list[Any]) -> bool:
+    """Whether a value of ``values`` (the numbers of one promise) is a float that
+    orjson would write differently from ``json.dumps``.
+
+    Nothing else can differ: for strings (any code point but a lone surrogate, which
+    orjson refuses), ``None``, booleans, ints within 64 bits, dicts with string keys,
+    lists and tuples orjson writes the bytes ``json.dumps(..., indent=2,
+    ensure_ascii=False)`` writes, and it raises :class:`TypeError` for anything else
+    (a bigger int, a non-string key, a float subclass, an unknown type), which sends
+    the promise to the standard encoder (tests/test_render_json_fast.py)."""
+    for value in values:
+        if type(value) is float and not (value == 0.0 or 1e-4 <= abs(value) < 1e16):
+            return True
+    return False
+
+
+def _ratings(ratings: tuple[AssessorRating, ...], extended: bool, numbers: list[Any]) -> list[Any]:
+    """``_rating_dict`` of each rating (dates as date objects, which orjson writes as
+    ISO dates); their values go to ``numbers``."""
+    out: list[Any] = []
+    for r in ratings:
+        numbers.append(r.value)
+        data = {
+            "by": r.by,
+            "date": r.date,
+            "rating": r.rating,
+            "value": r.value,
+            "evidence": r.evidence,
+            "note": r.note,
+            "counted": r.counted,
+        }
+        if extended:
+            data["name"] = r.by if r.name is None else r.name
+            data["role"] = r.role
+            data["effective"] = r.date if r.effective is None else r.effective
+            if r.criterion is not None:
+                data["criterion"] = r.criterion
+        out.append(data)
     return out
 
 
-def _promise_text(promise: Any, dumps: Callable[..., bytes], option: int) -> str | None:
-    """One promise of the document as orjson writes it (byte-identical to the standard
-    encoder's output, two levels deep), or ``None`` when :func:`_plain` says it might
-    not be."""
+def _assessor_numbers(value: Any, numbers: list[Any]) -> None:
+    for item in value.values():
+        if type(item) is dict:
+            _assessor_numbers(item, numbers)
+        else:
+            numbers.append(item)
+
+
+_VALUE = attrgetter("value")
+
+
+def _promise_dict(promise: PromiseScore) -> dict[str, Any] | None:
+    """``promise.to_dict()`` for orjson, built in one go from the objects (dates as
+    date objects, tuples as they are), or ``None`` when one of its numbers would not
+    render as ``json.dumps`` renders it (:func:`_odd`)."""
+    trace = promise.trace
+    extended = trace.extended
+    numbers: list[Any] = [promise.weight, promise.fulfillment, trace.standing_fulfillment]
+    data: dict[str, Any] = {
+        "id": promise.id,
+        "title": promise.title,
+        "category": promise.category,
+        "weight": promise.weight,
+        "kind": promise.kind,
+        "rating": promise.rating,
+        "fulfillment": promise.fulfillment,
+        "rated": promise.rated,
+        "overdue": promise.overdue,
+        "late": promise.late,
+        "deadline": promise.deadline,
+        "authority": promise.authority,
+        "latest_evidence": promise.latest_evidence,
+        "text": promise.text,
+        "made_by": promise.made_by,
+        "made_on": promise.made_on,
+    }
+    if extended:
+        data["status"] = promise.status
+        data["stale"] = promise.stale
+        assessors = promise.assessors
+        _assessor_numbers(assessors, numbers)
+        data["assessors"] = assessors
+    criteria = []
+    for c in trace.criteria:
+        numbers.append(c.weight)
+        numbers.append(c.value)
+        criteria.append(
+            {
+                "id": c.id,
+                "title": c.title,
+                "weight": c.weight,
+                "value": c.value,
+                "rating": c.rating,
+                "assessed": c.assessed,
+                "rule": c.rule,
+                "ratings": _ratings(c.ratings, extended, numbers),
+            }
+        )
+    target: dict[str, Any] | None = None
+    goal = trace.target
+    if goal is not None:
+        numbers += (goal.baseline, goal.target, goal.value)
+        target = {
+            "metric": goal.metric,
+            "unit": goal.unit,
+            "baseline": goal.baseline,
+            "target": goal.target,
+            "value": goal.value,
+            "evidence": goal.evidence,
+            "date": goal.date,
+        }
+    items = trace.evidence
+    numbers.extend(map(_VALUE, items))
+    evidence = [
+        {
+            "id": e.id,
+            "date": e.date,
+            "criterion": e.criterion,
+            "summary": e.summary,
+            "effect": e.effect,
+            "value": e.value,
+            "quote": e.quote,
+            "source": {
+                "title": (source := e.source).title,
+                "url": source.url,
+                "publisher": source.publisher,
+                "date": source.date,
+                "kind": source.kind,
+            },
+        }
+        for e in items
+    ]
+    data["trace"] = details = {
+        "rule": trace.rule,
+        "ratings": _ratings(trace.ratings, extended, numbers),
+        "criteria": criteria,
+        "target": target,
+        "evidence": evidence,
+        "standing_rating": trace.standing_rating,
+        "standing_fulfillment": trace.standing_fulfillment,
+        "stable_since": trace.stable_since,
+    }
+    if extended:
+        details["excluded"] = _ratings(trace.excluded, extended, numbers)
+        details["newest"] = trace.newest
+    if _odd(numbers):
+        return None
+    return data
+
+
+#: ``[\n  [\n    `` and ``\n  ]\n]`` around promises nested two arrays deep
+_NESTED_START, _NESTED_END = 10, 6
+#: How many promises orjson writes in one call.
+BATCH = 8
+
+
+def _orjson_promises(batch: list[dict[str, Any]]) -> memoryview | None:
+    """The promises of ``batch`` as the document has them (two levels deep, separated
+    by ``,\n    ``), in UTF-8; ``None`` when orjson refuses one of them (a lone
+    surrogate, an int beyond 64 bits, a non-string key)."""
+    import orjson
+
+    try:
+        # nested two arrays deep, orjson indents the promises as the document has them
+        # (no second pass to re-indent them); the two arrays' brackets are cut off
+        text = orjson.dumps([batch], option=orjson.OPT_INDENT_2)
+    except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
+        return None
+    return memoryview(text)[_NESTED_START:-_NESTED_END]
+
+
+def _standard_promise(
+    promise: PromiseScore, encode: Callable[[Any, int, list[str]], None]
+) -> list[str]:
+    """One promise as ``json.dumps`` writes it, two levels deep, in pieces."""
+    out: list[str] = []
     data = promise.to_dict(trace=False)
     trace = trace_to_dict(attrs.evolve(promise.trace, evidence=()))
-    if not _plain(data) or not _plain(trace):
-        return None
-    evidence = _evidence_dicts(promise.trace.evidence)
-    if evidence is None:
-        return None
-    trace["evidence"] = evidence
+    trace["evidence"] = _evidence_list(promise.trace.evidence, 4)
     data["trace"] = trace
-    try:
-        # nested two arrays deep, orjson indents the promise as the document has it
-        # (no second pass to re-indent it); the two arrays' brackets are cut off
-        text = dumps([[data]], option=option)
-    except (TypeError, ValueError):  # a lone surrogate, a nesting too deep
-        return None
-    return str(memoryview(text)[_NESTED_START:-_NESTED_END], "utf-8")
+    encode(data, 2, out)
+    return out
 
 
-#: ``[\n  [\n    `` and ``\n  ]\n]`` around a promise nested two arrays deep
-_NESTED_START, _NESTED_END = 10, 6
+def _promise_pieces(
+    selected: list[PromiseScore], encode: Callable[[Any, int, list[str]], None]
+) -> Iterator[memoryview | list[str]]:
+    """The text of the promises in ``selected``, in order: orjson's UTF-8 for up to
+    ``BATCH`` promises at a time, or the standard encoder's pieces (``str``) for a
+    promise orjson might write differently (:func:`_promise_dict`) or refuses (a batch
+    it refuses is written promise by promise). The caller puts ``,\n    `` between
+    two of them."""
+    batch: list[dict[str, Any]] = []
+    pending: list[PromiseScore] = []
+
+    def flush() -> Iterator[memoryview | list[str]]:
+        if not batch:
+            return
+        text = _orjson_promises(batch)
+        if text is not None:
+            yield text
+        else:  # write them one by one, to find the promise orjson refuses
+            for item, data in zip(pending, batch, strict=True):
+                one = _orjson_promises([data])
+                yield one if one is not None else _standard_promise(item, encode)
+        batch.clear()
+        pending.clear()
+
+    for promise in selected:
+        data = _promise_dict(promise)
+        if data is None:
+            yield from flush()
+            yield _standard_promise(promise, encode)
+            continue
+        batch.append(data)
+        pending.append(promise)
+        if len(batch) >= BATCH:
+            yield from flush()
+    yield from flush()
 
 
 def render_iter(card: Scorecard, options: RenderOptions) -> Iterator[str]:
@@ -275,6 +416,9 @@ def render_iter(card: Scorecard, options: RenderOptions) -> Iterator[str]:
         data["history"] = options.history.to_dict()
     encode = encoder()
     out: list[str] = []
+    #: orjson's UTF-8 not yet in ``out``: decoded once per piece of the document (fewer
+    #: and smaller copies than decoding each batch and joining the strings)
+    raw: list[bytes | memoryview] = []
     size = 0
     separator = "{\n  "
     for key, value in data.items():
@@ -283,34 +427,30 @@ def render_iter(card: Scorecard, options: RenderOptions) -> Iterator[str]:
         if key != "promises" or not selected:
             encode(value, 1, out)
             continue
-        item_separator = "[\n    "
-        import orjson
-
-        dumps, option = orjson.dumps, orjson.OPT_INDENT_2
-        for promise in selected:
-            start = len(out)
-            out.append(item_separator)
-            text = _promise_text(promise, dumps, option)
-            if text is not None:
-                out.append(text)
-                item_separator = ",\n    "
-                size += sum(map(len, out[start:]))
-                if size >= CHUNK:
-                    yield "".join(out)
-                    out.clear()
-                    size = 0
-                continue
-            data = promise.to_dict(trace=False)
-            trace = trace_to_dict(attrs.evolve(promise.trace, evidence=()))
-            trace["evidence"] = _evidence_list(promise.trace.evidence, 4)
-            data["trace"] = trace
-            encode(data, 2, out)
-            item_separator = ",\n    "
-            size += sum(map(len, out[start:]))
+        first = True
+        for piece in _promise_pieces(selected, encode):
+            if isinstance(piece, list):
+                if raw:
+                    out.append(b"".join(raw).decode("utf-8"))
+                    raw.clear()
+                out.append("[\n    " if first else ",\n    ")
+                out += piece
+                size += sum(map(len, piece))
+            else:
+                raw.append(b"[\n    " if first else b",\n    ")
+                raw.append(piece)
+                size += len(piece)
+            first = False
             if size >= CHUNK:
+                if raw:
+                    out.append(b"".join(raw).decode("utf-8"))
+                    raw.clear()
                 yield "".join(out)
                 out.clear()
                 size = 0
+        if raw:
+            out.append(b"".join(raw).decode("utf-8"))
+            raw.clear()
         out.append("\n  ]")
     out.append("\n}\n" if data else "{}\n")
     yield "".join(out)
