@@ -519,6 +519,21 @@ def score_promise(
     )
 
 
+def _lower_median_rank(ranks: list[int]) -> int:
+    return sorted(ranks)[(len(ranks) - 1) // 2]
+
+
+def _pick_by(rule: str) -> Callable[[list[int]], int]:
+    return lambda ranks: int(combine(ranks, rule))
+
+
+#: ``int(combine(ranks, rule))`` of the rules that pick one of the ranks.
+_PICK: dict[str, Callable[[list[int]], int]] = {
+    "median": _lower_median_rank,
+    "min": min,
+    "max": max,
+}
+
 #: The result objects of :class:`_PlainScorer`, built from every field, in field order.
 _new_rating = filler(AssessorRating)
 _new_trace = filler(Trace)
@@ -546,10 +561,10 @@ class _PlainScorer:
         "index",
         "late",
         "levels",
+        "pick",
         "rule",
         "rule_name",
         "scale_levels",
-        "stale",
         "when",
     )
 
@@ -565,11 +580,11 @@ class _PlainScorer:
         self.everything = everything
         self.deadline_of = rubric.deadline_of
         self.late = grading.late is not None
-        self.stale = grading.is_stale if grading.stale_after is not None else None
         self.rule = grading.consensus
         self.rule_name = _rule_name(grading.consensus)
         self.scale_levels = scale.levels
-        self.levels = {level.id: (level, rank) for rank, level in enumerate(scale.levels)}
+        self.levels = {level.id: (level.value, rank) for rank, level in enumerate(scale.levels)}
+        self.pick = _PICK.get(grading.consensus) or _pick_by(grading.consensus)
 
     @classmethod
     def for_run(
@@ -614,10 +629,8 @@ class _PlainScorer:
         counted: list[AssessorRating] = []
         ranks: list[int] = []
         cited: set[str] = set()
-        for name in sorted(latest):
-            item = latest[name]
-            level, rank = levels[item.rating or ""]
-            value = level.value
+        for _, item in sorted(latest.items()):  # by assessor (names are unique)
+            value, rank = levels[item.rating or ""]
             rating = _new_rating(
                 item.by,
                 item.date,
@@ -644,13 +657,14 @@ class _PlainScorer:
         if not counted:
             rule = "no assessment" if not ratings else "every assessor's latest rating is unrated"
         else:
-            chosen = self.scale_levels[int(combine(ranks, self.rule))]
+            # median, min and max pick one of the counted ranks ("mean" needs the
+            # percent scale, E209): the level chosen is rated
+            chosen = self.scale_levels[self.pick(ranks)]
             consensus_rating, fulfillment = chosen.id, chosen.value
             full = chosen.final and chosen.value == 1.0
             described = ", ".join([f"{r.by}: {r.rating}" for r in counted])
             rule = f"{self.rule_name} of {len(ranks)} rating(s) ({described}) → {chosen.id}"
-            if fulfillment is not None:  # None: a mean that lands on an unrated level
-                newest = max([r.date for r in counted])
+            newest = max([r.date for r in counted])
 
         # evidence cited by a rating but attached to another promise (evidence ids are
         # unique, E202: a cited item about this promise is one of ``attached``)
@@ -668,7 +682,6 @@ class _PlainScorer:
         else:
             latest_evidence = evidence[-1].date if evidence else None
 
-        stale = self.stale
         trace = _new_trace(
             "plain",
             rule,
@@ -701,8 +714,8 @@ class _PlainScorer:
             promise.text,
             promise.made_by,
             promise.made_on,
-            consensus_rating if fulfillment is not None else None,
-            newest is not None and stale is not None and stale(newest, when),
+            consensus_rating,  # status: the consensus level (format 1)
+            False,  # stale: format 1 has no ``stale_after`` (E010)
             promise.tags,
         )
 
