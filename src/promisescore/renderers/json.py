@@ -10,9 +10,9 @@ a time, so a million evidence items never sit in memory as dicts all at once.
 from __future__ import annotations
 
 import math
-from operator import attrgetter
 from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring  # the C version, as json.dumps(ensure_ascii=False)
+from operator import attrgetter
 from typing import Any
 
 import attrs

@@ -20,6 +20,7 @@ from ..errors import UnknownIdError
 from ..model import ROLES, UNCATEGORIZED, Assessment, Assessor, Evidence, Promise, Rubric, Scale
 from ..progress import Progress, Ticker
 from ..suggest import close_matches
+from .filled import filler
 from .scorecard import (
     AssessorRating,
     CategoryScore,
@@ -30,7 +31,6 @@ from .scorecard import (
     TargetScore,
     Trace,
 )
-from .filled import filler
 
 
 def as_date(value: date | str | None) -> date | None:
@@ -696,7 +696,7 @@ class _PlainScorer:
             newest,
             False,
         )
-        return _new_promise_score(
+        result: PromiseScore = _new_promise_score(
             pid,
             promise.title,
             promise.category_id,
@@ -718,6 +718,7 @@ class _PlainScorer:
             False,  # stale: format 1 has no ``stale_after`` (E010)
             promise.tags,
         )
+        return result
 
 
 def _newest(standing: _Standing) -> date | None:
