@@ -45,8 +45,9 @@ def _keys(text: str) -> int:
     return text.count('":') - text.count('\\":')
 
 
-def _direct(text: str) -> dict[str, Any] | None:
-    """What the direct decoding alone makes of ``text`` (``None``: refused)."""
+def _direct(text: str) -> dict[str, Any] | str | None:
+    """What the direct decoding alone makes of ``text`` (``None``: refused;
+    ``typed._CITED``: a citation among the evidence)."""
     compiled = typed._typed()
     return typed._decode(text, compiled, compiled.direct, _keys(text), False)  # type: ignore[no-any-return]
 
@@ -100,13 +101,20 @@ def test_a_clean_file_takes_the_direct_path() -> None:
 
 def test_citations_leave_evidence_to_the_structs() -> None:
     """A citation string is not what the model's ``source`` annotation decodes: with one
-    in the file, evidence is built from structs and assessments still directly."""
-    assert typed._CITATION.search(SEED_JSON) is not None
-    assert _direct(SEED_JSON) is None
+    in the evidence, evidence is built from structs and assessments still directly."""
+    assert _direct(SEED_JSON) is typed._CITED
     compiled = typed._typed()
     partial = typed._decode(SEED_JSON, compiled, frozenset({"assessment"}), _keys(SEED_JSON), False)
-    assert partial is not None
+    assert isinstance(partial, dict)
+    assert type(partial["assessments"][0]) is Assessment
     _everywhere(SEED_JSON)
+
+
+def test_a_promise_citing_its_source_leaves_evidence_direct() -> None:
+    text = _edit(("promises", 0, "source"), "A speech")
+    assert '"source": "A speech"' in text
+    assert isinstance(_direct(text), dict)
+    _everywhere(text)
 
 
 def _edit(path: tuple[Any, ...], value: Any) -> str:

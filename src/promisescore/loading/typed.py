@@ -291,9 +291,9 @@ def _settle(unchecked: dict[str, list[Any]], proofs: Mapping[str, Proof]) -> Non
 _SPACED_COLON = re.compile(r'"[ \t\r\n]+:')
 
 
-#: a citation (a string as an evidence item's source): evidence is then decoded into
-#: structs, which take a string or a table (the model's annotation takes a table)
-_CITATION = re.compile(r'"source"[ \t\r\n]*:[ \t\r\n]*"')
+#: msgspec's error for a citation (a string where the model's annotation of an evidence
+#: item's source takes a table): evidence is then built from structs, which take both
+_CITATION = re.compile(r"Expected `object`, got `str` - at `\$\.evidence\[\d+\]\.source`")
 
 
 def decode(text: str, *, included: bool = False) -> dict[str, Any] | None:
@@ -312,23 +312,32 @@ def decode(text: str, *, included: bool = False) -> dict[str, Any] | None:
         return None
     keys = text.count('":') - escaped
     direct = typed.direct
-    if "evidence" in direct and _CITATION.search(text) is not None:
-        direct = direct - {"evidence"}
-    if direct:
+    while direct:
         data = _decode(text, typed, direct, keys, included)
-        if data is not None:
+        if isinstance(data, dict):
             return data
-    return _decode(text, typed, frozenset(), keys, included)
+        # a citation: evidence from structs (the rest as it was); anything else: all
+        direct = direct - {"evidence"} if data is _CITED else frozenset()
+    data = _decode(text, typed, frozenset(), keys, included)
+    return data if isinstance(data, dict) else None
+
+
+#: what :func:`_decode` returns when an evidence item's source is a citation
+_CITED = "citation"
 
 
 def _decode(
     text: str, typed: _Typed, direct: frozenset[str], keys: int, included: bool
-) -> dict[str, Any] | None:
+) -> dict[str, Any] | str | None:
     """:func:`decode`, with the arrays of the ``direct`` kinds decoded straight into
-    model objects (:mod:`.direct`) and the others built from structs."""
+    model objects (:mod:`.direct`) and the others built from structs; ``None`` (or
+    :data:`_CITED`) when the file must take another path."""
     try:
         # msgspec refuses lone surrogates (escaped, or in a str given to loads)
         document = typed.decoders[direct].decode(text)
+    except msgspec.ValidationError as exc:
+        cited = "evidence" in direct and _CITATION.fullmatch(str(exc)) is not None
+        return _CITED if cited else None
     except (msgspec.MsgspecError, ValueError, RecursionError, RubricError):
         return None
     builds, proofs = typed.builds, typed.proofs
