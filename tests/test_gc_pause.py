@@ -75,3 +75,27 @@ def test_a_pause_leaves_what_the_host_froze_frozen() -> None:
         assert id(kept) not in {id(obj) for obj in gc.get_objects()}
     finally:
         gc.unfreeze()
+
+
+def test_a_command_runs_with_the_collector_paused_throughout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The command line pauses the collector for the whole command (between ``load``
+    and ``score`` too, and while the report is rendered), then puts it back."""
+    from click.testing import CliRunner
+
+    from promisescore import loading
+    from promisescore.cli import main
+
+    seen: list[bool] = []
+    real_lint = loading.lint
+
+    def lint(rubric: promisescore.Rubric) -> list[promisescore.Problem]:
+        seen.append(gc.isenabled())
+        return real_lint(rubric)
+
+    monkeypatch.setattr(loading, "lint", lint)
+    result = CliRunner().invoke(main, ["score", str(RUBRIC), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert seen == [False]
+    assert gc.isenabled()

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from itertools import compress, count
+from operator import attrgetter
 
 from .errors import Problem
 from .model import Assessment, Evidence, Rubric
 from .model import rubric as _relations
+from .model.parts import INDEPENDENT_KINDS
 from .model.rubric import (
     FORMATS,
     HINT_BUDGET,
@@ -41,7 +44,6 @@ __all__ = [
 def warning_problems(rubric: Rubric) -> list[Problem]:
     """The warnings of FORMAT.md §3 (they fail a check only with ``--strict``)."""
     out: list[Problem] = []
-    evidence_index = rubric.evidence_index
     by_promise = rubric.evidence_by_promise
     end = rubric.report.end
     scale = rubric.scale
@@ -67,8 +69,16 @@ def warning_problems(rubric: Rubric) -> list[Problem]:
     full_ratings: list[tuple[int, str]] = []
     percent = scale.is_percent
     full = {level.id for level in scale.levels if level.final and level.value == 1.0}
-    for index, item in enumerate(rubric.assessments):
-        if not item.evidence:
+    assessments = rubric.assessments
+    # column-wise first: which assessments cite nothing, which rate "kept"
+    uncited = not _relations.COLUMNWISE or not all(map(_CITED, assessments))
+    if percent:
+        kept = [value is not None and value >= 1.0 for value in map(_VALUE, assessments)]
+    else:
+        kept = list(map(full.__contains__, map(_RATING, assessments)))
+    for index in range(len(assessments)) if uncited else compress(count(), kept):
+        item = assessments[index]
+        if uncited and not item.evidence:
             warn(
                 "W102",
                 f"assessment {item.label} cites no evidence",
@@ -77,15 +87,25 @@ def warning_problems(rubric: Rubric) -> list[Problem]:
                 item.label,
                 "list the evidence ids it rests on in `evidence = [...]`",
             )
-        if (item.value is not None and item.value >= 1.0) if percent else item.rating in full:
+        if kept[index]:
             full_ratings.append((index, item.promise))
     warned: set[str] = set()
     # promises with an independent source among their own evidence: never W103
-    backed = {e.promise for e in rubric.evidence if e.source.independent} if full_ratings else ()
+    backed = (
+        set(
+            compress(
+                map(_PROMISE, rubric.evidence),
+                map(INDEPENDENT_KINDS.__contains__, map(_SOURCE_KIND, rubric.evidence)),
+            )
+        )
+        if full_ratings
+        else set()
+    )
     for index, promise_id in full_ratings:
         if promise_id in warned or (_relations.COLUMNWISE and promise_id in backed):
             continue
         item = rubric.assessments[index]
+        evidence_index = rubric.evidence_index
         sources = [evidence_index[e].source for e in item.evidence if e in evidence_index]
         if not _relations.COLUMNWISE:
             sources += [e.source for e in by_promise.get(promise_id, ())]
@@ -163,7 +183,11 @@ def warning_problems(rubric: Rubric) -> list[Problem]:
 
 
 def _dates(items: Sequence[Evidence | Assessment]) -> Iterable[date]:
-    return (item.date for item in items)
+    return map(_DATE, items)
+
+
+_CITED, _VALUE, _RATING = attrgetter("evidence"), attrgetter("value"), attrgetter("rating")
+_PROMISE, _SOURCE_KIND, _DATE = attrgetter("promise"), attrgetter("source.kind"), attrgetter("date")
 
 
 def v11_warnings(rubric: Rubric) -> list[Problem]:

@@ -20,6 +20,7 @@ from typing import Any
 
 import click
 
+from .._gc import paused_gc
 from .._version import __version__
 from .common import CONTEXT_SETTINGS
 
@@ -108,7 +109,12 @@ class _Group(click.Group):
         if main_thread and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
             previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:
-            return super().invoke(ctx)
+            # A command is one short run building big acyclic structures (the model,
+            # the scorecard, the report): the collector is paused for all of it, not
+            # only for load() and score(), so that it never walks the model between
+            # them (docs/performance.md).
+            with paused_gc():
+                return super().invoke(ctx)
         except KeyboardInterrupt:
             click.echo("\ninterrupted", err=True)
             sys.stderr.flush()

@@ -29,11 +29,13 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
+import attrs
 import msgspec
 
 from ..dates import parse_date
 from ..errors import Problem, RubricError
 from ..model import Source
+from . import direct as direct_kinds
 from .fast import Build, Prebuilt, compile_kind
 from .files import (
     _no_duplicates,
@@ -164,7 +166,22 @@ def _structs(
 #: per-object checks (tests compare both).
 PROOFS = True
 
-_Typed = tuple[Any, dict[str, Build], dict[str, Proof]]
+#: Whether msgspec may decode evidence and assessments straight into model objects
+#: (:mod:`.direct`; tests compare both).
+DIRECT = True
+
+
+@attrs.frozen
+class _Typed:
+    """The decoders and builders of the typed decoding, generated from the schema."""
+
+    #: per set of kinds decoded straight into model objects (:mod:`.direct`), the
+    #: document's decoder; ``frozenset()``: every array into structs
+    decoders: dict[frozenset[str], Any]
+    builds: dict[str, Build]
+    proofs: dict[str, Proof]
+    #: the kinds that may be decoded straight into their model class
+    direct: frozenset[str]
 
 
 def _compile(proofs_on: bool) -> _Typed | None:
@@ -190,13 +207,46 @@ def _compile(proofs_on: bool) -> _Typed | None:
         if build is None:
             return None
         builds[kind] = build
-    fields: list[tuple[str, Any, Any]] = []
-    for key in TOP_LEVEL_KEYS:
-        array = _ARRAY_KINDS.get(key)
-        field_type: Any = list[structs[array]] if array else msgspec.Raw  # type: ignore[valid-type]
-        fields.append((key, field_type | msgspec.UnsetType, msgspec.UNSET))
-    document = msgspec.defstruct("TypedRubric", fields, kw_only=True, forbid_unknown_fields=True)
-    return msgspec.json.Decoder(document), builds, proofs
+    direct = frozenset(
+        kind
+        for kind in direct_kinds.KINDS
+        if DIRECT
+        and kind in proofs
+        and direct_kinds.faithful(kind, _CLASSES[kind], _CLASSES)
+        and all(sub in proofs for sub in _nested(kind))
+    )
+    choices = {frozenset(), direct, direct - {"evidence"}}
+    decoders: dict[frozenset[str], Any] = {}
+    for chosen in choices:
+        fields: list[tuple[str, Any, Any]] = []
+        for key in TOP_LEVEL_KEYS:
+            array = _ARRAY_KINDS.get(key)
+            field_type: Any
+            if array is None:
+                field_type = msgspec.Raw
+            elif array in chosen:
+                field_type = list.__class_getitem__(_CLASSES[array])
+            else:
+                field_type = list[structs[array]]  # type: ignore[valid-type]
+            fields.append((key, field_type | msgspec.UnsetType, msgspec.UNSET))
+        document = msgspec.defstruct(
+            "TypedRubric", fields, kw_only=True, forbid_unknown_fields=True
+        )
+        decoders[chosen] = direct_kinds.decoder(
+            document, [_CLASSES[k] for top in sorted(chosen) for k in (top, *_nested(top))]
+        )
+    return _Typed(decoders, builds, proofs, direct)
+
+
+def _nested(kind: str) -> list[str]:
+    """The kinds of the tables nested in a table of ``kind``."""
+    nested = []
+    for tag, _ in SCHEMAS[kind].values():
+        if tag == "source":
+            nested.append("source")
+        elif tag.startswith(("table:", "tables:")):
+            nested.append(tag.split(":", 1)[1])
+    return nested
 
 
 _compiled: dict[Any, _Typed | None] = {}
@@ -207,6 +257,7 @@ def _typed() -> _Typed | None:
     model classes as they are then (and again if they change, as a test's field does)."""
     key = (
         PROOFS,
+        DIRECT,
         tuple(
             (kind, tuple(schema.items()), _CLASSES.get(kind)) for kind, schema in SCHEMAS.items()
         ),
@@ -240,6 +291,11 @@ def _settle(unchecked: dict[str, list[Any]], proofs: Mapping[str, Proof]) -> Non
 _SPACED_COLON = re.compile(r'"[ \t\r\n]+:')
 
 
+#: msgspec's error for a citation (a string where the model's annotation of an evidence
+#: item's source takes a table): evidence is then built from structs, which take both
+_CITATION = re.compile(r"Expected `object`, got `str` - at `\$\.evidence\[\d+\]\.source`")
+
+
 def decode(text: str, *, included: bool = False) -> dict[str, Any] | None:
     """The top-level table of a clean JSON rubric, its arrays as :class:`Prebuilt`
     model objects; ``None`` for anything the standard path should see."""
@@ -251,15 +307,40 @@ def decode(text: str, *, included: bool = False) -> dict[str, Any] | None:
     # keys in the text: the ``":`` less the escaped quotes ``\\":`` inside strings
     # (an escaped backslash right before ``":`` would mislead that count, and so would
     # whitespace between a key and its colon)
-    escaped = text.count('\\":')
+    escaped = text.count('\\":') if "\\" in text else 0
     if (escaped and '\\\\":' in text) or _SPACED_COLON.search(text) is not None:
         return None
-    decoder_type, builds, proofs = typed
+    keys = text.count('":') - escaped
+    direct = typed.direct
+    while direct:
+        data = _decode(text, typed, direct, keys, included)
+        if isinstance(data, dict):
+            return data
+        # a citation: evidence from structs (the rest as it was); anything else: all
+        direct = direct - {"evidence"} if data is _CITED else frozenset()
+    data = _decode(text, typed, frozenset(), keys, included)
+    return data if isinstance(data, dict) else None
+
+
+#: what :func:`_decode` returns when an evidence item's source is a citation
+_CITED = "citation"
+
+
+def _decode(
+    text: str, typed: _Typed, direct: frozenset[str], keys: int, included: bool
+) -> dict[str, Any] | str | None:
+    """:func:`decode`, with the arrays of the ``direct`` kinds decoded straight into
+    model objects (:mod:`.direct`) and the others built from structs; ``None`` (or
+    :data:`_CITED`) when the file must take another path."""
     try:
         # msgspec refuses lone surrogates (escaped, or in a str given to loads)
-        document = decoder_type.decode(text)
-    except (msgspec.MsgspecError, ValueError, RecursionError):
+        document = typed.decoders[direct].decode(text)
+    except msgspec.ValidationError as exc:
+        cited = "evidence" in direct and _CITATION.fullmatch(str(exc)) is not None
+        return _CITED if cited else None
+    except (msgspec.MsgspecError, ValueError, RecursionError, RubricError):
         return None
+    builds, proofs = typed.builds, typed.proofs
     work = _Decoder(proofs)
     data: dict[str, Any] = {}
     allowed = set(included_keys())
@@ -274,6 +355,13 @@ def decode(text: str, *, included: bool = False) -> dict[str, Any] | None:
             kind = _ARRAY_KINDS.get(key)
             if kind is None:
                 data[key] = _raw_json(work, value)
+                continue
+            if kind in direct:
+                counted = _settle_direct(kind, value, proofs)
+                if counted is None:
+                    return None
+                work.keys += counted
+                data[key] = Prebuilt(value)
                 continue
             build = builds[kind]
             built = Prebuilt()
@@ -290,9 +378,24 @@ def decode(text: str, *, included: bool = False) -> dict[str, Any] | None:
         _settle(work.unchecked, proofs)
     except (_Unusual, RubricError):
         return None
-    if work.keys != text.count('":') - escaped:
+    if work.keys != keys:
         return None  # a duplicate key (or a count misled): the standard path decides
     return data
+
+
+def _settle_direct(kind: str, objects: list[Any], proofs: Mapping[str, Proof]) -> int | None:
+    """Prove the objects of ``kind`` msgspec decoded (and the tables nested in them);
+    the keys they account for, or ``None``."""
+    counted = direct_kinds.settle(kind, _CLASSES[kind], objects, proofs[kind])
+    if counted is None:
+        return None
+    if "source" in _nested(kind):
+        sources = direct_kinds.sources_of(objects)
+        more = direct_kinds.settle("source", _CLASSES["source"], sources, proofs["source"])
+        if more is None:
+            return None
+        counted += more
+    return counted
 
 
 def parse(

@@ -34,6 +34,8 @@ UnratedPolicy = Literal["exclude", "zero"]
 Consensus = Literal["median", "min", "max", "mean"]
 
 SOURCE_KINDS: tuple[str, ...] = ("record", "report", "claim", "advocacy")
+#: The kinds of independent sources: primary records and independent reports (§3).
+INDEPENDENT_KINDS: frozenset[str] = frozenset({"record", "report"})
 EFFECTS: tuple[str, ...] = ("advances", "regresses", "neutral")
 UNRATED_POLICIES: tuple[str, ...] = ("exclude", "zero")
 CONSENSUS_RULES: tuple[str, ...] = ("median", "min", "max", "mean")
@@ -499,7 +501,7 @@ class Source:
     @property
     def independent(self) -> bool:
         """A primary record or an independent report (FORMAT.md §3)."""
-        return self.kind in ("record", "report")
+        return self.kind in INDEPENDENT_KINDS
 
 
 # --------------------------------------------------------------------------- report

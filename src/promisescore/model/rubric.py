@@ -98,6 +98,10 @@ def _finite_total(weights: Iterable[float]) -> bool:
         return False
 
 
+_ID, _PROMISE, _CRITERION = attrgetter("id"), attrgetter("promise"), attrgetter("criterion")
+_VALUE, _RATING, _BY = attrgetter("value"), attrgetter("rating"), attrgetter("by")
+_CITED = attrgetter("evidence")
+
 #: Whether the checks of many objects first try to prove, column-wise (sets of ids and
 #: references compared at once), that the per-object loops would find nothing, and skip
 #: them then. The results are the same either way (tests compare them); the loops,
@@ -121,10 +125,11 @@ def relation_problems(
     scale = rubric.scale
     hint_for = _Hints()
 
-    def unique(kind: str, key: str, ids: Iterable[str]) -> None:
+    def unique(kind: str, key: str, ids: Iterable[str]) -> set[str]:
         listed = list(ids)
-        if COLUMNWISE and len(set(listed)) == len(listed):
-            return  # the common case, checked at once
+        distinct = set(listed)
+        if COLUMNWISE and len(distinct) == len(listed):
+            return distinct  # the common case, checked at once
         seen: set[str] = set()
         for index, ident in enumerate(listed):
             if ident in seen:
@@ -139,17 +144,15 @@ def relation_problems(
                     )
                 )
             seen.add(ident)
+        return distinct
 
-    unique("category", "categories", (c.id for c in rubric.categories))
-    unique("promise", "promises", (p.id for p in rubric.promises))
-    unique("evidence", "evidence", (e.id for e in rubric.evidence))
-    unique("assessor", "assessors", (a.id for a in rubric.declared_assessors))
+    categories = unique("category", "categories", map(_ID, rubric.categories)) | gone_categories
+    unique("promise", "promises", map(_ID, rubric.promises))
+    evidence_ids = unique("evidence", "evidence", map(_ID, rubric.evidence)) | gone_evidence
+    declared = unique("assessor", "assessors", map(_ID, rubric.declared_assessors))
+    declared |= gone.get("assessor", set())
     out.extend(version_problems(rubric))
-    declared = {a.id for a in rubric.declared_assessors} | gone.get("assessor", set())
-
-    categories = {c.id for c in rubric.categories} | gone_categories
     promises = rubric.promise_index
-    evidence_ids = {e.id for e in rubric.evidence} | gone_evidence
 
     # Each weight is finite (the model checks that), but their sum may not be: scores
     # divide by sums of weights, so those sums must be finite numbers too.
@@ -229,8 +232,8 @@ def relation_problems(
     # a criterion, the loop below has nothing to say (it runs only when it may).
     evidence_clean = (
         COLUMNWISE
-        and promises.keys() >= {e.promise for e in rubric.evidence}
-        and {e.criterion for e in rubric.evidence} <= {None}
+        and promises.keys() >= set(map(_PROMISE, rubric.evidence))
+        and set(map(_CRITERION, rubric.evidence)) <= {None}
     )
     for index, item in enumerate(() if evidence_clean else rubric.evidence):
         path = ("evidence", index)
@@ -447,21 +450,21 @@ def _assessments_clean(rubric: Rubric, evidence_ids: set[str], declared: set[str
         return False
     entries = rubric.assessments
     promises = rubric.promise_index
-    rated = {a.promise for a in entries}
+    rated = set(map(_PROMISE, entries))
     if not promises.keys() >= rated:
         return False
     for promise_id in rated:
         owner = promises[promise_id]
         if owner.target is not None or owner.criteria:
             return False
-    if not {a.criterion for a in entries} <= {None} or not {a.value for a in entries} <= {None}:
+    if not set(map(_CRITERION, entries)) <= {None} or not set(map(_VALUE, entries)) <= {None}:
         return False
-    ratings = {a.rating for a in entries}
+    ratings = set(map(_RATING, entries))
     if not all(r is not None and scale.has_level(r) for r in ratings):
         return False
-    if declared and not {a.by for a in entries} <= declared:
+    if declared and not set(map(_BY, entries)) <= declared:
         return False
-    return {ref for a in entries for ref in a.evidence} <= evidence_ids
+    return set(chain.from_iterable(map(_CITED, entries))) <= evidence_ids
 
 
 #: Hint of E010: how to declare the version the 1.1 keys need.
@@ -608,15 +611,15 @@ class Rubric:
 
     @cached_property
     def promise_index(self) -> dict[str, Promise]:
-        return {p.id: p for p in self.promises}
+        return dict(zip(map(_ID, self.promises), self.promises, strict=True))
 
     @cached_property
     def category_index(self) -> dict[str, Category]:
-        return {c.id: c for c in self.categories}
+        return dict(zip(map(_ID, self.categories), self.categories, strict=True))
 
     @cached_property
     def evidence_index(self) -> dict[str, Evidence]:
-        return {e.id: e for e in self.evidence}
+        return dict(zip(map(_ID, self.evidence), self.evidence, strict=True))
 
     @cached_property
     def evidence_by_promise(self) -> dict[str, tuple[Evidence, ...]]:
