@@ -558,11 +558,11 @@ class _PlainScorer:
         "deadline_of",
         "everything",
         "evidence",
-        "index",
         "late",
         "levels",
         "pick",
         "rule",
+        "rubric",
         "rule_name",
         "scale_levels",
         "when",
@@ -573,7 +573,7 @@ class _PlainScorer:
         grading = rubric.grading
         self.assessments = rubric.assessments_by_promise
         self.evidence = rubric.evidence_by_promise
-        self.index = rubric.evidence_index
+        self.rubric = rubric
         self.when = when
         self.assessor = assessor
         #: every assessment and evidence item is dated on or before ``when``
@@ -666,14 +666,14 @@ class _PlainScorer:
             rule = f"{self.rule_name} of {len(ranks)} rating(s) ({described}) → {chosen.id}"
             newest = max([r.date for r in counted])
 
-        # evidence cited by a rating but attached to another promise (evidence ids are
-        # unique, E202: a cited item about this promise is one of ``attached``)
-        index = self.index
+        # evidence cited by a rating but not attached to the promise (the index of all
+        # evidence is built only when some promise needs it)
         extra: list[Evidence] = []
-        for ref in cited:
-            cited_item = index.get(ref)
-            if cited_item is not None and cited_item.promise != pid and cited_item.date <= when:
-                extra.append(cited_item)
+        if cited:
+            missing = cited.difference(map(_ID, attached))
+            if missing:
+                index = self.rubric.evidence_index
+                extra = [index[ref] for ref in missing if ref in index and index[ref].date <= when]
         # by date, then id: sorted by id, then (stable) by date
         evidence = sorted([*attached, *extra] if extra else attached, key=_ID)
         evidence.sort(key=_DATE)
