@@ -402,3 +402,44 @@ def test_mostly_valid_rubrics_load_the_same_directly(text: str) -> None:
     promise does not have, a value out of range): always the standard path's rubric and
     problems."""
     _everywhere(text)
+
+
+def test_no_other_thread_sees_the_decoders_view_of_the_classes() -> None:
+    """While the loader makes its decoders, another thread decoding the model classes
+    with msgspec never gets unchecked objects (msgspec caches what it reads of a class
+    on the class, for every thread: no other thread runs while that cache is there)."""
+    switch = sys.getswitchinterval()
+    stop = threading.Event()
+    leaked: list[Any] = []
+    decoded = [0]
+
+    def compile_again() -> None:
+        while not stop.is_set():
+            typed._compiled.clear()
+            typed._typed()
+
+    def decode_elsewhere() -> None:
+        while not stop.is_set():
+            try:
+                leaked.append(
+                    msgspec.json.decode(
+                        b'[{"promise": "BAD ID", "date": "2021-01-01"}]', type=list[Assessment]
+                    )
+                )
+            except msgspec.ValidationError:
+                decoded[0] += 1
+
+    sys.setswitchinterval(1e-6)
+    threads = [threading.Thread(target=compile_again), threading.Thread(target=decode_elsewhere)]
+    try:
+        for thread in threads:
+            thread.start()
+        stop.wait(1.5)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+        sys.setswitchinterval(switch)
+    assert leaked == []
+    assert decoded[0] > 100
+    assert sys.getswitchinterval() == switch

@@ -28,6 +28,7 @@ msgspec, not by the model) and anything a proof cannot rule out.
 
 from __future__ import annotations
 
+import sys
 import threading
 import typing
 from collections import deque
@@ -254,6 +255,8 @@ class _ThreadView:
 
 
 _NONE = object()
+#: The thread switch interval (seconds) while a decoder is made: longer than it takes.
+_HOLD = 10.0
 _CACHE = "__msgspec_cache__"  # where msgspec keeps what it read of a class
 _lock = threading.Lock()
 
@@ -263,17 +266,28 @@ def _as_msgspec_should_see(classes: Sequence[type]) -> Iterator[None]:
     """While making a decoder in this thread, ``classes`` without their
     ``__attrs_post_init__`` and with :data:`ABSENT` as the default of the attributes
     :func:`_marked` names; afterwards, msgspec forgets what it read of them (so that
-    decoding them elsewhere checks each object as before)."""
+    decoding them elsewhere checks each object as before).
+
+    msgspec caches what it reads of a class on the class itself (``__msgspec_cache__``),
+    for every thread: between its writing that cache and the end of this block, which
+    removes it, another thread decoding these classes with msgspec would take it. So no
+    other thread runs meanwhile: the interpreter is asked not to switch threads for the
+    few milliseconds this takes (nothing in it blocks or imports, so nothing gives the
+    interpreter lock up)."""
+    import msgspec._utils  # noqa: F401  (imported before the window, not in it)
+
     thread = threading.get_ident()
+    views = {}
+    for cls in classes:
+        marked = {field.name for field in _marked(cls)}
+        fields = tuple(
+            field.evolve(default=ABSENT) if field.name in marked else field
+            for field in attrs.fields(cls)
+        )
+        views[cls] = {"__attrs_attrs__": fields, "__attrs_post_init__": _NONE}
     with _lock:
-        views = {}
-        for cls in classes:
-            marked = {field.name for field in _marked(cls)}
-            fields = tuple(
-                field.evolve(default=ABSENT) if field.name in marked else field
-                for field in attrs.fields(cls)
-            )
-            views[cls] = {"__attrs_attrs__": fields, "__attrs_post_init__": _NONE}
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(max(switch, _HOLD))
         saved = {
             cls: {name: cls.__dict__.get(name) for name in (*view, _CACHE)}
             for cls, view in views.items()
@@ -296,6 +310,7 @@ def _as_msgspec_should_see(classes: Sequence[type]) -> Iterator[None]:
                     delattr(cls, _CACHE)  # what it read here is for this decoder only
                 if saved[cls][_CACHE] is not None:
                     setattr(cls, _CACHE, saved[cls][_CACHE])
+            sys.setswitchinterval(switch)
 
 
 def decoder(document: type, classes: Sequence[type]) -> Any:

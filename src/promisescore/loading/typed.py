@@ -262,10 +262,15 @@ def _typed() -> _Typed | None:
             (kind, tuple(schema.items()), _CLASSES.get(kind)) for kind, schema in SCHEMAS.items()
         ),
     )
-    if key not in _compiled:
+    compiled = _compiled.get(key, _UNCOMPILED)
+    if compiled is _UNCOMPILED:  # (a local: another thread may clear the cache meanwhile)
+        compiled = _compile(PROOFS)
         _compiled.clear()
-        _compiled[key] = _compile(PROOFS)
-    return _compiled[key]
+        _compiled[key] = compiled
+    return compiled  # type: ignore[return-value]
+
+
+_UNCOMPILED = object()
 
 
 #: The proofs run on the objects built since the last ``index & _BATCH == 0``: while
