@@ -303,7 +303,7 @@ def issue18(size: int, repeat: int) -> dict[str, Any]:
                 "bare": [sys.executable, "-c", f"import json; json.load(open({str(path)!r}))"],
                 "tool": _cmd("score", str(path), "--format", "json"),
             },
-            repeat if n < 1_000_000 else 1,
+            repeat,
         )
         scoring.append({"n": n, "mb": path.stat().st_size / 1e6, **got})
     print(f"  warnings at {size:,} evidence ...", file=sys.stderr, flush=True)
