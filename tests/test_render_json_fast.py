@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -147,7 +148,11 @@ def test_floats_orjson_would_write_differently_are_odd(value: float) -> None:
 
     assert not _same_float(value)
     assert _odd([None, "x", 1, value])
-    assert orjson.dumps(value).decode() != json.dumps(value)
+    # orjson writes these as json.dumps does in some versions and not in others (3.8
+    # writes 1e16 for 1e+16; later versions match): ``_odd`` is on the safe side for
+    # every version. A NaN or an infinity it always writes as null.
+    if math.isnan(value) or math.isinf(value):
+        assert orjson.dumps(value).decode() != json.dumps(value)
 
 
 @pytest.mark.parametrize(
