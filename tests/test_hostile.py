@@ -248,7 +248,7 @@ CASES: tuple[Case, ...] = (
             BASE.replace('promise = "p1"\ndate = 2021-03', f'promise = "{LONG}"\ndate = 2021-03'),
         ),
         1,
-        ("E301", "characters]"),
+        ("E201", "100,000 characters long, over the limit of 200"),  # ids: at most 200 (#29)
         24,
     ),
     Case("weight-nan", _write("nan.toml", _weight("nan")), 1, ("E203", "not nan"), WEIGHT_LINE),
@@ -1359,3 +1359,171 @@ def test_markdown_neutralises_mentions(tmp_path: Path) -> None:
     assert "@octocat" not in result.stdout
     assert "@&#8203;octocat" in result.stdout
     assert "@&#8203;org/team" in result.stdout
+
+
+# =========================================================================== round three
+# Issue 29: the site folder, spreadsheet bombs, concurrent edits, the library's own errors.
+
+# -- 1. the site folder is the tool's, and only inside DIR ------------------------------
+
+
+def _site(tmp: Path, text: str = BASE) -> tuple[Path, Path]:
+    """A rubric and a first build of its site in ``tmp/site``."""
+    (tmp / "in").mkdir()
+    rubric = _rubric(tmp / "in", text)
+    out = tmp / "site"
+    result = _invoke(["site", str(rubric), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return rubric, out
+
+
+def _tree(folder: Path) -> dict[str, bytes | str]:
+    """Every path below ``folder`` (links as ``-> target``), for comparing."""
+    out: dict[str, bytes | str] = {}
+    for path in sorted(folder.rglob("*")):
+        rel = str(path.relative_to(folder))
+        if path.is_symlink():
+            out[rel] = f"-> {os.readlink(path)}"
+        elif path.is_file():
+            out[rel] = path.read_bytes()
+        else:
+            out[rel] = "dir"
+    return out
+
+
+@pytest.mark.parametrize("entry", ["absolute", "../victim.txt", "promises/../../victim.txt"])
+def test_site_never_deletes_what_the_manifest_lists_outside_dir(entry: str, tmp_path: Path) -> None:
+    rubric, out = _site(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    line = str(victim) if entry == "absolute" else entry
+    manifest = out / ".promisescore-site"
+    manifest.write_text(manifest.read_text() + line + "\n")
+    result = _invoke(["site", str(rubric), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "keep me"
+    assert "not deleted" in result.output
+    assert line in result.output
+    assert line not in manifest.read_text()
+
+
+def test_site_refuses_a_symlinked_subfolder(tmp_path: Path) -> None:
+    rubric, out = _site(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "p1.html").write_text("not the site's")
+    (outside / "other.html").write_text("not the site's either")
+    import shutil
+
+    shutil.rmtree(out / "promises")
+    (out / "promises").symlink_to(outside)
+    before = _tree(outside)
+    result = _invoke(["site", str(rubric), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "symbolic link" in result.output
+    assert "promises" in result.output
+    assert _tree(outside) == before
+
+
+@pytest.mark.parametrize("name", ["index.html", ".promisescore-site"])
+def test_site_refuses_a_symlinked_file(name: str, tmp_path: Path) -> None:
+    rubric, out = _site(tmp_path)
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("index.html\nmine\n")
+    (out / name).unlink()
+    (out / name).symlink_to(elsewhere)
+    before = _tree(out)
+    result = _invoke(["site", str(rubric), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "symbolic link" in result.output
+    assert name in result.output
+    assert elsewhere.read_text() == "index.html\nmine\n"
+    assert _tree(out) == before
+
+
+def test_site_refuses_a_manifest_entry_through_a_link(tmp_path: Path) -> None:
+    rubric, out = _site(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.html").write_text("keep")
+    (out / "linked").symlink_to(outside)
+    manifest = out / ".promisescore-site"
+    manifest.write_text(manifest.read_text() + "linked/keep.html\n")
+    result = _invoke(["site", str(rubric), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "linked" in result.output
+    assert "symbolic link" in result.output
+    assert (outside / "keep.html").read_text() == "keep"
+
+
+def test_failed_site_build_leaves_the_old_site_as_it_was(tmp_path: Path) -> None:
+    rubric, out = _site(tmp_path)
+    (out / "CNAME").write_text("example.org\n")
+    before = _tree(out)
+    # a second rubric named index.html: its folder index.html/ clashes with the list page
+    clash = _rubric(tmp_path / "in", BASE, "index.html.toml")
+    result = _invoke(["site", str(rubric), str(clash), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "index.html" in result.output
+    assert "rename" in result.output
+    assert "File exists" not in result.output
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "site"]  # no staging left
+
+
+def test_failed_first_build_leaves_nothing(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    a = _rubric(tmp_path / "in", BASE)
+    b = _rubric(tmp_path / "in", BASE, "index.html.toml")
+    result = _invoke(["site", str(a), str(b), "-o", str(tmp_path / "site")])
+    assert result.exit_code == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+
+
+def test_failed_write_leaves_the_old_site_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rubric, out = _site(tmp_path)
+    before = _tree(out)
+    real_open = open
+    calls = {"n": 0}
+
+    def failing_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if "w" in mode and str(file).endswith(".html"):
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise OSError(28, "No space left on device")
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", failing_open)
+    with pytest.raises(promisescore.OutputError, match="No space left"):
+        promisescore.site.build(rubric, out)
+    monkeypatch.undo()
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "site"]
+
+
+LONG_ID = "p" * 300
+
+
+def test_check_refuses_an_id_the_site_cannot_write(tmp_path: Path) -> None:
+    path = _rubric(tmp_path, BASE.replace('"p1"', f'"{LONG_ID}"'))
+    result = _invoke(["check", str(path)])
+    assert result.exit_code == 1
+    assert "E201" in result.output
+    assert "300 characters" in result.output
+    assert "200" in result.output
+    ok = _rubric(tmp_path, BASE.replace('"p1"', f'"{"p" * 200}"'), "ok.toml")
+    assert _invoke(["check", str(ok)]).exit_code == 0
+
+
+def test_site_finds_an_unwritable_name_before_writing(tmp_path: Path) -> None:
+    from promisescore.site.folder import plan
+
+    rubric, out = _site(tmp_path)
+    before = _tree(out)
+    files = promisescore.site.render_site(rubric)
+    files[f"promises/{LONG_ID}.html"] = files.pop("promises/p1.html")
+    with pytest.raises(promisescore.site.SiteError, match=f"promise '{LONG_ID}'.*shorten the id"):
+        plan(out, files)
+    assert _tree(out) == before
