@@ -25,6 +25,7 @@ from click.testing import CliRunner
 import promisescore
 from promisescore.cli import main
 from promisescore.renderers import render
+from promisescore.spreadsheets import ImportOptions
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -758,7 +759,7 @@ def test_huge_int_in_code_is_a_rubric_error_not_overflow() -> None:
 
 
 def test_huge_number_in_a_csv_cell(tmp_path: Path) -> None:
-    from promisescore.csvio import CsvText, ReportInfo, import_tables
+    from promisescore.spreadsheets import CsvText, ReportInfo, import_tables
 
     header = "id,title,weight,criteria\n"
     cells = [
@@ -769,8 +770,7 @@ def test_huge_number_in_a_csv_cell(tmp_path: Path) -> None:
         with pytest.raises(promisescore.RubricError) as caught:
             import_tables(
                 CsvText("promises.csv", header + row),
-                scale="politifact",
-                report=ReportInfo("T", date(2021, 1, 1)),
+                options=ImportOptions(scale="politifact", report=ReportInfo("T", date(2021, 1, 1))),
             )
         assert all(p.line == 2 for p in caught.value.errors), caught.value.problems
         assert {p.code for p in caught.value.errors} <= {"E011", "E203"}
@@ -1042,14 +1042,13 @@ def test_export_neutralises_formulas_and_round_trips(tmp_path: Path) -> None:
             for row in csv_module.reader(handle):
                 for cell in row:
                     assert not cell.startswith(("=", "+", "@")), (name, cell)
-    from promisescore.csvio import ReportInfo, import_csv
+    from promisescore.spreadsheets import ReportInfo, import_csv
 
     back = import_csv(
         out / "promises.csv",
         out / "evidence.csv",
         out / "assessments.csv",
-        scale="politifact",
-        report=ReportInfo("Hostile", date(2021, 1, 20)),
+        options=ImportOptions(scale="politifact", report=ReportInfo("Hostile", date(2021, 1, 20))),
     )
     assert back.promises[0].title == formula
     assert back.evidence[0].summary == "@SUM(1+1)"
@@ -1070,40 +1069,37 @@ def test_export_is_all_or_nothing(tmp_path: Path) -> None:
 
 
 def test_csv_json_cell_with_duplicate_keys_is_refused() -> None:
-    from promisescore.csvio import CsvText, ReportInfo, import_tables
+    from promisescore.spreadsheets import CsvText, ReportInfo, import_tables
 
     row = 'p1,One,"{""note"": 1, ""note"": 2}"\n'
     with pytest.raises(promisescore.RubricError) as caught:
         import_tables(
             CsvText("promises.csv", "id,title,meta\n" + row),
-            scale="politifact",
-            report=ReportInfo("T", date(2021, 1, 1)),
+            options=ImportOptions(scale="politifact", report=ReportInfo("T", date(2021, 1, 1))),
         )
     assert "duplicate key 'note'" in str(caught.value)
 
 
 def test_csv_json_cell_with_a_lone_surrogate_is_refused() -> None:
-    from promisescore.csvio import CsvText, ReportInfo, import_tables
+    from promisescore.spreadsheets import CsvText, ReportInfo, import_tables
 
     row = 'p1,One,"{""note"": ""x\\ud800""}"\n'
     with pytest.raises(promisescore.RubricError) as caught:
         import_tables(
             CsvText("promises.csv", "id,title,meta\n" + row),
-            scale="politifact",
-            report=ReportInfo("T", date(2021, 1, 1)),
+            options=ImportOptions(scale="politifact", report=ReportInfo("T", date(2021, 1, 1))),
         )
     (problem,) = caught.value.errors
     assert (problem.code, problem.line) == ("E012", 2)
 
 
 def test_csv_numbers_are_ascii_digits_only() -> None:
-    from promisescore.csvio import CsvText, ReportInfo, import_tables
+    from promisescore.spreadsheets import CsvText, ReportInfo, import_tables
 
     with pytest.raises(promisescore.RubricError) as caught:
         import_tables(
             CsvText("promises.csv", "id,title,weight\np1,One,\u0661\u0662\n"),
-            scale="politifact",
-            report=ReportInfo("T", date(2021, 1, 1)),
+            options=ImportOptions(scale="politifact", report=ReportInfo("T", date(2021, 1, 1))),
         )
     assert caught.value.errors[0].line == 2
 
@@ -1527,3 +1523,167 @@ def test_site_finds_an_unwritable_name_before_writing(tmp_path: Path) -> None:
     with pytest.raises(promisescore.site.SiteError, match=f"promise '{LONG_ID}'.*shorten the id"):
         plan(out, files)
     assert _tree(out) == before
+
+
+# -- 2. spreadsheets are bounded ---------------------------------------------------------
+
+
+def _book(tmp: Path, name: str = "book.xlsx") -> Path:
+    path = tmp / name
+    assert _invoke(["export", str(_rubric(tmp, BASE)), "--to", str(path)]).exit_code == 0
+    return path
+
+
+def _rewrite_sheet(book: Path, sheet: str, edit: Callable[[str], str]) -> None:
+    """Rewrite one sheet's XML inside the workbook (a zip of XML parts)."""
+    import zipfile
+
+    with zipfile.ZipFile(book) as old:
+        parts = {info.filename: old.read(info) for info in old.infolist()}
+    names = {n for n in parts if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    order = ["promises", "evidence", "assessments", "settings"]
+    target = f"xl/worksheets/sheet{order.index(sheet) + 1}.xml"
+    assert target in names
+    parts[target] = edit(parts[target].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as new:
+        for filename, data in parts.items():
+            new.writestr(filename, data)
+
+
+def _far_cell(xml: str, ref: str = "XFD1048576") -> str:
+    import re as _re
+
+    row = _re.sub(r"[A-Z]+", "", ref)
+    xml = _re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD1048576"', xml)
+    cell = f'<row r="{row}"><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row>'
+    return xml.replace("</sheetData>", cell + "</sheetData>")
+
+
+def _run(args: list[str], timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    """The CLI in a process of its own: a hang fails the test instead of stalling it."""
+    return subprocess.run(
+        [sys.executable, "-m", "promisescore", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        check=False,
+    )
+
+
+def test_workbook_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    book = _book(tmp_path, "bomb.xlsx")
+    _rewrite_sheet(book, "promises", _far_cell)
+    assert book.stat().st_size < 16_000
+    result = _run(["import", "--from", str(book), "-o", str(tmp_path / "out.toml")])
+    assert result.returncode == 2
+    assert "XFD1048576" in result.stderr
+    assert "1,000 columns" in result.stderr
+    assert not (tmp_path / "out.toml").exists()
+
+
+def test_workbook_declared_dimension_is_not_trusted(tmp_path: Path) -> None:
+    import re as _re
+
+    book = _book(tmp_path)
+    _rewrite_sheet(
+        book,
+        "promises",
+        lambda xml: _re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD1048576"', xml),
+    )
+    result = _run(["import", "--from", str(book), "-o", str(tmp_path / "out.toml")])
+    assert result.returncode == 0, result.stderr
+    assert promisescore.load(tmp_path / "out.toml").promises[0].id == "p1"
+
+
+def test_workbook_far_row_is_refused(tmp_path: Path) -> None:
+    from promisescore.spreadsheets import MAX_ROWS, ImportOptions, import_workbook
+
+    book = _book(tmp_path)
+    _rewrite_sheet(book, "evidence", lambda xml: _far_cell(xml, f"A{MAX_ROWS + 1}"))
+    with pytest.raises(promisescore.errors.InputFileError, match="1,048,576 rows"):
+        import_workbook(book, ImportOptions())
+
+
+@pytest.mark.parametrize("place", ["--settings", "evidence", "workbook", "dir-evidence"])
+def test_spreadsheet_device_is_refused(place: str, tmp_path: Path) -> None:
+    sheets = tmp_path / "sheets"
+    assert _invoke(["export", str(_rubric(tmp_path, BASE)), "--to", str(sheets)]).exit_code == 0
+    zero = tmp_path / "zero"
+    zero.symlink_to("/dev/zero")
+    base = [str(sheets / "promises.csv"), "--scale", "politifact", "--title", "T"]
+    base += ["--start", "2021-01-20"]
+    args = {
+        "--settings": ["import", str(sheets / "promises.csv"), "--settings", str(zero)],
+        "evidence": ["import", *base[:1], str(zero), *base[1:]],
+        "workbook": ["import", "--from", str(tmp_path / "zero.xlsx")],
+        "dir-evidence": ["import", "--from", str(sheets)],
+    }[place]
+    if place == "workbook":
+        (tmp_path / "zero.xlsx").symlink_to("/dev/zero")
+    if place == "dir-evidence":
+        (sheets / "evidence.csv").unlink()
+        (sheets / "evidence.csv").symlink_to("/dev/zero")
+    result = subprocess.run(
+        [sys.executable, "-m", "promisescore", *args, "-o", str(tmp_path / "out.toml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "is not a regular file" in result.stderr
+    assert "Traceback" not in result.stderr
+    if place == "dir-evidence":
+        assert "evidence.csv" in result.stderr
+
+
+def test_spreadsheet_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = _fifo(tmp_path)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "promisescore",
+            "import",
+            str(fifo),
+            "--scale",
+            "politifact",
+            "--title",
+            "T",
+            "--start",
+            "2021-01-20",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "is not a regular file" in result.stderr
+
+
+def test_spreadsheet_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sheets = tmp_path / "sheets"
+    assert _invoke(["export", str(_rubric(tmp_path, BASE)), "--to", str(sheets)]).exit_code == 0
+    book = _book(tmp_path)
+    monkeypatch.setenv("PROMISESCORE_MAX_FILE_BYTES", "100")
+    for source in (sheets, book):
+        result = _invoke(["import", "--from", str(source)])
+        assert result.exit_code == 2
+        assert "over the limit of 100" in result.output
+
+
+def test_import_dir_names_every_file_it_skips(tmp_path: Path) -> None:
+    sheets = tmp_path / "sheets"
+    assert _invoke(["export", str(_rubric(tmp_path, BASE)), "--to", str(sheets)]).exit_code == 0
+    (sheets / "evidance.csv").write_text("id\n")
+    (sheets / "notes.txt").write_text("notes")
+    (sheets / "old").mkdir()
+    result = _invoke(["import", "--from", str(sheets), "-o", str(tmp_path / "out.toml")])
+    assert result.exit_code == 0, result.output
+    for name in ("evidance.csv", "notes.txt", "old"):
+        assert f"skipped {name}" in result.output
+    assert "W111" in result.output

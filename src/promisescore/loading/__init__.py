@@ -105,7 +105,7 @@ def assemble(
     """Build and validate a rubric from already parsed files (the root file first).
 
     This is the loader's second half, for producers of raw tables other than files on
-    disk (``promisescore.csvio`` turns spreadsheet rows into
+    disk (``promisescore.spreadsheets`` turns spreadsheet rows into
     ``promisescore.loading.files.SourceFile`` objects):
     each file's tables are checked and converted as if read from a rubric file, the
     relations between objects are checked, and every problem is located by file and
