@@ -1687,3 +1687,81 @@ def test_import_dir_names_every_file_it_skips(tmp_path: Path) -> None:
     for name in ("evidance.csv", "notes.txt", "old"):
         assert f"skipped {name}" in result.output
     assert "W111" in result.output
+
+
+# -- 3. edits are serialised -------------------------------------------------------------
+
+
+def test_sixteen_parallel_adds_all_survive(tmp_path: Path) -> None:
+    path = _rubric(tmp_path, BASE)
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "promisescore",
+                "add",
+                "promise",
+                str(path),
+                "--id",
+                f"q{n}",
+                "--title",
+                f"Promise {n}",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for n in range(16)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0] * 16, outputs
+    ids = {p.id for p in promisescore.load(path).promises}
+    assert ids == {"p1"} | {f"q{n}" for n in range(16)}
+
+
+def test_a_second_writer_waits_then_times_out_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    path = _rubric(tmp_path, BASE)
+    monkeypatch.setenv("PROMISESCORE_LOCK_TIMEOUT", "0.3")
+    with open(path, "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = _invoke(["add", "promise", str(path), "--id", "q1", "--title", "Q"])
+        assert result.exit_code == 2
+        assert "another promisescore command" in result.output
+        fmt = _invoke(["fmt", str(path)])
+        assert fmt.exit_code == 2
+    assert path.read_text() == BASE
+    assert _invoke(["add", "promise", str(path), "--id", "q1", "--title", "Q"]).exit_code == 0
+
+
+def test_the_lock_follows_a_file_replaced_while_waiting(tmp_path: Path) -> None:
+    """A writer that waited on the old file locks the new one (the first writer renamed
+    its version into place) and reads that, so no change is lost."""
+    import fcntl
+    import threading
+
+    from promisescore.locking import locked
+
+    path = _rubric(tmp_path, BASE)
+    with open(path, "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        seen: list[str] = []
+
+        def second() -> None:
+            with locked([path]):
+                seen.append(path.read_text())
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        import time
+
+        time.sleep(0.2)
+        promisescore.safe_write.write_atomic(path, BASE + "# changed\n")
+    thread.join(10)
+    assert seen == [BASE + "# changed\n"]

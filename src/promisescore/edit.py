@@ -30,6 +30,7 @@ from typing import Any, Literal
 import attrs
 
 from .errors import InputFileError, Problem, PromisescoreError, RubricError
+from .locking import edits
 from .model import Assessment, Evidence, Promise
 
 Kind = Literal["promise", "evidence", "assessment"]
@@ -324,6 +325,7 @@ class AddResult:
     written: bool
 
 
+@edits("rubric", "into")  # the read-modify-write holds the edit lock (locking.py)
 def add(
     rubric: str | os.PathLike[str],
     kind: str,

@@ -27,6 +27,7 @@ import attrs
 
 from .errors import InputFileError, Problem, RubricError
 from .fields import ARRAY_KINDS, CLASSES, field_table
+from .locking import edits
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ARRAY_KINDS = ARRAY_KINDS
@@ -338,6 +339,7 @@ class FormatResult:
         )
 
 
+@edits("path")  # the read-modify-write holds the edit lock (locking.py)
 def format_file(path: str | os.PathLike[str], *, write: bool = True) -> FormatResult:
     """Format one rubric file in place (atomically, only when it changes).
 

@@ -199,7 +199,10 @@ def import_(
     ]
     if source is not None:
         inputs.append(source)
-    emit(dumps(rubric, syntax), output, inputs, replace=force)
+    from ..locking import locked
+
+    with locked([output]):  # not while an `add` or `fmt` edits the rubric replaced
+        emit(dumps(rubric, syntax), output, inputs, replace=force)
 
 
 @click.command()
