@@ -9,6 +9,7 @@ disk). Memory and time on big inputs are measured by ``benchmarks/run.py``, not 
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -1765,3 +1766,125 @@ def test_the_lock_follows_a_file_replaced_while_waiting(tmp_path: Path) -> None:
         promisescore.safe_write.write_atomic(path, BASE + "# changed\n")
     thread.join(10)
     assert seen == [BASE + "# changed\n"]
+
+
+# -- 4. no tracebacks ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("window", ["P10000Y", "P99999999D", "P120000M", "P600000W"])
+def test_agree_window_past_the_calendar_is_a_usage_error(window: str, tmp_path: Path) -> None:
+    path = _rubric(tmp_path, BASE)
+    result = _invoke(["agree", str(path), "--window", window])
+    assert result.exit_code == 2
+    assert "--window" in result.output
+    assert "longer than the calendar" in result.output
+
+
+def test_timeline_every_past_the_calendar_is_a_usage_error(tmp_path: Path) -> None:
+    path = _rubric(tmp_path, BASE)
+    result = _invoke(["timeline", str(path), "--every", "P99999999D"])
+    assert result.exit_code == 2
+    assert "longer than the calendar" in result.output
+
+
+def test_a_long_window_within_the_calendar_works(tmp_path: Path) -> None:
+    path = _rubric(tmp_path, BASE)
+    assert _invoke(["agree", str(path), "--window", "P9000Y"]).exit_code == 0
+    rubric = promisescore.load(path)
+    assert promisescore.agreement(rubric, window="P9000Y") is not None
+    with pytest.raises(ValueError, match="window 'P10000Y' is longer"):
+        promisescore.agreement(rubric, window="P10000Y")
+
+
+UNSORTED = BASE.replace(
+    'title = "Hostile"\nstart = 2021-01-20', 'start = 2021-01-20\ntitle = "Hostile"'
+)
+BOM_BASE = "\ufeff" + UNSORTED
+
+
+def test_fmt_keeps_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(BOM_BASE.encode("utf-8"))
+    assert _invoke(["check", str(path)]).exit_code == 0
+    result = _invoke(["fmt", str(path)])
+    assert result.exit_code == 0, result.output
+    raw = path.read_bytes()
+    assert UNSORTED != BASE
+    assert raw.decode("utf-8") == "\ufeff" + promisescore.fmt.format_text(UNSORTED)
+    assert _invoke(["fmt", "--check", str(path)]).exit_code == 0
+
+
+def test_add_to_a_file_with_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(BOM_BASE.encode("utf-8"))
+    result = _invoke(["add", "promise", str(path), "--id", "q1", "--title", "Q"])
+    assert result.exit_code == 0, result.output
+    assert "E003" not in result.output
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert [p.id for p in promisescore.load(path).promises] == ["p1", "q1"]
+
+
+def _card() -> Any:
+    return promisescore.score(promisescore.loads(BASE))
+
+
+#: The library seen without its annotations: wrong types on purpose.
+API: Any = promisescore
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "names"),
+    [
+        (lambda: API.loads(None), TypeError, "text"),
+        (lambda: API.loads(b"format = 1"), TypeError, "text"),
+        (lambda: API.check_text(123), TypeError, "text"),
+        (lambda: API.load(None), TypeError, "path"),
+        (lambda: API.check(None), TypeError, "path"),
+        (lambda: API.timeline(promisescore.loads(BASE), every=123), TypeError, "every"),
+        (lambda: API.timeline(promisescore.loads(BASE), at=5), TypeError, "at"),
+        (lambda: API.timeline(None), TypeError, "rubric"),
+        (lambda: API.explain(promisescore.loads(BASE), 123), TypeError, "promise_id"),
+        (lambda: API.explain(None, "p1"), TypeError, "rubric"),
+        (lambda: API.diff(_card(), None), TypeError, "new"),
+        (lambda: API.diff(promisescore.loads(BASE), _card()), TypeError, "old"),
+        (lambda: API.lint(None), TypeError, "rubric"),
+        (lambda: API.dumps(None), TypeError, "rubric"),
+        (lambda: API.dumps(promisescore.loads(BASE), 123), TypeError, "format"),
+        (lambda: API.render(_card(), "text", 123), TypeError, "options"),
+        (lambda: API.render(_card(), 123), TypeError, "format"),
+        (lambda: API.agreement(None), TypeError, "rubric"),
+        (lambda: API.compare(None), TypeError, "rubrics"),
+        (
+            lambda: importlib.import_module("promisescore.site").render_site(
+                promisescore.loads(BASE), {"base_url": 123}
+            ),
+            TypeError,
+            "base_url",
+        ),
+        (
+            lambda: API.sensitivity(promisescore.loads(BASE), samples=10**40),
+            ValueError,
+            "samples",
+        ),
+        (
+            lambda: API.sensitivity(promisescore.loads(BASE), seed="x"),
+            TypeError,
+            "seed",
+        ),
+    ],
+)
+def test_public_functions_check_their_arguments(
+    call: Callable[[], object], error: type[Exception], names: str
+) -> None:
+
+    with pytest.raises(error, match=rf"\b{names}\b"):
+        call()
+
+
+def test_library_and_cli_cap_samples_alike() -> None:
+    from promisescore.analysis.sensitivities import MAX_SAMPLES
+    from promisescore.cli.analysis import sensitivity
+
+    option = next(p for p in sensitivity.params if p.name == "samples")
+    assert isinstance(option.type, __import__("click").IntRange)
+    assert option.type.max == MAX_SAMPLES

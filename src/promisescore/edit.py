@@ -569,6 +569,8 @@ _HEADER = re.compile(r"^[ \t]*\[")
 def insert(text: str, syntax: str, array: str, data: Mapping[str, Any]) -> str:
     """``text`` with ``data`` appended to its array of tables ``array``; every other byte
     kept. Raises :class:`EditError` when the file's layout leaves no safe place."""
+    if text.startswith("\ufeff"):  # a byte-order mark: kept, and out of the way
+        return "\ufeff" + insert(text[1:], syntax, array, data)
     crlf = "\r\n" in text and text.count("\n") == text.count("\r\n")
     if crlf:  # a file saved on Windows: work on LF, give the new lines CRLF too
         text = text.replace("\r\n", "\n")

@@ -283,6 +283,8 @@ def format_text(text: str, syntax: str = "toml", *, name: str = "<string>") -> s
     """
     from .loading.files import parse_text
 
+    if text.startswith("\ufeff"):  # a byte-order mark: kept, and out of tomlkit's way
+        return "\ufeff" + format_text(text[1:], syntax, name=name)
     data, problems = parse_text(text, syntax, name)
     if data is None:
         raise RubricError(problems)

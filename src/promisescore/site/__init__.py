@@ -82,6 +82,23 @@ class SiteOptions:
     #: Heading of the list page of a multi-rubric site.
     title: str | None = None
 
+    def __attrs_post_init__(self) -> None:
+        from ..arguments import require
+
+        text = (str, type(None))
+        paths = (str, os.PathLike, type(None))
+        for name, kinds in (
+            ("base_url", text),
+            ("templates", paths),
+            ("lang", text),
+            ("as_of", (date, str, type(None))),
+            ("assessor", text),
+            ("logo", paths),
+            ("accent", text),
+            ("title", text),
+        ):
+            require(getattr(self, name), kinds, f"site option {name}")
+
 
 @attrs.frozen
 class SiteResult:
