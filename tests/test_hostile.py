@@ -1453,6 +1453,16 @@ def test_site_refuses_a_manifest_entry_through_a_link(tmp_path: Path) -> None:
     assert (outside / "keep.html").read_text() == "keep"
 
 
+def test_site_stale_entry_below_a_user_file_is_left_alone(tmp_path: Path) -> None:
+    rubric, out = _site(tmp_path)
+    (out / "CNAME").write_text("example.org\n")
+    manifest = out / ".promisescore-site"
+    manifest.write_text(manifest.read_text() + "CNAME/old.html\n")
+    result = _invoke(["site", str(rubric), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "CNAME").read_text() == "example.org\n"
+
+
 def test_failed_site_build_leaves_the_old_site_as_it_was(tmp_path: Path) -> None:
     rubric, out = _site(tmp_path)
     (out / "CNAME").write_text("example.org\n")
@@ -1695,7 +1705,8 @@ def test_import_dir_names_every_file_it_skips(tmp_path: Path) -> None:
 
 def test_sixteen_parallel_adds_all_survive(tmp_path: Path) -> None:
     path = _rubric(tmp_path, BASE)
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    # a busy machine: each waits its turn, however long the others take
+    env = {**os.environ, "PYTHONPATH": str(SRC), "PROMISESCORE_LOCK_TIMEOUT": "600"}
     runs = [
         subprocess.Popen(
             [
@@ -1717,7 +1728,7 @@ def test_sixteen_parallel_adds_all_survive(tmp_path: Path) -> None:
         )
         for n in range(16)
     ]
-    outputs = [run.communicate(timeout=120) for run in runs]
+    outputs = [run.communicate(timeout=600) for run in runs]
     assert [run.returncode for run in runs] == [0] * 16, outputs
     ids = {p.id for p in promisescore.load(path).promises}
     assert ids == {"p1"} | {f"q{n}" for n in range(16)}

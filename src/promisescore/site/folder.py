@@ -107,9 +107,11 @@ def _link_error(link: Path, shown: Path) -> SiteError:
     )
 
 
-def _walk(root: Path, shown: Path, rel: str) -> os.stat_result | None:
+def _walk(root: Path, shown: Path, rel: str, *, writing: bool = True) -> os.stat_result | None:
     """Check each folder on the way to ``root/rel`` without following anything; return
-    what is at ``rel`` itself (``None``: nothing)."""
+    what is at ``rel`` itself (``None``: nothing). A link on the way is refused; so is a
+    file where a folder is needed when ``writing`` (for a deletion, there is nothing to
+    delete then)."""
     parts = rel.split("/")
     here = root
     for part in parts[:-1]:
@@ -120,6 +122,8 @@ def _walk(root: Path, shown: Path, rel: str) -> os.stat_result | None:
         if stat.S_ISLNK(info.st_mode):
             raise _link_error(here, shown)
         if not stat.S_ISDIR(info.st_mode):
+            if not writing:
+                return None
             raise SiteError(
                 f"{here} is a file where the site needs a folder; move it away or choose another directory"
             )
@@ -222,7 +226,7 @@ def plan(out: Path, files: dict[str, str]) -> Plan:
             modes[rel] = found.st_mode & 0o7777
     stale = []
     for rel in sorted(previous - set(files)):
-        found = _walk(out, shown, rel) if exists else None
+        found = _walk(out, shown, rel, writing=False) if exists else None
         if found is not None and stat.S_ISREG(found.st_mode):
             stale.append(rel)
     return Plan(shown, out, exists, tuple(stale), tuple(ignored), modes)
@@ -310,8 +314,8 @@ def commit(plan: Plan, files: dict[str, str]) -> tuple[str, ...]:
             _make_folders(plan, rel)
             os.replace(stage / rel, target)
         for rel in plan.stale:
-            target = plan.root / rel
-            os.unlink(target)
+            with contextlib.suppress(FileNotFoundError):  # removed meanwhile: fine
+                os.unlink(plan.root / rel)
             _remove_empty_folders(plan.root, rel)
         os.replace(stage / MANIFEST, plan.root / MANIFEST)
         return plan.stale
