@@ -1291,7 +1291,8 @@ def test_timeline_html_has_the_content_security_policy(tmp_path: Path) -> None:
 
 
 def test_deep_meta_is_refused_and_dumps_never_recurses_out() -> None:
-    from promisescore.model import MAX_META_DEPTH, Promise
+    from promisescore.model import Promise
+    from promisescore.model.parts import MAX_META_DEPTH
 
     deep: dict[str, Any] = {}
     node = deep

@@ -32,8 +32,16 @@ class ReportCard:
 
     ``ReportCard(promisescore.score(rubric))`` is what ``promisescore report`` renders;
     ``promisescore.render(card, fmt)`` of a bare scorecard renders it as this card.
-    With ``history=False`` the card shows no scores over time (``promisescore score
-    --format json`` prints none).
+    With ``with_history=False`` the card shows no scores over time (``promisescore
+    score --format json`` prints none).
+
+    Computed once, on first use:
+
+    - ``warnings`` (``tuple[Problem, ...]``): the rubric's ``check`` warnings
+      (``promisescore.lint``); none without a rubric;
+    - ``history`` (``Timeline | None``): the rubric's scores over time up to the card's
+      date, for the card's assessor; ``None`` without a rubric, with
+      ``with_history=False``, or when there is only one date to show.
     """
 
     #: The scorecard (carrying the rubric it was scored from, ``scorecard.rubric``).

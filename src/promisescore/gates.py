@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .errors import Problem, PromisescoreError
-from .model import ID_PATTERN
+from .model.parts import ID_PATTERN
 from .scoring.scorecard import SCHEMA_VERSION, SCHEMA_VERSION_11, PromiseScore, Scorecard
 from .suggest import close_matches, did_you_mean
 
@@ -803,25 +803,3 @@ def _fall(old: BaselinePromise, new: PromiseScore | None, ranks: Mapping[str, in
     if ranks.get(new.rating, -1) < ranks[old.rating]:
         return f"fell from {_was(old)} in the baseline to {new.rating!r}"
     return None
-
-
-__all__ = [
-    "SETTINGS_KEYS",
-    "Baseline",
-    "BaselinePromise",
-    "GateResult",
-    "GateSettings",
-    "SettingsError",
-    "config_start",
-    "evaluate",
-    "find_pyproject",
-    "load_baseline",
-    "load_settings",
-    "parse_baseline",
-    "parse_category_threshold",
-    "parse_unit",
-    "settings_from_table",
-    "shown",
-    "strict_gate",
-    "unknown_categories",
-]

@@ -42,19 +42,10 @@ from typing import Any
 
 import attrs
 
-from ..model import Category, Rubric, Scale, trusted
-from ..scoring import Overall, PromiseScore, aggregate, as_date, score, score_promise
-
-__all__ = [
-    "Draw",
-    "Perturbation",
-    "Sensitivity",
-    "equal_weights",
-    "percentile",
-    "perturbed_rubric",
-    "sample_overall",
-    "sensitivity",
-]
+from ..model import Category, Rubric, Scale
+from ..model.rubric import trusted
+from ..scoring import Overall, PromiseScore, score
+from ..scoring.engine import aggregate, as_date, score_promise
 
 PERTURBATIONS: tuple[str, ...] = ("weights", "values", "both")
 

@@ -20,18 +20,9 @@ import attrs
 from ..dates import Duration
 from ..errors import UnknownIdError
 from ..model import Rubric, Scale
-from ..scoring import CategoryScore, Overall, PromiseScore, aggregate, as_date, score_promise
-from ..scoring.engine import level_counts
+from ..scoring import CategoryScore, Overall, PromiseScore
+from ..scoring.engine import aggregate, as_date, level_counts, score_promise
 from ..suggest import close_matches
-
-__all__ = [
-    "Reversal",
-    "Timeline",
-    "TimelinePoint",
-    "default_dates",
-    "parse_every",
-    "timeline",
-]
 
 HUNDRED_DAYS = Duration(days=100)
 

@@ -261,22 +261,3 @@ def render_iter(
         yield target(obj, opts)
     else:
         yield from pieces(obj, opts)
-
-
-__all__ = [
-    "FORMATS",
-    "REGISTRY",
-    "REPORT_FORMATS",
-    "SCORE_FORMATS",
-    "SORT_KEYS",
-    "SUBJECTS",
-    "RenderOptions",
-    "Renderer",
-    "UnknownFormatError",
-    "formats",
-    "render",
-    "render_iter",
-    "renderer",
-    "report_options",
-    "subject_of",
-]

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import jinja2
 
+from ..i18n import Language
 from ..model import Rubric
 from ..renderers.html import Text, level_colors, ramp
 from ..renderers.views import (
@@ -25,7 +26,6 @@ from ..renderers.views import (
 )
 from ..scoring import PromiseScore, Scorecard, score
 from .feed import render_feed
-from .i18n import Language
 
 _UNRATED_KEY = "unrated"
 
