@@ -1180,12 +1180,12 @@ def test_baseline_device_or_fifo_is_refused_quickly(where: str, kind: str, tmp_p
 def test_baseline_hint_never_suggests_a_hostile_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = _rubric(tmp_path, BASE)
     (tmp_path / "notjson.txt").write_text("not json")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pyproject.toml").write_text('[tool.promisescore]\nbaseline = "../notjson.txt"\n')
     sub = tmp_path / "sub"
     sub.mkdir()
+    path = _rubric(sub, BASE)  # the table beside the rubric applies
     (sub / "pyproject.toml").write_text('[tool.promisescore]\nbaseline = "../notjson.txt"\n')
     monkeypatch.chdir(sub)
     result = _invoke(["check", str(path)])
