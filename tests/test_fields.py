@@ -19,8 +19,6 @@ from promisescore import fields, spreadsheets
 from promisescore.errors import RubricError
 from promisescore.fields import CLASSES, FieldSpec, field, field_table, keys
 from promisescore.model import (
-    FACTS,
-    PRESET_NAMES,
     Assessment,
     Assessor,
     Category,
@@ -34,8 +32,8 @@ from promisescore.model import (
     Scale,
     Source,
     Target,
-    field_facts,
 )
+from promisescore.model.parts import FACTS, PRESET_NAMES, field_facts
 from promisescore.schema import schema
 from promisescore.serialize import dumps
 from promisescore.spreadsheets import (

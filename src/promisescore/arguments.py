@@ -33,6 +33,3 @@ def whole_number(value: Any, name: str, low: int, high: int) -> int:
         shown = f"{value:,}" if abs(value) < 10**18 else f"a {len(str(abs(value)))}-digit number"
         raise ValueError(f"{name} must be between {low:,} and {high:,}, not {shown}")
     return value
-
-
-__all__ = ["require", "whole_number"]

@@ -145,6 +145,3 @@ def edits(*names: str) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
-
-
-__all__ = ["DEFAULT_TIMEOUT", "LockTimeout", "edits", "locked"]

@@ -20,12 +20,9 @@ from collections.abc import Iterable
 
 from ..model import Rubric
 from .base import (
-    BASE_COLUMNS,
     COLUMNS,
     FILE_NAMES,
-    OBJECT_KINDS,
     SETTINGS_NAME,
-    SHEETS,
     CsvImportError,
     CsvText,
     ImportOptions,
@@ -39,13 +36,11 @@ from .exporting import (
     export_tables,
     import_command,
     not_carried,
-    rows,
     settings_text,
-    to_csv,
 )
 from .importing import import_csv, import_dir, import_from, import_tables, import_workbook
 from .reading import MAX_CELLS, MAX_COLUMNS, MAX_ROWS
-from .xlsx import export_workbook, read_workbook
+from .xlsx import export_workbook
 
 
 def export_to(
@@ -61,15 +56,12 @@ def export_to(
 
 
 __all__ = [
-    "BASE_COLUMNS",
     "COLUMNS",
     "FILE_NAMES",
     "MAX_CELLS",
     "MAX_COLUMNS",
     "MAX_ROWS",
-    "OBJECT_KINDS",
     "SETTINGS_NAME",
-    "SHEETS",
     "CsvImportError",
     "CsvText",
     "ExportResult",
@@ -88,8 +80,5 @@ __all__ = [
     "import_tables",
     "import_workbook",
     "not_carried",
-    "read_workbook",
-    "rows",
     "settings_text",
-    "to_csv",
 ]

@@ -29,7 +29,8 @@ import attrs
 
 from ..errors import InputFileError, Problem
 from ..fields import field_table
-from ..model import ID_PATTERN, Rubric
+from ..model import Rubric
+from ..model.parts import ID_PATTERN
 from ..sanitize import csv_uncell
 from .base import (
     _DATE_COLUMNS,
