@@ -1591,6 +1591,7 @@ def test_workbook_bomb_is_refused_quickly(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "XFD1048576" in result.stderr
     assert "1,000 columns" in result.stderr
+    assert "not an Excel workbook" not in result.stderr
     assert not (tmp_path / "out.toml").exists()
 
 

@@ -163,6 +163,8 @@ def workbook_extent(path: str | os.PathLike[str], raw: bytes) -> None:
             try:
                 with book.open(info) as stream:
                     _sheet_extent(name, info.filename, stream)
+            except InputFileError:  # an OSError too: the limit's own message, as it is
+                raise
             except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
                 raise InputFileError(name, f"not an Excel workbook (.xlsx): {exc}") from None
 
