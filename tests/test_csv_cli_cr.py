@@ -14,7 +14,7 @@ from click.testing import CliRunner
 import promisescore
 from promisescore.analysis import timeline
 from promisescore.cli import main
-from promisescore.csvio import export_tables
+from promisescore.spreadsheets import export_tables
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "report-card.toml"
 TITLE = "line one\rline two"

@@ -13,9 +13,12 @@ from hypothesis import given, settings
 
 import promisescore
 from promisescore.cli import main
-from promisescore.csvio import (
+from promisescore.errors import Problem
+from promisescore.model import Rubric
+from promisescore.spreadsheets import (
     CsvImportError,
     CsvText,
+    ImportOptions,
     ReportInfo,
     export_csv,
     export_tables,
@@ -23,8 +26,6 @@ from promisescore.csvio import (
     import_tables,
     not_carried,
 )
-from promisescore.errors import Problem
-from promisescore.model import Rubric
 
 from .strategies_csv import rubrics
 
@@ -56,8 +57,7 @@ def round_trip(rubric: Rubric) -> Rubric:
         categories=text("categories.csv"),
         criteria=text("criteria.csv"),
         assessors=text("assessors.csv"),
-        scale=rubric.scale.preset or "",
-        report=info(rubric),
+        options=ImportOptions(scale=rubric.scale.preset or "", report=info(rubric)),
     )
 
 
@@ -201,7 +201,12 @@ def test_header_problems(tmp_path: Path) -> None:
     path.write_text("id,titel,id\n", encoding="utf-8")
     warned: list[Problem] = []
     with pytest.raises(CsvImportError) as caught:
-        import_csv(path, scale="politifact", report=ReportInfo("T", START), warnings=warned)
+        import_csv(
+            path,
+            options=ImportOptions(
+                scale="politifact", report=ReportInfo("T", START), warnings=warned
+            ),
+        )
     messages = [p.format() for p in caught.value.problems]
     # an unknown column is a warning (its cells would go to meta), with the near name
     assert [p.code for p in warned] == ["W110"]
@@ -229,7 +234,7 @@ def test_extra_cells_and_bad_json(tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
     path.write_text('id,title,meta\na,A,"{""x"": 1}"\nb,B,{oops\nc,C,,surplus\n', encoding="utf-8")
     with pytest.raises(CsvImportError) as caught:
-        import_csv(path, scale="cppg", report=ReportInfo("T", START))
+        import_csv(path, options=ImportOptions(scale="cppg", report=ReportInfo("T", START)))
     found = {(p.line, p.code) for p in caught.value.problems}
     assert found == {(3, "E103"), (4, "E103")}
 
@@ -239,7 +244,9 @@ def test_lists_and_sources(tmp_path: Path) -> None:
         'id,title,tags,source_title,source_kind\na,A,"x; y ;",Speech,claim\nb,B,"[""a;b""]",,\n',
         encoding="utf-8",
     )
-    rubric = import_csv(tmp_path / "p.csv", scale="cppg", report=ReportInfo("T", START))
+    rubric = import_csv(
+        tmp_path / "p.csv", options=ImportOptions(scale="cppg", report=ReportInfo("T", START))
+    )
     a, b = rubric.promises
     assert a.tags == ("x", "y")
     assert a.source == promisescore.Source("Speech", kind="claim")
@@ -277,7 +284,7 @@ def test_excel_style_files(tmp_path: Path) -> None:
         b"\xef\xbb\xbfid,Title ,category,category_title\r\n"
         b'a,"Two\r\nlines",econ,Economy\r\nb,B,econ,Economy\r\n,,,\r\n'
     )
-    rubric = import_csv(path, scale="cppg", report=ReportInfo("T", START))
+    rubric = import_csv(path, options=ImportOptions(scale="cppg", report=ReportInfo("T", START)))
     assert [p.title for p in rubric.promises] == ["Two\r\nlines", "B"]
     assert [(c.id, c.title) for c in rubric.categories] == [("econ", "Economy")]
 
@@ -289,7 +296,7 @@ def test_category_titles_must_agree(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(CsvImportError) as caught:
-        import_csv(path, scale="cppg", report=ReportInfo("T", START))
+        import_csv(path, options=ImportOptions(scale="cppg", report=ReportInfo("T", START)))
     (problem,) = caught.value.problems
     assert problem.line == 3
     assert "'The economy' here but 'Economy' in row 2" in problem.message
@@ -307,6 +314,6 @@ def test_empty_and_semicolon_files(tmp_path: Path, text: str, needle: str) -> No
     path = tmp_path / "p.csv"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CsvImportError) as caught:
-        import_csv(path, scale="cppg", report=ReportInfo("T", START))
+        import_csv(path, options=ImportOptions(scale="cppg", report=ReportInfo("T", START)))
     assert any(needle in p.message for p in caught.value.problems)
     assert all(p.line == 1 for p in caught.value.problems)

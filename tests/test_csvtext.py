@@ -11,8 +11,8 @@ import pytest
 
 import promisescore
 from promisescore.analysis import timeline
-from promisescore.csvio import export_tables
 from promisescore.csvtext import Raw, cell_text, csv_row, csv_table, quote
+from promisescore.spreadsheets import export_tables
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "report-card.toml"

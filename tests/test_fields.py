@@ -15,8 +15,7 @@ import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 import promisescore
-from promisescore import csvio, fields
-from promisescore.csvio import CsvText, ReportInfo, export_tables, import_tables
+from promisescore import fields, spreadsheets
 from promisescore.errors import RubricError
 from promisescore.fields import CLASSES, FieldSpec, field, field_table, keys
 from promisescore.model import (
@@ -37,6 +36,13 @@ from promisescore.model import (
 from promisescore.model.parts import FACTS, PRESET_NAMES, field_facts
 from promisescore.schema import schema
 from promisescore.serialize import dumps
+from promisescore.spreadsheets import (
+    CsvText,
+    ImportOptions,
+    ReportInfo,
+    export_tables,
+    import_tables,
+)
 
 structure = importlib.import_module("promisescore.loading.structure")
 
@@ -113,7 +119,7 @@ def test_publisher_lives_once() -> None:
     JSON Schema and the CSV columns list them from the table."""
     message = structure._TYPE_NAMES["source"]
     assert message == "a citation string or a table {title, url, publisher, date, kind}"
-    assert "source_publisher" in dict(csvio.COLUMNS["evidence"])
+    assert "source_publisher" in dict(spreadsheets.COLUMNS["evidence"])
 
 
 def test_writing_is_a_deprecated_alias_of_serialize() -> None:
@@ -147,7 +153,7 @@ def with_language(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     The table is read from the model class of each kind (``fields.CLASSES``), so the
     demonstration swaps in a subclass of ``Evidence`` that declares the new field as
     ``model.py`` would. What is derived at import time is derived again from the new
-    table by the same public functions (``structure.schemas()``, ``csvio.columns()``)
+    table by the same public functions (``structure.schemas()``, ``spreadsheets.columns()``)
     — the derivation is what is tested; nothing names ``language`` but the class above.
     The loader's fast path for evidence is compiled from ``SCHEMAS`` at import: it is
     removed here, so the (equivalent, hypothesis-tested) full path reads the tables.
@@ -156,7 +162,8 @@ def with_language(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     fields.refresh()
     monkeypatch.setitem(structure.SCHEMAS, "evidence", structure.schemas()["evidence"])
     monkeypatch.delitem(structure._FAST, "evidence", raising=False)
-    monkeypatch.setattr(csvio, "COLUMNS", {kind: csvio.columns(kind) for kind in csvio.COLUMNS})
+    for kind in list(spreadsheets.COLUMNS):  # one dict, shared by the package's modules
+        monkeypatch.setitem(spreadsheets.COLUMNS, kind, spreadsheets.columns(kind))
     yield
     monkeypatch.undo()
     fields.refresh()
@@ -172,7 +179,7 @@ def test_without_the_field_the_key_is_unknown() -> None:
     assert [p.code for p in caught.value.problems] == ["E101"]
     assert "unknown key 'language'" in caught.value.problems[0].message
     assert "language" not in schema()["$defs"]["evidence"]["properties"]
-    assert "language" not in dict(csvio.COLUMNS["evidence"])
+    assert "language" not in dict(spreadsheets.COLUMNS["evidence"])
 
 
 @pytest.mark.usefixtures("with_language")
@@ -231,8 +238,7 @@ def test_a_new_field_flows_everywhere() -> None:
         back = import_tables(
             CsvText("promises.csv", tables["promises.csv"]),
             CsvText("evidence.csv", tables["evidence.csv"]),
-            scale="politifact",
-            report=ReportInfo("T", rubric.report.start),
+            options=ImportOptions(scale="politifact", report=ReportInfo("T", rubric.report.start)),
         )
     assert isinstance(back.evidence[0], EvidenceWithLanguage)
     assert back.evidence[0].language == "fr"
@@ -307,7 +313,7 @@ def test_the_model_refuses_a_wrong_value_of_every_key(kind: str, attribute: str,
 
 def test_import_export_page_lists_the_csv_columns() -> None:
     """docs/import-export.md lists every column of every CSV file, and which are
-    required, as the field table gives them (``csvio.COLUMNS``)."""
+    required, as the field table gives them (``spreadsheets.COLUMNS``)."""
     import re
 
     from .docs_examples import DOCS
@@ -315,8 +321,8 @@ def test_import_export_page_lists_the_csv_columns() -> None:
     text = (DOCS / "import-export.md").read_text(encoding="utf-8")
     sections = re.split(r"^### ([a-z]+)\.csv.*$", text, flags=re.MULTILINE)
     documented = dict(zip(sections[1::2], sections[2::2], strict=True))
-    assert set(documented) == set(csvio.COLUMNS)
-    for file_kind, columns in csvio.COLUMNS.items():
+    assert set(documented) == set(spreadsheets.COLUMNS)
+    for file_kind, columns in spreadsheets.COLUMNS.items():
         found: dict[str, bool] = {}
         for line in documented[file_kind].splitlines():
             cells = [cell.strip() for cell in line.strip().strip("|").split("|")]

@@ -11,6 +11,7 @@ import pytest
 import promisescore as ps
 from promisescore.errors import RubricError
 from promisescore.model import Assessor, Grading, Rubric
+from promisescore.spreadsheets import ImportOptions
 
 V11 = """format = "1.1"
 
@@ -208,7 +209,7 @@ def test_csv_export_and_import_carry_assessors_and_effective(tmp_path: object) -
 
     import attrs
 
-    from promisescore.csvio import ReportInfo, export_csv, import_csv, not_carried
+    from promisescore.spreadsheets import ReportInfo, export_csv, import_csv, not_carried
 
     assert isinstance(tmp_path, Path)
     fixture = Path(__file__).parent / "fixtures" / "honest-numbers.toml"
@@ -226,13 +227,15 @@ def test_csv_export_and_import_carry_assessors_and_effective(tmp_path: object) -
         categories=tmp_path / "categories.csv",
         criteria=tmp_path / "criteria.csv",
         assessors=tmp_path / "assessors.csv",
-        scale="politifact",
-        report=ReportInfo(
-            title=report.title,
-            start=report.start,
-            subject=report.subject,
-            end=report.end,
-            as_of=report.as_of,
+        options=ImportOptions(
+            scale="politifact",
+            report=ReportInfo(
+                title=report.title,
+                start=report.start,
+                subject=report.subject,
+                end=report.end,
+                as_of=report.as_of,
+            ),
         ),
     )
     assert back.format == "1.1"
@@ -241,7 +244,7 @@ def test_csv_export_and_import_carry_assessors_and_effective(tmp_path: object) -
     assert "[grading] (add it to the imported rubric by hand)" in not_carried(rubric)
     assert not any("format" in note for note in not_carried(rubric))
     assert result.not_carried == ()
-    from promisescore.csvio import import_dir
+    from promisescore.spreadsheets import import_dir
 
     assert import_dir(tmp_path) == rubric
 
@@ -249,7 +252,7 @@ def test_csv_export_and_import_carry_assessors_and_effective(tmp_path: object) -
 def test_csv_import_reports_a_bad_assessor_row_with_its_line(tmp_path: object) -> None:
     from pathlib import Path
 
-    from promisescore.csvio import CsvImportError, ReportInfo, import_csv
+    from promisescore.spreadsheets import CsvImportError, ReportInfo, import_csv
 
     assert isinstance(tmp_path, Path)
     (tmp_path / "p.csv").write_text("id,title\np,P\n", encoding="utf-8")
@@ -263,8 +266,9 @@ def test_csv_import_reports_a_bad_assessor_row_with_its_line(tmp_path: object) -
             None,
             tmp_path / "a.csv",
             assessors=tmp_path / "who.csv",
-            scale="politifact",
-            report=ReportInfo(title="T", start=date(2021, 1, 1)),
+            options=ImportOptions(
+                scale="politifact", report=ReportInfo(title="T", start=date(2021, 1, 1))
+            ),
         )
     [problem] = caught.value.problems
     assert (problem.code, problem.line) == ("E207", 2)

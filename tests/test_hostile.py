@@ -9,6 +9,7 @@ disk). Memory and time on big inputs are measured by ``benchmarks/run.py``, not 
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -25,6 +26,7 @@ from click.testing import CliRunner
 import promisescore
 from promisescore.cli import main
 from promisescore.renderers import render
+from promisescore.spreadsheets import ImportOptions
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -248,7 +250,7 @@ CASES: tuple[Case, ...] = (
             BASE.replace('promise = "p1"\ndate = 2021-03', f'promise = "{LONG}"\ndate = 2021-03'),
         ),
         1,
-        ("E301", "characters]"),
+        ("E201", "100,000 characters long, over the limit of 200"),  # ids: at most 200 (#29)
         24,
     ),
     Case("weight-nan", _write("nan.toml", _weight("nan")), 1, ("E203", "not nan"), WEIGHT_LINE),
@@ -758,7 +760,7 @@ def test_huge_int_in_code_is_a_rubric_error_not_overflow() -> None:
 
 
 def test_huge_number_in_a_csv_cell(tmp_path: Path) -> None:
-    from promisescore.csvio import CsvText, ReportInfo, import_tables
+    from promisescore.spreadsheets import CsvText, ReportInfo, import_tables
 
     header = "id,title,weight,criteria\n"
     cells = [
@@ -769,8 +771,7 @@ def test_huge_number_in_a_csv_cell(tmp_path: Path) -> None:
         with pytest.raises(promisescore.RubricError) as caught:
             import_tables(
                 CsvText("promises.csv", header + row),
-                scale="politifact",
-                report=ReportInfo("T", date(2021, 1, 1)),
+                options=ImportOptions(scale="politifact", report=ReportInfo("T", date(2021, 1, 1))),
             )
         assert all(p.line == 2 for p in caught.value.errors), caught.value.problems
         assert {p.code for p in caught.value.errors} <= {"E011", "E203"}
@@ -1042,14 +1043,13 @@ def test_export_neutralises_formulas_and_round_trips(tmp_path: Path) -> None:
             for row in csv_module.reader(handle):
                 for cell in row:
                     assert not cell.startswith(("=", "+", "@")), (name, cell)
-    from promisescore.csvio import ReportInfo, import_csv
+    from promisescore.spreadsheets import ReportInfo, import_csv
 
     back = import_csv(
         out / "promises.csv",
         out / "evidence.csv",
         out / "assessments.csv",
-        scale="politifact",
-        report=ReportInfo("Hostile", date(2021, 1, 20)),
+        options=ImportOptions(scale="politifact", report=ReportInfo("Hostile", date(2021, 1, 20))),
     )
     assert back.promises[0].title == formula
     assert back.evidence[0].summary == "@SUM(1+1)"
@@ -1070,40 +1070,37 @@ def test_export_is_all_or_nothing(tmp_path: Path) -> None:
 
 
 def test_csv_json_cell_with_duplicate_keys_is_refused() -> None:
-    from promisescore.csvio import CsvText, ReportInfo, import_tables
+    from promisescore.spreadsheets import CsvText, ReportInfo, import_tables
 
     row = 'p1,One,"{""note"": 1, ""note"": 2}"\n'
     with pytest.raises(promisescore.RubricError) as caught:
         import_tables(
             CsvText("promises.csv", "id,title,meta\n" + row),
-            scale="politifact",
-            report=ReportInfo("T", date(2021, 1, 1)),
+            options=ImportOptions(scale="politifact", report=ReportInfo("T", date(2021, 1, 1))),
         )
     assert "duplicate key 'note'" in str(caught.value)
 
 
 def test_csv_json_cell_with_a_lone_surrogate_is_refused() -> None:
-    from promisescore.csvio import CsvText, ReportInfo, import_tables
+    from promisescore.spreadsheets import CsvText, ReportInfo, import_tables
 
     row = 'p1,One,"{""note"": ""x\\ud800""}"\n'
     with pytest.raises(promisescore.RubricError) as caught:
         import_tables(
             CsvText("promises.csv", "id,title,meta\n" + row),
-            scale="politifact",
-            report=ReportInfo("T", date(2021, 1, 1)),
+            options=ImportOptions(scale="politifact", report=ReportInfo("T", date(2021, 1, 1))),
         )
     (problem,) = caught.value.errors
     assert (problem.code, problem.line) == ("E012", 2)
 
 
 def test_csv_numbers_are_ascii_digits_only() -> None:
-    from promisescore.csvio import CsvText, ReportInfo, import_tables
+    from promisescore.spreadsheets import CsvText, ReportInfo, import_tables
 
     with pytest.raises(promisescore.RubricError) as caught:
         import_tables(
             CsvText("promises.csv", "id,title,weight\np1,One,\u0661\u0662\n"),
-            scale="politifact",
-            report=ReportInfo("T", date(2021, 1, 1)),
+            options=ImportOptions(scale="politifact", report=ReportInfo("T", date(2021, 1, 1))),
         )
     assert caught.value.errors[0].line == 2
 
@@ -1360,3 +1357,547 @@ def test_markdown_neutralises_mentions(tmp_path: Path) -> None:
     assert "@octocat" not in result.stdout
     assert "@&#8203;octocat" in result.stdout
     assert "@&#8203;org/team" in result.stdout
+
+
+# =========================================================================== round three
+# Issue 29: the site folder, spreadsheet bombs, concurrent edits, the library's own errors.
+
+# -- 1. the site folder is the tool's, and only inside DIR ------------------------------
+
+
+def _site(tmp: Path, text: str = BASE) -> tuple[Path, Path]:
+    """A rubric and a first build of its site in ``tmp/site``."""
+    (tmp / "in").mkdir()
+    rubric = _rubric(tmp / "in", text)
+    out = tmp / "site"
+    result = _invoke(["site", str(rubric), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return rubric, out
+
+
+def _tree(folder: Path) -> dict[str, bytes | str]:
+    """Every path below ``folder`` (links as ``-> target``), for comparing."""
+    out: dict[str, bytes | str] = {}
+    for path in sorted(folder.rglob("*")):
+        rel = str(path.relative_to(folder))
+        if path.is_symlink():
+            out[rel] = f"-> {os.readlink(path)}"
+        elif path.is_file():
+            out[rel] = path.read_bytes()
+        else:
+            out[rel] = "dir"
+    return out
+
+
+@pytest.mark.parametrize("entry", ["absolute", "../victim.txt", "promises/../../victim.txt"])
+def test_site_never_deletes_what_the_manifest_lists_outside_dir(entry: str, tmp_path: Path) -> None:
+    rubric, out = _site(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    line = str(victim) if entry == "absolute" else entry
+    manifest = out / ".promisescore-site"
+    manifest.write_text(manifest.read_text() + line + "\n")
+    result = _invoke(["site", str(rubric), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "keep me"
+    assert "not deleted" in result.output
+    assert line in result.output
+    assert line not in manifest.read_text()
+
+
+def test_site_refuses_a_symlinked_subfolder(tmp_path: Path) -> None:
+    rubric, out = _site(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "p1.html").write_text("not the site's")
+    (outside / "other.html").write_text("not the site's either")
+    import shutil
+
+    shutil.rmtree(out / "promises")
+    (out / "promises").symlink_to(outside)
+    before = _tree(outside)
+    result = _invoke(["site", str(rubric), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "symbolic link" in result.output
+    assert "promises" in result.output
+    assert _tree(outside) == before
+
+
+@pytest.mark.parametrize("name", ["index.html", ".promisescore-site"])
+def test_site_refuses_a_symlinked_file(name: str, tmp_path: Path) -> None:
+    rubric, out = _site(tmp_path)
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("index.html\nmine\n")
+    (out / name).unlink()
+    (out / name).symlink_to(elsewhere)
+    before = _tree(out)
+    result = _invoke(["site", str(rubric), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "symbolic link" in result.output
+    assert name in result.output
+    assert elsewhere.read_text() == "index.html\nmine\n"
+    assert _tree(out) == before
+
+
+def test_site_refuses_a_manifest_entry_through_a_link(tmp_path: Path) -> None:
+    rubric, out = _site(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.html").write_text("keep")
+    (out / "linked").symlink_to(outside)
+    manifest = out / ".promisescore-site"
+    manifest.write_text(manifest.read_text() + "linked/keep.html\n")
+    result = _invoke(["site", str(rubric), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "linked" in result.output
+    assert "symbolic link" in result.output
+    assert (outside / "keep.html").read_text() == "keep"
+
+
+def test_site_stale_entry_below_a_user_file_is_left_alone(tmp_path: Path) -> None:
+    rubric, out = _site(tmp_path)
+    (out / "CNAME").write_text("example.org\n")
+    manifest = out / ".promisescore-site"
+    manifest.write_text(manifest.read_text() + "CNAME/old.html\n")
+    result = _invoke(["site", str(rubric), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "CNAME").read_text() == "example.org\n"
+
+
+def test_failed_site_build_leaves_the_old_site_as_it_was(tmp_path: Path) -> None:
+    rubric, out = _site(tmp_path)
+    (out / "CNAME").write_text("example.org\n")
+    before = _tree(out)
+    # a second rubric named index.html: its folder index.html/ clashes with the list page
+    clash = _rubric(tmp_path / "in", BASE, "index.html.toml")
+    result = _invoke(["site", str(rubric), str(clash), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "index.html" in result.output
+    assert "rename" in result.output
+    assert "File exists" not in result.output
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "site"]  # no staging left
+
+
+def test_failed_first_build_leaves_nothing(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    a = _rubric(tmp_path / "in", BASE)
+    b = _rubric(tmp_path / "in", BASE, "index.html.toml")
+    result = _invoke(["site", str(a), str(b), "-o", str(tmp_path / "site")])
+    assert result.exit_code == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+
+
+def test_failed_write_leaves_the_old_site_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rubric, out = _site(tmp_path)
+    before = _tree(out)
+    real_open = open
+    calls = {"n": 0}
+
+    def failing_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if "w" in mode and str(file).endswith(".html"):
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise OSError(28, "No space left on device")
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", failing_open)
+    with pytest.raises(promisescore.OutputError, match="No space left"):
+        promisescore.site.build(rubric, out)
+    monkeypatch.undo()
+    assert _tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "site"]
+
+
+LONG_ID = "p" * 300
+
+
+def test_check_refuses_an_id_the_site_cannot_write(tmp_path: Path) -> None:
+    path = _rubric(tmp_path, BASE.replace('"p1"', f'"{LONG_ID}"'))
+    result = _invoke(["check", str(path)])
+    assert result.exit_code == 1
+    assert "E201" in result.output
+    assert "300 characters" in result.output
+    assert "200" in result.output
+    ok = _rubric(tmp_path, BASE.replace('"p1"', f'"{"p" * 200}"'), "ok.toml")
+    assert _invoke(["check", str(ok)]).exit_code == 0
+
+
+def test_site_finds_an_unwritable_name_before_writing(tmp_path: Path) -> None:
+    from promisescore.site.folder import plan
+
+    rubric, out = _site(tmp_path)
+    before = _tree(out)
+    files = promisescore.site.render_site(rubric)
+    files[f"promises/{LONG_ID}.html"] = files.pop("promises/p1.html")
+    with pytest.raises(promisescore.site.SiteError, match=f"promise '{LONG_ID}'.*shorten the id"):
+        plan(out, files)
+    assert _tree(out) == before
+
+
+# -- 2. spreadsheets are bounded ---------------------------------------------------------
+
+
+def _book(tmp: Path, name: str = "book.xlsx") -> Path:
+    path = tmp / name
+    assert _invoke(["export", str(_rubric(tmp, BASE)), "--to", str(path)]).exit_code == 0
+    return path
+
+
+def _rewrite_sheet(book: Path, sheet: str, edit: Callable[[str], str]) -> None:
+    """Rewrite one sheet's XML inside the workbook (a zip of XML parts)."""
+    import zipfile
+
+    with zipfile.ZipFile(book) as old:
+        parts = {info.filename: old.read(info) for info in old.infolist()}
+    names = {n for n in parts if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    order = ["promises", "evidence", "assessments", "settings"]
+    target = f"xl/worksheets/sheet{order.index(sheet) + 1}.xml"
+    assert target in names
+    parts[target] = edit(parts[target].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as new:
+        for filename, data in parts.items():
+            new.writestr(filename, data)
+
+
+def _far_cell(xml: str, ref: str = "XFD1048576") -> str:
+    import re as _re
+
+    row = _re.sub(r"[A-Z]+", "", ref)
+    xml = _re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD1048576"', xml)
+    cell = f'<row r="{row}"><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row>'
+    return xml.replace("</sheetData>", cell + "</sheetData>")
+
+
+def _run(args: list[str], timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    """The CLI in a process of its own: a hang fails the test instead of stalling it."""
+    return subprocess.run(
+        [sys.executable, "-m", "promisescore", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        check=False,
+    )
+
+
+def test_workbook_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    book = _book(tmp_path, "bomb.xlsx")
+    _rewrite_sheet(book, "promises", _far_cell)
+    assert book.stat().st_size < 16_000
+    result = _run(["import", "--from", str(book), "-o", str(tmp_path / "out.toml")])
+    assert result.returncode == 2
+    assert "XFD1048576" in result.stderr
+    assert "1,000 columns" in result.stderr
+    assert "not an Excel workbook" not in result.stderr
+    assert not (tmp_path / "out.toml").exists()
+
+
+def test_workbook_declared_dimension_is_not_trusted(tmp_path: Path) -> None:
+    import re as _re
+
+    book = _book(tmp_path)
+    _rewrite_sheet(
+        book,
+        "promises",
+        lambda xml: _re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD1048576"', xml),
+    )
+    result = _run(["import", "--from", str(book), "-o", str(tmp_path / "out.toml")])
+    assert result.returncode == 0, result.stderr
+    assert promisescore.load(tmp_path / "out.toml").promises[0].id == "p1"
+
+
+def test_workbook_far_row_is_refused(tmp_path: Path) -> None:
+    from promisescore.spreadsheets import MAX_ROWS, ImportOptions, import_workbook
+
+    book = _book(tmp_path)
+    _rewrite_sheet(book, "evidence", lambda xml: _far_cell(xml, f"A{MAX_ROWS + 1}"))
+    with pytest.raises(promisescore.errors.InputFileError, match="1,048,576 rows"):
+        import_workbook(book, ImportOptions())
+
+
+@pytest.mark.parametrize("place", ["--settings", "evidence", "workbook", "dir-evidence"])
+def test_spreadsheet_device_is_refused(place: str, tmp_path: Path) -> None:
+    sheets = tmp_path / "sheets"
+    assert _invoke(["export", str(_rubric(tmp_path, BASE)), "--to", str(sheets)]).exit_code == 0
+    zero = tmp_path / "zero"
+    zero.symlink_to("/dev/zero")
+    base = [str(sheets / "promises.csv"), "--scale", "politifact", "--title", "T"]
+    base += ["--start", "2021-01-20"]
+    args = {
+        "--settings": ["import", str(sheets / "promises.csv"), "--settings", str(zero)],
+        "evidence": ["import", *base[:1], str(zero), *base[1:]],
+        "workbook": ["import", "--from", str(tmp_path / "zero.xlsx")],
+        "dir-evidence": ["import", "--from", str(sheets)],
+    }[place]
+    if place == "workbook":
+        (tmp_path / "zero.xlsx").symlink_to("/dev/zero")
+    if place == "dir-evidence":
+        (sheets / "evidence.csv").unlink()
+        (sheets / "evidence.csv").symlink_to("/dev/zero")
+    result = subprocess.run(
+        [sys.executable, "-m", "promisescore", *args, "-o", str(tmp_path / "out.toml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "is not a regular file" in result.stderr
+    assert "Traceback" not in result.stderr
+    if place == "dir-evidence":
+        assert "evidence.csv" in result.stderr
+
+
+def test_spreadsheet_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = _fifo(tmp_path)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "promisescore",
+            "import",
+            str(fifo),
+            "--scale",
+            "politifact",
+            "--title",
+            "T",
+            "--start",
+            "2021-01-20",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "is not a regular file" in result.stderr
+
+
+def test_spreadsheet_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sheets = tmp_path / "sheets"
+    assert _invoke(["export", str(_rubric(tmp_path, BASE)), "--to", str(sheets)]).exit_code == 0
+    book = _book(tmp_path)
+    monkeypatch.setenv("PROMISESCORE_MAX_FILE_BYTES", "100")
+    for source in (sheets, book):
+        result = _invoke(["import", "--from", str(source)])
+        assert result.exit_code == 2
+        assert "over the limit of 100" in result.output
+
+
+def test_import_dir_names_every_file_it_skips(tmp_path: Path) -> None:
+    sheets = tmp_path / "sheets"
+    assert _invoke(["export", str(_rubric(tmp_path, BASE)), "--to", str(sheets)]).exit_code == 0
+    (sheets / "evidance.csv").write_text("id\n")
+    (sheets / "notes.txt").write_text("notes")
+    (sheets / "old").mkdir()
+    result = _invoke(["import", "--from", str(sheets), "-o", str(tmp_path / "out.toml")])
+    assert result.exit_code == 0, result.output
+    for name in ("evidance.csv", "notes.txt", "old"):
+        assert f"skipped {name}" in result.output
+    assert "W111" in result.output
+
+
+# -- 3. edits are serialised -------------------------------------------------------------
+
+
+def test_sixteen_parallel_adds_all_survive(tmp_path: Path) -> None:
+    path = _rubric(tmp_path, BASE)
+    # a busy machine: each waits its turn, however long the others take
+    env = {**os.environ, "PYTHONPATH": str(SRC), "PROMISESCORE_LOCK_TIMEOUT": "600"}
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "promisescore",
+                "add",
+                "promise",
+                str(path),
+                "--id",
+                f"q{n}",
+                "--title",
+                f"Promise {n}",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for n in range(16)
+    ]
+    outputs = [run.communicate(timeout=600) for run in runs]
+    assert [run.returncode for run in runs] == [0] * 16, outputs
+    ids = {p.id for p in promisescore.load(path).promises}
+    assert ids == {"p1"} | {f"q{n}" for n in range(16)}
+
+
+def test_a_second_writer_waits_then_times_out_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    path = _rubric(tmp_path, BASE)
+    monkeypatch.setenv("PROMISESCORE_LOCK_TIMEOUT", "0.3")
+    with open(path, "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = _invoke(["add", "promise", str(path), "--id", "q1", "--title", "Q"])
+        assert result.exit_code == 2
+        assert "another promisescore command" in result.output
+        fmt = _invoke(["fmt", str(path)])
+        assert fmt.exit_code == 2
+    assert path.read_text() == BASE
+    assert _invoke(["add", "promise", str(path), "--id", "q1", "--title", "Q"]).exit_code == 0
+
+
+def test_the_lock_follows_a_file_replaced_while_waiting(tmp_path: Path) -> None:
+    """A writer that waited on the old file locks the new one (the first writer renamed
+    its version into place) and reads that, so no change is lost."""
+    import fcntl
+    import threading
+
+    from promisescore.locking import locked
+
+    path = _rubric(tmp_path, BASE)
+    with open(path, "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        seen: list[str] = []
+
+        def second() -> None:
+            with locked([path]):
+                seen.append(path.read_text())
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        import time
+
+        time.sleep(0.2)
+        promisescore.safe_write.write_atomic(path, BASE + "# changed\n")
+    thread.join(10)
+    assert seen == [BASE + "# changed\n"]
+
+
+# -- 4. no tracebacks ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("window", ["P10000Y", "P99999999D", "P120000M", "P600000W"])
+def test_agree_window_past_the_calendar_is_a_usage_error(window: str, tmp_path: Path) -> None:
+    path = _rubric(tmp_path, BASE)
+    result = _invoke(["agree", str(path), "--window", window])
+    assert result.exit_code == 2
+    assert "--window" in result.output
+    assert "longer than the calendar" in result.output
+
+
+def test_timeline_every_past_the_calendar_is_a_usage_error(tmp_path: Path) -> None:
+    path = _rubric(tmp_path, BASE)
+    result = _invoke(["timeline", str(path), "--every", "P99999999D"])
+    assert result.exit_code == 2
+    assert "longer than the calendar" in result.output
+
+
+def test_a_long_window_within_the_calendar_works(tmp_path: Path) -> None:
+    path = _rubric(tmp_path, BASE)
+    assert _invoke(["agree", str(path), "--window", "P9000Y"]).exit_code == 0
+    rubric = promisescore.load(path)
+    assert promisescore.agreement(rubric, window="P9000Y") is not None
+    with pytest.raises(ValueError, match="window 'P10000Y' is longer"):
+        promisescore.agreement(rubric, window="P10000Y")
+
+
+UNSORTED = BASE.replace(
+    'title = "Hostile"\nstart = 2021-01-20', 'start = 2021-01-20\ntitle = "Hostile"'
+)
+BOM_BASE = "\ufeff" + UNSORTED
+
+
+def test_fmt_keeps_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(BOM_BASE.encode("utf-8"))
+    assert _invoke(["check", str(path)]).exit_code == 0
+    result = _invoke(["fmt", str(path)])
+    assert result.exit_code == 0, result.output
+    raw = path.read_bytes()
+    assert UNSORTED != BASE
+    assert raw.decode("utf-8") == "\ufeff" + promisescore.fmt.format_text(UNSORTED)
+    assert _invoke(["fmt", "--check", str(path)]).exit_code == 0
+
+
+def test_add_to_a_file_with_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(BOM_BASE.encode("utf-8"))
+    result = _invoke(["add", "promise", str(path), "--id", "q1", "--title", "Q"])
+    assert result.exit_code == 0, result.output
+    assert "E003" not in result.output
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert [p.id for p in promisescore.load(path).promises] == ["p1", "q1"]
+
+
+def _card() -> Any:
+    return promisescore.score(promisescore.loads(BASE))
+
+
+#: The library seen without its annotations: wrong types on purpose.
+API: Any = promisescore
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "names"),
+    [
+        (lambda: API.loads(None), TypeError, "text"),
+        (lambda: API.loads(b"format = 1"), TypeError, "text"),
+        (lambda: API.check_text(123), TypeError, "text"),
+        (lambda: API.load(None), TypeError, "path"),
+        (lambda: API.check(None), TypeError, "path"),
+        (lambda: API.timeline(promisescore.loads(BASE), every=123), TypeError, "every"),
+        (lambda: API.timeline(promisescore.loads(BASE), at=5), TypeError, "at"),
+        (lambda: API.timeline(None), TypeError, "rubric"),
+        (lambda: API.explain(promisescore.loads(BASE), 123), TypeError, "promise_id"),
+        (lambda: API.explain(None, "p1"), TypeError, "rubric"),
+        (lambda: API.diff(_card(), None), TypeError, "new"),
+        (lambda: API.diff(promisescore.loads(BASE), _card()), TypeError, "old"),
+        (lambda: API.lint(None), TypeError, "rubric"),
+        (lambda: API.dumps(None), TypeError, "rubric"),
+        (lambda: API.dumps(promisescore.loads(BASE), 123), TypeError, "format"),
+        (lambda: API.render(_card(), "text", 123), TypeError, "options"),
+        (lambda: API.render(_card(), 123), TypeError, "format"),
+        (lambda: API.agreement(None), TypeError, "rubric"),
+        (lambda: API.compare(None), TypeError, "rubrics"),
+        (
+            lambda: importlib.import_module("promisescore.site").render_site(
+                promisescore.loads(BASE), {"base_url": 123}
+            ),
+            TypeError,
+            "base_url",
+        ),
+        (
+            lambda: API.sensitivity(promisescore.loads(BASE), samples=10**40),
+            ValueError,
+            "samples",
+        ),
+        (
+            lambda: API.sensitivity(promisescore.loads(BASE), seed="x"),
+            TypeError,
+            "seed",
+        ),
+    ],
+)
+def test_public_functions_check_their_arguments(
+    call: Callable[[], object], error: type[Exception], names: str
+) -> None:
+
+    with pytest.raises(error, match=rf"\b{names}\b"):
+        call()
+
+
+def test_library_and_cli_cap_samples_alike() -> None:
+    from promisescore.analysis.sensitivities import MAX_SAMPLES
+    from promisescore.cli.analysis import sensitivity
+
+    option = next(p for p in sensitivity.params if p.name == "samples")
+    assert isinstance(option.type, __import__("click").IntRange)
+    assert option.type.max == MAX_SAMPLES

@@ -344,7 +344,7 @@ def test_the_display_seam_only_reaches_renderers() -> None:
 # --------------------------------------------------------------------------- public seams
 
 
-def test_csvio_builds_rubrics_through_the_public_assemble() -> None:
+def test_spreadsheets_build_rubrics_through_the_public_assemble() -> None:
     from promisescore import loading
 
     assert "assemble" in loading.__all__

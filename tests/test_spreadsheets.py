@@ -17,17 +17,18 @@ from hypothesis import HealthCheck, given, settings
 import promisescore
 from promisescore.cells import parse_date_text, parse_number, suggest_iso
 from promisescore.cli import main
-from promisescore.csvio import (
+from promisescore.errors import Problem
+from promisescore.model import Rubric
+from promisescore.renderers import RenderOptions
+from promisescore.spreadsheets import (
     CsvImportError,
+    ImportOptions,
     MissingExtraError,
     ReportInfo,
     export_to,
     import_csv,
     import_from,
 )
-from promisescore.errors import Problem
-from promisescore.model import Rubric
-from promisescore.renderers import RenderOptions
 
 from . import strategies, strategies_csv
 
@@ -120,7 +121,11 @@ def test_a_newsroom_sheet(tmp_path: Path) -> None:
     )
     warned: list[Problem] = []
     with pytest.raises(CsvImportError) as caught:
-        import_csv(promises, evidence, scale="politifact", report=INFO, warnings=warned)
+        import_csv(
+            promises,
+            evidence,
+            options=ImportOptions(scale="politifact", report=INFO, warnings=warned),
+        )
     problems = caught.value.problems
     assert [(p.line, p.code) for p in problems] == [(2, "E205"), (3, "E205")]
     assert problems[0].hint is not None
@@ -132,7 +137,11 @@ def test_a_newsroom_sheet(tmp_path: Path) -> None:
     assert [(p.code, p.file) for p in warned] == [("W110", str(promises)), ("W110", str(evidence))]
     assert "'Reporter'" in warned[0].message
     assert "did you mean" not in warned[0].message
-    rubric = import_csv(promises, evidence, scale="politifact", report=INFO, date_format="%m/%d/%Y")
+    rubric = import_csv(
+        promises,
+        evidence,
+        options=ImportOptions(scale="politifact", report=INFO, date_format="%m/%d/%Y"),
+    )
     homes = rubric.promise("homes")
     assert homes.meta == {"Reporter": "Jane"}
     assert rubric.promise("parks").meta == {}  # empty cells add nothing
@@ -146,11 +155,13 @@ def test_a_newsroom_sheet(tmp_path: Path) -> None:
     dropped = import_csv(
         promises,
         evidence,
-        scale="politifact",
-        report=INFO,
-        date_format="%m/%d/%Y",
-        ignore_columns=["reporter"],
-        warnings=quiet,
+        options=ImportOptions(
+            scale="politifact",
+            report=INFO,
+            date_format="%m/%d/%Y",
+            ignore_columns=["reporter"],
+            warnings=quiet,
+        ),
     )
     assert quiet == []
     assert dropped.promise("homes").meta == {}
@@ -175,7 +186,9 @@ def test_criteria_sheet(tmp_path: Path) -> None:
         "criteria.csv",
         "promise,id,title,weight\ncare,nurses,Hire 500 nurses,2\ncare,clinics,Open 10 clinics,\n",
     )
-    rubric = import_csv(promises, criteria=criteria, scale="politifact", report=INFO)
+    rubric = import_csv(
+        promises, criteria=criteria, options=ImportOptions(scale="politifact", report=INFO)
+    )
     care = rubric.promise("care")
     assert [(c.id, c.title, c.weight) for c in care.criteria] == [
         ("nurses", "Hire 500 nurses", 2.0),
@@ -183,7 +196,9 @@ def test_criteria_sheet(tmp_path: Path) -> None:
     ]
     sheet(tmp_path, "criteria.csv", "promise,id,title\ncaer,nurses,Hire\n")
     with pytest.raises(CsvImportError) as caught:
-        import_csv(promises, criteria=criteria, scale="politifact", report=INFO)
+        import_csv(
+            promises, criteria=criteria, options=ImportOptions(scale="politifact", report=INFO)
+        )
     (problem,) = caught.value.problems
     assert (problem.file, problem.line, problem.code) == (str(criteria), 2, "E301")
     assert problem.hint == "did you mean 'care'?"

@@ -1,6 +1,6 @@
 """Reading values typed by people: numbers with thousands separators, dates in other forms.
 
-Shared by the spreadsheet import (:mod:`promisescore.csvio`) and ``promisescore add``
+Shared by the spreadsheet import (:mod:`promisescore.spreadsheets`) and ``promisescore add``
 (:mod:`promisescore.edit`), so a cell and an option accept the same things.
 """
 

@@ -8,7 +8,7 @@ Text cells pass through :func:`promisescore.sanitize.csv_cell` here, and only he
 a spreadsheet never runs user text as a formula; values the program wrote itself
 (numbers, dates, booleans, or text wrapped in :class:`Raw`) are written as they are.
 
-It sits beside :mod:`promisescore.sanitize`, below the model, so :mod:`promisescore.csvio`
+It sits beside :mod:`promisescore.sanitize`, below the model, so :mod:`promisescore.spreadsheets`
 and the renderers can both use it.
 """
 

@@ -24,6 +24,10 @@ def parse_date(text: str) -> date:
         raise ValueError(f"{text!r} is not a valid date ({exc})") from None
 
 
+#: The most days between two dates (0001-01-01 to 9999-12-31).
+MAX_SPAN_DAYS = (date.max - date.min).days
+
+
 @attrs.frozen
 class Duration:
     """A calendar duration: years and months move the calendar date, weeks and days add days."""
@@ -42,6 +46,26 @@ class Duration:
             )
         years, months, weeks, days = (int(g) if g else 0 for g in match.groups())
         return cls(years, months, weeks, days)
+
+    @classmethod
+    def parse_option(cls, text: str, name: str = "duration") -> Duration:
+        """:meth:`parse` for a duration given as an option (``--window``, ``--every``):
+        also refused, with a ``ValueError`` naming ``name``, when it is longer than the
+        whole calendar (0001-01-01 to 9999-12-31: :data:`MAX_SPAN_DAYS` days, or 9,998
+        years), which no date could be moved by."""
+        if not isinstance(text, str):
+            raise TypeError(f"{name} must be a string such as 'P3M', not {type(text).__name__}")
+        duration = cls.parse(text)
+        if duration.approximate_days() > MAX_SPAN_DAYS:
+            raise ValueError(
+                f"{name} {text!r} is longer than the calendar: at most {MAX_SPAN_DAYS:,} days "
+                "(9,998 years), such as 'P3M' or 'P1Y'"
+            )
+        return duration
+
+    def approximate_days(self) -> float:
+        """The length in days, a year counted as 365.2425 days (the Gregorian mean)."""
+        return 7.0 * self.weeks + self.days + 365.2425 / 12 * (self.months + 12 * self.years)
 
     def after(self, start: date) -> date:
         """The date this duration after ``start`` (clamping to the month's last day).

@@ -30,6 +30,7 @@ from typing import Any, Literal
 import attrs
 
 from .errors import InputFileError, Problem, PromisescoreError, RubricError
+from .locking import edits
 from .model import Assessment, Evidence, Promise
 
 Kind = Literal["promise", "evidence", "assessment"]
@@ -324,6 +325,7 @@ class AddResult:
     written: bool
 
 
+@edits("rubric", "into")  # the read-modify-write holds the edit lock (locking.py)
 def add(
     rubric: str | os.PathLike[str],
     kind: str,
@@ -567,6 +569,8 @@ _HEADER = re.compile(r"^[ \t]*\[")
 def insert(text: str, syntax: str, array: str, data: Mapping[str, Any]) -> str:
     """``text`` with ``data`` appended to its array of tables ``array``; every other byte
     kept. Raises :class:`EditError` when the file's layout leaves no safe place."""
+    if text.startswith("\ufeff"):  # a byte-order mark: kept, and out of the way
+        return "\ufeff" + insert(text[1:], syntax, array, data)
     crlf = "\r\n" in text and text.count("\n") == text.count("\r\n")
     if crlf:  # a file saved on Windows: work on LF, give the new lines CRLF too
         text = text.replace("\r\n", "\n")

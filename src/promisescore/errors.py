@@ -71,6 +71,7 @@ CODES: dict[str, str] = {
     "W107": "conflicting figures: a claim or advocacy figure replaces a different independent one",
     # spreadsheet import
     "W110": "unknown spreadsheet column, kept in each row's meta",
+    "W111": "a file in a spreadsheet directory that import does not read",
 }
 
 

@@ -6,7 +6,7 @@ Each key an object may have in a rubric file is described once, on the model cla
 values, its file key and a one-line doc. Everything that lists keys derives from this
 table: the loader's key checks and conversions (``loading.structure.SCHEMAS``), the JSON
 Schema (:mod:`promisescore.schema`), the TOML/JSON writer (:mod:`promisescore.serialize`),
-the CSV columns (:mod:`promisescore.csvio`), ``promisescore fmt``'s key order,
+the CSV columns (:mod:`promisescore.spreadsheets`), ``promisescore fmt``'s key order,
 ``promisescore add``'s options and the test that checks ``docs/reference/rubric.md``.
 
 Type tags: ``str``, ``id``, ``date``, ``number``, ``bool``, ``deadline``, ``source``,

@@ -27,6 +27,7 @@ import attrs
 
 from .errors import InputFileError, Problem, RubricError
 from .fields import ARRAY_KINDS, CLASSES, field_table
+from .locking import edits
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ARRAY_KINDS = ARRAY_KINDS
@@ -282,6 +283,8 @@ def format_text(text: str, syntax: str = "toml", *, name: str = "<string>") -> s
     """
     from .loading.files import parse_text
 
+    if text.startswith("\ufeff"):  # a byte-order mark: kept, and out of tomlkit's way
+        return "\ufeff" + format_text(text[1:], syntax, name=name)
     data, problems = parse_text(text, syntax, name)
     if data is None:
         raise RubricError(problems)
@@ -338,6 +341,7 @@ class FormatResult:
         )
 
 
+@edits("path")  # the read-modify-write holds the edit lock (locking.py)
 def format_file(path: str | os.PathLike[str], *, write: bool = True) -> FormatResult:
     """Format one rubric file in place (atomically, only when it changes).
 

@@ -195,6 +195,10 @@ def _json_default(value: Any) -> Any:
 
 def dumps(rubric: Rubric, format: str = "toml") -> str:
     """The rubric as the text of a ``"toml"`` or ``"json"`` rubric file."""
+    from .arguments import require
+
+    require(rubric, Rubric, "rubric", "a Rubric")
+    require(format, str, "format", "'toml' or 'json'")
     data = to_data(rubric)
     if format == "toml":
         return to_toml(data)

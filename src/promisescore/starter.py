@@ -222,8 +222,8 @@ FORMAT_VERSIONS: tuple[str, ...] = ("1.1", "1")
 def starter_sheets(scale: str = "politifact", format_version: str = "1.1") -> dict[str, str]:
     """Spreadsheet templates of the starter rubric: file name → text (the CSV files and
     ``settings.toml`` that ``promisescore import --from DIR`` reads)."""
-    from .csvio import SETTINGS_NAME, export_tables, settings_text
     from .loading import loads
+    from .spreadsheets import SETTINGS_NAME, export_tables, settings_text
 
     rubric = loads(
         _uncommented(starter_rubric(scale, format_version=format_version)), name="starter"

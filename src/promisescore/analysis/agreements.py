@@ -276,7 +276,10 @@ def windowed_units(
             i = 0
             while i < len(own):
                 start = own[i].date
-                end = span.after(start)
+                try:
+                    end = span.after(start)
+                except OverflowError:  # a window past 9999-12-31 reaches every later date
+                    end = date.max
                 latest: dict[str, Any] = {}
                 j = i
                 while j < len(own) and own[j].date <= end:
@@ -484,11 +487,14 @@ def agreement(
     ``P3M`` for a format 1.1 rubric and none (latest ratings as of the date) for format 1.
     Raises ``ValueError`` for a malformed window.
     """
+    from ..arguments import require
+
+    require(rubric, Rubric, "rubric", "a Rubric")
     when = as_date(as_of) or rubric.default_as_of()
     if window is _DEFAULT:
         window = default_window(rubric)
     if window is not None:
-        Duration.parse(window)  # a readable ValueError for a bad window
+        Duration.parse_option(window, "window")  # a readable ValueError for a bad window
     every = (
         windowed_units(rubric, window, when) if window is not None else rating_units(rubric, when)
     )

@@ -341,6 +341,8 @@ def compare(
     groups pool each assessor's view across the rubrics. Raises ``ValueError`` for an
     unknown ``by``, and what :func:`~promisescore.load` raises for a path.
     """
+    if isinstance(rubrics, str | bytes) or not isinstance(rubrics, Sequence):
+        raise TypeError(f"rubrics must be a list of rubrics or paths, not {type(rubrics).__name__}")
     if by is not None and by not in GROUP_FIELDS:
         raise ValueError(f"cannot group by {by!r}; choose from {', '.join(GROUP_FIELDS)}")
     when = as_date(as_of)

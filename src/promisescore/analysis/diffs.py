@@ -346,6 +346,12 @@ def diff(
     old side and a lower rated standing on the new); and the overall and category deltas.
     ``diff(card, card).changes`` is empty.
     """
+    from ..arguments import require
+
+    for name, card in (("old", old), ("new", new)):
+        require(card, Scorecard, name, "a Scorecard (promisescore.score(rubric))")
+    for name, label in (("old_label", old_label), ("new_label", new_label)):
+        require(label, (str, type(None)), name, "a str or None")
     before = {p.id: p for p in old.promises}
     after = {p.id: p for p in new.promises}
     changes: list[PromiseChange] = []

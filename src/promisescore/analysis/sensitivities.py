@@ -324,6 +324,10 @@ def _summary(
     )
 
 
+#: The most draws per perturbation (``sensitivity --samples`` has the same bound).
+MAX_SAMPLES = 1_000_000
+
+
 def sensitivity(
     rubric: Rubric,
     samples: int = 1000,
@@ -340,8 +344,13 @@ def sensitivity(
     positive); ``value_spread`` in [0, 1]. Raises ``ValueError`` for other values and
     :class:`~promisescore.errors.UnknownIdError` for an unknown assessor.
     """
+    from ..arguments import require, whole_number
+
+    require(rubric, Rubric, "rubric", "a Rubric")
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
         raise ValueError(f"samples must be a whole number ≥ 1, not {samples!r}")
+    whole_number(samples, "samples", 1, MAX_SAMPLES)  # as `sensitivity --samples`
+    whole_number(seed, "seed", -(2**63), 2**63 - 1)
     if not (math.isfinite(weight_spread) and 0.0 <= weight_spread < 1.0):
         raise ValueError(f"weight spread must be in [0, 1), not {weight_spread!r}")
     if not (math.isfinite(value_spread) and 0.0 <= value_spread <= 1.0):

@@ -34,10 +34,14 @@ def parse_every(text: str) -> Duration:
 
     Raises ``ValueError`` for anything else, or for a zero interval.
     """
+    if not isinstance(text, str):
+        raise TypeError(
+            f"every must be a Duration or a string such as '6M', not {type(text).__name__}"
+        )
     spec = text.strip().upper()
     if not spec.startswith("P"):
         spec = "P" + spec
-    duration = Duration.parse(spec)
+    duration = Duration.parse_option(spec, "every")
     if duration == Duration():
         raise ValueError(f"{text!r} is a zero interval")
     return duration
@@ -283,6 +287,11 @@ def _resolve_dates(
     until: date | None,
 ) -> list[date]:
     end = until if until is not None else rubric.default_as_of()
+    from ..arguments import require
+
+    require(rubric, Rubric, "rubric", "a Rubric")
+    if at is not None and (isinstance(at, str | date) or not isinstance(at, Sequence)):
+        raise TypeError(f"at must be a list of dates, not {type(at).__name__}")
     if not at and every is None:
         return default_dates(rubric, assessor, end)
     chosen: set[date] = set()
@@ -291,7 +300,9 @@ def _resolve_dates(
         if when is not None:
             chosen.add(when)
     if every is not None:
-        step = parse_every(every) if isinstance(every, str) else every
+        step = every if isinstance(every, Duration) else parse_every(every)
+        if step == Duration():
+            raise ValueError("every must not be a zero interval")
         chosen.update(_every_dates(rubric.report.start, step, end))
     return sorted(chosen)
 
@@ -319,6 +330,9 @@ def timeline(
     Raises :class:`~promisescore.errors.UnknownIdError` for an assessor who rated nothing
     and ``ValueError`` for a malformed ``every``.
     """
+    from ..arguments import require
+
+    require(rubric, Rubric, "rubric", "a Rubric")
     if (
         assessor is not None
         and assessor not in rubric.assessors

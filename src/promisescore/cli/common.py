@@ -53,7 +53,9 @@ class DurationParam(click.ParamType):  # type: ignore[type-arg]
         from ..dates import Duration
 
         try:
-            Duration.parse(str(value))
+            Duration.parse_option(
+                str(value), f"--{param.name}" if param is not None else "duration"
+            )
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
         return str(value)

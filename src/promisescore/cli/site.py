@@ -79,7 +79,7 @@ def site(
       promisescore site rubrics/us-immigration-2021.toml -o public
       promisescore site rubrics/*.toml -o public --base-url https://example.org/promises/
     """
-    from ..site import SiteError, SiteOptions, build
+    from ..site import MANIFEST, SiteError, SiteOptions, build
 
     options = SiteOptions(
         base_url=base_url,
@@ -97,6 +97,11 @@ def site(
         fail(str(exc), EXIT_USAGE)
     except ValueError as exc:  # a template override that is not valid Jinja2, for one
         fail(str(exc), EXIT_USAGE)
+    for entry in result.ignored:
+        click.echo(
+            f"warning: {MANIFEST} lists {entry!r}, which is not a path inside {out_dir}: not deleted",
+            err=True,
+        )
     click.echo(f"wrote {len(result.files)} files in {out_dir}", err=True)
 
 

@@ -126,9 +126,16 @@ def import_(
       promisescore import promises.csv evidence.csv assessments.csv \\
           --scale politifact --title "Campaign promises" --start 2025-01-20 -o rubric.toml
     """
-    from ..csvio import CsvImportError, MissingExtraError, ReportInfo, import_csv, import_from
     from ..errors import Problem
     from ..serialize import dumps
+    from ..spreadsheets import (
+        CsvImportError,
+        ImportOptions,
+        MissingExtraError,
+        ReportInfo,
+        import_csv,
+        import_from,
+    )
     from .common import emit
 
     if source is not None and (
@@ -153,16 +160,16 @@ def import_(
     if source is None and settings is None and scale is None:
         fail("--scale is required without settings", EXIT_USAGE)
     found: list[Problem] = []
+    options = ImportOptions(
+        scale=scale,
+        report=info,
+        ignore_columns=ignore_columns,
+        date_format=date_format,
+        warnings=found,
+    )
     try:
         if source is not None:
-            rubric = import_from(
-                source,
-                scale=scale,
-                report=info,
-                ignore_columns=ignore_columns,
-                date_format=date_format,
-                warnings=found,
-            )
+            rubric = import_from(source, options)
         else:
             assert promises is not None
             rubric = import_csv(
@@ -173,11 +180,7 @@ def import_(
                 criteria=criteria,
                 assessors=assessors,
                 settings=settings,
-                scale=scale,
-                report=info,
-                ignore_columns=ignore_columns,
-                date_format=date_format,
-                warnings=found,
+                options=options,
             )
     except MissingExtraError as exc:
         fail(str(exc), EXIT_USAGE)
@@ -196,7 +199,10 @@ def import_(
     ]
     if source is not None:
         inputs.append(source)
-    emit(dumps(rubric, syntax), output, inputs, replace=force)
+    from ..locking import locked
+
+    with locked([output]):  # not while an `add` or `fmt` edits the rubric replaced
+        emit(dumps(rubric, syntax), output, inputs, replace=force)
 
 
 @click.command()
@@ -223,7 +229,7 @@ def export(file: str, directory: str) -> None:
       promisescore export rubrics/us-immigration-2021.toml --to sheets/
       promisescore export rubrics/us-immigration-2021.toml --to tracker.xlsx
     """
-    from ..csvio import MissingExtraError, export_to, import_command
+    from ..spreadsheets import MissingExtraError, export_to, import_command
     from .common import input_files, load_rubric
 
     rubric = load_rubric(file)

@@ -106,7 +106,7 @@ def assemble(
     """Build and validate a rubric from already parsed files (the root file first).
 
     This is the loader's second half, for producers of raw tables other than files on
-    disk (``promisescore.csvio`` turns spreadsheet rows into
+    disk (``promisescore.spreadsheets`` turns spreadsheet rows into
     ``promisescore.loading.files.SourceFile`` objects):
     each file's tables are checked and converted as if read from a rubric file, the
     relations between objects are checked, and every problem is located by file and
@@ -133,6 +133,7 @@ def load(path: str | os.PathLike[str], *, progress: Progress | None = None) -> R
     is invalid, and :class:`~promisescore.errors.InputFileError` when ``path`` itself cannot
     be read. ``progress`` is called as the work goes (see :mod:`promisescore.progress`).
     """
+    _path_argument(path)
     with paused_gc():
         files, problems = _read(path, progress)
         rubric, problems = _assemble(files, problems, progress)
@@ -146,10 +147,25 @@ def loads(text: str, format: str = "toml", *, name: str = "<string>") -> Rubric:
 
     ``include`` is not available here (there is no directory to resolve it against).
     """
+    _text_arguments(text, format, name)
     rubric, problems = _assemble_text(text, format, name)
     if rubric is None:
         raise RubricError(problems)
     return rubric
+
+
+def _path_argument(path: object) -> None:
+    from ..arguments import require
+
+    require(path, (str, os.PathLike), "path", "a str or a path (the rubric file)")
+
+
+def _text_arguments(text: object, format: object, name: object) -> None:
+    from ..arguments import require
+
+    require(text, str, "text", "a str (the TOML or JSON of a rubric)")
+    require(format, str, "format", "'toml' or 'json'")
+    require(name, str, "name", "a str (the name shown in messages)")
 
 
 def _assemble_text(text: str, syntax: str, name: str) -> tuple[Rubric | None, list[Problem]]:
@@ -176,6 +192,9 @@ def _assemble_text(text: str, syntax: str, name: str) -> tuple[Rubric | None, li
 
 def lint(rubric: Rubric) -> list[Problem]:
     """The warnings of FORMAT.md §3, located by file and line when the rubric was loaded."""
+    from ..arguments import require
+
+    require(rubric, Rubric, "rubric", "a Rubric")
     found = warning_problems(rubric)
     origin: Any = rubric.origin
     if isinstance(origin, Origins):
@@ -186,6 +205,7 @@ def lint(rubric: Rubric) -> list[Problem]:
 
 def check(path: str | os.PathLike[str], *, progress: Progress | None = None) -> CheckResult:
     """Load ``path`` and report every error and warning, without raising on bad data."""
+    _path_argument(path)
     with paused_gc():
         files, problems = _read(path, progress)
         rubric, problems = _assemble(files, problems, progress)
@@ -195,6 +215,7 @@ def check(path: str | os.PathLike[str], *, progress: Progress | None = None) -> 
 
 def check_text(text: str, format: str = "toml", *, name: str = "<string>") -> CheckResult:
     """Like :func:`check` for a string of TOML or JSON."""
+    _text_arguments(text, format, name)
     rubric, problems = _assemble_text(text, format, name)
     return _result(name, rubric, problems)
 

@@ -25,7 +25,11 @@ from ..suggest import did_you_mean
 
 Date = date  # the type, for annotations in classes that have a field named ``date``
 
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
+#: The longest id: a site writes a page ``promises/<id>.html`` per promise, and most file
+#: systems hold names of at most 255 bytes (docs/robustness.md).
+MAX_ID_LENGTH = 200
+ID_PATTERN = re.compile(rf"[a-z0-9][a-z0-9._-]{{0,{MAX_ID_LENGTH - 1}}}")
+_ID_CHARACTERS = re.compile(r"[a-z0-9][a-z0-9._-]*")
 UNCATEGORIZED = "uncategorized"
 
 SourceKind = Literal["record", "report", "claim", "advocacy"]
@@ -82,7 +86,20 @@ class _Checks:
         )
 
     def ident_ok(self, key: str, value: object) -> None:
-        if not isinstance(value, str) or ID_PATTERN.fullmatch(value) is None:
+        if (
+            isinstance(value, str)
+            and len(value) > MAX_ID_LENGTH
+            and _ID_CHARACTERS.fullmatch(value)
+        ):
+            self.add(
+                "E201",
+                key,
+                f"{self.kind} {key} {value[:40]}… is {len(value):,} characters long, "
+                f"over the limit of {MAX_ID_LENGTH}",
+                f"shorten the id: it names files (the site's page of each promise), "
+                f"and ids are at most {MAX_ID_LENGTH} characters",
+            )
+        elif not isinstance(value, str) or ID_PATTERN.fullmatch(value) is None:
             self.add(
                 "E201",
                 key,

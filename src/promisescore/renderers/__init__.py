@@ -210,6 +210,10 @@ def renderer(subject: str, format: str) -> Renderer:
 
 
 def _prepare(obj: object, format: str, options: RenderOptions | None) -> tuple[Any, str, Any]:
+    from ..arguments import require
+
+    require(format, str, "format", "a str such as 'text' or 'html'")
+    require(options, (RenderOptions, type(None)), "options", "a RenderOptions or None")
     if isinstance(obj, list | tuple):
         # loaded by name like every registered renderer module (problems.py imports
         # RenderOptions from this package)

@@ -88,6 +88,10 @@ def explain(
     assessor: str | None = None,
 ) -> Explanation:
     """Explain the score of one promise; raises ``UnknownIdError`` with near matches."""
+    from ..arguments import require
+
+    require(rubric, Rubric, "rubric", "a Rubric")
+    require(promise_id, str, "promise_id", "a str (a promise's id)")
     model = rubric.promise(promise_id)
     card = score(rubric, as_of, assessor)
     if promise_id in card.left_out:

@@ -21,10 +21,12 @@ always give byte-identical files.
 
 Writing: ``DIR`` is created if missing. An existing ``DIR`` is used only when it is empty
 or holds a ``.promisescore-site`` list from an earlier build; then files the earlier build
-wrote are replaced (each atomically) or, when no longer made, removed, and every other
-file (a ``CNAME``, a ``.nojekyll`` the user added) is left alone. A build never replaces a
-file it did not write, never deletes one, and refuses an output directory that holds one
-of its input files.
+wrote are replaced or, when no longer made, removed, and every other file (a ``CNAME``, a
+``.nojekyll`` the user added) is left alone. A build never replaces a file it did not write,
+never deletes one, never deletes or writes outside ``DIR`` or through a symbolic link inside
+it, and refuses an output directory that holds one of its input files. The build is staged
+beside ``DIR`` and swapped in, so a failed build leaves ``DIR`` as it was
+(:mod:`promisescore.site.folder`).
 """
 
 from __future__ import annotations
@@ -40,14 +42,11 @@ from typing import Any
 import attrs
 import jinja2
 
-from ..errors import PromisescoreError
 from ..model import Rubric
+from .folder import MANIFEST, SiteError
 
 __all__ = ["MANIFEST", "SiteError", "SiteOptions", "SiteResult", "build", "render_site"]
 
-#: The file that marks a folder as made by ``promisescore site`` and lists what it wrote.
-MANIFEST = ".promisescore-site"
-_MANIFEST_HEAD = "# Written by `promisescore site`: the files of the last build. Do not edit.\n"
 
 _ACCENT = re.compile(r"#[0-9a-fA-F]{6}")
 _LOGO_TYPES = {
@@ -59,10 +58,6 @@ _LOGO_TYPES = {
     ".gif": "image/gif",
 }
 _MAX_LOGO = 512 * 1024
-
-
-class SiteError(PromisescoreError):
-    """The site cannot be built as asked (an option, or the output directory)."""
 
 
 @attrs.frozen
@@ -87,6 +82,23 @@ class SiteOptions:
     #: Heading of the list page of a multi-rubric site.
     title: str | None = None
 
+    def __attrs_post_init__(self) -> None:
+        from ..arguments import require
+
+        text = (str, type(None))
+        paths = (str, os.PathLike, type(None))
+        for name, kinds in (
+            ("base_url", text),
+            ("templates", paths),
+            ("lang", text),
+            ("as_of", (date, str, type(None))),
+            ("assessor", text),
+            ("logo", paths),
+            ("accent", text),
+            ("title", text),
+        ):
+            require(getattr(self, name), kinds, f"site option {name}")
+
 
 @attrs.frozen
 class SiteResult:
@@ -95,6 +107,9 @@ class SiteResult:
     out_dir: Path
     files: tuple[str, ...]
     removed: tuple[str, ...] = ()
+    #: Lines of the last build's manifest that are not paths inside ``out_dir``: not
+    #: deleted (a manifest edited by hand, or by a pull request).
+    ignored: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- options
@@ -243,9 +258,8 @@ def build(
     inputs = [Path(item) for item in rubrics if not isinstance(item, Rubric)]
     inputs.extend(_input_files([rubric for _, rubric in loaded]))
     _refuse_inputs_inside(out, inputs)
-    previous = _previous_build(out)
     files = _render(loaded, _as_options(options))
-    return _write(out, files, previous)
+    return _write(out, files)
 
 
 def _as_list(
@@ -286,55 +300,18 @@ def _refuse_inputs_inside(out: Path, inputs: list[Path]) -> None:
             )
 
 
-def _previous_build(out: Path) -> set[str]:
-    """The files an earlier build wrote, or an empty set for a new or empty directory."""
-    if not out.exists():
-        return set()
-    if not out.is_dir():
-        raise SiteError(f"{out} exists and is not a directory; choose a new or empty directory")
-    manifest = out / MANIFEST
-    if manifest.is_file():
-        lines = manifest.read_text(encoding="utf-8").splitlines()
-        return {line for line in lines if line and not line.startswith("#")}
-    if any(out.iterdir()):
-        raise SiteError(
-            f"{out} is not empty and was not made by `promisescore site` (it has no {MANIFEST}); "
-            "choose a new or empty directory: promisescore never replaces or deletes files it did not write"
-        )
-    return set()
+def _write(out: Path, files: dict[str, str]) -> SiteResult:
+    """Write the site into ``out``: planned, staged beside it, swapped in (``folder``)."""
+    from ..safe_write import OutputError
+    from .folder import commit, plan
 
-
-def _write(out: Path, files: dict[str, str], previous: set[str]) -> SiteResult:
-    from ..safe_write import OutputError, write_atomic
-
-    for rel in sorted(files):
-        target = out / rel
-        if rel not in previous and (target.exists() or target.is_symlink()):
-            raise SiteError(
-                f"refusing to replace {target}: the last build of this site did not write it; "
-                "move it away or choose another directory"
-            )
-        for parent in Path(rel).parents:
-            if str(parent) != "." and (out / parent).exists() and not (out / parent).is_dir():
-                raise SiteError(f"{out / parent} is a file where the site needs a folder")
+    checked = plan(out, files)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        for rel in sorted(files):
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, files[rel])
+        removed = commit(checked, files)
     except OSError as exc:
-        raise OutputError(f"cannot write the site in {out}: {exc.strerror or exc}") from None
-    removed = []
-    for rel in sorted(previous - set(files)):
-        target = out / rel
-        if target.is_file() and not target.is_symlink():
-            target.unlink()
-            removed.append(rel)
-            for parent in Path(rel).parents:
-                folder = out / parent
-                if str(parent) == "." or any(folder.iterdir()):
-                    break
-                folder.rmdir()
-    write_atomic(out / MANIFEST, _MANIFEST_HEAD + "".join(f"{rel}\n" for rel in sorted(files)))
-    return SiteResult(out, tuple(sorted(files)), tuple(removed))
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise OutputError(
+            f"cannot write the site in {out}: {exc.strerror or exc}{where}; "
+            "nothing was written (or the manifest lists every file, for the next build to finish)"
+        ) from None
+    return SiteResult(out, tuple(sorted(files)), removed, checked.ignored)
