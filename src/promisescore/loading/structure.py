@@ -20,12 +20,11 @@ import attrs
 
 from ..dates import parse_date
 from ..errors import Problem, RubricError
-from ..fields import ARRAY_KINDS, CLASSES, field_table, keys
+from ..fields import ARRAY_KINDS, CLASSES, field_table, keys, repeated
 from ..fields import TOP_LEVEL_KEYS as TOP_LEVEL_KEYS
 from ..model import Grading, Level, Scale, Source
 from ..progress import Progress, Ticker
 from ..suggest import did_you_mean
-from .fast import Build, Prebuilt, fast_kinds
 from .files import SourceFile, huge_number, huge_number_message, included_keys
 from .locate import JsonLocator, json_locator_for_file
 
@@ -45,6 +44,20 @@ def schemas() -> dict[str, dict[str, tuple[str, bool]]]:
 SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = schemas()
 
 _ARRAY_KINDS = ARRAY_KINDS
+
+#: Each object kind's schema and required keys (derived again when the schema changes).
+_REQUIRED: dict[str, tuple[dict[str, tuple[str, bool]], frozenset[str]]] = {}
+
+
+def _required(kind: str, schema: dict[str, tuple[str, bool]]) -> frozenset[str]:
+    known = _REQUIRED.get(kind)
+    if known is None or known[0] is not schema:
+        known = _REQUIRED[kind] = (schema, frozenset(k for k, (_, r) in schema.items() if r))
+    return known[1]
+
+
+#: ``(kind, key)`` of the keys whose short string values repeat (one copy kept of each).
+_REPEATED: frozenset[tuple[str, str]] = repeated()
 
 _TYPE_NAMES = {
     "str": "a string",
@@ -218,29 +231,24 @@ class Builder:
         self, tag: str, value: Any, file: str, path: Path, kind: str, ident: str | None
     ) -> Any:
         """Convert one raw value to the model's type; report and return ``_BAD`` on failure."""
-        key = str(path[-1])
-
-        def wrong() -> Any:
-            self.problem(
-                "E103",
-                f"{key} of {kind}{_named(ident)} must be {_type_name(tag)}, not {_json_type(value)}",
-                file,
-                path,
-                kind,
-                ident,
-                _HINTS_11.get((kind, key)),
-            )
-            return _BAD
-
         if tag in ("str", "id"):
-            return value if isinstance(value, str) else wrong()
+            if type(value) is not str and not isinstance(value, str):
+                return self._wrong(tag, value, file, path, kind, ident)
+            if (kind, path[-1]) in _REPEATED:  # one copy of each repeated name
+                return self.names.setdefault(value, value)
+            return value
+        if tag == "date":
+            shared = self.dates.get(value) if type(value) is str else None
+            if shared is not None:
+                return shared
+            return self._date(value, file, path, kind, ident, tag)
         if tag == "number":
             if isinstance(value, bool) or not isinstance(value, int | float):
-                return wrong()
+                return self._wrong(tag, value, file, path, kind, ident)
             if isinstance(value, int) and huge_number(value):  # float() would overflow
                 self.problem(
                     "E011",
-                    f"{key} of {kind}{_named(ident)} {huge_number_message(value)}",
+                    f"{path[-1]} of {kind}{_named(ident)} {huge_number_message(value)}",
                     file,
                     path,
                     kind,
@@ -250,38 +258,49 @@ class Builder:
                 return _BAD
             return value
         if tag == "bool":
-            return value if isinstance(value, bool) else wrong()
-        if tag == "date":
-            return self._date(value, file, path, kind, ident, wrong)
+            return (
+                value
+                if isinstance(value, bool)
+                else self._wrong(tag, value, file, path, kind, ident)
+            )
         if tag == "deadline":
             if isinstance(value, str) and len(value) == 10 and value[4:5] == "-":
-                return self._date(value, file, path, kind, ident, wrong)
+                return self._date(value, file, path, kind, ident, tag)
             if isinstance(value, date) and type(value) is not date:
-                return wrong()
-            return value if isinstance(value, str | date) else wrong()
+                return self._wrong(tag, value, file, path, kind, ident)
+            if isinstance(value, str | date):
+                return value
+            return self._wrong(tag, value, file, path, kind, ident)
         if tag in ("strs", "ids"):
             if isinstance(value, str) or not isinstance(value, list):
-                return wrong()
+                return self._wrong(tag, value, file, path, kind, ident)
             if not all(isinstance(item, str) for item in value):
-                return wrong()
+                return self._wrong(tag, value, file, path, kind, ident)
+            if (kind, path[-1]) in _REPEATED:
+                intern = self.names.setdefault
+                return tuple([intern(item, item) for item in value])
             return tuple(value)
         if tag == "meta":
-            return value if isinstance(value, dict) else wrong()
+            return (
+                value
+                if isinstance(value, dict)
+                else self._wrong(tag, value, file, path, kind, ident)
+            )
         if tag == "source":
             if isinstance(value, str):
                 return self.construct(Source, {"title": value}, file, path, "source", ident)
             if isinstance(value, dict):
                 built = self.table("source", value, file, path, ident)
                 return _BAD if isinstance(built, _Flawed) else built
-            return wrong()
+            return self._wrong(tag, value, file, path, kind, ident)
         if tag.startswith("table:"):
             if not isinstance(value, dict):
-                return wrong()
+                return self._wrong(tag, value, file, path, kind, ident)
             built = self.table(tag[6:], value, file, path, ident)
             return _BAD if isinstance(built, _Flawed) else built
         if tag.startswith("tables:"):
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                return wrong()
+                return self._wrong(tag, value, file, path, kind, ident)
             items = [
                 self.table(tag[7:], item, file, (*path, index), ident)
                 for index, item in enumerate(value)
@@ -292,20 +311,29 @@ class Builder:
             return _Partial(good)
         raise AssertionError(tag)  # pragma: no cover - schema typo
 
+    def _wrong(
+        self, tag: str, value: Any, file: str, path: Path, kind: str, ident: str | None
+    ) -> Any:
+        key = str(path[-1])
+        self.problem(
+            "E103",
+            f"{key} of {kind}{_named(ident)} must be {_type_name(tag)}, not {_json_type(value)}",
+            file,
+            path,
+            kind,
+            ident,
+            _HINTS_11.get((kind, key)),
+        )
+        return _BAD
+
     def _date(
-        self,
-        value: Any,
-        file: str,
-        path: Path,
-        kind: str,
-        ident: str | None,
-        wrong: Callable[[], Any],
+        self, value: Any, file: str, path: Path, kind: str, ident: str | None, tag: str
     ) -> Any:
         if type(value) is date:
             return value
         if isinstance(value, str):
             try:
-                return parse_date(value)
+                parsed = parse_date(value)
             except ValueError as exc:
                 self.problem(
                     "E205",
@@ -317,28 +345,9 @@ class Builder:
                     _HINTS_11.get((kind, str(path[-1]))),
                 )
                 return _BAD
-        return wrong()
-
-    # -- the fast path -----------------------------------------------------------------
-    def date(self, value: Any) -> date | None:
-        """A date from a TOML date or an ISO string, shared between equal dates."""
-        kind = type(value)
-        if kind is not str and kind is not date:
-            return None
-        cached: date | None = self.dates.get(value)
-        if cached is not None:
-            return cached
-        if isinstance(value, date):
-            self.dates[value] = value
-            return value
-        if kind is str:
-            try:
-                parsed = parse_date(value)
-            except ValueError:
-                return None
-            self.dates[value] = parsed
+            self.dates[value] = parsed  # one date object per date
             return parsed
-        return None
+        return self._wrong(tag, value, file, path, kind, ident)
 
     # -- objects ---------------------------------------------------------------------------
     def fields(
@@ -354,38 +363,43 @@ class Builder:
         schema = SCHEMAS[kind]
         buildable = True
         clean = True
-        for key in raw:
-            if key not in schema:
-                clean = False
-                self.problem(
-                    "E101",
-                    f"unknown key {key!r} in {kind}{_named(ident)}",
-                    file,
-                    (*path, key),
-                    kind,
-                    ident,
-                    did_you_mean(key, schema) or "known keys: " + ", ".join(schema),
-                )
-        for key, (_, required) in schema.items():
-            if required and key not in raw:
-                buildable = clean = False
-                self.problem(
-                    "E102",
-                    f"{kind}{_named(ident)} has no {key!r}",
-                    file,
-                    path,
-                    kind,
-                    ident,
-                    f"every {kind} needs {key!r}",
-                )
+        if not raw.keys() <= schema.keys():
+            for key in raw:
+                if key not in schema:
+                    clean = False
+                    self.problem(
+                        "E101",
+                        f"unknown key {key!r} in {kind}{_named(ident)}",
+                        file,
+                        (*path, key),
+                        kind,
+                        ident,
+                        did_you_mean(key, schema) or "known keys: " + ", ".join(schema),
+                    )
+        if not _required(kind, schema) <= raw.keys():
+            for key, (_, required) in schema.items():
+                if required and key not in raw:
+                    buildable = clean = False
+                    self.problem(
+                        "E102",
+                        f"{kind}{_named(ident)} has no {key!r}",
+                        file,
+                        path,
+                        kind,
+                        ident,
+                        f"every {kind} needs {key!r}",
+                    )
         values: dict[str, Any] = {}
+        problems = self.problems
+        convert = self.convert
         for key, value in raw.items():
-            if key not in schema:
+            spec = schema.get(key)
+            if spec is None:
                 continue
-            tag, required = schema[key]
-            before = len(self.problems)
-            converted = self.convert(tag, value, file, (*path, key), kind, ident)
-            if len(self.problems) == before and converted is not _BAD:
+            tag = spec[0]
+            before = len(problems)
+            converted = convert(tag, value, file, (*path, key), kind, ident)
+            if converted is not _BAD and len(problems) == before:
                 values[key] = converted
                 continue
             clean = False
@@ -393,21 +407,13 @@ class Builder:
                 values[key] = _PLACEHOLDER_SOURCE
             elif isinstance(converted, _Partial):
                 values[key] = converted.items
-            elif required or tag.startswith("tables:"):
+            elif spec[1] or tag.startswith("tables:"):
                 buildable = False
         return values, buildable, clean
 
     def table(
         self, kind: str, raw: dict[str, Any], file: str, path: Path, parent: str | None
     ) -> Any:
-        fast = _FAST.get(kind)
-        if fast is not None:
-            try:
-                built = fast(self, raw)
-            except RubricError:
-                built = None  # reported by the full path below, with every detail
-            if built is not None:
-                return built
         ident = raw.get("id") if isinstance(raw.get("id"), str) else parent
         values, buildable, clean = self.fields(kind, raw, file, path, ident)
         if not buildable:
@@ -445,14 +451,6 @@ class Builder:
 
     def array(self, key: str, raw: Any, file: str, out: list[Any], where: Positions) -> None:
         kind = _ARRAY_KINDS[key]
-        if type(raw) is Prebuilt:  # decoded straight into model objects (.typed)
-            where.open_run(file)
-            where.indices.extend(range(len(raw)))
-            out.extend(raw)
-            if self.ticker is not None:
-                self.ticker.tick(len(raw))
-            raw.clear()
-            return
         if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
             self.problem(
                 "E103",
@@ -670,13 +668,3 @@ def structure(
     if builder.ticker is not None:
         builder.ticker.finish()
     return parts, builder, origins
-
-
-#: The fast path of each kind of which a big rubric has many (see :mod:`.fast`).
-_FAST: dict[str, Build] = fast_kinds(
-    SCHEMAS,
-    _CLASSES,
-    ("category", "promise", "source", "evidence", "assessment"),
-    {},
-    Source,
-)
