@@ -108,8 +108,8 @@ def toml_loads(text: str) -> dict[str, Any]:
 
     try:
         data: dict[str, Any] = rtoml.loads(text)
-    except rtoml.TomlParsingError:
-        return tomllib.loads(text)  # raises the error, worded by the standard library
+    except ValueError:  # TomlParsingError, or a lone surrogate rtoml cannot read (E012)
+        return tomllib.loads(text)  # words the error (or reads what the checks refuse)
     return data
 
 
