@@ -45,15 +45,23 @@ SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = schemas()
 
 _ARRAY_KINDS = ARRAY_KINDS
 
-#: Each object kind's schema and required keys (derived again when the schema changes).
-_REQUIRED: dict[str, tuple[dict[str, tuple[str, bool]], frozenset[str]]] = {}
+#: Per object kind: its schema, its required keys, and per key ``(tag, required,
+#: converter)`` (derived again when the schema changes, as a test's new field does).
+_PLANS: dict[str, tuple[dict[str, tuple[str, bool]], frozenset[str], dict[str, Any]]] = {}
 
 
-def _required(kind: str, schema: dict[str, tuple[str, bool]]) -> frozenset[str]:
-    known = _REQUIRED.get(kind)
+def _plan(kind: str, schema: dict[str, tuple[str, bool]]) -> tuple[frozenset[str], dict[str, Any]]:
+    known = _PLANS.get(kind)
     if known is None or known[0] is not schema:
-        known = _REQUIRED[kind] = (schema, frozenset(k for k, (_, r) in schema.items() if r))
-    return known[1]
+        steps = {}
+        for key, (tag, required) in schema.items():
+            convert = _SIMPLE.get(tag)
+            if (kind, key) in _REPEATED:
+                convert = _NAMES.get(tag, convert)
+            steps[key] = (tag, required, convert)
+        needed = frozenset(k for k, (_, r) in schema.items() if r)
+        known = _PLANS[kind] = (schema, needed, steps)
+    return known[1], known[2]
 
 
 #: ``(kind, key)`` of the keys whose short string values repeat (one copy kept of each).
@@ -191,6 +199,110 @@ class Origins:
         return problem.located(file, self.line(file, file_path))
 
 
+class _Refused(Exception):
+    """A value a converter cannot take (the reason is reported by ``Builder.refused``)."""
+
+    def __init__(self, date_error: str | None = None, huge: bool = False) -> None:
+        self.date_error = date_error
+        self.huge = huge
+
+
+def _to_str(builder: Builder, value: Any) -> Any:
+    if not isinstance(value, str):
+        raise _Refused
+    return value
+
+
+def _to_name(builder: Builder, value: Any) -> Any:
+    """A string that repeats across a rubric (an id, a reference): one copy of each."""
+    if not isinstance(value, str):
+        raise _Refused
+    return builder.names.setdefault(value, value)
+
+
+def _to_date(builder: Builder, value: Any) -> Any:
+    if type(value) is date:
+        return value
+    if not isinstance(value, str):
+        raise _Refused
+    shared = builder.dates.get(value)
+    if shared is not None:
+        return shared
+    try:
+        parsed = parse_date(value)
+    except ValueError as exc:
+        raise _Refused(date_error=str(exc)) from None
+    builder.dates[value] = parsed  # one date object per date
+    return parsed
+
+
+def _to_number(builder: Builder, value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Refused
+    if isinstance(value, int) and huge_number(value):  # float() would overflow
+        raise _Refused(huge=True)
+    return value
+
+
+def _to_bool(builder: Builder, value: Any) -> Any:
+    if not isinstance(value, bool):
+        raise _Refused
+    return value
+
+
+def _to_deadline(builder: Builder, value: Any) -> Any:
+    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-":
+        return _to_date(builder, value)
+    if isinstance(value, date) and type(value) is not date:
+        raise _Refused
+    if not isinstance(value, str | date):
+        raise _Refused
+    return value
+
+
+def _to_strs(builder: Builder, value: Any) -> Any:
+    if isinstance(value, str) or not isinstance(value, list):
+        raise _Refused
+    if not all(isinstance(item, str) for item in value):
+        raise _Refused
+    return tuple(value)
+
+
+def _to_names(builder: Builder, value: Any) -> Any:
+    strings = _to_strs(builder, value)
+    intern = builder.names.setdefault
+    return tuple([intern(item, item) for item in strings])
+
+
+def _to_meta(builder: Builder, value: Any) -> Any:
+    if not isinstance(value, dict):
+        raise _Refused
+    return value
+
+
+#: The converters of the tags whose values hold no table: each returns the model's
+#: value or raises :class:`_Refused`.
+_SIMPLE: dict[str, Callable[[Builder, Any], Any]] = {
+    "str": _to_str,
+    "id": _to_str,
+    "date": _to_date,
+    "number": _to_number,
+    "bool": _to_bool,
+    "deadline": _to_deadline,
+    "strs": _to_strs,
+    "ids": _to_strs,
+    "meta": _to_meta,
+}
+
+#: The same for the keys whose values repeat (``fields.repeated()``): one copy of each.
+_NAMES: dict[str, Callable[[Builder, Any], Any]] = {
+    "str": _to_name,
+    "id": _to_name,
+    "strs": _to_names,
+    "ids": _to_names,
+}
+
+
 class Builder:
     """Collects objects and problems across every file of one rubric."""
 
@@ -231,123 +343,74 @@ class Builder:
         self, tag: str, value: Any, file: str, path: Path, kind: str, ident: str | None
     ) -> Any:
         """Convert one raw value to the model's type; report and return ``_BAD`` on failure."""
-        if tag in ("str", "id"):
-            if type(value) is not str and not isinstance(value, str):
-                return self._wrong(tag, value, file, path, kind, ident)
-            if (kind, path[-1]) in _REPEATED:  # one copy of each repeated name
-                return self.names.setdefault(value, value)
-            return value
-        if tag == "date":
-            shared = self.dates.get(value) if type(value) is str else None
-            if shared is not None:
-                return shared
-            return self._date(value, file, path, kind, ident, tag)
-        if tag == "number":
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                return self._wrong(tag, value, file, path, kind, ident)
-            if isinstance(value, int) and huge_number(value):  # float() would overflow
-                self.problem(
-                    "E011",
-                    f"{path[-1]} of {kind}{_named(ident)} {huge_number_message(value)}",
-                    file,
-                    path,
-                    kind,
-                    ident,
-                    "write the number in a smaller unit, or as a float such as 1e9",
-                )
+        simple = _SIMPLE.get(tag)
+        if simple is not None:
+            try:
+                return simple(self, value)
+            except _Refused as refused:
+                self.refused(refused, tag, value, file, path, kind, ident)
                 return _BAD
-            return value
-        if tag == "bool":
-            return (
-                value
-                if isinstance(value, bool)
-                else self._wrong(tag, value, file, path, kind, ident)
-            )
-        if tag == "deadline":
-            if isinstance(value, str) and len(value) == 10 and value[4:5] == "-":
-                return self._date(value, file, path, kind, ident, tag)
-            if isinstance(value, date) and type(value) is not date:
-                return self._wrong(tag, value, file, path, kind, ident)
-            if isinstance(value, str | date):
-                return value
-            return self._wrong(tag, value, file, path, kind, ident)
-        if tag in ("strs", "ids"):
-            if isinstance(value, str) or not isinstance(value, list):
-                return self._wrong(tag, value, file, path, kind, ident)
-            if not all(isinstance(item, str) for item in value):
-                return self._wrong(tag, value, file, path, kind, ident)
-            if (kind, path[-1]) in _REPEATED:
-                intern = self.names.setdefault
-                return tuple([intern(item, item) for item in value])
-            return tuple(value)
-        if tag == "meta":
-            return (
-                value
-                if isinstance(value, dict)
-                else self._wrong(tag, value, file, path, kind, ident)
-            )
         if tag == "source":
             if isinstance(value, str):
                 return self.construct(Source, {"title": value}, file, path, "source", ident)
             if isinstance(value, dict):
                 built = self.table("source", value, file, path, ident)
                 return _BAD if isinstance(built, _Flawed) else built
-            return self._wrong(tag, value, file, path, kind, ident)
-        if tag.startswith("table:"):
-            if not isinstance(value, dict):
-                return self._wrong(tag, value, file, path, kind, ident)
-            built = self.table(tag[6:], value, file, path, ident)
-            return _BAD if isinstance(built, _Flawed) else built
-        if tag.startswith("tables:"):
-            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                return self._wrong(tag, value, file, path, kind, ident)
-            items = [
-                self.table(tag[7:], item, file, (*path, index), ident)
-                for index, item in enumerate(value)
-            ]
-            good = tuple(_unflawed(item) for item in items if item is not _BAD)
-            if len(good) == len(items) and not any(isinstance(i, _Flawed) for i in items):
-                return good
-            return _Partial(good)
-        raise AssertionError(tag)  # pragma: no cover - schema typo
-
-    def _wrong(
-        self, tag: str, value: Any, file: str, path: Path, kind: str, ident: str | None
-    ) -> Any:
-        key = str(path[-1])
-        self.problem(
-            "E103",
-            f"{key} of {kind}{_named(ident)} must be {_type_name(tag)}, not {_json_type(value)}",
-            file,
-            path,
-            kind,
-            ident,
-            _HINTS_11.get((kind, key)),
-        )
+        elif tag.startswith("table:"):
+            if isinstance(value, dict):
+                built = self.table(tag[6:], value, file, path, ident)
+                return _BAD if isinstance(built, _Flawed) else built
+        elif tag.startswith("tables:"):
+            if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+                items = [
+                    self.table(tag[7:], item, file, (*path, index), ident)
+                    for index, item in enumerate(value)
+                ]
+                good = tuple(_unflawed(item) for item in items if item is not _BAD)
+                if len(good) == len(items) and not any(isinstance(i, _Flawed) for i in items):
+                    return good
+                return _Partial(good)
+        else:  # pragma: no cover - schema typo
+            raise AssertionError(tag)
+        self.refused(_Refused(), tag, value, file, path, kind, ident)
         return _BAD
 
-    def _date(
-        self, value: Any, file: str, path: Path, kind: str, ident: str | None, tag: str
-    ) -> Any:
-        if type(value) is date:
-            return value
-        if isinstance(value, str):
-            try:
-                parsed = parse_date(value)
-            except ValueError as exc:
-                self.problem(
-                    "E205",
-                    f"{path[-1]} of {kind}{_named(ident)}: {exc}",
-                    file,
-                    path,
-                    kind,
-                    ident,
-                    _HINTS_11.get((kind, str(path[-1]))),
-                )
-                return _BAD
-            self.dates[value] = parsed  # one date object per date
-            return parsed
-        return self._wrong(tag, value, file, path, kind, ident)
+    def refused(
+        self,
+        refused: _Refused,
+        tag: str,
+        value: Any,
+        file: str,
+        path: Path,
+        kind: str,
+        ident: str | None,
+    ) -> None:
+        """Report why a value was refused: a wrong type (E103), a bad date (E205) or a
+        number too large (E011)."""
+        key = str(path[-1])
+        if refused.date_error is not None:
+            message = f"{key} of {kind}{_named(ident)}: {refused.date_error}"
+            self.problem("E205", message, file, path, kind, ident, _HINTS_11.get((kind, key)))
+        elif refused.huge:
+            self.problem(
+                "E011",
+                f"{key} of {kind}{_named(ident)} {huge_number_message(value)}",
+                file,
+                path,
+                kind,
+                ident,
+                "write the number in a smaller unit, or as a float such as 1e9",
+            )
+        else:
+            self.problem(
+                "E103",
+                f"{key} of {kind}{_named(ident)} must be {_type_name(tag)}, not {_json_type(value)}",
+                file,
+                path,
+                kind,
+                ident,
+                _HINTS_11.get((kind, key)),
+            )
 
     # -- objects ---------------------------------------------------------------------------
     def fields(
@@ -376,7 +439,8 @@ class Builder:
                         ident,
                         did_you_mean(key, schema) or "known keys: " + ", ".join(schema),
                     )
-        if not _required(kind, schema) <= raw.keys():
+        needed, plan = _plan(kind, schema)
+        if not needed <= raw.keys():
             for key, (_, required) in schema.items():
                 if required and key not in raw:
                     buildable = clean = False
@@ -391,23 +455,30 @@ class Builder:
                     )
         values: dict[str, Any] = {}
         problems = self.problems
-        convert = self.convert
         for key, value in raw.items():
-            spec = schema.get(key)
-            if spec is None:
+            step = plan.get(key)
+            if step is None:
                 continue
-            tag = spec[0]
-            before = len(problems)
-            converted = convert(tag, value, file, (*path, key), kind, ident)
-            if converted is not _BAD and len(problems) == before:
-                values[key] = converted
-                continue
+            tag, required, simple = step
+            if simple is not None:
+                try:
+                    values[key] = simple(self, value)
+                    continue
+                except _Refused as refused:
+                    self.refused(refused, tag, value, file, (*path, key), kind, ident)
+                    converted: Any = _BAD
+            else:
+                before = len(problems)
+                converted = self.convert(tag, value, file, (*path, key), kind, ident)
+                if converted is not _BAD and len(problems) == before:
+                    values[key] = converted
+                    continue
             clean = False
             if tag == "source":
                 values[key] = _PLACEHOLDER_SOURCE
             elif isinstance(converted, _Partial):
                 values[key] = converted.items
-            elif spec[1] or tag.startswith("tables:"):
+            elif required or tag.startswith("tables:"):
                 buildable = False
         return values, buildable, clean
 
