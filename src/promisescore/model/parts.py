@@ -25,7 +25,11 @@ from ..suggest import did_you_mean
 
 Date = date  # the type, for annotations in classes that have a field named ``date``
 
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
+#: The id rule (FORMAT.md §1), written once: the loader, the JSON Schema, the gates and
+#: the messages all use these.
+ID_REGEX = r"[a-z0-9][a-z0-9._-]*"
+ID_PATTERN = re.compile(ID_REGEX)
+ID_RULE = "lowercase letters, digits, '.', '_' and '-', starting with a letter or digit"
 UNCATEGORIZED = "uncategorized"
 
 SourceKind = Literal["record", "report", "claim", "advocacy"]
@@ -87,8 +91,7 @@ class _Checks:
                 "E201",
                 key,
                 f"{self.kind} {key} {value!r} is not a valid id",
-                "ids are lowercase letters, digits, '.', '_' and '-', "
-                "starting with a letter or digit",
+                f"ids are {ID_RULE}",
             )
 
     def text_ok(self, key: str, value: object, *, required: bool = False) -> None:
