@@ -13,7 +13,6 @@ import json
 import os
 import re
 import stat
-import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 import attrs
 
 from ..errors import InputFileError, Problem
+from ..model import FLOAT_MAX
 from ..progress import Progress
 from ..sanitize import has_lone_surrogate
 
@@ -206,8 +206,6 @@ def _may_hold_surrogates(text: str) -> bool:
 
 
 _LONG_DIGITS = re.compile(r"[0-9_]{4300,}")
-#: The largest finite float; an int beyond it cannot be scored (``float()`` overflows).
-FLOAT_MAX = sys.float_info.max
 
 
 def _line_of(text: str, pattern: re.Pattern[str]) -> int | None:

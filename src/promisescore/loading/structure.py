@@ -342,14 +342,9 @@ class Builder:
     def convert(
         self, tag: str, value: Any, file: str, path: Path, kind: str, ident: str | None
     ) -> Any:
-        """Convert one raw value to the model's type; report and return ``_BAD`` on failure."""
-        simple = _SIMPLE.get(tag)
-        if simple is not None:
-            try:
-                return simple(self, value)
-            except _Refused as refused:
-                self.refused(refused, tag, value, file, path, kind, ident)
-                return _BAD
+        """Convert a value that holds tables (a source, a table, an array of tables) to the
+        model's type; report and return ``_BAD`` on failure. (``fields`` converts the
+        others with the converters of ``_SIMPLE``.)"""
         if tag == "source":
             if isinstance(value, str):
                 return self.construct(Source, {"title": value}, file, path, "source", ident)
@@ -388,29 +383,16 @@ class Builder:
         """Report why a value was refused: a wrong type (E103), a bad date (E205) or a
         number too large (E011)."""
         key = str(path[-1])
+        named = f"{key} of {kind}{_named(ident)}"
+        hint = _HINTS_11.get((kind, key))
         if refused.date_error is not None:
-            message = f"{key} of {kind}{_named(ident)}: {refused.date_error}"
-            self.problem("E205", message, file, path, kind, ident, _HINTS_11.get((kind, key)))
+            code, message = "E205", f"{named}: {refused.date_error}"
         elif refused.huge:
-            self.problem(
-                "E011",
-                f"{key} of {kind}{_named(ident)} {huge_number_message(value)}",
-                file,
-                path,
-                kind,
-                ident,
-                "write the number in a smaller unit, or as a float such as 1e9",
-            )
+            code, message = "E011", f"{named} {huge_number_message(value)}"
+            hint = "write the number in a smaller unit, or as a float such as 1e9"
         else:
-            self.problem(
-                "E103",
-                f"{key} of {kind}{_named(ident)} must be {_type_name(tag)}, not {_json_type(value)}",
-                file,
-                path,
-                kind,
-                ident,
-                _HINTS_11.get((kind, key)),
-            )
+            code, message = "E103", f"{named} must be {_type_name(tag)}, not {_json_type(value)}"
+        self.problem(code, message, file, path, kind, ident, hint)
 
     # -- objects ---------------------------------------------------------------------------
     def fields(
