@@ -23,7 +23,6 @@ def main() -> int:
     from promisescore._gc import paused_gc
     from promisescore.loading import assemble, lint
     from promisescore.loading.files import read_tree
-    from promisescore.loading.typed import parse
     from promisescore.renderers import RenderOptions, render_iter
     from promisescore.scoring import score
 
@@ -32,7 +31,7 @@ def main() -> int:
     clock = time.perf_counter
     with paused_gc():  # as the command line does, for the whole command
         start = clock()
-        files, problems = read_tree(path, str, parse=parse)
+        files, problems = read_tree(path, str)
         times["load"] = clock() - start
 
         start = clock()

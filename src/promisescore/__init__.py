@@ -58,7 +58,7 @@ if TYPE_CHECKING:
         Source,
         Target,
     )
-    from .renderers import FORMATS, RenderOptions, render
+    from .renderers import RenderOptions, render
     from .safe_write import OutputError
     from .scales import PRESETS
     from .scoring import Explanation, Scorecard, explain, score
@@ -102,7 +102,6 @@ _LAZY: dict[str, str] = {
     "Source": "model",
     "Target": "model",
     "OutputError": "safe_write",
-    "FORMATS": "renderers",
     "RenderOptions": "renderers",
     "render": "renderers",
     "PRESETS": "scales",
@@ -116,7 +115,6 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "CODES",
-    "FORMATS",
     "PRESETS",
     "Agreement",
     "Assessment",

@@ -40,12 +40,6 @@ def parse_number(text: str) -> float | None:
     return float(match.group(1) + digits + (match.group(4) or ""))
 
 
-def is_grouped_number(text: str) -> bool:
-    """True for a number written with thousands separators (``2,150``)."""
-    text = text.strip()
-    return not _PLAIN_NUMBER.fullmatch(text) and parse_number(text) is not None
-
-
 _SLASHED = re.compile(r"([0-9]{1,4})([/.\-])([0-9]{1,2})\2([0-9]{1,4})")
 
 

@@ -8,7 +8,7 @@ importing them back would be an import cycle across the layers (docs/development
 
 So the core's methods call :func:`text` and :func:`html` here, which find the drawing
 function by the result's class in :data:`NOTEBOOK` and import its module on first use,
-the late binding :func:`promisescore.render` uses for the modules in ``FORMATS``. This is
+the late binding :func:`promisescore.render` uses for the modules in ``renderers.REGISTRY``. This is
 the one place a lower layer reaches a higher one; ``tests/test_layers.py`` checks that
 every module named here is a renderer and every function exists.
 """

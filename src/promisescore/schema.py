@@ -21,11 +21,12 @@ import json
 from typing import Any
 
 from .fields import FieldSpec, field_table, keys
-from .model.parts import DURATION_REGEX
+from .model.parts import DURATION_REGEX, ID_RULE
+from .model.parts import ID_REGEX as _ID
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
-ID_REGEX = "^[a-z0-9][a-z0-9._-]*$"
+ID_REGEX = f"^{_ID}$"
 INCLUDED_FILE_KEYS = ("include", "categories", "promises", "evidence", "assessments")
 
 
@@ -144,8 +145,7 @@ def _defs() -> dict[str, Any]:
         "id": {
             "type": "string",
             "pattern": ID_REGEX,
-            "description": "An id: lowercase letters, digits, '.', '_' and '-', starting with "
-            "a letter or digit.",
+            "description": f"An id: {ID_RULE}.",
         },
         "date": {
             "type": "string",

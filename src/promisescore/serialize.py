@@ -1,6 +1,6 @@
 """Rubric → the text of a TOML or JSON rubric file: ``dump`` and ``dumps``.
 
-(Formerly ``promisescore.writing``, which remains as a deprecated alias.) Which keys are
+Which keys are
 written, and in what order, comes from the model's field table
 (:mod:`promisescore.fields`): a key added to the model is written without a change here.
 

@@ -13,13 +13,12 @@ from typing import Any
 
 import attrs
 
-from .._gc import paused_gc
 from ..errors import Problem, RubricError
 from ..model import Rubric
 from ..model.rubric import relation_problems, trusted
 from ..progress import Progress
 from ..validate import warning_problems
-from .files import SourceFile, read_tree, syntax_of
+from .files import SourceFile, parse_text, read_tree
 from .structure import _BAD, Origins
 from .structure import structure as _structure
 
@@ -120,10 +119,7 @@ def assemble(
 def _read(
     path: str | os.PathLike[str], progress: Progress | None = None
 ) -> tuple[list[SourceFile], list[Problem]]:
-    from .typed import parse
-
-    target = Path(path)
-    return read_tree(target, str, progress, parse=parse)
+    return read_tree(Path(path), str, progress)
 
 
 def load(path: str | os.PathLike[str], *, progress: Progress | None = None) -> Rubric:
@@ -134,9 +130,8 @@ def load(path: str | os.PathLike[str], *, progress: Progress | None = None) -> R
     be read. ``progress`` is called as the work goes (see :mod:`promisescore.progress`).
     """
     _path_argument(path)
-    with paused_gc():
-        files, problems = _read(path, progress)
-        rubric, problems = _assemble(files, problems, progress)
+    files, problems = _read(path, progress)
+    rubric, problems = _assemble(files, problems, progress)
     if rubric is None:
         raise RubricError(problems)
     return rubric
@@ -171,9 +166,7 @@ def _text_arguments(text: object, format: object, name: object) -> None:
 def _assemble_text(text: str, syntax: str, name: str) -> tuple[Rubric | None, list[Problem]]:
     if syntax not in ("toml", "json"):
         raise ValueError(f"format must be 'toml' or 'json', not {syntax!r}")
-    from .typed import parse
-
-    data, problems = parse(text, syntax, name, False)
+    data, problems = parse_text(text, syntax, name)
     if data is None:
         return None, problems
     if "include" in data:
@@ -206,11 +199,10 @@ def lint(rubric: Rubric) -> list[Problem]:
 def check(path: str | os.PathLike[str], *, progress: Progress | None = None) -> CheckResult:
     """Load ``path`` and report every error and warning, without raising on bad data."""
     _path_argument(path)
-    with paused_gc():
-        files, problems = _read(path, progress)
-        rubric, problems = _assemble(files, problems, progress)
-        name = files[0].name if files else str(path)
-        return _result(name, rubric, problems)
+    files, problems = _read(path, progress)
+    rubric, problems = _assemble(files, problems, progress)
+    name = files[0].name if files else str(path)
+    return _result(name, rubric, problems)
 
 
 def check_text(text: str, format: str = "toml", *, name: str = "<string>") -> CheckResult:
@@ -231,7 +223,3 @@ def check_result(name: str, rubric: Rubric | None, problems: Iterable[Problem]) 
     """The :class:`CheckResult` of what :func:`assemble` returned: its problems and, when
     the rubric is valid, its warnings (located and sorted, as ``check`` reports them)."""
     return _result(name, rubric, list(problems))
-
-
-def is_rubric_file(path: str | os.PathLike[str]) -> bool:
-    return syntax_of(path) is not None

@@ -13,7 +13,6 @@ import json
 import os
 import re
 import stat
-import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 import attrs
 
 from ..errors import InputFileError, Problem
+from ..model import FLOAT_MAX
 from ..progress import Progress
 from ..sanitize import has_lone_surrogate
 
@@ -98,30 +98,19 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-#: an offset date-time (rtoml gives those its own tzinfo class, tomllib gives timezone)
-_OFFSET_TIME = re.compile(r"\d:\d\d(?::\d\d)?(?:\.\d+)?(?:[zZ]|[+-]\d\d:\d\d)")
-
-
 def toml_loads(text: str) -> dict[str, Any]:
-    """``tomllib.loads``, faster: a big TOML file is parsed by rtoml (compiled; about 6×
-    faster) when it is installed. Whatever rtoml rejects is parsed again by tomllib,
-    which words the error (or accepts it); a file with an offset date-time goes to
-    tomllib directly, so the values are always exactly tomllib's."""
-    if len(text) >= _RTOML_MIN and not _OFFSET_TIME.search(text):
-        try:
-            import rtoml
-        except ImportError:  # pragma: no cover - rtoml is a dependency; tomllib will do
-            return tomllib.loads(text)
-        try:
-            data: dict[str, Any] = rtoml.loads(text)
-            return data
-        except Exception:
-            pass
-    return tomllib.loads(text)
+    """A TOML document's top-level table, parsed by rtoml (compiled; several times faster
+    than ``tomllib``). A text rtoml rejects is handed to ``tomllib`` only to word the
+    error (:class:`tomllib.TOMLDecodeError`, with its line); values always come from
+    rtoml (an offset date-time's ``tzinfo`` is rtoml's own class, equal to the same
+    offset from ``datetime.timezone``)."""
+    import rtoml
 
-
-#: below this many characters tomllib is fast enough (and rtoml's import not worth it)
-_RTOML_MIN = 64 * 1024
+    try:
+        data: dict[str, Any] = rtoml.loads(text)
+    except ValueError:  # TomlParsingError, or a lone surrogate rtoml cannot read (E012)
+        return tomllib.loads(text)  # words the error (or reads what the checks refuse)
+    return data
 
 
 def parse_text(text: str, syntax: str, name: str) -> tuple[dict[str, Any] | None, list[Problem]]:
@@ -217,8 +206,6 @@ def _may_hold_surrogates(text: str) -> bool:
 
 
 _LONG_DIGITS = re.compile(r"[0-9_]{4300,}")
-#: The largest finite float; an int beyond it cannot be scored (``float()`` overflows).
-FLOAT_MAX = sys.float_info.max
 
 
 def _line_of(text: str, pattern: re.Pattern[str]) -> int | None:
@@ -402,14 +389,11 @@ def read_tree(
     progress: Progress | None = None,
     *,
     overrides: Mapping[Path, str] | None = None,
-    parse: Callable[[str, str, str, bool], tuple[dict[str, Any] | None, list[Problem]]]
-    | None = None,
 ) -> tuple[list[SourceFile], list[Problem]]:
     """Read ``root`` and every file it includes, depth first in include order.
 
     ``overrides`` maps resolved paths to text read instead of the file (an edit checked
-    before it is written, :mod:`promisescore.edit`); ``parse(text, syntax, name,
-    included)`` replaces :func:`parse_text` (``loading.typed.parse``)."""
+    before it is written, :mod:`promisescore.edit`)."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
     loaded: set[Path] = set()
@@ -436,10 +420,7 @@ def read_tree(
         size = len(text)
         if progress is not None:
             progress(f"parsing {name}", 0, size)
-        if parse is None:
-            data, found = parse_text(text, syntax, name)
-        else:
-            data, found = parse(text, syntax, name, included)
+        data, found = parse_text(text, syntax, name)
         del text  # the parsed data replaces it; locating a problem reads the file again
         if progress is not None:
             progress(f"parsing {name}", size, size)

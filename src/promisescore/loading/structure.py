@@ -20,12 +20,11 @@ import attrs
 
 from ..dates import parse_date
 from ..errors import Problem, RubricError
-from ..fields import ARRAY_KINDS, CLASSES, field_table, keys
+from ..fields import ARRAY_KINDS, CLASSES, field_table, keys, repeated
 from ..fields import TOP_LEVEL_KEYS as TOP_LEVEL_KEYS
 from ..model import Grading, Level, Scale, Source
 from ..progress import Progress, Ticker
 from ..suggest import did_you_mean
-from .fast import Build, Prebuilt, fast_kinds
 from .files import SourceFile, huge_number, huge_number_message, included_keys
 from .locate import JsonLocator, json_locator_for_file
 
@@ -45,6 +44,28 @@ def schemas() -> dict[str, dict[str, tuple[str, bool]]]:
 SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = schemas()
 
 _ARRAY_KINDS = ARRAY_KINDS
+
+#: Per object kind: its schema, its required keys, and per key ``(tag, required,
+#: converter)`` (derived again when the schema changes, as a test's new field does).
+_PLANS: dict[str, tuple[dict[str, tuple[str, bool]], frozenset[str], dict[str, Any]]] = {}
+
+
+def _plan(kind: str, schema: dict[str, tuple[str, bool]]) -> tuple[frozenset[str], dict[str, Any]]:
+    known = _PLANS.get(kind)
+    if known is None or known[0] is not schema:
+        steps = {}
+        for key, (tag, required) in schema.items():
+            convert = _SIMPLE.get(tag)
+            if (kind, key) in _REPEATED:
+                convert = _NAMES.get(tag, convert)
+            steps[key] = (tag, required, convert)
+        needed = frozenset(k for k, (_, r) in schema.items() if r)
+        known = _PLANS[kind] = (schema, needed, steps)
+    return known[1], known[2]
+
+
+#: ``(kind, key)`` of the keys whose short string values repeat (one copy kept of each).
+_REPEATED: frozenset[tuple[str, str]] = repeated()
 
 _TYPE_NAMES = {
     "str": "a string",
@@ -178,6 +199,110 @@ class Origins:
         return problem.located(file, self.line(file, file_path))
 
 
+class _Refused(Exception):
+    """A value a converter cannot take (the reason is reported by ``Builder.refused``)."""
+
+    def __init__(self, date_error: str | None = None, huge: bool = False) -> None:
+        self.date_error = date_error
+        self.huge = huge
+
+
+def _to_str(builder: Builder, value: Any) -> Any:
+    if not isinstance(value, str):
+        raise _Refused
+    return value
+
+
+def _to_name(builder: Builder, value: Any) -> Any:
+    """A string that repeats across a rubric (an id, a reference): one copy of each."""
+    if not isinstance(value, str):
+        raise _Refused
+    return builder.names.setdefault(value, value)
+
+
+def _to_date(builder: Builder, value: Any) -> Any:
+    if type(value) is date:
+        return value
+    if not isinstance(value, str):
+        raise _Refused
+    shared = builder.dates.get(value)
+    if shared is not None:
+        return shared
+    try:
+        parsed = parse_date(value)
+    except ValueError as exc:
+        raise _Refused(date_error=str(exc)) from None
+    builder.dates[value] = parsed  # one date object per date
+    return parsed
+
+
+def _to_number(builder: Builder, value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Refused
+    if isinstance(value, int) and huge_number(value):  # float() would overflow
+        raise _Refused(huge=True)
+    return value
+
+
+def _to_bool(builder: Builder, value: Any) -> Any:
+    if not isinstance(value, bool):
+        raise _Refused
+    return value
+
+
+def _to_deadline(builder: Builder, value: Any) -> Any:
+    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-":
+        return _to_date(builder, value)
+    if isinstance(value, date) and type(value) is not date:
+        raise _Refused
+    if not isinstance(value, str | date):
+        raise _Refused
+    return value
+
+
+def _to_strs(builder: Builder, value: Any) -> Any:
+    if isinstance(value, str) or not isinstance(value, list):
+        raise _Refused
+    if not all(isinstance(item, str) for item in value):
+        raise _Refused
+    return tuple(value)
+
+
+def _to_names(builder: Builder, value: Any) -> Any:
+    strings = _to_strs(builder, value)
+    intern = builder.names.setdefault
+    return tuple([intern(item, item) for item in strings])
+
+
+def _to_meta(builder: Builder, value: Any) -> Any:
+    if not isinstance(value, dict):
+        raise _Refused
+    return value
+
+
+#: The converters of the tags whose values hold no table: each returns the model's
+#: value or raises :class:`_Refused`.
+_SIMPLE: dict[str, Callable[[Builder, Any], Any]] = {
+    "str": _to_str,
+    "id": _to_str,
+    "date": _to_date,
+    "number": _to_number,
+    "bool": _to_bool,
+    "deadline": _to_deadline,
+    "strs": _to_strs,
+    "ids": _to_strs,
+    "meta": _to_meta,
+}
+
+#: The same for the keys whose values repeat (``fields.repeated()``): one copy of each.
+_NAMES: dict[str, Callable[[Builder, Any], Any]] = {
+    "str": _to_name,
+    "id": _to_name,
+    "strs": _to_names,
+    "ids": _to_names,
+}
+
+
 class Builder:
     """Collects objects and problems across every file of one rubric."""
 
@@ -217,128 +342,57 @@ class Builder:
     def convert(
         self, tag: str, value: Any, file: str, path: Path, kind: str, ident: str | None
     ) -> Any:
-        """Convert one raw value to the model's type; report and return ``_BAD`` on failure."""
-        key = str(path[-1])
-
-        def wrong() -> Any:
-            self.problem(
-                "E103",
-                f"{key} of {kind}{_named(ident)} must be {_type_name(tag)}, not {_json_type(value)}",
-                file,
-                path,
-                kind,
-                ident,
-                _HINTS_11.get((kind, key)),
-            )
-            return _BAD
-
-        if tag in ("str", "id"):
-            return value if isinstance(value, str) else wrong()
-        if tag == "number":
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                return wrong()
-            if isinstance(value, int) and huge_number(value):  # float() would overflow
-                self.problem(
-                    "E011",
-                    f"{key} of {kind}{_named(ident)} {huge_number_message(value)}",
-                    file,
-                    path,
-                    kind,
-                    ident,
-                    "write the number in a smaller unit, or as a float such as 1e9",
-                )
-                return _BAD
-            return value
-        if tag == "bool":
-            return value if isinstance(value, bool) else wrong()
-        if tag == "date":
-            return self._date(value, file, path, kind, ident, wrong)
-        if tag == "deadline":
-            if isinstance(value, str) and len(value) == 10 and value[4:5] == "-":
-                return self._date(value, file, path, kind, ident, wrong)
-            if isinstance(value, date) and type(value) is not date:
-                return wrong()
-            return value if isinstance(value, str | date) else wrong()
-        if tag in ("strs", "ids"):
-            if isinstance(value, str) or not isinstance(value, list):
-                return wrong()
-            if not all(isinstance(item, str) for item in value):
-                return wrong()
-            return tuple(value)
-        if tag == "meta":
-            return value if isinstance(value, dict) else wrong()
+        """Convert a value that holds tables (a source, a table, an array of tables) to the
+        model's type; report and return ``_BAD`` on failure. (``fields`` converts the
+        others with the converters of ``_SIMPLE``.)"""
         if tag == "source":
             if isinstance(value, str):
                 return self.construct(Source, {"title": value}, file, path, "source", ident)
             if isinstance(value, dict):
                 built = self.table("source", value, file, path, ident)
                 return _BAD if isinstance(built, _Flawed) else built
-            return wrong()
-        if tag.startswith("table:"):
-            if not isinstance(value, dict):
-                return wrong()
-            built = self.table(tag[6:], value, file, path, ident)
-            return _BAD if isinstance(built, _Flawed) else built
-        if tag.startswith("tables:"):
-            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-                return wrong()
-            items = [
-                self.table(tag[7:], item, file, (*path, index), ident)
-                for index, item in enumerate(value)
-            ]
-            good = tuple(_unflawed(item) for item in items if item is not _BAD)
-            if len(good) == len(items) and not any(isinstance(i, _Flawed) for i in items):
-                return good
-            return _Partial(good)
-        raise AssertionError(tag)  # pragma: no cover - schema typo
+        elif tag.startswith("table:"):
+            if isinstance(value, dict):
+                built = self.table(tag[6:], value, file, path, ident)
+                return _BAD if isinstance(built, _Flawed) else built
+        elif tag.startswith("tables:"):
+            if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+                items = [
+                    self.table(tag[7:], item, file, (*path, index), ident)
+                    for index, item in enumerate(value)
+                ]
+                good = tuple(_unflawed(item) for item in items if item is not _BAD)
+                if len(good) == len(items) and not any(isinstance(i, _Flawed) for i in items):
+                    return good
+                return _Partial(good)
+        else:  # pragma: no cover - schema typo
+            raise AssertionError(tag)
+        self.refused(_Refused(), tag, value, file, path, kind, ident)
+        return _BAD
 
-    def _date(
+    def refused(
         self,
+        refused: _Refused,
+        tag: str,
         value: Any,
         file: str,
         path: Path,
         kind: str,
         ident: str | None,
-        wrong: Callable[[], Any],
-    ) -> Any:
-        if type(value) is date:
-            return value
-        if isinstance(value, str):
-            try:
-                return parse_date(value)
-            except ValueError as exc:
-                self.problem(
-                    "E205",
-                    f"{path[-1]} of {kind}{_named(ident)}: {exc}",
-                    file,
-                    path,
-                    kind,
-                    ident,
-                    _HINTS_11.get((kind, str(path[-1]))),
-                )
-                return _BAD
-        return wrong()
-
-    # -- the fast path -----------------------------------------------------------------
-    def date(self, value: Any) -> date | None:
-        """A date from a TOML date or an ISO string, shared between equal dates."""
-        kind = type(value)
-        if kind is not str and kind is not date:
-            return None
-        cached: date | None = self.dates.get(value)
-        if cached is not None:
-            return cached
-        if isinstance(value, date):
-            self.dates[value] = value
-            return value
-        if kind is str:
-            try:
-                parsed = parse_date(value)
-            except ValueError:
-                return None
-            self.dates[value] = parsed
-            return parsed
-        return None
+    ) -> None:
+        """Report why a value was refused: a wrong type (E103), a bad date (E205) or a
+        number too large (E011)."""
+        key = str(path[-1])
+        named = f"{key} of {kind}{_named(ident)}"
+        hint = _HINTS_11.get((kind, key))
+        if refused.date_error is not None:
+            code, message = "E205", f"{named}: {refused.date_error}"
+        elif refused.huge:
+            code, message = "E011", f"{named} {huge_number_message(value)}"
+            hint = "write the number in a smaller unit, or as a float such as 1e9"
+        else:
+            code, message = "E103", f"{named} must be {_type_name(tag)}, not {_json_type(value)}"
+        self.problem(code, message, file, path, kind, ident, hint)
 
     # -- objects ---------------------------------------------------------------------------
     def fields(
@@ -354,40 +408,53 @@ class Builder:
         schema = SCHEMAS[kind]
         buildable = True
         clean = True
-        for key in raw:
-            if key not in schema:
-                clean = False
-                self.problem(
-                    "E101",
-                    f"unknown key {key!r} in {kind}{_named(ident)}",
-                    file,
-                    (*path, key),
-                    kind,
-                    ident,
-                    did_you_mean(key, schema) or "known keys: " + ", ".join(schema),
-                )
-        for key, (_, required) in schema.items():
-            if required and key not in raw:
-                buildable = clean = False
-                self.problem(
-                    "E102",
-                    f"{kind}{_named(ident)} has no {key!r}",
-                    file,
-                    path,
-                    kind,
-                    ident,
-                    f"every {kind} needs {key!r}",
-                )
+        if not raw.keys() <= schema.keys():
+            for key in raw:
+                if key not in schema:
+                    clean = False
+                    self.problem(
+                        "E101",
+                        f"unknown key {key!r} in {kind}{_named(ident)}",
+                        file,
+                        (*path, key),
+                        kind,
+                        ident,
+                        did_you_mean(key, schema) or "known keys: " + ", ".join(schema),
+                    )
+        needed, plan = _plan(kind, schema)
+        if not needed <= raw.keys():
+            for key, (_, required) in schema.items():
+                if required and key not in raw:
+                    buildable = clean = False
+                    self.problem(
+                        "E102",
+                        f"{kind}{_named(ident)} has no {key!r}",
+                        file,
+                        path,
+                        kind,
+                        ident,
+                        f"every {kind} needs {key!r}",
+                    )
         values: dict[str, Any] = {}
+        problems = self.problems
         for key, value in raw.items():
-            if key not in schema:
+            step = plan.get(key)
+            if step is None:
                 continue
-            tag, required = schema[key]
-            before = len(self.problems)
-            converted = self.convert(tag, value, file, (*path, key), kind, ident)
-            if len(self.problems) == before and converted is not _BAD:
-                values[key] = converted
-                continue
+            tag, required, simple = step
+            if simple is not None:
+                try:
+                    values[key] = simple(self, value)
+                    continue
+                except _Refused as refused:
+                    self.refused(refused, tag, value, file, (*path, key), kind, ident)
+                    converted: Any = _BAD
+            else:
+                before = len(problems)
+                converted = self.convert(tag, value, file, (*path, key), kind, ident)
+                if converted is not _BAD and len(problems) == before:
+                    values[key] = converted
+                    continue
             clean = False
             if tag == "source":
                 values[key] = _PLACEHOLDER_SOURCE
@@ -400,14 +467,6 @@ class Builder:
     def table(
         self, kind: str, raw: dict[str, Any], file: str, path: Path, parent: str | None
     ) -> Any:
-        fast = _FAST.get(kind)
-        if fast is not None:
-            try:
-                built = fast(self, raw)
-            except RubricError:
-                built = None  # reported by the full path below, with every detail
-            if built is not None:
-                return built
         ident = raw.get("id") if isinstance(raw.get("id"), str) else parent
         values, buildable, clean = self.fields(kind, raw, file, path, ident)
         if not buildable:
@@ -445,14 +504,6 @@ class Builder:
 
     def array(self, key: str, raw: Any, file: str, out: list[Any], where: Positions) -> None:
         kind = _ARRAY_KINDS[key]
-        if type(raw) is Prebuilt:  # decoded straight into model objects (.typed)
-            where.open_run(file)
-            where.indices.extend(range(len(raw)))
-            out.extend(raw)
-            if self.ticker is not None:
-                self.ticker.tick(len(raw))
-            raw.clear()
-            return
         if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
             self.problem(
                 "E103",
@@ -670,13 +721,3 @@ def structure(
     if builder.ticker is not None:
         builder.ticker.finish()
     return parts, builder, origins
-
-
-#: The fast path of each kind of which a big rubric has many (see :mod:`.fast`).
-_FAST: dict[str, Build] = fast_kinds(
-    SCHEMAS,
-    _CLASSES,
-    ("category", "promise", "source", "evidence", "assessment"),
-    {},
-    Source,
-)

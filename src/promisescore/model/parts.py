@@ -25,11 +25,15 @@ from ..suggest import did_you_mean
 
 Date = date  # the type, for annotations in classes that have a field named ``date``
 
+#: The id rule (FORMAT.md §1), written once: the loader, the JSON Schema, the gates and
+#: the messages all use these.
+ID_REGEX = r"[a-z0-9][a-z0-9._-]*"
+ID_RULE = "lowercase letters, digits, '.', '_' and '-', starting with a letter or digit"
 #: The longest id: a site writes a page ``promises/<id>.html`` per promise, and most file
 #: systems hold names of at most 255 bytes (docs/robustness.md).
 MAX_ID_LENGTH = 200
 ID_PATTERN = re.compile(rf"[a-z0-9][a-z0-9._-]{{0,{MAX_ID_LENGTH - 1}}}")
-_ID_CHARACTERS = re.compile(r"[a-z0-9][a-z0-9._-]*")
+_ID_CHARACTERS = re.compile(ID_REGEX)
 UNCATEGORIZED = "uncategorized"
 
 SourceKind = Literal["record", "report", "claim", "advocacy"]
@@ -104,8 +108,7 @@ class _Checks:
                 "E201",
                 key,
                 f"{self.kind} {key} {value!r} is not a valid id",
-                "ids are lowercase letters, digits, '.', '_' and '-', "
-                "starting with a letter or digit",
+                f"ids are {ID_RULE}",
             )
 
     def text_ok(self, key: str, value: object, *, required: bool = False) -> None:

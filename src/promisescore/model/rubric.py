@@ -656,11 +656,6 @@ class Rubric:
         found = self.assessor_index.get(ident)
         return found.role if found is not None else "independent"
 
-    @property
-    def is_v11(self) -> bool:
-        """True for a ``format = "1.1"`` rubric."""
-        return self.format == "1.1"
-
     def promise(self, promise_id: str) -> Promise:
         """The promise with this id; raises :class:`UnknownIdError` with near matches."""
         try:

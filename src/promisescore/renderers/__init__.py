@@ -104,14 +104,11 @@ def formats(subject: str) -> tuple[str, ...]:
     return tuple(fmt for (what, fmt) in REGISTRY if what == subject)
 
 
-#: Output format → renderer module, for scorecards (kept for callers of 0.x).
-FORMATS: dict[str, str] = {
-    fmt: REGISTRY["scorecard", fmt].partition(":")[0] for fmt in formats("scorecard")
-}
-
 #: The formats of ``promisescore report``: every scorecard format but the two that have
 #: their own command (``badge``, and ``summary``, which is ``score``'s text).
-REPORT_FORMATS: tuple[str, ...] = tuple(f for f in FORMATS if f not in ("badge", "summary"))
+REPORT_FORMATS: tuple[str, ...] = tuple(
+    f for f in formats("scorecard") if f not in ("badge", "summary")
+)
 
 #: The formats of ``promisescore score``: ``text`` is the ``summary`` renderer.
 SCORE_FORMATS: tuple[str, ...] = ("text", "json")

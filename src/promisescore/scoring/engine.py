@@ -14,14 +14,12 @@ from operator import attrgetter
 
 import attrs
 
-from .._gc import paused_gc
 from ..dates import parse_date
 from ..errors import UnknownIdError
 from ..model import Assessment, Assessor, Evidence, Promise, Rubric, Scale
 from ..model.parts import ROLES, UNCATEGORIZED
 from ..progress import Progress, Ticker
 from ..suggest import close_matches
-from .filled import filler
 from .scorecard import (
     AssessorRating,
     CategoryScore,
@@ -55,8 +53,7 @@ def score(
     Raises :class:`~promisescore.errors.UnknownIdError` for an assessor who rated nothing.
     ``progress`` is called as the promises are scored (see :mod:`promisescore.progress`).
     """
-    with paused_gc():
-        return _score(rubric, as_of, assessor, progress)
+    return _score(rubric, as_of, assessor, progress)
 
 
 def _score(
@@ -81,17 +78,13 @@ def _score(
     results: list[PromiseScore] = []
     left_out: list[str] = []
     ticker = Ticker(progress, "scoring", len(rubric.promises)) if progress is not None else None
-    fast = _PlainScorer.for_run(rubric, as_of, when, assessor)
     for promise in rubric.promises:
         if ticker is not None:
             ticker.tick()
         if promise.made_on is not None and promise.made_on > when:
             left_out.append(promise.id)
             continue
-        result = fast.score(promise) if fast is not None else None
-        results.append(
-            result if result is not None else score_promise(rubric, promise, when, assessor)
-        )
+        results.append(score_promise(rubric, promise, when, assessor))
     if ticker is not None:
         ticker.finish()
     categories, overall = aggregate(rubric, results)
@@ -411,7 +404,6 @@ def _reached_full(kind: str, standing: _Standing, scale: Scale) -> bool:
 _DATE_AND_ID = attrgetter("date", "id")
 _DATE = attrgetter("date")
 _ID = attrgetter("id")
-_BY = attrgetter("by")
 
 
 def score_promise(
@@ -518,208 +510,6 @@ def score_promise(
         stale=stale,
         tags=promise.tags,
     )
-
-
-def _lower_median_rank(ranks: list[int]) -> int:
-    return sorted(ranks)[(len(ranks) - 1) // 2]
-
-
-def _pick_by(rule: str) -> Callable[[list[int]], int]:
-    return lambda ranks: int(combine(ranks, rule))
-
-
-#: ``int(combine(ranks, rule))`` of the rules that pick one of the ranks.
-_PICK: dict[str, Callable[[list[int]], int]] = {
-    "median": _lower_median_rank,
-    "min": min,
-    "max": max,
-}
-
-#: The result objects of :class:`_PlainScorer`, built from every field, in field order.
-_new_rating = filler(AssessorRating)
-_new_trace = filler(Trace)
-_new_promise_score = filler(PromiseScore)
-
-
-class _PlainScorer:
-    """:func:`score_promise` for the most common promise, written out in one function.
-
-    A plain promise (no criteria, no target) of a format 1 rubric on a level scale, with
-    no late rule in play (no ``grading.late``, or no deadline): the same rules as
-    :func:`score_promise`, without its general machinery (``_Consensus`` and
-    ``_Standing`` objects, keyword construction, re-filtering by date when the scoring
-    date is the rubric's latest). :meth:`score` returns ``None`` for any other promise,
-    which then takes :func:`score_promise`; tests/test_scoring_fast.py proves the two
-    equal (same objects, same JSON).
-    """
-
-    __slots__ = (
-        "assessments",
-        "assessor",
-        "deadline_of",
-        "everything",
-        "evidence",
-        "late",
-        "levels",
-        "pick",
-        "rubric",
-        "rule",
-        "rule_name",
-        "scale_levels",
-        "when",
-    )
-
-    def __init__(self, rubric: Rubric, when: date, assessor: str | None, everything: bool):
-        scale = rubric.scale
-        grading = rubric.grading
-        self.assessments = rubric.assessments_by_promise
-        self.evidence = rubric.evidence_by_promise
-        self.rubric = rubric
-        self.when = when
-        self.assessor = assessor
-        #: every assessment and evidence item is dated on or before ``when``
-        self.everything = everything
-        self.deadline_of = rubric.deadline_of
-        self.late = grading.late is not None
-        self.rule = grading.consensus
-        self.rule_name = _rule_name(grading.consensus)
-        self.scale_levels = scale.levels
-        self.levels = {level.id: (level.value, rank) for rank, level in enumerate(scale.levels)}
-        self.pick = _PICK.get(grading.consensus) or _pick_by(grading.consensus)
-
-    @classmethod
-    def for_run(
-        cls, rubric: Rubric, as_of: date | str | None, when: date, assessor: str | None
-    ) -> _PlainScorer | None:
-        """The scorer for one :func:`score` run, or ``None`` when no promise of the
-        rubric can take it (format 1.1, the percent scale)."""
-        if rubric.format != "1" or rubric.scale.is_percent:
-            return None
-        # without an as-of date, ``when`` is the latest date of the rubric
-        everything = as_of is None and rubric.report.as_of is None
-        return cls(rubric, when, assessor, everything)
-
-    def score(self, promise: Promise) -> PromiseScore | None:
-        """``score_promise(rubric, promise, when, assessor)``, or ``None`` when the
-        promise needs the general path."""
-        if promise.target is not None or promise.criteria:
-            return None
-        deadline: date | None = None
-        if promise.deadline is not None:
-            if self.late:
-                return None
-            deadline = self.deadline_of(promise)
-        pid = promise.id
-        when = self.when
-        found: Sequence[Assessment] = self.assessments.get(pid, ())
-        attached: Sequence[Evidence] = self.evidence.get(pid, ())
-        by = self.assessor
-        if not self.everything:
-            found = [a for a in found if a.date <= when]
-            attached = [e for e in attached if e.date <= when]
-        if by is not None:
-            found = [a for a in found if a.by == by]
-
-        # each assessor's latest assessment; on the same date the later one in file order
-        # (a stable sort by date keeps file order among equal dates; the last one wins)
-        ordered = sorted(found, key=_DATE)
-        latest = dict(zip(map(_BY, ordered), ordered, strict=True))
-
-        levels = self.levels
-        ratings: list[AssessorRating] = []
-        counted: list[AssessorRating] = []
-        ranks: list[int] = []
-        cited: set[str] = set()
-        for _, item in sorted(latest.items()):  # by assessor (names are unique)
-            value, rank = levels[item.rating or ""]
-            rating = _new_rating(
-                item.by,
-                item.date,
-                item.rating,
-                value,
-                item.evidence,
-                item.note,
-                value is not None,
-                None,
-                None,
-                None,
-                None,
-            )
-            ratings.append(rating)
-            cited.update(item.evidence)
-            if value is not None:
-                counted.append(rating)
-                ranks.append(rank)
-
-        consensus_rating: str | None = None
-        fulfillment: float | None = None
-        newest: date | None = None
-        full = False
-        if not counted:
-            rule = "no assessment" if not ratings else "every assessor's latest rating is unrated"
-        else:
-            # median, min and max pick one of the counted ranks ("mean" needs the
-            # percent scale, E209): the level chosen is rated
-            chosen = self.scale_levels[self.pick(ranks)]
-            consensus_rating, fulfillment = chosen.id, chosen.value
-            full = chosen.final and chosen.value == 1.0
-            described = ", ".join([f"{r.by}: {r.rating}" for r in counted])
-            rule = f"{self.rule_name} of {len(ranks)} rating(s) ({described}) → {chosen.id}"
-            newest = max([r.date for r in counted])
-
-        # evidence cited by a rating but not attached to the promise (the index of all
-        # evidence is built only when some promise needs it)
-        extra: list[Evidence] = []
-        if cited:
-            missing = cited.difference(map(_ID, attached))
-            if missing:
-                index = self.rubric.evidence_index
-                extra = [index[ref] for ref in missing if ref in index and index[ref].date <= when]
-        # by date, then id: sorted by id, then (stable) by date
-        evidence = sorted([*attached, *extra] if extra else attached, key=_ID)
-        evidence.sort(key=_DATE)
-        if extra:
-            latest_evidence = max(map(_DATE, attached), default=None)
-        else:
-            latest_evidence = evidence[-1].date if evidence else None
-
-        trace = _new_trace(
-            "plain",
-            rule,
-            tuple(ratings),
-            (),
-            None,
-            tuple(evidence),
-            consensus_rating,
-            fulfillment,
-            None,
-            (),
-            newest,
-            False,
-        )
-        result: PromiseScore = _new_promise_score(
-            pid,
-            promise.title,
-            promise.category_id,
-            promise.weight,
-            "plain",
-            consensus_rating,
-            fulfillment,
-            fulfillment is not None,
-            deadline is not None and deadline < when and not full,
-            False,
-            deadline,
-            promise.authority,
-            latest_evidence,
-            trace,
-            promise.text,
-            promise.made_by,
-            promise.made_on,
-            consensus_rating,  # status: the consensus level (format 1)
-            False,  # stale: format 1 has no ``stale_after`` (E010)
-            promise.tags,
-        )
-        return result
 
 
 def _newest(standing: _Standing) -> date | None:
