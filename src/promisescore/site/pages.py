@@ -17,9 +17,13 @@ from ..renderers.views import (
     assessor_views,
     assessors_of,
     counts_by_status,
+    REVIEWER,
     evidence_sorted,
-    is_stale,
     rating_history,
+    since_text,
+    stale_rating,
+    stale_shown,
+    standing_text,
     status_changes,
     status_of,
 )
@@ -54,6 +58,8 @@ class Labels(Text):
         return self.level(status)
 
     def of(self, item: PromiseScore) -> str:
+        if self.card.format == "1.2":  # the verdict beside the measure (FORMAT.md §8.3)
+            return standing_text(self.card, item, self.lang, self.level)
         status = status_of(item)
         if item.rated and status is None:
             return self.lang.pct(item.fulfillment, 0)
@@ -86,12 +92,31 @@ class Labels(Text):
             "self": self.lang.gettext("self-assessment"),
             "independent": self.lang.gettext("independent"),
             "advocacy": self.lang.gettext("advocacy group"),
+            "desk": self.lang.gettext("the tracker's desk"),
         }
         return names.get(person.role or "", "")
 
 
 def _grade_shown(card: Scorecard) -> bool:
     return card.graded
+
+
+def reader_rubric(rubric: Rubric) -> tuple[Rubric, frozenset[str]]:
+    """The rubric as readers see it, and the ids left out: a format 1.2 rubric without
+    its reviewers (FORMAT.md §8.1: an internal second read, never counted and never shown
+    on reader pages). Reviewers count in no score, so every number stays the same; with
+    them gone from the rubric, no page, feed entry or ``data.json`` can name them."""
+    if rubric.format != "1.2":
+        return rubric, frozenset()
+    hidden = frozenset(a.id for a in rubric.declared_assessors if a.role == REVIEWER)
+    if not hidden:
+        return rubric, hidden
+    shown = attrs.evolve(
+        rubric,
+        assessments=tuple(a for a in rubric.assessments if a.by not in hidden),
+        declared_assessors=tuple(a for a in rubric.declared_assessors if a.id not in hidden),
+    )
+    return shown, hidden
 
 
 def _absolute(context: SiteContext, path: str) -> str | None:
@@ -109,7 +134,10 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
     lang_code = options.lang or rubric.report.lang or "en"
     lang = Language(lang_code)
     env = environment(context.templates, lang_code)
-    card = score(rubric, options.as_of, options.assessor)
+    full = rubric
+    as_of = score(rubric, options.as_of, options.assessor).as_of
+    rubric, hidden = reader_rubric(rubric)
+    card = score(rubric, as_of, options.assessor)
     people = assessors_of(rubric, card)
     labels = Labels(card, lang)
     history = timeline(rubric, assessor=card.assessor, until=card.as_of)
@@ -143,7 +171,11 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
         "ink": ink,
         "category_titles": category_titles,
         "status_of": status_of,
-        "is_stale": is_stale,
+        "is_stale": lambda item: stale_shown(card, item),
+        "stale_rating": lambda item, r: stale_rating(card, item, r),
+        "since": lambda item: since_text(card, item, lang, labels.level),
+        "headline": labels.headline(),
+        "v12": card.format == "1.2",
         "multi": prefix != "",
         "feed_url": None,
     }
@@ -209,12 +241,24 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
             or f"urn:promisescore:{prefix.strip('/') or 'site'}:{suffix}"
         ),
         label=labels.status,
+        describe=(lambda change: labels.of(change.scored))
+        if card.format == "1.2"
+        else None,
     )
     from ..loading import lint
 
-    # exactly what `promisescore score FILE --format json` prints
+    # what `promisescore score FILE --format json` prints (a 1.2 rubric: without the
+    # reviewers, who are never shown to readers)
+    warnings = tuple(lint(full))
+    if hidden:
+        names = {full.assessor(a).name for a in hidden} | set(hidden)
+        warnings = tuple(
+            w
+            for w in warnings
+            if not any(n in f"{w.message} {w.object_id or ''} {w.hint or ''}" for n in names)
+        )
     files[prefix + "data.json"] = "".join(
-        renderers.render_iter(card, "json", renderers.RenderOptions(warnings=tuple(lint(rubric))))
+        renderers.render_iter(card, "json", renderers.RenderOptions(warnings=warnings))
     )
     files[prefix + "badge.svg"] = renderers.render(card, "badge", renderers.RenderOptions())
     return files
