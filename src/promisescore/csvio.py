@@ -501,7 +501,7 @@ def import_tables(
     v11 = assessors is not None or any(
         "effective" in item for t in tables if t.kind == "assessments" for item in t.items
     )
-    root = _root(settings, scale, report, problems, v11)
+    root = _root(settings, scale, report, problems, "1.2" if _is_v12(tables) else v11)
     if warnings is not None:
         warnings.extend(options.warnings)
     if problems or root is None:
@@ -554,16 +554,35 @@ def _with_date_hint(problem: Problem, options: _Options) -> Problem:
     return problem
 
 
+#: Columns of assessments and roles of assessors only format 1.2 has (FORMAT.md §8).
+_V12_COLUMNS = ("author", "headline", "url")
+_V12_ROLES = ("desk", "reviewer")
+
+
+def _is_v12(tables: list[_Table]) -> bool:
+    """Whether the rows use format 1.2: an assessment with an author, headline or url,
+    or an assessor with the role ``desk`` or ``reviewer``."""
+    for table in tables:
+        for item in table.items:
+            if table.kind == "assessments" and any(k in item for k in _V12_COLUMNS):
+                return True
+            if table.kind == "assessors" and item.get("role") in _V12_ROLES:
+                return True
+    return False
+
+
 def _root(
     settings: CsvText | None,
     scale: str | None,
     report: ReportInfo | None,
     problems: list[Problem],
-    v11: bool = False,
+    v11: bool | str = False,
 ) -> dict[str, Any] | None:
     """The rubric's top level: ``settings.toml``, with the import options over it.
-    Without settings the format is 1, or 1.1 when ``v11`` (assessors or effective dates)."""
-    root: dict[str, Any] = {"format": "1.1" if v11 else 1}
+    Without settings the format is 1, or 1.1 when ``v11`` (assessors or effective dates),
+    or ``v11`` itself when it names a version (``"1.2"``: author, headline, url or the
+    desk and reviewer roles)."""
+    root: dict[str, Any] = {"format": v11 if isinstance(v11, str) else "1.1" if v11 else 1}
     if settings is not None:
         from .loading.files import parse_text
 
@@ -1179,10 +1198,15 @@ def not_carried(rubric: Rubric, *, settings: bool = False) -> list[str]:
             notes.append("the custom scale levels (import takes a built-in --scale)")
         if rubric.grading != Grading():
             notes.append("[grading] (add it to the imported rubric by hand)")
-        if rubric.format != "1" and not (
+        if rubric.format == "1.1" and not (
             rubric.declared_assessors or any(a.effective is not None for a in rubric.assessments)
         ):
             notes.append('format = "1.1" (the import gives format 1: set it by hand)')
+        if rubric.format == "1.2" and not (
+            any(a.role in _V12_ROLES for a in rubric.declared_assessors)
+            or any(getattr(a, k, None) for a in rubric.assessments for k in _V12_COLUMNS)
+        ):
+            notes.append('format = "1.2" (the import gives an older format: set it by hand)')
         if rubric.report.meta:
             notes.append("report.meta")
         if rubric.meta:

@@ -302,6 +302,8 @@ _WORDS = (
     N_("self"),
     N_("independent"),
     N_("advocacy"),
+    N_("desk"),
+    N_("reviewer"),
 )
 
 
