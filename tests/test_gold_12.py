@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -83,12 +82,12 @@ def _run(args: tuple[str, ...]) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from promisescore.site import build
 
     out = tmp_path_factory.mktemp("site12")
     build([REPO / FIXTURE], out)
-    yield out
+    return out
 
 
 @pytest.mark.parametrize("name", REPORTS)
@@ -156,4 +155,5 @@ def test_feed_takes_the_headline_and_the_url(site: Path) -> None:
 def test_changes_say_what_moved_them() -> None:
     for name in ("timeline.txt", "diff.txt"):
         text = _run(REPORTS[name])
-        assert "re-rated" in text and "newly rated" in text, name
+        assert "re-rated" in text, name
+        assert "newly rated" in text, name

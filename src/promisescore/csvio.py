@@ -1204,7 +1204,7 @@ def not_carried(rubric: Rubric, *, settings: bool = False) -> list[str]:
             notes.append('format = "1.1" (the import gives format 1: set it by hand)')
         if rubric.format == "1.2" and not (
             any(a.role in _V12_ROLES for a in rubric.declared_assessors)
-            or any(getattr(a, k, None) for a in rubric.assessments for k in _V12_COLUMNS)
+            or any(a.author or a.headline or a.url for a in rubric.assessments)
         ):
             notes.append('format = "1.2" (the import gives an older format: set it by hand)')
         if rubric.report.meta:

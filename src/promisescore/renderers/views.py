@@ -153,9 +153,9 @@ def rating_history(
                     note=a.note,
                     evidence=tuple(index[e] for e in a.evidence if e in index),
                     effective=getattr(a, "effective", None),
-                    author=getattr(a, "author", None),
-                    headline=getattr(a, "headline", None),
-                    url=getattr(a, "url", None),
+                    author=a.author,
+                    headline=a.headline,
+                    url=a.url,
                 ),
             )
         )
@@ -231,8 +231,8 @@ def status_changes(
             headline: str | None = None
             url: str | None = None
             for a in today:
-                if getattr(a, "headline", None):
-                    headline, url = getattr(a, "headline", None), getattr(a, "url", None)
+                if a.headline:
+                    headline, url = a.headline, a.url
             changes.append(
                 StatusChange(
                     day,
@@ -387,9 +387,11 @@ def headline_text(card: Scorecard, lang: Language) -> str | None:
     if roles == ["desk"]:
         return lang.gettext("Headline: the desk's verdict")
     names = [lang.gettext(role) for role in roles]
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " " + lang.gettext(
-        "and"
-    ) + " " + names[-1]
+    joined = (
+        names[0]
+        if len(names) == 1
+        else ", ".join(names[:-1]) + " " + lang.gettext("and") + " " + names[-1]
+    )
     return lang.gettext("Headline: counts %(roles)s assessors") % {"roles": joined}
 
 
@@ -406,10 +408,7 @@ def change_text(change: object, lang: Language) -> str:
         return "—"
 
     def part(name: str) -> float | None:
-        if isinstance(change, dict):
-            value = change.get(name)
-        else:
-            value = getattr(change, name, None)
+        value = change.get(name) if isinstance(change, dict) else getattr(change, name, None)
         return None if value is None else float(value)
 
     total, rerated, composition = part("total"), part("rerated"), part("composition")

@@ -13,11 +13,11 @@ from ..model import Rubric
 from ..renderers.html import Text, level_colors, ramp
 from ..renderers.views import (
     RATED,
+    REVIEWER,
     Assessor,
     assessor_views,
     assessors_of,
     counts_by_status,
-    REVIEWER,
     evidence_sorted,
     rating_history,
     since_text,
@@ -241,7 +241,13 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
             or f"urn:promisescore:{prefix.strip('/') or 'site'}:{suffix}"
         ),
         label=labels.status,
-        describe=(lambda change: labels.of(change.scored))
+        describe=(
+            lambda change: (
+                labels.of(change.scored)
+                if change.scored is not None
+                else labels.status(change.after, change.rated_after)
+            )
+        )
         if card.format == "1.2"
         else None,
     )
