@@ -83,7 +83,7 @@ def test_import_without_settings_is_format_12_when_rows_use_it(tmp_path: Path) -
         "assessments.csv": "\n".join(
             ",".join(line.split(",")[:9])
             for line in tables["assessments.csv"].splitlines()
-            if ",copydesk," not in line
+            if ",copydesk," not in line and not line.startswith("new-homes,")
         )
         + "\n",
         "assessors.csv": "".join(
@@ -96,6 +96,14 @@ def test_import_without_settings_is_format_12_when_rows_use_it(tmp_path: Path) -
     _write(tmp_path / "plain", plain)
     older = import_dir(tmp_path / "plain", scale="politifact", report=info)
     assert older.format == "1.1"
+    # a verdict on a target promise is 1.2 as well
+    verdict = next(
+        line for line in tables["assessments.csv"].splitlines() if line.startswith("new-homes,")
+    )
+    (tmp_path / "plain" / "assessments.csv").write_text(
+        plain["assessments.csv"] + ",".join(verdict.split(",")[:9]) + "\n", encoding="utf-8"
+    )
+    assert import_dir(tmp_path / "plain", scale="politifact", report=info).format == "1.2"
 
 
 def test_xlsx_round_trip(tmp_path: Path) -> None:

@@ -561,10 +561,22 @@ _V12_ROLES = ("desk", "reviewer")
 
 def _is_v12(tables: list[_Table]) -> bool:
     """Whether the rows use format 1.2: an assessment with an author, headline or url,
-    or an assessor with the role ``desk`` or ``reviewer``."""
+    an assessor with the role ``desk`` or ``reviewer``, or a verdict on a target or
+    criteria promise (an assessment of it without a criterion)."""
+    measured = {
+        item.get("id")
+        for table in tables
+        if table.kind == "promises"
+        for item in table.items
+        if "target" in item or "criteria" in item
+    }
+    measured |= {item.get("promise") for t in tables if t.kind == "criteria" for item in t.items}
     for table in tables:
         for item in table.items:
-            if table.kind == "assessments" and any(k in item for k in _V12_COLUMNS):
+            if table.kind == "assessments" and (
+                any(k in item for k in _V12_COLUMNS)
+                or (item.get("promise") in measured and "criterion" not in item)
+            ):
                 return True
             if table.kind == "assessors" and item.get("role") in _V12_ROLES:
                 return True
