@@ -140,16 +140,40 @@ def summary(diff: Diff) -> str:
     return ", ".join(parts)
 
 
+def overall_change(diff: Diff) -> str:
+    """The overall change: ``+9.0 pts``; for a format 1.2 rubric with what moved it,
+    ``-0.7 pts (re-rated +0.0, newly rated -0.7)`` (FORMAT.md §8.5)."""
+    split = getattr(diff, "change", None)
+    if split is None:
+        return points(diff.overall.delta)
+    from ..i18n import Language
+    from .views import change_text
+
+    return change_text(split, Language())
+
+
+def _category_change(c: object) -> str:
+    """A category's change (:func:`category_change`), with its 1.2 split when known."""
+    split = getattr(c, "change", None)
+    old, new = getattr(c, "old", None), getattr(c, "new", None)
+    if split is None or old is None or new is None:
+        return category_change(old, new)
+    from ..i18n import Language
+    from .views import change_text
+
+    return change_text(split, Language())
+
+
 def _overall_line(diff: Diff) -> str:
     o = diff.overall
     if not diff.graded:  # format 1.1, bands = []: no grades
         return (
             f"{pct(o.old)} → {pct(o.new)} "
-            f"({points(o.delta)}); coverage {pct(o.old_coverage, 0)} → {pct(o.new_coverage, 0)}"
+            f"({overall_change(diff)}); coverage {pct(o.old_coverage, 0)} → {pct(o.new_coverage, 0)}"
         )
     return (
         f"{pct(o.old)} {o.old_grade or '—'} → {pct(o.new)} {o.new_grade or '—'} "
-        f"({points(o.delta)}); coverage {pct(o.old_coverage, 0)} → {pct(o.new_coverage, 0)}"
+        f"({overall_change(diff)}); coverage {pct(o.old_coverage, 0)} → {pct(o.new_coverage, 0)}"
     )
 
 
@@ -164,7 +188,7 @@ def text(diff: Diff, options: RenderOptions) -> str:
             c.title,
             f"{pct(c.old)} {c.old_grade or ''}".strip(),
             f"{pct(c.new)} {c.new_grade or ''}".strip(),
-            category_change(c.old, c.new),
+            _category_change(c),
         ]
         for c in diff.categories
     ]
@@ -228,7 +252,8 @@ def markdown(diff: Diff) -> str:
         f"- **Old:** {escape(side_text(diff.old))}",
         f"- **New:** {escape(side_text(diff.new))}",
         "",
-        head + f"{escape(points(o.delta))}{arrow}; coverage {escape(pct(o.old_coverage, 0))} → "
+        head
+        + f"{escape(overall_change(diff))}{arrow}; coverage {escape(pct(o.old_coverage, 0))} → "
         f"{escape(pct(o.new_coverage, 0))}",
         "",
     ]
@@ -238,7 +263,7 @@ def markdown(diff: Diff) -> str:
         for c in changed_categories:
             lines.append(
                 f"| {escape(c.title)} | {escape(pct(c.old))} | {escape(pct(c.new))} | "
-                f"{escape(category_change(c.old, c.new))} |"
+                f"{escape(_category_change(c))} |"
             )
         lines.append("")
     lines.append(f"**Promises:** {escape(summary(diff))}")

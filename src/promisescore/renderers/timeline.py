@@ -123,6 +123,14 @@ def text(timeline: Timeline, options: RenderOptions) -> str:
         table = [row[:4] + row[5:] for row in table]
         headers = headers[:4] + headers[5:]
         align = align[:4] + align[5:]
+    changes = [getattr(p, "change", None) for p in timeline.points]
+    if any(c is not None for c in changes):  # format 1.2: what moved each change (§8.5)
+        from ..i18n import Language
+        from .views import change_text
+
+        table = [[*row, change_text(c, Language())] for row, c in zip(table, changes, strict=True)]
+        headers = [*headers, "Change"]
+        align = (*align, "left")
     lines.append(
         tabulate(
             table,
