@@ -140,6 +140,8 @@ def meter(
         for level in reversed(card.scale.levels)
         if not level.unrated
     ]
+    if "measured" in counts:  # format 1.2: a figure but no verdict (FORMAT.md §8.10)
+        rows.append(("measured", "Measured, no verdict", counts["measured"]))
     rows.append(("unrated", "Not rated", counts.get("unrated", 0)))
     return rows
 

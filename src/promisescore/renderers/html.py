@@ -53,6 +53,7 @@ _MONTHS = (
 # darker neutral in the middle so that no colour vanishes against white paper.
 _RAMP = ("#b2182b", "#ef8a62", "#cbbfa9", "#67a9cf", "#2166ac")
 _UNRATED = "#d9d9d9"
+_MEASURED = "#b9b3d6"
 _BAR = "#1d4f91"
 _INK_DARK = "#000000"
 _INK_LIGHT = "#ffffff"
@@ -109,6 +110,7 @@ def level_colors(card: Scorecard) -> dict[str, str]:
     for i, level in enumerate(valued):
         colors[level.id] = ramp(i / (len(valued) - 1) if len(valued) > 1 else 1.0)
     colors["unrated"] = _UNRATED
+    colors["measured"] = _MEASURED  # format 1.2: a figure but no verdict
     return colors
 
 
@@ -183,7 +185,9 @@ def meter_chart(
         segments.append(
             Segment(
                 id=level_id,
-                label=text.level(level_id) if level_id != "unrated" else text.gettext(label),
+                label=text.level(level_id)
+                if level_id not in ("unrated", "measured")
+                else text.gettext(label),
                 count=count,
                 share=share,
                 x=_f(x),

@@ -43,6 +43,9 @@ def assessors_of(rubric: Rubric, card: Scorecard) -> dict[str, Assessor]:
 #: Group keys of promises without a status: rated (a percentage only) and unrated.
 RATED = "rated"
 UNRATED = "unrated"
+#: Format 1.2: measured (criteria and target) promises with a figure but no verdict
+#: (the ``measured`` key of ``counts``, FORMAT.md §8.10).
+MEASURED = "measured"
 
 
 def status_of(item: PromiseScore) -> str | None:
@@ -258,12 +261,16 @@ def counts_by_status(card: Scorecard) -> list[tuple[str, list[PromiseScore]]]:
     """The promises grouped by status, most fulfilled level first, then the unrated ones."""
     groups: dict[str, list[PromiseScore]] = {}
     for item in card.promises:
-        key = (status_of(item) or RATED) if item.rated else UNRATED
+        rated = RATED
+        if card.format == "1.2" and item.kind != "plain":  # a figure, no verdict (§8.3)
+            rated = MEASURED
+        key = (status_of(item) or rated) if item.rated else UNRATED
         groups.setdefault(key, []).append(item)
     order = [level.id for level in reversed(card.scale.levels)]
+    last = (RATED, MEASURED, UNRATED)
     keys = [k for k in order if k in groups]
-    keys += sorted(k for k in groups if k not in order and k not in (RATED, UNRATED))
-    keys += [k for k in (RATED, UNRATED) if k in groups and k not in keys]
+    keys += sorted(k for k in groups if k not in order and k not in last)
+    keys += [k for k in last if k in groups and k not in keys]
     return [(k, groups[k]) for k in keys]
 
 

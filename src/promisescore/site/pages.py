@@ -12,6 +12,7 @@ import jinja2
 from ..model import Rubric
 from ..renderers.html import Text, level_colors, ramp
 from ..renderers.views import (
+    MEASURED,
     RATED,
     REVIEWER,
     Assessor,
@@ -76,6 +77,8 @@ class Labels(Text):
     def key_label(self, key: str) -> str:
         if key == _UNRATED_KEY:
             return self.lang.gettext("Not rated")
+        if key == MEASURED and self.card.format == "1.2":
+            return self.lang.gettext("Measured, no verdict")
         if key == RATED and not any(level.id == key for level in self.card.scale.levels):
             return self.lang.gettext("Rated")
         return self.level(key)
@@ -198,7 +201,9 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
     files[prefix + "index.html"] = page(
         "index.html.j2",
         "index.html",
-        meter=meter_chart(card, card.status_counts(), lang),
+        meter=meter_chart(
+            card, card.counts if card.format == "1.2" else card.status_counts(), lang
+        ),
         views=assessor_views(rubric, card, people),
         history=wide,
         history_narrow=narrow,
