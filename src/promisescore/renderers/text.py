@@ -207,7 +207,7 @@ def _promise_table(
     headers.append("Evidence")
     align.append("left")
     # format 1.2 says "Compromise · 80% of target": room for the verdict and the measure
-    rating_width = 30 if card.format == "1.2" else 16
+    rating_width = 36 if card.format == "1.2" else 16
 
     def build(columns: Sequence[str], flex: int, tight: bool) -> list[list[str]]:
         rows = []
