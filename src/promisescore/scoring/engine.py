@@ -103,7 +103,7 @@ def _score(
         )
     if ticker is not None:
         ticker.finish()
-    categories, overall = aggregate(rubric, results)
+    categories, overall = aggregate(rubric, results, assessor)
     report = rubric.report
     extended = rubric.format != "1"
     counted_assessors = rubric.assessors if assessor is None else (assessor,)
@@ -1114,10 +1114,14 @@ def _stable_since_effective(
 
 
 def aggregate(
-    rubric: Rubric, results: Sequence[PromiseScore]
+    rubric: Rubric, results: Sequence[PromiseScore], assessor: str | None = None
 ) -> tuple[tuple[CategoryScore, ...], Overall]:
-    """Category and overall scores and coverage from promise scores (FORMAT.md §4.3)."""
+    """Category and overall scores and coverage from promise scores (FORMAT.md §4.3).
+
+    ``assessor``: the results are that assessor's view; in format 1.2 a category it
+    rated nothing in has no score, even with ``unrated = "zero"`` (§8.6)."""
     grading = rubric.grading
+    own_view = assessor is not None and rubric.format == "1.2"
     zero = grading.unrated == "zero"
     members: dict[str, list[PromiseScore]] = {c.id: [] for c in rubric.categories}
     for item in results:
@@ -1128,6 +1132,8 @@ def aggregate(
         counted = items if zero else [p for p in items if p.rated]
         denominator = math.fsum(p.weight for p in counted)
         value: float | None = None
+        if own_view and not any(p.rated for p in items):
+            counted = []  # FORMAT.md §8.6: nothing of this category rated by the assessor
         if counted:
             value = math.fsum(p.weight * (p.fulfillment or 0.0) for p in counted) / denominator
         category = declared.get(category_id)

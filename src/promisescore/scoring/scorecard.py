@@ -306,19 +306,7 @@ class Scorecard:
     def status_counts(self) -> tuple[tuple[str, int], ...]:
         """How many promises sit at each level by ``status`` (all promises), then
         ``unrated`` (FORMAT.md §7.6), whatever the format."""
-        counts: dict[str, int] = {level.id: 0 for level in self.scale.levels}
-        counts["unrated"] = 0
-        v12 = self.format == "1.2"
-        if v12:
-            counts["measured"] = 0
-        for item in self.promises:
-            if item.status is not None:
-                counts[item.status] += 1
-            elif not item.rated:
-                counts["unrated"] += 1
-            elif v12 and item.kind != "plain":
-                counts["measured"] += 1  # a fulfillment but no verdict (§8.10)
-        return tuple(counts.items())
+        return status_counts(self.scale, self.promises, self.format == "1.2")
 
     def promise(self, promise_id: str) -> PromiseScore:
         return _by_id("promise", promise_id, self.promises)
@@ -398,6 +386,26 @@ class Scorecard:
             if ident == assessor:
                 return rated, share
         return 0, None
+
+
+def status_counts(
+    scale: Scale, promises: Sequence[PromiseScore], v12: bool = False
+) -> tuple[tuple[str, int], ...]:
+    """How many promises sit at each level by ``status``, then ``unrated`` (FORMAT.md
+    §7.6); in format 1.2 also ``measured``: criteria and target promises with a
+    fulfillment but no verdict (§8.10)."""
+    counts: dict[str, int] = {level.id: 0 for level in scale.levels}
+    counts["unrated"] = 0
+    if v12:
+        counts["measured"] = 0
+    for item in promises:
+        if item.status is not None:
+            counts[item.status] += 1
+        elif not item.rated:
+            counts["unrated"] += 1
+        elif v12 and item.kind != "plain":
+            counts["measured"] += 1
+    return tuple(counts.items())
 
 
 def _iso(value: date | None) -> str | None:
