@@ -210,7 +210,7 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
         ),
         label=labels.status,
     )
-    from ..loading import lint
+    from ..scoring.verdicts import lint
 
     # exactly what `promisescore score FILE --format json` prints
     files[prefix + "data.json"] = "".join(
