@@ -59,9 +59,9 @@ def score(file: str, as_of: date | None, assessor: str | None, fmt: str) -> None
       promisescore score rubrics/us-immigration-2021.toml
       promisescore score rubrics/us-immigration-2021.toml --as-of 2021-04-30 --format json
     """
-    from ..loading import lint
     from ..renderers import RenderOptions, render_iter
     from ..scoring import score as compute
+    from ..scoring.verdicts import lint
     from .progress import progress_on_terminal
 
     with progress_on_terminal() as progress:

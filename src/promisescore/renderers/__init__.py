@@ -158,7 +158,7 @@ def report_options(card: Scorecard, format: str = "text", **overrides: Any) -> R
     rubric = card.rubric
     derived: dict[str, Any] = {}
     if rubric is not None:
-        from ..loading import lint
+        from ..scoring.verdicts import lint
 
         derived["warnings"] = tuple(lint(rubric))
         if format in ("html", "json") and "history" not in overrides:

@@ -257,7 +257,7 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
         if card.format == "1.2"
         else None,
     )
-    from ..loading import lint
+    from ..scoring.verdicts import lint
 
     # what `promisescore score FILE --format json` prints (a 1.2 rubric: without the
     # reviewers, who are never shown to readers)
