@@ -338,7 +338,13 @@ def criteria_met(item: PromiseScore) -> tuple[int, int]:
 def measure_text(card: Scorecard, item: PromiseScore, lang: Language) -> str | None:
     """A 1.2 measured promise's figure: ``80% of target``, ``2 of 3 criteria met``;
     ``None`` for a plain promise, before 1.2, or with no figure yet (FORMAT.md §8.3)."""
-    if not is_v12(card) or item.kind == "plain" or item.fulfillment is None:
+    return measure_of(item, lang) if is_v12(card) else None
+
+
+def measure_of(item: PromiseScore, lang: Language) -> str | None:
+    """The measure of a criteria or target promise (see :func:`measure_text`), whatever
+    the format; ``None`` for a plain promise or without a figure."""
+    if item.kind == "plain" or item.fulfillment is None:
         return None
     if item.kind == "target":
         return lang.gettext("%(share)s of target") % {"share": lang.pct(item.fulfillment, 0)}
@@ -410,7 +416,10 @@ def points_text(delta: float) -> str:
 def change_text(change: object, lang: Language) -> str:
     """A 1.2 change with what moved it (FORMAT.md §8.5):
     ``-0.7 pts (re-rated +0.0, newly rated -0.7)``. ``change`` has ``total``,
-    ``rerated`` and ``composition`` (a mapping or attributes), or is ``None`` ("—")."""
+    ``rerated`` and ``composition`` (a mapping or attributes: a
+    :class:`~promisescore.analysis.changes.ScoreChange`), or is a
+    :class:`~promisescore.analysis.changes.Change` (its overall part), or ``None`` ("—")."""
+    change = getattr(change, "overall", change)
     if change is None:
         return "—"
 
