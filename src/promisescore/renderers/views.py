@@ -9,7 +9,7 @@ assessor ids.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import attrs
 
@@ -185,6 +185,8 @@ class StatusChange:
     url: str | None = None
     #: The promise as scored on that day (what a 1.2 page says of its standing).
     scored: PromiseScore | None = attrs.field(default=None, eq=False, repr=False)
+    #: The promise as it stood before (``None`` at its first rating).
+    previous: PromiseScore | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def status_changes(
@@ -214,6 +216,7 @@ def status_changes(
         )
         before: str | None = None
         rated_before = False
+        last: PromiseScore | None = None
         for day in days:
             now = score_promise(rubric, promise, day, card.assessor)
             after = status_of(now)
@@ -250,9 +253,14 @@ def status_changes(
                     headline,
                     url,
                     now,
+                    # 1.2 shows the figure as it stood just before (it moves without
+                    # a change of status)
+                    score_promise(rubric, promise, day - timedelta(days=1), card.assessor)
+                    if is_v12(card) and last is not None
+                    else last,
                 )
             )
-            before, rated_before = after, now.rated
+            before, rated_before, last = after, now.rated, now
     changes.sort(key=lambda c: (-c.date.toordinal(), c.order))
     return changes
 
@@ -408,11 +416,6 @@ def headline_text(card: Scorecard, lang: Language) -> str | None:
     return lang.gettext("Headline: counts %(roles)s assessors") % {"roles": joined}
 
 
-def points_text(delta: float) -> str:
-    """A change in percentage points, ``+9.0 pts`` (as ``diff`` and ``timeline`` print)."""
-    return f"{100 * delta:+.1f} pts"
-
-
 def change_text(change: object, lang: Language) -> str:
     """A 1.2 change with what moved it (FORMAT.md §8.5):
     ``-0.7 pts (re-rated +0.0, newly rated -0.7)``. ``change`` has ``total``,
@@ -427,13 +430,17 @@ def change_text(change: object, lang: Language) -> str:
         value = change.get(name) if isinstance(change, dict) else getattr(change, name, None)
         return None if value is None else float(value)
 
+    def signed(value: float) -> str:  # "+0.7"; "+0,7" in French
+        text = f"{100 * value:+.1f}"
+        return text.replace(".", ",") if lang.code == "fr" else text
+
     total, rerated, composition = part("total"), part("rerated"), part("composition")
     if total is None:
         return "—"
     if rerated is None or composition is None:
-        return points_text(total)
+        return f"{signed(total)} pts"
     return lang.gettext("%(total)s (re-rated %(rerated)s, newly rated %(composition)s)") % {
-        "total": points_text(total),
-        "rerated": f"{100 * rerated:+.1f}",
-        "composition": f"{100 * composition:+.1f}",
+        "total": f"{signed(total)} pts",
+        "rerated": signed(rerated),
+        "composition": signed(composition),
     }

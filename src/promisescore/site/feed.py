@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from ..renderers.views import StatusChange
+from ..scoring import PromiseScore
 from .i18n import Language
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -46,15 +47,15 @@ def render_feed(
     link: Callable[[str], str],
     ident: Callable[[str], str],
     label: Callable[[str | None, bool], str],
-    describe: Callable[[StatusChange], str] | None = None,
+    describe: Callable[[PromiseScore], str] | None = None,
 ) -> str:
     """The feed's XML text.
 
     ``link(path)`` turns a site path (``index.html``, ``promises/x.html``) into the
     address written in the feed (absolute with ``--base-url``); ``ident(suffix)`` gives
     an entry's permanent id; ``label(status, rated)`` the status words;
-    ``describe(change)``, when given, what a format 1.2 entry says of the standing (the
-    verdict beside the measure). An entry whose update has a ``headline`` takes it as its
+    ``describe(promise)``, when given, what a format 1.2 entry says of a standing (the
+    verdict beside the measure), from the promise as scored before and after the change. An entry whose update has a ``headline`` takes it as its
     title, and its ``url`` as its link (FORMAT.md §8.7).
     """
     ET.register_namespace("", ATOM)
@@ -74,7 +75,7 @@ def render_feed(
         entry = _el(feed, "entry")
         now = label(change.after, change.rated_after)
         if describe is not None and change.scored is not None:
-            now = describe(change)
+            now = describe(change.scored)
         _el(entry, "title", change.headline or f"{change.title}: {now}")
         _el(entry, "id", ident(f"{change.promise}/{change.date.isoformat()}"))
         _el(entry, "updated", _stamp(change.date))
@@ -85,6 +86,8 @@ def render_feed(
             _el(entry, "link", rel="related", type="text/html", href=link(page))
         if change.rated_before:
             was = label(change.before, change.rated_before)
+            if describe is not None and change.previous is not None:
+                was = describe(change.previous)
             summary = lang.gettext("{date}: {before} → {after}.").format(
                 date=lang.long_date(change.date), before=was, after=now
             )

@@ -247,15 +247,7 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
             or f"urn:promisescore:{prefix.strip('/') or 'site'}:{suffix}"
         ),
         label=labels.status,
-        describe=(
-            lambda change: (
-                labels.of(change.scored)
-                if change.scored is not None
-                else labels.status(change.after, change.rated_after)
-            )
-        )
-        if card.format == "1.2"
-        else None,
+        describe=labels.of if card.format == "1.2" else None,
     )
     from ..scoring.verdicts import lint
 
