@@ -84,8 +84,7 @@ def since_column(card: Scorecard, items: Sequence[PromiseScore]) -> list[str] | 
         return None
     cells = []
     for item in items:
-        since = getattr(item, "status_since", None)
-        status = item.status
+        since, status = item.status_since, item.status
         cells.append(
             f"{level_label(card, status)} since {since.isoformat()}"
             if since is not None and status is not None

@@ -86,10 +86,5 @@ def _rows(card: Scorecard, options: RenderOptions) -> Iterator[list[Cell]]:
                 assessors or None,
             ]
         if card.format == "1.2":
-            stale: tuple[str, ...] = getattr(item, "stale_assessors", ())
-            row += [
-                getattr(item, "status_since", None),
-                "; ".join(stale) or None,
-                getattr(item, "progress", None),
-            ]
+            row += [item.status_since, "; ".join(item.stale_assessors) or None, item.progress]
         yield row

@@ -15,7 +15,7 @@ import attrs
 
 from ..i18n import Language
 from ..model import Evidence, Rubric
-from ..scoring import PromiseScore, Scorecard, score, score_promise
+from ..scoring import AssessorRating, PromiseScore, Scorecard, score, score_promise
 
 Day = date  # the type, under a name that fields called ``date`` do not shadow
 
@@ -327,14 +327,10 @@ def stale_shown(card: Scorecard, item: PromiseScore) -> bool:
     return not (is_v12(card) and is_final(card, status_of(item)))
 
 
-def stale_rating(card: Scorecard, item: PromiseScore, rating: object) -> bool:
+def stale_rating(card: Scorecard, item: PromiseScore, rating: AssessorRating) -> bool:
     """Whether one assessor's counted rating of the promise is stale (1.2: per rating,
     only at an open level; FORMAT.md §8.2)."""
-    if not is_v12(card):
-        return False
-    by = getattr(rating, "by", None)
-    stale: tuple[str, ...] = getattr(item, "stale_assessors", ())
-    return by in stale and not is_final(card, getattr(rating, "rating", None))
+    return is_v12(card) and rating.stale and not is_final(card, rating.rating)
 
 
 def criteria_met(item: PromiseScore) -> tuple[int, int]:
@@ -388,8 +384,7 @@ def since_text(
     or ``None`` before 1.2 and for a promise without a status."""
     if not is_v12(card):
         return None
-    status = status_of(item)
-    since: Day | None = getattr(item, "status_since", None)
+    status, since = status_of(item), item.status_since
     if status is None or since is None:
         return None
     return lang.gettext("%(status)s since %(date)s") % {
