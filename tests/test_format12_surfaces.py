@@ -191,3 +191,57 @@ def test_json_is_unchanged_by_the_surfaces() -> None:
     twelve, hidden = reader_rubric(load(FIXTURE))
     assert hidden == frozenset({"copydesk"})
     assert "copydesk" not in json.dumps(score(twelve).to_dict())
+
+
+# --------------------------------------------------------------------------- reviewers
+
+
+def _without_reviewer(text: str) -> str:
+    """The fixture without the reviewer: its ``[[assessors]]`` entry and assessments."""
+    blocks = text.split("\n\n")
+    kept = [
+        b
+        for b in blocks
+        if 'by = "copydesk"' not in b and 'id = "copydesk"' not in b and "copy desk" not in b
+    ]
+    return "\n\n".join(kept)
+
+
+def test_a_reviewer_changes_no_site_file(tmp_path: Path) -> None:
+    """FORMAT.md §8.1: the site of a rubric with a reviewer is byte for byte the site
+    without it (the reviewer's ratings count nowhere and are shown nowhere)."""
+    from promisescore.site import build
+
+    text = FIXTURE.read_text(encoding="utf-8")
+    plain = _without_reviewer(text)
+    assert plain.count("copydesk") == 0
+    assert text.count("copydesk") >= 3
+    (tmp_path / "without.toml").write_text(plain, encoding="utf-8")
+    build([FIXTURE], tmp_path / "with-site")
+    build([tmp_path / "without.toml"], tmp_path / "without-site")
+    made = sorted(
+        p.relative_to(tmp_path / "with-site")
+        for p in (tmp_path / "with-site").rglob("*")
+        if p.is_file() and p.name != ".promisescore-site"
+    )
+    assert len(made) >= 10
+    for name in made:
+        a = (tmp_path / "with-site" / name).read_text(encoding="utf-8")
+        b = (tmp_path / "without-site" / name).read_text(encoding="utf-8")
+        if name.name == "data.json":  # the warnings name the rubric file and its lines
+            a, b = (
+                json.dumps({k: v for k, v in json.loads(t).items() if k != "warnings"})
+                for t in (a, b)
+            )
+        assert a == b, name
+
+
+def test_html_card_without_detail_names_no_reviewer() -> None:
+    from promisescore.renderers import render, report_options
+
+    rubric = load(FIXTURE)
+    card = score(rubric)
+    html = render(card, "html")
+    assert "Zelda" not in html
+    detail = report_options(card, "html", detail=True)
+    assert "Zelda Copyreader" in render(card, "html", detail)
