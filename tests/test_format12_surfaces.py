@@ -15,6 +15,7 @@ from promisescore import load, score
 from promisescore.csvio import export_tables, import_dir
 from promisescore.fmt import format_text
 from promisescore.i18n import Language
+from promisescore.model import Rubric
 from promisescore.renderers.views import (
     change_text,
     headline_text,
@@ -24,13 +25,14 @@ from promisescore.renderers.views import (
     stale_shown,
     standing_text,
 )
+from promisescore.scoring import Scorecard
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "format-12.toml"
 
 
-def _scores(rubric: object) -> dict[str, object]:
-    data = score(rubric).to_dict()  # type: ignore[arg-type]
+def _scores(rubric: Rubric) -> dict[str, object]:
+    data = score(rubric).to_dict()
     return {k: v for k, v in data.items() if k != "warnings"}
 
 
@@ -135,15 +137,15 @@ def test_fmt_orders_the_12_keys_and_is_idempotent() -> None:
 
 
 @pytest.fixture(scope="module")
-def card():  # type: ignore[no-untyped-def]
+def card() -> Scorecard:
     return score(load(FIXTURE))
 
 
-def _label(card, level: str) -> str:  # type: ignore[no-untyped-def]
+def _label(card: Scorecard, level: str) -> str:
     return next(lv.label for lv in card.scale.levels if lv.id == level)
 
 
-def test_verdict_beside_the_measure(card) -> None:  # type: ignore[no-untyped-def]
+def test_verdict_beside_the_measure(card: Scorecard) -> None:
     en = Language()
     homes, lanes, fares = (card.promise(i) for i in ("new-homes", "bus-lanes", "fare-cap"))
     assert measure_text(card, homes, en) == "80% of target"
@@ -156,7 +158,7 @@ def test_verdict_beside_the_measure(card) -> None:  # type: ignore[no-untyped-de
     assert measure_text(card, homes, fr) == "80\u202f% de l’objectif"
 
 
-def test_since_headline_and_reviewers(card) -> None:  # type: ignore[no-untyped-def]
+def test_since_headline_and_reviewers(card: Scorecard) -> None:
     board = card.promise("rent-board")
     assert since_text(card, board, Language(), lambda lv: _label(card, lv)) == (
         "Promise Kept since 1 September 2022"
