@@ -247,3 +247,19 @@ def test_html_card_without_detail_names_no_reviewer() -> None:
     assert "Zelda" not in html
     detail = report_options(card, "html", detail=True)
     assert "Zelda Copyreader" in render(card, "html", detail)
+
+
+def test_headline_names_the_counted_roles_without_a_desk(tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8").replace('role = "desk"', 'role = "independent"')
+    path = tmp_path / "no-desk.toml"
+    path.write_text(text, encoding="utf-8")
+    card = score(load(path))
+    assert card.consensus_roles == ("independent", "advocacy")
+    assert headline_text(card, Language()) == (
+        "Headline: counts independent and advocacy assessors"
+    )
+    assert headline_text(card, Language("fr")) == (
+        "Chiffre principal : compte les évaluateurs de rôle indépendant et groupe de défense"
+    )
+    # one assessor's view is not the headline
+    assert headline_text(score(load(path), assessor="checker"), Language()) is None
