@@ -76,7 +76,6 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     )
     out["two"] = root / "two"
     build([REPO / "tests" / "fixtures" / "honest-numbers.toml"], root / "one" / "format11")
-    build([REPO / "tests" / "fixtures" / "format-12.toml"], root / "one" / "format12")
     build([REPO / "tests" / "fixtures" / "hostile-site.toml"], root / "hostile")
     out["hostile"] = root / "hostile"
     out["reports"] = _reports(root / "reports")
@@ -98,7 +97,6 @@ def _reports(folder: Path) -> Path:
         REPO / "rubrics" / "we-belong-together-2015.toml",
         REPO / "tests" / "fixtures" / "hostile-site.toml",
         REPO / "tests" / "fixtures" / "report-card.toml",
-        REPO / "tests" / "fixtures" / "format-12.toml",
     ]
     for source in sources:
         rubric = promisescore.load(source)

@@ -97,3 +97,35 @@ def test_no_page_shows_a_reviewer(browser: Browser, site: Path) -> None:
         text = (site / name).read_text(encoding="utf-8").lower()
         for word in REVIEWER_WORDS:
             assert word.lower() not in text, (name, word)
+
+
+def test_12_pages_are_inert_accessible_and_fit(browser: Browser, site: Path) -> None:
+    """The 1.2 additions (since lines, verdict tables, history headlines, the trend
+    table) keep every page accessible (axe: WCAG 2 A and AA) and within 400 px."""
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+
+    from .test_site_browser import _check_page
+
+    axe = Axe()
+    problems: list[str] = []
+    for path in [site / "index.html", *sorted((site / "promises").glob("*.html"))]:
+        problems += _check_page(browser, path, 400, axe)
+    assert problems == []
+
+
+def test_12_report_cards_are_accessible(browser: Browser, tmp_path: Path) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    import promisescore
+    from promisescore.renderers import report_options
+
+    from .test_site_browser import _check_page
+
+    card = promisescore.score(promisescore.load(FIXTURE))
+    problems: list[str] = []
+    for kind, detail in (("reader", False), ("detail", True)):
+        path = tmp_path / f"{kind}.html"
+        options = report_options(card, "html", detail=detail)
+        path.write_text(promisescore.render(card, "html", options), encoding="utf-8")
+        problems += _check_page(browser, path, 400, Axe())
+    assert problems == []
