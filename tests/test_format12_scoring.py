@@ -636,3 +636,76 @@ def test_explain_names_the_desk_default() -> None:
 def test_the_11_fixture_is_not_12() -> None:
     with pytest.raises(RubricError):
         ps.loads(text(plain() + rate("desk", "2022-01-01", "kept"), fmt="1.1"))
+
+
+# --------------------------------------------------------------------------- schemas, gates
+
+
+def _full_12() -> str:
+    return text(
+        plain()
+        + rate(
+            "desk",
+            "2022-01-01",
+            "kept",
+            extra='author = "A. Writer"\nheadline = "Kept"\nurl = "https://example.org/k"',
+        )
+        + rate("copy", "2022-01-02", "broken")
+        + target()
+        + figure("t", "2022-01-01", 8)
+        + rate("desk", "2022-02-01", "compromise", "t")
+        + criteria()
+        + rate("desk", "2022-01-01", "kept", "c", extra='criterion = "a"'),
+        grading='stale_after = "P6M"\nstale = "drop"',
+    )
+
+
+def test_the_rubric_schema_accepts_a_12_file() -> None:
+    import tomllib
+
+    import jsonschema
+
+    from promisescore.schema import schema
+
+    data = tomllib.loads(_full_12())
+    jsonschema.validate(
+        json.loads(json.dumps(data, default=str)), schema(), cls=jsonschema.Draft202012Validator
+    )
+    data["format"] = "1.3"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(
+            json.loads(json.dumps(data, default=str)),
+            schema(),
+            cls=jsonschema.Draft202012Validator,
+        )
+
+
+@pytest.mark.parametrize("assessor", [None, "desk", "copy", "fc"])
+def test_the_scorecard_schema_accepts_12_json(assessor: str | None) -> None:
+    import pathlib
+
+    import jsonschema
+
+    path = pathlib.Path(__file__).parent.parent / "docs" / "reference" / "scorecard.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    card = ps.score(ps.loads(_full_12()), "2022-12-01", assessor=assessor)
+    data = json.loads(ps.render(card, "json"))
+    jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+    data["schema_version"] = 2
+    del data["stale"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_a_12_scorecard_is_a_baseline(tmp_path: object) -> None:
+    import pathlib
+
+    path = pathlib.Path(str(tmp_path)) / "r.toml"
+    path.write_text(_full_12(), encoding="utf-8")
+    saved = pathlib.Path(str(tmp_path)) / "base.json"
+    runner = CliRunner()
+    result = runner.invoke(main, ["score", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    saved.write_text(result.output, encoding="utf-8")
+    again = runner.invoke(main, ["check", str(path), "--baseline", str(saved)])
+    assert "schema_version" not in again.output
