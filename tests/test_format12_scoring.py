@@ -157,6 +157,17 @@ def test_a_reviewer_that_disagrees_never_moves_the_headline() -> None:
     assert ps.score(r, "2022-06-01").promise("p").rating == "kept"
 
 
+def test_a_reviewers_later_rating_does_not_move_the_default_date() -> None:
+    base = plain() + rate("desk", "2022-01-01", "in-the-works")
+    r = rubric(base + rate("copy", "2023-06-01", "broken"), grading='stale_after = "P1Y"')
+    card = ps.score(r)
+    assert card.as_of == date(2022, 1, 1)
+    assert not card.promise("p").stale
+    assert [p.as_of for p in ps.timeline(r).points][-1] == date(2022, 1, 1)
+    # agree still sees it
+    assert "copy" in ps.agreement(r).assessors
+
+
 def test_agree_compares_the_reviewer() -> None:
     r = rubric(
         plain() + rate("desk", "2022-01-01", "compromise") + rate("copy", "2022-01-02", "broken")

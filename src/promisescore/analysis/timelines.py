@@ -83,7 +83,12 @@ def _marks(start: date, until: date) -> dict[date, list[str]]:
 def _event_dates(rubric: Rubric, assessor: str | None) -> list[date]:
     """Dates of every evidence item and (the assessor's) assessments, in file order."""
     found = [item.date for item in rubric.evidence]
-    found += [a.date for a in rubric.assessments if assessor is None or a.by == assessor]
+    left_out = rubric.reviewers if assessor is None else frozenset()  # never counted (§8.1)
+    found += [
+        a.date
+        for a in rubric.assessments
+        if (assessor is None or a.by == assessor) and a.by not in left_out
+    ]
     return found
 
 
@@ -283,8 +288,11 @@ def _change_index(rubric: Rubric, assessor: str | None) -> list[tuple[date, str]
     deadline.
     """
     found: list[tuple[date, str]] = [(item.date, item.promise) for item in rubric.evidence]
+    left_out = rubric.reviewers if assessor is None else frozenset()  # never counted (§8.1)
     found += [
-        (a.date, a.promise) for a in rubric.assessments if assessor is None or a.by == assessor
+        (a.date, a.promise)
+        for a in rubric.assessments
+        if (assessor is None or a.by == assessor) and a.by not in left_out
     ]
     for promise in rubric.promises:
         if promise.made_on is not None:
