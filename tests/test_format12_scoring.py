@@ -406,7 +406,7 @@ def test_a_11_rubric_still_has_default_grades() -> None:
 
 
 def test_12_default_bands_survive_a_round_trip() -> None:
-    from promisescore.model import DEFAULT_BANDS
+    from promisescore.model.parts import DEFAULT_BANDS
 
     written = rubric(
         plain() + rate("desk", "2022-01-01", "kept"),

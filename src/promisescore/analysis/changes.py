@@ -24,9 +24,9 @@ from typing import Any
 import attrs
 
 from ..model import Rubric
-from ..scoring import PromiseScore, aggregate
+from ..scoring import PromiseScore
+from ..scoring.engine import aggregate
 
-__all__ = ["Change", "ScoreChange", "change_between", "exact_split"]
 
 #: The grid of the last resort of :func:`exact_split`: multiples of 2⁻⁵⁰, on which sums
 #: and differences of numbers of magnitude ≤ 2 are exact.
