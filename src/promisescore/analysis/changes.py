@@ -27,7 +27,6 @@ from ..model import Rubric
 from ..scoring import PromiseScore
 from ..scoring.engine import aggregate
 
-
 #: The grid of the last resort of :func:`exact_split`: multiples of 2⁻⁵⁰, on which sums
 #: and differences of numbers of magnitude ≤ 2 are exact.
 _GRID = 2.0**50
