@@ -157,6 +157,17 @@ def test_a_reviewer_that_disagrees_never_moves_the_headline() -> None:
     assert ps.score(r, "2022-06-01").promise("p").rating == "kept"
 
 
+def test_a_reviewers_later_rating_does_not_move_the_default_date() -> None:
+    base = plain() + rate("desk", "2022-01-01", "in-the-works")
+    r = rubric(base + rate("copy", "2023-06-01", "broken"), grading='stale_after = "P1Y"')
+    card = ps.score(r)
+    assert card.as_of == date(2022, 1, 1)
+    assert not card.promise("p").stale
+    assert [p.as_of for p in ps.timeline(r).points][-1] == date(2022, 1, 1)
+    # agree still sees it
+    assert "copy" in ps.agreement(r).assessors
+
+
 def test_agree_compares_the_reviewer() -> None:
     r = rubric(
         plain() + rate("desk", "2022-01-01", "compromise") + rate("copy", "2022-01-02", "broken")
@@ -395,7 +406,7 @@ def test_a_11_rubric_still_has_default_grades() -> None:
 
 
 def test_12_default_bands_survive_a_round_trip() -> None:
-    from promisescore.model import DEFAULT_BANDS
+    from promisescore.model.parts import DEFAULT_BANDS
 
     written = rubric(
         plain() + rate("desk", "2022-01-01", "kept"),
@@ -636,3 +647,76 @@ def test_explain_names_the_desk_default() -> None:
 def test_the_11_fixture_is_not_12() -> None:
     with pytest.raises(RubricError):
         ps.loads(text(plain() + rate("desk", "2022-01-01", "kept"), fmt="1.1"))
+
+
+# --------------------------------------------------------------------------- schemas, gates
+
+
+def _full_12() -> str:
+    return text(
+        plain()
+        + rate(
+            "desk",
+            "2022-01-01",
+            "kept",
+            extra='author = "A. Writer"\nheadline = "Kept"\nurl = "https://example.org/k"',
+        )
+        + rate("copy", "2022-01-02", "broken")
+        + target()
+        + figure("t", "2022-01-01", 8)
+        + rate("desk", "2022-02-01", "compromise", "t")
+        + criteria()
+        + rate("desk", "2022-01-01", "kept", "c", extra='criterion = "a"'),
+        grading='stale_after = "P6M"\nstale = "drop"',
+    )
+
+
+def test_the_rubric_schema_accepts_a_12_file() -> None:
+    import tomllib
+
+    import jsonschema
+
+    from promisescore.schema import schema
+
+    data = tomllib.loads(_full_12())
+    jsonschema.validate(
+        json.loads(json.dumps(data, default=str)), schema(), cls=jsonschema.Draft202012Validator
+    )
+    data["format"] = "1.3"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(
+            json.loads(json.dumps(data, default=str)),
+            schema(),
+            cls=jsonschema.Draft202012Validator,
+        )
+
+
+@pytest.mark.parametrize("assessor", [None, "desk", "copy", "fc"])
+def test_the_scorecard_schema_accepts_12_json(assessor: str | None) -> None:
+    import pathlib
+
+    import jsonschema
+
+    path = pathlib.Path(__file__).parent.parent / "docs" / "reference" / "scorecard.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    card = ps.score(ps.loads(_full_12()), "2022-12-01", assessor=assessor)
+    data = json.loads(ps.render(card, "json"))
+    jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+    data["schema_version"] = 2
+    del data["stale"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_a_12_scorecard_is_a_baseline(tmp_path: object) -> None:
+    import pathlib
+
+    path = pathlib.Path(str(tmp_path)) / "r.toml"
+    path.write_text(_full_12(), encoding="utf-8")
+    saved = pathlib.Path(str(tmp_path)) / "base.json"
+    runner = CliRunner()
+    result = runner.invoke(main, ["score", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    saved.write_text(result.output, encoding="utf-8")
+    again = runner.invoke(main, ["check", str(path), "--baseline", str(saved)])
+    assert "schema_version" not in again.output

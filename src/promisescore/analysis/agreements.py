@@ -45,22 +45,8 @@ import attrs
 
 from ..dates import Duration
 from ..model import Rubric
-from ..scoring import AssessorRating, as_date, score
-
-__all__ = [
-    "Agreement",
-    "Disagreement",
-    "PairAgreement",
-    "Unit",
-    "agreement",
-    "cohen_kappa",
-    "default_window",
-    "krippendorff_alpha",
-    "percent_agreement",
-    "rating_units",
-    "weighted_kappa",
-    "windowed_units",
-]
+from ..scoring import AssessorRating, score
+from ..scoring.engine import as_date
 
 Metric = Literal["nominal", "ordinal", "interval"]
 METRICS: tuple[Metric, ...] = ("nominal", "ordinal", "interval")
@@ -269,7 +255,7 @@ def windowed_units(
     (ratings at an unrated level are missing data). Units with fewer than two ratings are
     included: callers count them as unpaired."""
     span = Duration.parse(window)
-    when = as_date(as_of) or rubric.default_as_of()
+    when = as_date(as_of) or rubric.default_as_of(reviewers=True)
     scale = rubric.scale
     found: list[Unit] = []
     for promise in rubric.promises:
@@ -498,7 +484,7 @@ def agreement(
     ``P3M`` for a format 1.1 rubric and none (latest ratings as of the date) for format 1.
     Raises ``ValueError`` for a malformed window.
     """
-    when = as_date(as_of) or rubric.default_as_of()
+    when = as_date(as_of) or rubric.default_as_of(reviewers=True)
     if window is _DEFAULT:
         window = default_window(rubric)
     if window is not None:

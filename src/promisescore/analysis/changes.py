@@ -24,9 +24,8 @@ from typing import Any
 import attrs
 
 from ..model import Rubric
-from ..scoring import PromiseScore, aggregate
-
-__all__ = ["Change", "ScoreChange", "change_between", "exact_split"]
+from ..scoring import PromiseScore
+from ..scoring.engine import aggregate
 
 #: The grid of the last resort of :func:`exact_split`: multiples of 2⁻⁵⁰, on which sums
 #: and differences of numbers of magnitude ≤ 2 are exact.

@@ -16,16 +16,6 @@ from ..scoring import PromiseScore, Scorecard
 from ..scoring.scorecard import status_of
 from .changes import Change, change_between
 
-__all__ = [
-    "CategoryDelta",
-    "CriterionChange",
-    "Diff",
-    "OverallDelta",
-    "PromiseChange",
-    "Side",
-    "diff",
-]
-
 ChangeKind = Literal["added", "removed", "changed"]
 
 

@@ -5,8 +5,8 @@ assessment or a promise's ``made_on`` changed anything, at the 100-day mark and 
 anniversary of ``report.start``, and at the as-of date (FORMAT.md §4.1). Every point is
 exactly ``score(rubric, as_of=point.as_of, assessor=...)`` reduced to its overall,
 category and count figures: promises are re-scored with the engine's own
-:func:`~promisescore.scoring.score_promise` only when something about them changed
-between two points, and the figures come from :func:`~promisescore.scoring.aggregate`.
+:func:`~promisescore.scoring.engine.score_promise` only when something about them changed
+between two points, and the figures come from :func:`~promisescore.scoring.engine.aggregate`.
 """
 
 from __future__ import annotations
@@ -20,20 +20,11 @@ import attrs
 from ..dates import Duration
 from ..errors import UnknownIdError
 from ..model import Rubric
-from ..scoring import CategoryScore, Overall, PromiseScore, aggregate, as_date, score_promise
-from ..scoring.engine import level_counts
+from ..scoring import CategoryScore, Overall, PromiseScore
+from ..scoring.engine import aggregate, as_date, level_counts, score_promise
 from ..scoring.scorecard import status_counts
 from ..suggest import close_matches
 from .changes import Change, change_between
-
-__all__ = [
-    "Reversal",
-    "Timeline",
-    "TimelinePoint",
-    "default_dates",
-    "parse_every",
-    "timeline",
-]
 
 HUNDRED_DAYS = Duration(days=100)
 
@@ -83,7 +74,12 @@ def _marks(start: date, until: date) -> dict[date, list[str]]:
 def _event_dates(rubric: Rubric, assessor: str | None) -> list[date]:
     """Dates of every evidence item and (the assessor's) assessments, in file order."""
     found = [item.date for item in rubric.evidence]
-    found += [a.date for a in rubric.assessments if assessor is None or a.by == assessor]
+    left_out = rubric.reviewers if assessor is None else frozenset()  # never counted (§8.1)
+    found += [
+        a.date
+        for a in rubric.assessments
+        if (assessor is None or a.by == assessor) and a.by not in left_out
+    ]
     return found
 
 
@@ -283,8 +279,11 @@ def _change_index(rubric: Rubric, assessor: str | None) -> list[tuple[date, str]
     deadline.
     """
     found: list[tuple[date, str]] = [(item.date, item.promise) for item in rubric.evidence]
+    left_out = rubric.reviewers if assessor is None else frozenset()  # never counted (§8.1)
     found += [
-        (a.date, a.promise) for a in rubric.assessments if assessor is None or a.by == assessor
+        (a.date, a.promise)
+        for a in rubric.assessments
+        if (assessor is None or a.by == assessor) and a.by not in left_out
     ]
     for promise in rubric.promises:
         if promise.made_on is not None:

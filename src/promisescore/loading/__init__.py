@@ -15,14 +15,15 @@ import attrs
 
 from .._gc import paused_gc
 from ..errors import Problem, RubricError
-from ..model import Rubric, relation_problems, trusted
+from ..model import Rubric
+from ..model.rubric import relation_problems, trusted
 from ..progress import Progress
 from ..validate import warning_problems
 from .files import SourceFile, read_tree, syntax_of
 from .structure import _BAD, Origins
 from .structure import structure as _structure
 
-__all__ = ["CheckResult", "assemble", "check", "check_result", "check_text", "load", "loads"]
+__all__ = ["CheckResult", "assemble", "check_result", "check_text", "load", "loads"]
 
 
 @attrs.frozen

@@ -15,7 +15,8 @@ import attrs
 
 from ..i18n import Language
 from ..model import Evidence, Rubric
-from ..scoring import AssessorRating, PromiseScore, Scorecard, score, score_promise
+from ..scoring import AssessorRating, PromiseScore, Scorecard, score
+from ..scoring.engine import score_promise
 
 Day = date  # the type, under a name that fields called ``date`` do not shadow
 

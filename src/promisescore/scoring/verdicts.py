@@ -32,8 +32,6 @@ from ..progress import Progress
 from ..validate import newer_evidence_warnings
 from .engine import score
 
-__all__ = ["check", "lint", "verdict_warnings", "with_verdict_warnings"]
-
 
 def _located(rubric: Rubric, problems: Iterable[Problem]) -> list[Problem]:
     locate: Any = getattr(rubric.origin, "locate", None)

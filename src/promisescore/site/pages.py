@@ -9,7 +9,9 @@ from typing import Any
 import attrs
 import jinja2
 
-from ..model import Rubric, trusted
+from ..i18n import Language
+from ..model import Rubric
+from ..model.rubric import trusted
 from ..renderers.html import Text, level_colors, ramp
 from ..renderers.views import (
     MEASURED,
@@ -30,7 +32,6 @@ from ..renderers.views import (
 )
 from ..scoring import PromiseScore, Scorecard, score
 from .feed import render_feed
-from .i18n import Language
 
 _UNRATED_KEY = "unrated"
 
@@ -130,7 +131,7 @@ def _absolute(context: SiteContext, path: str) -> str | None:
 def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str, str]:
     """Every file of one tracker, under ``prefix`` (``""`` or ``"name/"``)."""
     from .. import renderers
-    from ..analysis import timeline
+    from ..cards import ReportCard
     from ..renderers.chart import history_chart
     from ..renderers.html import CSP, category_bars, grade_colors, ink, meter_chart
 
@@ -139,14 +140,14 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
     lang = Language(lang_code)
     env = environment(context.templates, lang_code)
     full = rubric
-    as_of = score(rubric, options.as_of, options.assessor).as_of
-    rubric, hidden = reader_rubric(rubric)
-    card = score(rubric, as_of, options.assessor)
+    rubric, hidden = reader_rubric(rubric)  # a reviewer moves no date (FORMAT.md §8.1)
+    card = score(rubric, options.as_of, options.assessor)
     people = assessors_of(rubric, card)
     labels = Labels(card, lang)
-    history = timeline(rubric, assessor=card.assessor, until=card.as_of)
-    wide = history_chart(history, lang=lang) if len(history.points) > 1 else None
-    narrow = history_chart(history, narrow=True, lang=lang) if len(history.points) > 1 else None
+    shown = ReportCard(card)  # what the report card shows: the card computes it
+    history = shown.history
+    wide = history_chart(history, lang=lang) if history is not None else None
+    narrow = history_chart(history, narrow=True, lang=lang) if history is not None else None
     report = rubric.report
     categories = category_bars(card, renderers.RenderOptions(), lang)
     category_titles = {c.id: c.title for c in card.categories}
@@ -249,16 +250,14 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
         label=labels.status,
         describe=labels.of if card.format == "1.2" else None,
     )
-    from ..scoring.verdicts import lint
-
     # what `promisescore score FILE --format json` prints (a 1.2 rubric: without the
-    # reviewers, who are never shown to readers)
-    warnings = tuple(lint(full))
+    # reviewers, who are never shown to readers, nor the warnings that name them)
+    warnings = shown.warnings
     if hidden:
         names = {full.assessor(a).name for a in hidden} | set(hidden)
         warnings = tuple(
             w
-            for w in warnings
+            for w in ReportCard(score(full, card.as_of, options.assessor)).warnings
             if not any(n in f"{w.message} {w.object_id or ''} {w.hint or ''}" for n in names)
         )
     files[prefix + "data.json"] = "".join(
