@@ -18,6 +18,7 @@ from click.testing import CliRunner
 import promisescore
 import promisescore.analysis
 import promisescore.loading
+import promisescore.scoring.verdicts
 from promisescore.cards import ReportCard
 from promisescore.cli import main
 from promisescore.renderers import REPORT_FORMATS, render, report_options
@@ -58,7 +59,7 @@ def test_the_card_computes_what_it_shows_once(monkeypatch: pytest.MonkeyPatch) -
     rubric = promisescore.load(PATH)
     card = ReportCard(promisescore.score(rubric, "2022-01-20"))
     timelines = _count(monkeypatch, promisescore.analysis, "timeline")
-    lints = _count(monkeypatch, promisescore.loading, "lint")
+    lints = _count(monkeypatch, promisescore.scoring.verdicts, "lint")
     first = render(card, "html")
     assert (len(timelines), len(lints)) == (1, 1)
     assert render(card, "html") == first

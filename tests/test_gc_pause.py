@@ -82,17 +82,17 @@ def test_a_command_runs_with_the_collector_paused_throughout(
     and ``score`` too, and while the report is rendered), then puts it back."""
     from click.testing import CliRunner
 
-    from promisescore import loading
+    from promisescore.scoring import verdicts
     from promisescore.cli import main
 
     seen: list[bool] = []
-    real_lint = loading.lint
+    real_lint = verdicts.lint
 
     def lint(rubric: promisescore.Rubric) -> list[promisescore.Problem]:
         seen.append(gc.isenabled())
         return real_lint(rubric)
 
-    monkeypatch.setattr(loading, "lint", lint)
+    monkeypatch.setattr(verdicts, "lint", lint)
     result = CliRunner().invoke(main, ["score", str(RUBRIC), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert seen == [False]

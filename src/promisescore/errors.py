@@ -24,7 +24,7 @@ CODES: dict[str, str] = {
     "E005": "include: no file matches, or the file is missing",
     "E006": "include: path escapes the including file's directory tree",
     "E007": "include: cycle",
-    "E008": '`format` missing or not 1 or "1.1"',
+    "E008": '`format` missing or not 1, "1.1" or "1.2"',
     "E009": "nesting too deep",
     "E010": "a format 1.1 feature in a format 1 rubric",
     "E011": "number too large to compute with",
@@ -59,7 +59,7 @@ CODES: dict[str, str] = {
     "E306": "criterion required: the promise has criteria",
     "E307": "criterion not allowed: the promise has no criteria",
     "E308": "rating/value does not fit the scale",
-    "E309": "target promises are scored from evidence, not assessed",
+    "E309": "target promises are scored from evidence, not assessed (before format 1.2)",
     "E310": "unknown assessor",
     # warnings
     "W101": "promise has no evidence",
@@ -69,6 +69,7 @@ CODES: dict[str, str] = {
     "W105": "dated after the end of the term",
     "W106": "evidence newer than the promise's latest assessment",
     "W107": "conflicting figures: a claim or advocacy figure replaces a different independent one",
+    "W108": "a verdict contradicts the figure: kept while short of the goal, or broken at it",
     # spreadsheet import
     "W110": "unknown spreadsheet column, kept in each row's meta",
     "W111": "a file in a spreadsheet directory that import does not read",

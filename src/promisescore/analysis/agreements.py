@@ -255,7 +255,7 @@ def windowed_units(
     (ratings at an unrated level are missing data). Units with fewer than two ratings are
     included: callers count them as unpaired."""
     span = Duration.parse(window)
-    when = as_date(as_of) or rubric.default_as_of()
+    when = as_date(as_of) or rubric.default_as_of(reviewers=True)
     scale = rubric.scale
     found: list[Unit] = []
     for promise in rubric.promises:
@@ -490,7 +490,7 @@ def agreement(
     from ..arguments import require
 
     require(rubric, Rubric, "rubric", "a Rubric")
-    when = as_date(as_of) or rubric.default_as_of()
+    when = as_date(as_of) or rubric.default_as_of(reviewers=True)
     if window is _DEFAULT:
         window = default_window(rubric)
     if window is not None:

@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from ..errors import InputFileError, Problem
-from ..model import FLOAT_MAX
+from ..model.parts import FLOAT_MAX
 from ..progress import Progress
 from ..sanitize import has_lone_surrogate
 

@@ -95,6 +95,9 @@ class HistoryPoint:
     as_of: date
     score: float | None
     coverage: float | None
+    #: Format 1.2: the change against the previous point (``total``, ``rerated``,
+    #: ``composition``: FORMAT.md §8.5), ``None`` at the first point and before 1.2.
+    change: Any = attrs.field(default=None, eq=False)
 
 
 def history_points(history: Any) -> list[HistoryPoint]:
@@ -108,6 +111,7 @@ def history_points(history: Any) -> list[HistoryPoint]:
                 as_of=point.as_of,
                 score=getattr(overall, "score", None),
                 coverage=getattr(overall, "coverage", None),
+                change=getattr(point, "change", None),
             )
         )
     return sorted(points, key=lambda p: p.as_of)

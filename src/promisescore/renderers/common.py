@@ -37,6 +37,11 @@ def level_label(card: Scorecard, level_id: str | None) -> str:
 def rating_text(card: Scorecard, item: PromiseScore) -> str:
     """What a reader sees in the rating column: for format 1.1 the promise's ``status``
     (FORMAT.md §7.6), or its percentage where there is no level (the percent scale)."""
+    if card.format == "1.2":  # the verdict beside the measure (FORMAT.md §8.3)
+        from ..i18n import Language
+        from .views import standing_text
+
+        return standing_text(card, item, Language(), lambda level: level_label(card, level))
     if not item.rated:
         return "Not rated"
     if card.format != "1":
@@ -57,15 +62,43 @@ def rated_text(rated: int, total: int) -> str:
     return f"{rated} of {total} promise{'' if total == 1 else 's'} rated"
 
 
-def status_text(item: PromiseScore) -> str:
+def status_text(item: PromiseScore, card: Scorecard | None = None) -> str:
+    """``overdue, late, stale``: the flags of a promise (with ``card``, a 1.2 final
+    verdict is never flagged stale: FORMAT.md §8.2)."""
+    from .views import stale_shown
+
     flags = []
     if item.overdue:
         flags.append("overdue")
     if item.late:
         flags.append("late")
-    if item.stale:  # format 1.1 only (never set for format 1)
+    if item.stale if card is None else stale_shown(card, item):  # format 1.1 and later
         flags.append("stale")
     return ", ".join(flags)
+
+
+def since_column(card: Scorecard, items: Sequence[PromiseScore]) -> list[str] | None:
+    """Format 1.2: ``Kept since 2022-09-01`` (``status_since``, FORMAT.md §8.8) for each
+    promise (``""`` without a status); ``None`` before 1.2 or when no promise has one."""
+    if card.format != "1.2":
+        return None
+    cells = []
+    for item in items:
+        since, status = item.status_since, item.status
+        cells.append(
+            f"{level_label(card, status)} since {since.isoformat()}"
+            if since is not None and status is not None
+            else ""
+        )
+    return cells if any(cells) else None
+
+
+def headline_roles(card: Scorecard) -> str | None:
+    """Format 1.2: ``Headline: the desk's verdict`` (which roles the headline counts)."""
+    from ..i18n import Language
+    from .views import headline_text
+
+    return headline_text(card, Language())
 
 
 def selected_promises(card: Scorecard, options: RenderOptions) -> list[PromiseScore]:
@@ -106,6 +139,8 @@ def meter(
         for level in reversed(card.scale.levels)
         if not level.unrated
     ]
+    if "measured" in counts:  # format 1.2: a figure but no verdict (FORMAT.md §8.10)
+        rows.append(("measured", "Measured, no verdict", counts["measured"]))
     rows.append(("unrated", "Not rated", counts.get("unrated", 0)))
     return rows
 

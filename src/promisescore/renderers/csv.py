@@ -30,6 +30,8 @@ COLUMNS: tuple[str, ...] = (
 )
 #: Columns a format 1.1 scorecard adds at the end (FORMAT.md §7.3, §7.6).
 COLUMNS_11: tuple[str, ...] = ("status", "status_label", "stale", "assessors")
+#: Columns a format 1.2 scorecard adds after those (FORMAT.md §8.8, §8.2, §8.3).
+COLUMNS_12: tuple[str, ...] = ("status_since", "stale_assessors", "progress")
 
 
 def _assessed(value: object) -> str:
@@ -43,7 +45,10 @@ def _assessed(value: object) -> str:
 
 def render(card: Scorecard, options: RenderOptions) -> str:
     extended = card.format != "1"
-    return csv_table(COLUMNS + COLUMNS_11 if extended else COLUMNS, _rows(card, options))
+    columns = COLUMNS + COLUMNS_11 if extended else COLUMNS
+    if card.format == "1.2":
+        columns += COLUMNS_12
+    return csv_table(columns, _rows(card, options))
 
 
 def _rows(card: Scorecard, options: RenderOptions) -> Iterator[list[Cell]]:
@@ -80,4 +85,6 @@ def _rows(card: Scorecard, options: RenderOptions) -> Iterator[list[Cell]]:
                 item.stale,
                 assessors or None,
             ]
+        if card.format == "1.2":
+            row += [item.status_since, "; ".join(item.stale_assessors) or None, item.progress]
         yield row

@@ -10,7 +10,7 @@ from . import render as _render
 from .common import json_document, pct
 
 if TYPE_CHECKING:
-    from ..analysis.diffs import Diff, PromiseChange, Side
+    from ..analysis.diffs import CategoryDelta, Diff, PromiseChange, Side
 
 FORMATS: tuple[str, ...] = formats("diff")
 
@@ -44,9 +44,25 @@ def _rating(labels: dict[str, str], change: PromiseChange, side: str) -> str:
     return item.kind
 
 
+def _standing(labels: dict[str, str], change: PromiseChange, side: str) -> str:
+    """Format 1.2: the verdict beside the measure, or the measure alone (FORMAT.md §8.3)."""
+    from ..i18n import Language
+    from .views import measure_of
+
+    item = change.old if side == "old" else change.new
+    if item is None:
+        return "—"
+    figure = measure_of(item, Language())
+    if item.status is not None:
+        word = _level(labels, item.status)
+        return f"{word} · {figure}" if figure else word
+    return figure or ("not rated" if not item.rated else pct(item.fulfillment, 0))
+
+
 def rating_change(diff: Diff, change: PromiseChange) -> str:
     labels = dict(diff.labels)
-    before, after = _rating(labels, change, "old"), _rating(labels, change, "new")
+    side = _standing if diff.v12 else _rating
+    before, after = side(labels, change, "old"), side(labels, change, "new")
     return before if before == after else f"{before} → {after}"
 
 
@@ -140,16 +156,44 @@ def summary(diff: Diff) -> str:
     return ", ".join(parts)
 
 
+def overall_change(diff: Diff) -> str:
+    """The overall change: ``+9.0 pts``; for a format 1.2 rubric with what moved it,
+    ``-0.7 pts (re-rated +0.0, newly rated -0.7)`` (FORMAT.md §8.5)."""
+    split = diff.change
+    if split is None:
+        return points(diff.overall.delta)
+    from ..i18n import Language
+    from .views import change_text
+
+    return change_text(split, Language())
+
+
+def _category_change(diff: Diff, c: CategoryDelta) -> str:
+    """A category's change (:func:`category_change`), with its 1.2 split when known."""
+    split = None if diff.change is None else diff.change.category(c.id)
+    if split is None or c.old is None or c.new is None:
+        return category_change(c.old, c.new)
+    from ..i18n import Language
+    from .views import change_text
+
+    return change_text(split, Language())
+
+
 def _overall_line(diff: Diff) -> str:
     o = diff.overall
+    if diff.change is not None:  # format 1.2: the change with what moved it, no grades
+        return (
+            f"{pct(o.old)} → {pct(o.new)}: {overall_change(diff)}; "
+            f"coverage {pct(o.old_coverage, 0)} → {pct(o.new_coverage, 0)}"
+        )
     if not diff.graded:  # format 1.1, bands = []: no grades
         return (
             f"{pct(o.old)} → {pct(o.new)} "
-            f"({points(o.delta)}); coverage {pct(o.old_coverage, 0)} → {pct(o.new_coverage, 0)}"
+            f"({overall_change(diff)}); coverage {pct(o.old_coverage, 0)} → {pct(o.new_coverage, 0)}"
         )
     return (
         f"{pct(o.old)} {o.old_grade or '—'} → {pct(o.new)} {o.new_grade or '—'} "
-        f"({points(o.delta)}); coverage {pct(o.old_coverage, 0)} → {pct(o.new_coverage, 0)}"
+        f"({overall_change(diff)}); coverage {pct(o.old_coverage, 0)} → {pct(o.new_coverage, 0)}"
     )
 
 
@@ -164,7 +208,7 @@ def text(diff: Diff, options: RenderOptions) -> str:
             c.title,
             f"{pct(c.old)} {c.old_grade or ''}".strip(),
             f"{pct(c.new)} {c.new_grade or ''}".strip(),
-            category_change(c.old, c.new),
+            _category_change(diff, c),
         ]
         for c in diff.categories
     ]
@@ -228,7 +272,8 @@ def markdown(diff: Diff) -> str:
         f"- **Old:** {escape(side_text(diff.old))}",
         f"- **New:** {escape(side_text(diff.new))}",
         "",
-        head + f"{escape(points(o.delta))}{arrow}; coverage {escape(pct(o.old_coverage, 0))} → "
+        head
+        + f"{escape(overall_change(diff))}{arrow}; coverage {escape(pct(o.old_coverage, 0))} → "
         f"{escape(pct(o.new_coverage, 0))}",
         "",
     ]
@@ -238,7 +283,7 @@ def markdown(diff: Diff) -> str:
         for c in changed_categories:
             lines.append(
                 f"| {escape(c.title)} | {escape(pct(c.old))} | {escape(pct(c.new))} | "
-                f"{escape(category_change(c.old, c.new))} |"
+                f"{escape(_category_change(diff, c))} |"
             )
         lines.append("")
     lines.append(f"**Promises:** {escape(summary(diff))}")

@@ -53,6 +53,7 @@ _MONTHS = (
 # darker neutral in the middle so that no colour vanishes against white paper.
 _RAMP = ("#b2182b", "#ef8a62", "#cbbfa9", "#67a9cf", "#2166ac")
 _UNRATED = "#d9d9d9"
+_MEASURED = "#b9b3d6"
 _BAR = "#1d4f91"
 _INK_DARK = "#000000"
 _INK_LIGHT = "#ffffff"
@@ -109,6 +110,7 @@ def level_colors(card: Scorecard) -> dict[str, str]:
     for i, level in enumerate(valued):
         colors[level.id] = ramp(i / (len(valued) - 1) if len(valued) > 1 else 1.0)
     colors["unrated"] = _UNRATED
+    colors["measured"] = _MEASURED  # format 1.2: a figure but no verdict
     return colors
 
 
@@ -183,7 +185,9 @@ def meter_chart(
         segments.append(
             Segment(
                 id=level_id,
-                label=text.level(level_id) if level_id != "unrated" else text.gettext(label),
+                label=text.level(level_id)
+                if level_id not in ("unrated", "measured")
+                else text.gettext(label),
                 count=count,
                 share=share,
                 x=_f(x),
@@ -302,6 +306,8 @@ _WORDS = (
     N_("self"),
     N_("independent"),
     N_("advocacy"),
+    N_("desk"),
+    N_("reviewer"),
 )
 
 
@@ -325,6 +331,10 @@ class Text:
     def rating(self, item: PromiseScore) -> str:
         """The rating column (see :func:`.common.rating_text`), in this language."""
         card, _ = self.card, self.lang.gettext
+        if card.format == "1.2":  # the verdict beside the measure (FORMAT.md §8.3)
+            from .views import standing_text
+
+            return standing_text(card, item, self.lang, self.level)
         if not item.rated:
             return _("Not rated")
         if card.format != "1":
@@ -359,8 +369,33 @@ class Text:
             return _("assessor %(name)s") % {"name": assessors[0]}
         return _("no assessors")
 
-    def about(self) -> str:
-        """Whose ratings the numbers rest on (see :func:`.common.assessor_text`)."""
+    def since(self, item: PromiseScore) -> str | None:
+        """Format 1.2: ``Kept since 1 September 2022`` (FORMAT.md §8.8), else ``None``."""
+        from .views import since_text
+
+        return since_text(self.card, item, self.lang, self.level)
+
+    def measure(self, item: PromiseScore) -> str | None:
+        """Format 1.2: ``80% of target``, ``2 of 3 criteria met`` (FORMAT.md §8.3)."""
+        from .views import measure_text
+
+        return measure_text(self.card, item, self.lang)
+
+    def headline(self) -> str | None:
+        """Format 1.2: which roles the headline counts (FORMAT.md §8.1)."""
+        from .views import headline_text
+
+        return headline_text(self.card, self.lang)
+
+    def change(self, change: object) -> str:
+        """Format 1.2: a change with its re-rated and newly rated parts (FORMAT.md §8.5)."""
+        from .views import change_text
+
+        return change_text(change, self.lang)
+
+    def about(self, hide: frozenset[str] = frozenset()) -> str:
+        """Whose ratings the numbers rest on (see :func:`.common.assessor_text`); the
+        assessors in ``hide`` (reviewers on reader pages) are not named."""
         card = self.card
         if card.format == "1":
             return self.whose(card.assessor, card.assessors)
@@ -369,23 +404,28 @@ class Text:
             None if card.assessor is None else name(card.assessor),
             [name(a) for a in card.assessors],
         )
-        if card.excluded_assessors:
+        excluded = [a for a in card.excluded_assessors if a not in hide]
+        if excluded:
             left = ", ".join(
-                f"{name(a)} ({self.role(card.assessor_info(a).role)})"
-                for a in card.excluded_assessors
+                f"{name(a)} ({self.role(card.assessor_info(a).role)})" for a in excluded
             )
             text += "; " + self.lang.gettext("not counted (by role): %(names)s") % {"names": left}
         return text
 
 
-def _status(item: PromiseScore) -> list[str]:
-    flags = []
-    if item.overdue:
-        flags.append("overdue")
-    if item.late:
-        flags.append("late")
-    if item.stale:  # format 1.1 only
-        flags.append("stale")
+def _flags(card: Scorecard) -> Any:
+    def flags(item: PromiseScore) -> list[str]:
+        from .views import stale_shown
+
+        out = []
+        if item.overdue:
+            out.append("overdue")
+        if item.late:
+            out.append("late")
+        if stale_shown(card, item):  # format 1.1; in 1.2 never on a final verdict
+            out.append("stale")
+        return out
+
     return flags
 
 
@@ -440,7 +480,7 @@ def scope_css(css: str, scope: str) -> str:
 def render(card: Scorecard, options: RenderOptions) -> str:
     from markupsafe import Markup
 
-    from .views import assessor_views, assessors_of, rating_history
+    from .views import assessor_views, assessors_of, rating_history, reviewer_ids, stale_rating
 
     lang_code = options.lang or (rubric_lang(options.rubric)) or "en"
     lang = Language(lang_code)
@@ -458,10 +498,12 @@ def render(card: Scorecard, options: RenderOptions) -> str:
     views: list[Any] = []
     histories: dict[str, Any] = {}
     criterion_titles: dict[str, dict[str, str]] = {p.id: {} for p in promises}
+    # FORMAT.md §8.1: a reviewer is never shown on a reader page (but with --detail)
+    hide = frozenset() if options.detail else reviewer_ids(card)
     if rubric is not None:
         people = assessors_of(rubric, card)
-        views = assessor_views(rubric, card, people)
-        histories = {p.id: rating_history(rubric, p, card.as_of, people) for p in promises}
+        views = assessor_views(rubric, card, people, hide)
+        histories = {p.id: rating_history(rubric, p, card.as_of, people, hide) for p in promises}
         for p in promises:
             criterion_titles[p.id] = {c.id: c.title for c in rubric.promise(p.id).criteria}
     return template.render(
@@ -478,7 +520,11 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         if options.history is not None
         else None,
         card=card,
-        about=text.about(),
+        about=text.about(hide),
+        hide=hide,
+        v12=card.format == "1.2",
+        text=text,
+        stale_rating=lambda item, r: stale_rating(card, item, r),
         rated=rated,
         meter=meter_chart(card, lang=lang),
         categories=category_bars(card, options, lang),
@@ -493,7 +539,7 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         evidence_ids=evidence_ids,
         rating_text=text.rating,
         label=text.level,
-        status=_status,
+        status=_flags(card),
         flag_text=lang.gettext,
         role_text=text.role,
         effect_text=lang.gettext,
@@ -502,7 +548,7 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         ink=ink,
         ramp=ramp,
         has_deadlines=any(p.deadline is not None for p in promises),
-        has_status=any(p.overdue or p.late or p.stale for p in promises),
+        has_status=any(_flags(card)(p) for p in promises),
         assessor_name=card.assessor_name,
         consensus_text=Markup(lang.gettext(_CONSENSUS[card.grading.consensus])),
     )

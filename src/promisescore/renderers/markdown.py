@@ -8,6 +8,7 @@ from . import RenderOptions
 from .common import (
     assessor_text,
     excluded_rows,
+    headline_roles,
     meter,
     num,
     pct,
@@ -15,6 +16,7 @@ from .common import (
     rating_text,
     selected_categories,
     selected_promises,
+    since_column,
     status_text,
 )
 
@@ -45,6 +47,9 @@ def render(card: Scorecard, options: RenderOptions) -> str:
     if card.subject:
         about.insert(0, f"**{escape(card.subject)}**")
     lines.append(" · ".join(about))
+    headline = headline_roles(card)
+    if headline is not None:  # format 1.2: whose verdict the headline is
+        lines += ["", escape(headline)]
     lines.append("")
     rated = sum(1 for p in card.promises if p.rated)
     graded = f" · grade **{escape(grade)}**" if card.graded else ""
@@ -91,11 +96,15 @@ def render(card: Scorecard, options: RenderOptions) -> str:
     if promises:
         lines += ["", "### Promises", ""]
         deadlines = any(p.deadline is not None for p in promises)
-        flags = any(p.overdue or p.late or p.stale for p in promises)
+        flags = any(status_text(p, card) for p in promises)
+        since = since_column(card, promises)  # format 1.2: "Kept since 2022-09-01"
         headers = ["Promise", "Category", "Rating", "Score", "Weight"]
         align = "lllrr"
         if deadlines:
             headers.append("Deadline")
+            align += "l"
+        if since is not None:
+            headers.append("Since")
             align += "l"
         if flags:
             headers.append("Status")
@@ -103,7 +112,7 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         headers.append("Latest evidence")
         align += "l"
         table = []
-        for p in promises:
+        for position, p in enumerate(promises):
             row = [
                 escape(p.title),
                 f"`{p.category}`",
@@ -113,8 +122,10 @@ def render(card: Scorecard, options: RenderOptions) -> str:
             ]
             if deadlines:
                 row.append(p.deadline.isoformat() if p.deadline else "")
+            if since is not None:
+                row.append(escape(since[position]))
             if flags:
-                row.append(f"**{status_text(p)}**" if status_text(p) else "")
+                row.append(f"**{status_text(p, card)}**" if status_text(p, card) else "")
             row.append(p.latest_evidence.isoformat() if p.latest_evidence else "")
             table.append(row)
         lines += _table(headers, align, table)

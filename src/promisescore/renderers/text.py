@@ -20,6 +20,7 @@ from . import RenderOptions
 from .common import (
     assessor_text,
     excluded_rows,
+    headline_roles,
     meter,
     num,
     pct,
@@ -27,6 +28,7 @@ from .common import (
     rating_text,
     selected_categories,
     selected_promises,
+    since_column,
     status_text,
 )
 
@@ -78,6 +80,9 @@ def summary_lines(card: Scorecard, options: RenderOptions) -> list[str]:
     if card.subject:
         about.insert(0, card.subject)
     lines += _wrap(" · ".join(about), width)
+    headline = headline_roles(card)
+    if headline is not None:  # format 1.2: whose verdict the headline is
+        lines += _wrap(headline, width)
     lines.append("")
     rated = sum(1 for p in card.promises if p.rated)
     score = f"Overall   {pct(card.overall.score)}"
@@ -192,16 +197,22 @@ def _promise_table(
     if any(p.deadline is not None for p in promises):
         headers.append("Deadline")
         align.append("left")
-    if any(p.overdue or p.late or p.stale for p in promises):
+    since = since_column(card, promises)  # format 1.2: "Kept since 2022-09-01"
+    if since is not None:
+        headers.append("Since")
+        align.append("left")
+    if any(status_text(p, card) for p in promises):
         headers.append("Status")
         align.append("left")
     headers.append("Evidence")
     align.append("left")
+    # format 1.2 says "Compromise · 80% of target": room for the verdict and the measure
+    rating_width = 36 if card.format == "1.2" else 16
 
     def build(columns: Sequence[str], flex: int, tight: bool) -> list[list[str]]:
         rows = []
-        for item in promises:
-            status = status_text(item)
+        for position, item in enumerate(promises):
+            status = status_text(item, card)
             if tight and item.stale:  # format 1.1 only: "overdue, late, stale" is long
                 status = _clip(status, 9)
             if status and options.color:
@@ -209,7 +220,8 @@ def _promise_table(
             cells = {
                 "Promise": _clip(item.title, flex),
                 "Category": _clip(item.category, 16),
-                "Rating": _clip(rating_text(card, item), 9 if tight else 16),
+                "Rating": _clip(rating_text(card, item), 9 if tight else rating_width),
+                "Since": since[position] if since is not None else "",
                 "Score": pct(item.fulfillment, 0),
                 "Wt": num(item.weight),
                 "Deadline": item.deadline.isoformat() if item.deadline else "",
@@ -226,7 +238,7 @@ def _promise_table(
         align,
         width,
         longest,
-        drop=("Evidence", "Category", "Wt", "Deadline"),
+        drop=("Evidence", "Category", "Wt", "Deadline", "Since"),
         min_flex=16,
     )
 

@@ -123,6 +123,15 @@ def text(timeline: Timeline, options: RenderOptions) -> str:
         table = [row[:4] + row[5:] for row in table]
         headers = headers[:4] + headers[5:]
         align = align[:4] + align[5:]
+    changes = [p.change for p in timeline.points]
+    v12 = any(p.v12 for p in timeline.points)
+    if v12:  # format 1.2: what moved each change (§8.5)
+        from ..i18n import Language
+        from .views import change_text
+
+        table = [[*row, change_text(c, Language())] for row, c in zip(table, changes, strict=True)]
+        headers = [*headers, "Change"]
+        align = (*align, "left")
     lines.append(
         tabulate(
             table,
@@ -141,14 +150,10 @@ def text(timeline: Timeline, options: RenderOptions) -> str:
         rows.append(
             [name, sparkline(values), pct(_first(values)), pct(_last(values)), _change(values)]
         )
-    lines.append(
-        tabulate(
-            rows,
-            headers=["Line", "Trend", "First", "Last", "Change"],
-            colalign=("left", "left", "right", "right", "right"),
-            disable_numparse=True,
-        )
-    )
+    headers, align = ["Line", "Trend", "First", "Last", "Change"], ("left",) * 2 + ("right",) * 3
+    if v12:  # each change is above, with what moved it; no total without its parts here
+        rows, headers, align = [row[:4] for row in rows], headers[:4], align[:4]
+    lines.append(tabulate(rows, headers=headers, colalign=align, disable_numparse=True))
     lines += ["", *_reversal_text(timeline)]
     return "\n".join(lines) + "\n"
 

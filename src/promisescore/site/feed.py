@@ -9,6 +9,7 @@ from datetime import date
 
 from ..i18n import Language
 from ..renderers.views import StatusChange
+from ..scoring import PromiseScore
 
 ATOM = "http://www.w3.org/2005/Atom"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -46,12 +47,16 @@ def render_feed(
     link: Callable[[str], str],
     ident: Callable[[str], str],
     label: Callable[[str | None, bool], str],
+    describe: Callable[[PromiseScore], str] | None = None,
 ) -> str:
     """The feed's XML text.
 
     ``link(path)`` turns a site path (``index.html``, ``promises/x.html``) into the
     address written in the feed (absolute with ``--base-url``); ``ident(suffix)`` gives
-    an entry's permanent id; ``label(status, rated)`` the status words.
+    an entry's permanent id; ``label(status, rated)`` the status words;
+    ``describe(promise)``, when given, what a format 1.2 entry says of a standing (the
+    verdict beside the measure), from the promise as scored before and after the change. An entry whose update has a ``headline`` takes it as its
+    title, and its ``url`` as its link (FORMAT.md §8.7).
     """
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {_XML_LANG: lang.code})
@@ -69,14 +74,20 @@ def render_feed(
     for change in changes:
         entry = _el(feed, "entry")
         now = label(change.after, change.rated_after)
-        _el(entry, "title", f"{change.title}: {now}")
+        if describe is not None and change.scored is not None:
+            now = describe(change.scored)
+        _el(entry, "title", change.headline or f"{change.title}: {now}")
         _el(entry, "id", ident(f"{change.promise}/{change.date.isoformat()}"))
         _el(entry, "updated", _stamp(change.date))
         _el(entry, "published", _stamp(change.date))
         page = f"promises/{change.promise}.html"
-        _el(entry, "link", rel="alternate", type="text/html", href=link(page))
+        _el(entry, "link", rel="alternate", type="text/html", href=change.url or link(page))
+        if change.url:  # the update's own link first, the promise's page beside it
+            _el(entry, "link", rel="related", type="text/html", href=link(page))
         if change.rated_before:
             was = label(change.before, change.rated_before)
+            if describe is not None and change.previous is not None:
+                was = describe(change.previous)
             summary = lang.gettext("{date}: {before} → {after}.").format(
                 date=lang.long_date(change.date), before=was, after=now
             )
@@ -84,6 +95,8 @@ def render_feed(
             summary = lang.gettext("{date}: first rated {after}.").format(
                 date=lang.long_date(change.date), after=now
             )
+        if change.headline:  # the title is the update's: say which promise it is
+            summary = f"{change.title} — {summary}"
         notes = " ".join(f"{name}: {note}" for name, note in change.notes)
         _el(entry, "summary", f"{summary} {notes}".strip())
     ET.indent(feed)

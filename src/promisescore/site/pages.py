@@ -11,16 +11,22 @@ import jinja2
 
 from ..i18n import Language
 from ..model import Rubric
+from ..model.rubric import trusted
 from ..renderers.html import Text, level_colors, ramp
 from ..renderers.views import (
+    MEASURED,
     RATED,
+    REVIEWER,
     Assessor,
     assessor_views,
     assessors_of,
     counts_by_status,
     evidence_sorted,
-    is_stale,
     rating_history,
+    since_text,
+    stale_rating,
+    stale_shown,
+    standing_text,
     status_changes,
     status_of,
 )
@@ -54,6 +60,8 @@ class Labels(Text):
         return self.level(status)
 
     def of(self, item: PromiseScore) -> str:
+        if self.card.format == "1.2":  # the verdict beside the measure (FORMAT.md §8.3)
+            return standing_text(self.card, item, self.lang, self.level)
         status = status_of(item)
         if item.rated and status is None:
             return self.lang.pct(item.fulfillment, 0)
@@ -70,6 +78,8 @@ class Labels(Text):
     def key_label(self, key: str) -> str:
         if key == _UNRATED_KEY:
             return self.lang.gettext("Not rated")
+        if key == MEASURED and self.card.format == "1.2":
+            return self.lang.gettext("Measured, no verdict")
         if key == RATED and not any(level.id == key for level in self.card.scale.levels):
             return self.lang.gettext("Rated")
         return self.level(key)
@@ -86,12 +96,32 @@ class Labels(Text):
             "self": self.lang.gettext("self-assessment"),
             "independent": self.lang.gettext("independent"),
             "advocacy": self.lang.gettext("advocacy group"),
+            "desk": self.lang.gettext("the tracker's desk"),
         }
         return names.get(person.role or "", "")
 
 
 def _grade_shown(card: Scorecard) -> bool:
     return card.graded
+
+
+def reader_rubric(rubric: Rubric) -> tuple[Rubric, frozenset[str]]:
+    """The rubric as readers see it, and the ids left out: a format 1.2 rubric without
+    its reviewers (FORMAT.md §8.1: an internal second read, never counted and never shown
+    on reader pages). Reviewers count in no score, so every number stays the same; with
+    them gone from the rubric, no page, feed entry or ``data.json`` can name them."""
+    if rubric.format != "1.2":
+        return rubric, frozenset()
+    hidden = frozenset(a.id for a in rubric.declared_assessors if a.role == REVIEWER)
+    if not hidden:
+        return rubric, hidden
+    with trusted():  # a part of a valid rubric: nothing to check again
+        shown = attrs.evolve(
+            rubric,
+            assessments=tuple(a for a in rubric.assessments if a.by not in hidden),
+            declared_assessors=tuple(a for a in rubric.declared_assessors if a.id not in hidden),
+        )
+    return shown, hidden
 
 
 def _absolute(context: SiteContext, path: str) -> str | None:
@@ -109,6 +139,8 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
     lang_code = options.lang or rubric.report.lang or "en"
     lang = Language(lang_code)
     env = environment(context.templates, lang_code)
+    full = rubric
+    rubric, hidden = reader_rubric(rubric)  # a reviewer moves no date (FORMAT.md §8.1)
     card = score(rubric, options.as_of, options.assessor)
     people = assessors_of(rubric, card)
     labels = Labels(card, lang)
@@ -144,7 +176,11 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
         "ink": ink,
         "category_titles": category_titles,
         "status_of": status_of,
-        "is_stale": is_stale,
+        "is_stale": lambda item: stale_shown(card, item),
+        "stale_rating": lambda item, r: stale_rating(card, item, r),
+        "since": lambda item: since_text(card, item, lang, labels.level),
+        "headline": labels.headline(),
+        "v12": card.format == "1.2",
         "multi": prefix != "",
         "feed_url": None,
     }
@@ -167,7 +203,9 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
     files[prefix + "index.html"] = page(
         "index.html.j2",
         "index.html",
-        meter=meter_chart(card, card.status_counts(), lang),
+        meter=meter_chart(
+            card, card.counts if card.format == "1.2" else card.status_counts(), lang
+        ),
         views=assessor_views(rubric, card, people),
         history=wide,
         history_narrow=narrow,
@@ -210,10 +248,20 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
             or f"urn:promisescore:{prefix.strip('/') or 'site'}:{suffix}"
         ),
         label=labels.status,
+        describe=labels.of if card.format == "1.2" else None,
     )
-    # exactly what `promisescore score FILE --format json` prints
+    # what `promisescore score FILE --format json` prints (a 1.2 rubric: without the
+    # reviewers, who are never shown to readers, nor the warnings that name them)
+    warnings = shown.warnings
+    if hidden:
+        names = {full.assessor(a).name for a in hidden} | set(hidden)
+        warnings = tuple(
+            w
+            for w in ReportCard(score(full, card.as_of, options.assessor)).warnings
+            if not any(n in f"{w.message} {w.object_id or ''} {w.hint or ''}" for n in names)
+        )
     files[prefix + "data.json"] = "".join(
-        renderers.render_iter(card, "json", renderers.RenderOptions(warnings=shown.warnings))
+        renderers.render_iter(card, "json", renderers.RenderOptions(warnings=warnings))
     )
     files[prefix + "badge.svg"] = renderers.render(card, "badge", renderers.RenderOptions())
     return files

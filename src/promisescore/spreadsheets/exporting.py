@@ -163,10 +163,15 @@ def not_carried(rubric: Rubric, *, settings: bool = False) -> list[str]:
             notes.append("the custom scale levels (import takes a built-in --scale)")
         if rubric.grading != Grading():
             notes.append("[grading] (add it to the imported rubric by hand)")
-        if rubric.format != "1" and not (
+        if rubric.format == "1.1" and not (
             rubric.declared_assessors or any(a.effective is not None for a in rubric.assessments)
         ):
             notes.append('format = "1.1" (the import gives format 1: set it by hand)')
+        if rubric.format == "1.2" and not (
+            any(a.role in ("desk", "reviewer") for a in rubric.declared_assessors)
+            or any(a.author or a.headline or a.url for a in rubric.assessments)
+        ):
+            notes.append('format = "1.2" (the import gives an older format: set it by hand)')
         if rubric.report.meta:
             notes.append("report.meta")
         if rubric.meta:

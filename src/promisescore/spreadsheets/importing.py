@@ -211,7 +211,7 @@ def import_tables(
     v11 = assessors is not None or any(
         "effective" in item for t in tables if t.kind == "assessments" for item in t.items
     )
-    root = _root(settings, scale, report, problems, v11)
+    root = _root(settings, scale, report, problems, "1.2" if _is_v12(tables) else v11)
     if warnings is not None:
         warnings.extend(state.warnings)
     if problems or root is None:
@@ -264,16 +264,47 @@ def _with_date_hint(problem: Problem, options: _Reading) -> Problem:
     return problem
 
 
+#: Columns of assessments and roles of assessors only format 1.2 has (FORMAT.md §8).
+V12_COLUMNS = ("author", "headline", "url")
+V12_ROLES = ("desk", "reviewer")
+
+
+def _is_v12(tables: list[_Table]) -> bool:
+    """Whether the rows use format 1.2: an assessment with an author, headline or url,
+    an assessor with the role ``desk`` or ``reviewer``, or a verdict on a target or
+    criteria promise (an assessment of it without a criterion)."""
+    measured = {
+        item.get("id")
+        for table in tables
+        if table.kind == "promises"
+        for item in table.items
+        if "target" in item or "criteria" in item
+    }
+    measured |= {item.get("promise") for t in tables if t.kind == "criteria" for item in t.items}
+    for table in tables:
+        for item in table.items:
+            if table.kind == "assessments" and (
+                any(k in item for k in V12_COLUMNS)
+                or (item.get("promise") in measured and "criterion" not in item)
+            ):
+                return True
+            if table.kind == "assessors" and item.get("role") in V12_ROLES:
+                return True
+    return False
+
+
 def _root(
     settings: CsvText | None,
     scale: str | None,
     report: ReportInfo | None,
     problems: list[Problem],
-    v11: bool = False,
+    v11: bool | str = False,
 ) -> dict[str, Any] | None:
     """The rubric's top level: ``settings.toml``, with the import options over it.
-    Without settings the format is 1, or 1.1 when ``v11`` (assessors or effective dates)."""
-    root: dict[str, Any] = {"format": "1.1" if v11 else 1}
+    Without settings the format is 1, or 1.1 when ``v11`` (assessors or effective dates),
+    or ``v11`` itself when it names a version (``"1.2"``: author, headline, url or the
+    desk and reviewer roles)."""
+    root: dict[str, Any] = {"format": v11 if isinstance(v11, str) else "1.1" if v11 else 1}
     if settings is not None:
         from ..loading.files import parse_text
 
