@@ -536,6 +536,19 @@ def import_tables(
     return rubric
 
 
+def read_rows(
+    kind: str, source: CsvText, *, date_format: str | None = None
+) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
+    """The rows of one CSV file of ``kind`` (``promises``, ``evidence``, ``assessments``:
+    the columns :func:`export_csv` writes; ``id`` may be left out, as ``add`` makes one)
+    as raw rubric tables, each with its row number (the header is row 1), and every
+    problem and warning of the file (a bad header, a cell that cannot be read)."""
+    options = _Options(date_format=date_format)
+    problems: list[Problem] = []
+    table = _parse_table(kind, source, problems, options, optional=frozenset({"id"}))
+    return list(zip(table.rows, table.items, strict=True)), [*problems, *options.warnings]
+
+
 def _with_date_hint(problem: Problem, options: _Options) -> Problem:
     if problem.code != "E205" or problem.file is None or problem.line is None:
         return problem
@@ -660,7 +673,11 @@ def _order(problem: Problem) -> tuple[str, int, str]:
 
 
 def _parse_table(
-    kind: str, source: CsvText, problems: list[Problem], options: _Options | None = None
+    kind: str,
+    source: CsvText,
+    problems: list[Problem],
+    options: _Options | None = None,
+    optional: frozenset[str] = frozenset(),
 ) -> _Table:
     options = options or _Options()
     table = _Table(kind, source.name, options=options)
@@ -721,7 +738,7 @@ def _parse_table(
             )
         )
     for name, required in COLUMNS[kind]:
-        if required and name not in names:
+        if required and name not in names and name not in optional:
             problems.append(
                 Problem(
                     "E102",
@@ -1350,5 +1367,6 @@ __all__ = [
     "import_tables",
     "import_workbook",
     "not_carried",
+    "read_rows",
     "settings_text",
 ]
