@@ -69,6 +69,7 @@ CODES: dict[str, str] = {
     "W105": "dated after the end of the term",
     "W106": "evidence newer than the promise's latest assessment",
     "W107": "conflicting figures: a claim or advocacy figure replaces a different independent one",
+    "W111": "the rubric has no promises yet",
     # spreadsheet import
     "W110": "unknown spreadsheet column, kept in each row's meta",
 }
