@@ -15,6 +15,7 @@ the plural) or is recognised by its keys the same way.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -128,9 +129,7 @@ def _json_lines(text: str, name: str) -> tuple[list[Addition], list[Problem]]:
         try:
             item = json.loads(line)
         except ValueError as exc:
-            problems.append(
-                Problem("E003", f"JSON syntax error: {exc}", file=name, line=number)
-            )
+            problems.append(Problem("E003", f"JSON syntax error: {exc}", file=name, line=number))
             continue
         if not isinstance(item, dict):
             problems.append(
@@ -171,10 +170,8 @@ def _dated(item: dict[str, Any], keys: set[str]) -> dict[str, Any]:
     for key in keys:
         value = found.get(key)
         if isinstance(value, str) and _DATE.fullmatch(value):
-            try:
+            with contextlib.suppress(ValueError):  # the loader reports it, with the value
                 found[key] = date.fromisoformat(value)
-            except ValueError:
-                pass  # the loader reports it, with the value
     source = found.get("source")
     if isinstance(source, dict):
         found["source"] = _dated(source, {"date", "archived_on"})

@@ -497,9 +497,7 @@ def _edit(
     path = source.path or target
     old = _read_text(path)
     new, new_data = _insert_all(old, source.syntax, groups, source.data, source.name)
-    edited = [
-        attrs.evolve(f, data=new_data, text=new) if f is source else f for f in files
-    ]
+    edited = [attrs.evolve(f, data=new_data, text=new) if f is source else f for f in files]
     checked, found = _assemble(edited, problems)
     result = _result(files[0].name if files else str(root), checked, found)
     if not result.ok or early:
@@ -796,9 +794,7 @@ def insert(text: str, syntax: str, array: str, data: Mapping[str, Any]) -> str:
     return insert_many(text, syntax, array, [data])
 
 
-def insert_many(
-    text: str, syntax: str, array: str, items: Sequence[Mapping[str, Any]]
-) -> str:
+def insert_many(text: str, syntax: str, array: str, items: Sequence[Mapping[str, Any]]) -> str:
     """``text`` with ``items`` appended, in order, to its array of tables ``array``; every
     other byte kept (as :func:`insert` does for one)."""
     crlf = _is_crlf(text)
@@ -831,7 +827,10 @@ def _insert_all(
     expected = dict(parsed)
     for array, items in groups.items():
         current = parsed.get(array, [])
-        expected[array] = [*(current if isinstance(current, list) else []), *_as_read(syntax, array, items)]
+        expected[array] = [
+            *(current if isinstance(current, list) else []),
+            *_as_read(syntax, array, items),
+        ]
     new = plain
     if syntax == "toml":
         for array, items in groups.items():
@@ -1081,7 +1080,6 @@ __all__ = [
     "add",
     "add_assessment",
     "add_evidence",
-    "add_from",
     "add_many",
     "add_promise",
     "fields",

@@ -123,17 +123,20 @@ def review(
             added.append((change.promise, change.title))
         elif change.change == "removed":
             removed.append((change.promise, change.title))
-        elif change.old is not None and change.new is not None:
-            if change.old.status != change.new.status:
-                changes.append(
-                    StatusChange(
-                        change.promise,
-                        change.title,
-                        change.old.status,
-                        change.new.status,
-                        _updates(old, new, change.promise),
-                    )
+        elif (
+            change.old is not None
+            and change.new is not None
+            and change.old.status != change.new.status
+        ):
+            changes.append(
+                StatusChange(
+                    change.promise,
+                    change.title,
+                    change.old.status,
+                    change.new.status,
+                    _updates(old, new, change.promise),
                 )
+            )
     known = {(p.code, p.message) for p in old_warnings}
     fresh: Sequence[Problem] = [p for p in new_warnings if (p.code, p.message) not in known]
     return Review(

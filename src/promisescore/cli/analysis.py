@@ -276,7 +276,8 @@ def _git_diff(
     for side in (before, after):
         if side is not None and side.rubric is None:
             fail_with_problems(side.errors, f"{side.file} is not a valid rubric")
-    assert after is not None and after.rubric is not None
+    assert after is not None
+    assert after.rubric is not None
     new_rubric = after.rubric
     if before is None:  # a new rubric: everything counts as added
         old_rubric = None

@@ -323,11 +323,14 @@ def _rows(rubric: str, source: str, into: str | None, dry_run: bool) -> None:
     for problem in result.warnings:
         click.echo(problem.format(), err=True)
     counts = {kind: sum(1 for a in result.added if a.kind == kind) for kind in _TABLES}
-    what = ", ".join(
-        f"{n} {kind if kind == 'evidence' or n == 1 else kind + 's'}"
-        for kind, n in counts.items()
-        if n
-    ) or "nothing"
+    what = (
+        ", ".join(
+            f"{n} {kind if kind == 'evidence' or n == 1 else kind + 's'}"
+            for kind, n in counts.items()
+            if n
+        )
+        or "nothing"
+    )
     if dry_run:
         click.echo(f"would add {what} to {result.file} (dry run: nothing written)", err=True)
     else:

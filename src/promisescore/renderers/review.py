@@ -35,9 +35,7 @@ def _overall(review: Review) -> str:
                 f" ({escape(points(rerated))} from new ratings, "
                 f"{escape(points(composition))} from promises newly counted or no longer counted)"
             )
-    return (
-        line + f"; coverage {escape(pct(o.old_coverage, 0))} → {escape(pct(o.new_coverage, 0))}"
-    )
+    return line + f"; coverage {escape(pct(o.old_coverage, 0))} → {escape(pct(o.new_coverage, 0))}"
 
 
 def _update(update: Update, labels: Mapping[str, str]) -> str:
@@ -55,9 +53,7 @@ def _update(update: Update, labels: Mapping[str, str]) -> str:
     if update.author:
         text += f" ({escape(update.author)})"
     if update.sources:
-        text += "; sources: " + ", ".join(
-            _link(escape(s.title), s.url) for s in update.sources
-        )
+        text += "; sources: " + ", ".join(_link(escape(s.title), s.url) for s in update.sources)
     return text
 
 
