@@ -7,7 +7,8 @@ from datetime import date
 import attrs
 from hypothesis import strategies as st
 
-from promisescore.model import ROLES, Assessment, Assessor, Grading, Rubric
+from promisescore.model import Assessment, Assessor, Grading, Rubric
+from promisescore.model.parts import ROLES
 
 from .strategies import dates, rubrics
 

@@ -1067,24 +1067,3 @@ def _line_indent(text: str, at: int) -> str:
     start = text.rfind("\n", 0, at) + 1
     line = text[start:at]
     return line[: len(line) - len(line.lstrip(" \t"))]
-
-
-__all__ = [
-    "ARRAYS",
-    "AddResult",
-    "Added",
-    "Addition",
-    "BatchResult",
-    "EditError",
-    "Field",
-    "add",
-    "add_assessment",
-    "add_evidence",
-    "add_many",
-    "add_promise",
-    "fields",
-    "insert",
-    "insert_many",
-    "slug",
-    "values_from_text",
-]
