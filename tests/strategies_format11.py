@@ -8,9 +8,12 @@ import attrs
 from hypothesis import strategies as st
 
 from promisescore.model import Assessment, Assessor, Grading, Rubric
-from promisescore.model.parts import ROLES
+from promisescore.model.parts import ROLES, ROLES_12
 
 from .strategies import dates, rubrics
+
+#: The roles of format 1.1 (1.2 adds desk and reviewer).
+ROLES_11 = tuple(r for r in ROLES if r not in ROLES_12)
 
 
 def as_11(rubric: Rubric) -> Rubric:
@@ -73,7 +76,7 @@ def rubrics_11(draw: st.DrawFn) -> Rubric:
     assessments."""
     rubric = draw(rubrics())
     declared = tuple(
-        Assessor(a, f"Assessor {a}", draw(st.sampled_from(ROLES))) for a in rubric.assessors
+        Assessor(a, f"Assessor {a}", draw(st.sampled_from(ROLES_11))) for a in rubric.assessors
     )
     assessments = []
     for item in rubric.assessments:
@@ -82,7 +85,9 @@ def rubrics_11(draw: st.DrawFn) -> Rubric:
             effective = draw(st.dates(max_value=item.date))
         assessments.append(attrs.evolve(item, effective=effective))
     grading = rubric.grading
-    roles = draw(st.none() | st.lists(st.sampled_from(ROLES), unique=True, max_size=3).map(tuple))
+    roles = draw(
+        st.none() | st.lists(st.sampled_from(ROLES_11), unique=True, max_size=3).map(tuple)
+    )
     grading = Grading(
         bands=() if draw(st.booleans()) else grading.bands,
         unrated=grading.unrated,

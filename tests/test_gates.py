@@ -378,7 +378,7 @@ def test_baseline_promise_removed_or_criteria_fell(card: Scorecard, saved: dict[
     ("data", "needle"),
     [
         ([], "top level is not an object"),
-        ({"schema_version": 3}, "schema_version is 3"),
+        ({"schema_version": 4}, "schema_version is 4"),
         ({"schema_version": 1}, "no overall.score"),
         ({"schema_version": 1, "overall": {"score": "high"}}, "overall.score is not a number"),
         ({"schema_version": 1, "overall": {"score": 0.5}}, "no promises list"),

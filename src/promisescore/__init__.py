@@ -41,7 +41,7 @@ if TYPE_CHECKING:
         RubricError,
         UnknownIdError,
     )
-    from .loading import CheckResult, check, check_text, lint, load, loads
+    from .loading import CheckResult, check_text, load, loads
     from .model import (
         Assessment,
         Assessor,
@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     from .safe_write import OutputError
     from .scales import PRESETS
     from .scoring import Explanation, Scorecard, explain, score
+    from .scoring.verdicts import check, lint
     from .serialize import dump, dumps
 
 _LAZY: dict[str, str] = {
@@ -82,9 +83,9 @@ _LAZY: dict[str, str] = {
     "RubricError": "errors",
     "UnknownIdError": "errors",
     "CheckResult": "loading",
-    "check": "loading",
+    "check": "scoring.verdicts",
     "check_text": "loading",
-    "lint": "loading",
+    "lint": "scoring.verdicts",
     "load": "loading",
     "loads": "loading",
     "Assessment": "model",

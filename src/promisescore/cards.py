@@ -60,7 +60,7 @@ class ReportCard:
         rubric = self.rubric
         if rubric is None:
             return ()
-        from .loading import lint
+        from .scoring.verdicts import lint
 
         return tuple(lint(rubric))
 

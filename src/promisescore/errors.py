@@ -59,7 +59,7 @@ CODES: dict[str, str] = {
     "E306": "criterion required: the promise has criteria",
     "E307": "criterion not allowed: the promise has no criteria",
     "E308": "rating/value does not fit the scale",
-    "E309": "target promises are scored from evidence, not assessed",
+    "E309": "target promises are scored from evidence, not assessed (before format 1.2)",
     "E310": "unknown assessor",
     # warnings
     "W101": "promise has no evidence",
@@ -69,6 +69,7 @@ CODES: dict[str, str] = {
     "W105": "dated after the end of the term",
     "W106": "evidence newer than the promise's latest assessment",
     "W107": "conflicting figures: a claim or advocacy figure replaces a different independent one",
+    "W108": "a verdict contradicts the figure: kept while short of the goal, or broken at it",
     "W111": "the rubric has no promises yet",
     # spreadsheet import
     "W110": "unknown spreadsheet column, kept in each row's meta",

@@ -37,7 +37,13 @@ import attrs
 
 from .errors import Problem, PromisescoreError
 from .model.parts import ID_PATTERN
-from .scoring.scorecard import SCHEMA_VERSION, SCHEMA_VERSION_11, PromiseScore, Scorecard
+from .scoring.scorecard import (
+    SCHEMA_VERSION,
+    SCHEMA_VERSION_11,
+    SCHEMA_VERSION_12,
+    PromiseScore,
+    Scorecard,
+)
 from .suggest import close_matches, did_you_mean
 
 if TYPE_CHECKING:
@@ -472,10 +478,12 @@ def parse_baseline(data: Any, name: str = "<baseline>") -> Baseline:
     if not isinstance(data, dict):
         raise bad("the top level is not an object")
     version = data.get("schema_version")
-    if version not in (SCHEMA_VERSION, SCHEMA_VERSION_11) or isinstance(version, bool):
+    if version not in (SCHEMA_VERSION, SCHEMA_VERSION_11, SCHEMA_VERSION_12) or isinstance(
+        version, bool
+    ):
         raise bad(
             f"schema_version is {version!r}, expected {SCHEMA_VERSION} "
-            f"(or {SCHEMA_VERSION_11} for a format 1.1 rubric)"
+            f"(or {SCHEMA_VERSION_11} for a format 1.1 rubric, {SCHEMA_VERSION_12} for 1.2)"
         )
     overall = data.get("overall")
     if not isinstance(overall, dict) or "score" not in overall:

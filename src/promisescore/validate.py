@@ -187,8 +187,21 @@ _PROMISE, _SOURCE_KIND, _DATE = attrgetter("promise"), attrgetter("source.kind")
 
 def v11_warnings(rubric: Rubric) -> list[Problem]:
     """The warnings format 1.1 adds: W106 (evidence newer than the promise's latest
-    assessment, FORMAT.md §7.3) and W107 (conflicting figures, §7.7)."""
+    assessment, FORMAT.md §7.3) and W107 (conflicting figures, §7.7). In format 1.2,
+    W106 depends on each promise's consensus (§8.2), so the scoring layer raises it
+    (:func:`promisescore.scoring.verdicts.verdict_warnings`)."""
+    positions = {e.id: i for i, e in enumerate(rubric.evidence)}
+    out = [] if rubric.format == "1.2" else newer_evidence_warnings(rubric)
+    out.extend(_conflicting_figures(rubric, positions))
+    return out
+
+
+def newer_evidence_warnings(rubric: Rubric, quiet: Iterable[str] = ()) -> list[Problem]:
+    """W106 for each promise with evidence dated after its latest assessment (FORMAT.md
+    §7.3), but none for the promises in ``quiet`` (format 1.2: those whose consensus is
+    at a final level, §8.2)."""
     out: list[Problem] = []
+    skip = set(quiet)
     positions = {e.id: i for i, e in enumerate(rubric.evidence)}
     latest: dict[str, date] = {}
     for entry in rubric.assessments:
@@ -196,6 +209,8 @@ def v11_warnings(rubric: Rubric) -> list[Problem]:
         if current is None or entry.date > current:
             latest[entry.promise] = entry.date
     for promise_id, assessed in latest.items():
+        if promise_id in skip:
+            continue
         newer = [e for e in rubric.evidence_by_promise.get(promise_id, ()) if e.date > assessed]
         if not newer:
             continue
@@ -213,6 +228,12 @@ def v11_warnings(rubric: Rubric) -> list[Problem]:
                 severity="warning",
             )
         )
+    return out
+
+
+def _conflicting_figures(rubric: Rubric, positions: dict[str, int]) -> list[Problem]:
+    """W107 (FORMAT.md §7.7)."""
+    out: list[Problem] = []
     when = rubric.default_as_of()
     for promise in rubric.promises:
         if promise.target is None:

@@ -255,7 +255,7 @@ def windowed_units(
     (ratings at an unrated level are missing data). Units with fewer than two ratings are
     included: callers count them as unpaired."""
     span = Duration.parse(window)
-    when = as_date(as_of) or rubric.default_as_of()
+    when = as_date(as_of) or rubric.default_as_of(reviewers=True)
     scale = rubric.scale
     found: list[Unit] = []
     for promise in rubric.promises:
@@ -484,7 +484,7 @@ def agreement(
     ``P3M`` for a format 1.1 rubric and none (latest ratings as of the date) for format 1.
     Raises ``ValueError`` for a malformed window.
     """
-    when = as_date(as_of) or rubric.default_as_of()
+    when = as_date(as_of) or rubric.default_as_of(reviewers=True)
     if window is _DEFAULT:
         window = default_window(rubric)
     if window is not None:

@@ -14,6 +14,7 @@ import attrs
 from ..model import Scale
 from ..scoring import PromiseScore, Scorecard
 from ..scoring.scorecard import status_of
+from .changes import Change, change_between
 
 ChangeKind = Literal["added", "removed", "changed"]
 
@@ -201,6 +202,11 @@ class Diff:
     labels: tuple[tuple[str, str], ...] = ()
     #: False when neither side has grades (format 1.1, ``bands = []``): no grade shown.
     graded: bool = True
+    #: Format 1.2 (FORMAT.md §8.5): the overall change (and each category's) split into
+    #: re-ratings and composition; ``None`` before 1.2 or without the rubrics.
+    change: Change | None = None
+    #: A side is a format 1.2 rubric: the JSON has ``change``.
+    v12: bool = False
 
     @property
     def empty(self) -> bool:
@@ -241,6 +247,11 @@ class Diff:
             "overall": self.overall.to_dict(),
             "categories": [c.to_dict() for c in self.categories],
             "changes": [c.to_dict() for c in self.changes],
+            **(
+                {"change": None if self.change is None else self.change.to_dict()}
+                if self.v12
+                else {}
+            ),
             "summary": {
                 "changed": sum(1 for c in self.changes if c.change == "changed"),
                 "added": len(self.added),
@@ -401,6 +412,22 @@ def diff(
         changes=tuple(changes),
         graded=bool(old.grading.bands) or bool(new.grading.bands),
         labels=tuple(labels.items()),
+        change=_change(old, new),
+        v12="1.2" in (old.format, new.format),
+    )
+
+
+def _change(old: Scorecard, new: Scorecard) -> Change | None:
+    """FORMAT.md §8.5's split of the change from ``old`` to ``new`` (format 1.2)."""
+    if "1.2" not in (old.format, new.format) or old.rubric is None or new.rubric is None:
+        return None
+    return change_between(
+        new.rubric,
+        old.promises,
+        new.promises,
+        new.assessor,
+        old_rubric=old.rubric,
+        old_assessor=old.assessor,
     )
 
 

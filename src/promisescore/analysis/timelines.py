@@ -19,10 +19,12 @@ import attrs
 
 from ..dates import Duration
 from ..errors import UnknownIdError
-from ..model import Rubric, Scale
+from ..model import Rubric
 from ..scoring import CategoryScore, Overall, PromiseScore
 from ..scoring.engine import aggregate, as_date, level_counts, score_promise
+from ..scoring.scorecard import status_counts
 from ..suggest import close_matches
+from .changes import Change, change_between
 
 HUNDRED_DAYS = Duration(days=100)
 
@@ -72,7 +74,12 @@ def _marks(start: date, until: date) -> dict[date, list[str]]:
 def _event_dates(rubric: Rubric, assessor: str | None) -> list[date]:
     """Dates of every evidence item and (the assessor's) assessments, in file order."""
     found = [item.date for item in rubric.evidence]
-    found += [a.date for a in rubric.assessments if assessor is None or a.by == assessor]
+    left_out = rubric.reviewers if assessor is None else frozenset()  # never counted (§8.1)
+    found += [
+        a.date
+        for a in rubric.assessments
+        if (assessor is None or a.by == assessor) and a.by not in left_out
+    ]
     return found
 
 
@@ -142,6 +149,11 @@ class TimelinePoint:
     promises: int = 0
     #: How many of them are rated.
     rated: int = 0
+    #: Format 1.2 (FORMAT.md §8.5): the change against the previous point, split into
+    #: re-ratings and composition (``None`` at the first point).
+    change: Change | None = None
+    #: A point of a format 1.2 rubric: its JSON has ``change``.
+    v12: bool = False
 
     def category(self, category_id: str) -> CategoryScore | None:
         for item in self.categories:
@@ -159,6 +171,11 @@ class TimelinePoint:
             "overall": self.overall.to_dict(),
             "counts": dict(self.counts),
             "categories": [c.to_dict() for c in self.categories],
+            **(
+                {"change": None if self.change is None else self.change.to_dict()}
+                if self.v12
+                else {}
+            ),
         }
 
 
@@ -262,8 +279,11 @@ def _change_index(rubric: Rubric, assessor: str | None) -> list[tuple[date, str]
     deadline.
     """
     found: list[tuple[date, str]] = [(item.date, item.promise) for item in rubric.evidence]
+    left_out = rubric.reviewers if assessor is None else frozenset()  # never counted (§8.1)
     found += [
-        (a.date, a.promise) for a in rubric.assessments if assessor is None or a.by == assessor
+        (a.date, a.promise)
+        for a in rubric.assessments
+        if (assessor is None or a.by == assessor) and a.by not in left_out
     ]
     for promise in rubric.promises:
         if promise.made_on is not None:
@@ -336,6 +356,10 @@ def timeline(
     current: dict[str, PromiseScore] = {}
     points: list[TimelinePoint] = []
     history: list[tuple[date, dict[str, PromiseScore]]] = []
+    v12 = rubric.format == "1.2"
+    # format 1.2: staleness (and with stale = "drop" the score) moves with the date alone
+    every_day = v12 and rubric.grading.stale_after is not None
+    previous: list[PromiseScore] | None = None
     for when in dates:
         # promises with a change in (previous point, when]: only these are re-scored
         dirty: set[str] = set()
@@ -349,12 +373,12 @@ def timeline(
                 current.pop(promise.id, None)
                 continue
             cached = current.get(promise.id)
-            if cached is None or promise.id in dirty:
+            if cached is None or promise.id in dirty or every_day:
                 cached = score_promise(rubric, promise, when, assessor)
                 current[promise.id] = cached
                 rescored[promise.id] = cached
             results.append(cached)
-        categories, overall = aggregate(rubric, results)
+        categories, overall = aggregate(rubric, results, assessor)
         points.append(
             TimelinePoint(
                 as_of=when,
@@ -363,14 +387,19 @@ def timeline(
                 counts=(
                     level_counts(rubric.scale, results)
                     if rubric.format == "1"
-                    else _status_counts(rubric.scale, results)
+                    else status_counts(rubric.scale, results, v12)
                 ),
                 marks=tuple(marks.get(when, ())),
                 events=events.get(when, 0),
                 promises=len(results),
                 rated=sum(1 for item in results if item.rated),
+                change=change_between(rubric, previous, results, assessor, old_assessor=assessor)
+                if v12 and previous is not None
+                else None,
+                v12=v12,
             )
         )
+        previous = results
         history.append((when, rescored))
 
     lines: dict[str, str] = {}
@@ -464,19 +493,6 @@ def _reversals(
     order = {p.id: i for i, p in enumerate(rubric.promises)}
     found.sort(key=lambda r: (r.date, order.get(r.promise, 0)))
     return found
-
-
-def _status_counts(scale: Scale, results: list[PromiseScore]) -> tuple[tuple[str, int], ...]:
-    """The counts of a format 1.1 scorecard (FORMAT.md §7.6): every promise by its
-    ``status``, unrated ones under ``unrated`` — as ``Scorecard.status_counts``."""
-    counts: dict[str, int] = {level.id: 0 for level in scale.levels}
-    counts["unrated"] = 0
-    for item in results:
-        if item.status is not None:
-            counts[item.status] += 1
-        elif not item.rated:
-            counts["unrated"] += 1
-    return tuple(counts.items())
 
 
 # --------------------------------------------------------------------------- records

@@ -47,6 +47,7 @@ def check(files: tuple[str, ...], settings: GateSettings, fmt: str) -> None:
     from ..gates import gate_checks
     from ..loading import check as check_file
     from ..loading.roots import including_rubrics
+    from ..scoring.verdicts import with_verdict_warnings
     from .progress import progress_on_terminal
 
     targets: list[str] = []
@@ -74,7 +75,7 @@ def check(files: tuple[str, ...], settings: GateSettings, fmt: str) -> None:
     for name in targets:
         try:
             with progress_on_terminal() as progress:
-                result = check_file(name, progress=progress)
+                result = with_verdict_warnings(check_file(name, progress=progress))
         except InputFileError as exc:
             unreadable = True
             click.echo(f"error: {exc}", err=True)

@@ -23,7 +23,7 @@ from .files import SourceFile, read_tree, syntax_of
 from .structure import _BAD, Origins
 from .structure import structure as _structure
 
-__all__ = ["CheckResult", "assemble", "check", "check_result", "check_text", "load", "loads"]
+__all__ = ["CheckResult", "assemble", "check_result", "check_text", "load", "loads"]
 
 
 @attrs.frozen

@@ -760,11 +760,28 @@ class Rubric:
         """Every evidence and assessment date, in file order."""
         return map(attrgetter("date"), chain(self.evidence, self.assessments))
 
-    def default_as_of(self) -> date:
-        """FORMAT.md §4.1: ``report.as_of``, else the latest evidence/assessment date."""
+    def default_as_of(self, *, reviewers: bool = False) -> date:
+        """FORMAT.md §4.1: ``report.as_of``, else the latest evidence/assessment date (in
+        format 1.2 not counting reviewers' assessments unless ``reviewers``: a reviewer
+        never counts in §4, §8.1)."""
         if self.report.as_of is not None:
             return self.report.as_of
+        if not reviewers and self.reviewers:
+            return max(
+                chain(
+                    map(attrgetter("date"), self.evidence),
+                    (a.date for a in self.assessments if a.by not in self.reviewers),
+                ),
+                default=self.report.start,
+            )
         return max(self.dates(), default=self.report.start)
+
+    @cached_property
+    def reviewers(self) -> frozenset[str]:
+        """The ids of the assessors with the role ``reviewer`` (format 1.2, §8.1)."""
+        if self.format != "1.2":
+            return frozenset()
+        return frozenset(a.id for a in self.declared_assessors if a.role == "reviewer")
 
 
 class trusted:

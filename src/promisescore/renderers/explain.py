@@ -50,7 +50,13 @@ def _who_counted(card: Scorecard, trace: Any) -> list[str]:
         )
         return lines
     roles = ", ".join(card.consensus_roles) or "none"
-    lines.append(f"Counted: assessors whose role is {roles} (grading.consensus_roles).")
+    if card.format == "1.2" and card.grading.consensus_roles is None and roles == "desk":
+        lines.append(
+            "Counted: the desk (the default when an assessor has the role desk): its rating "
+            "is the verdict of record; other voices are shown, not counted."
+        )
+    else:
+        lines.append(f"Counted: assessors whose role is {roles} (grading.consensus_roles).")
     if trace.excluded:
         lines.append("Left out by role (shown, not counted):")
         for r in trace.excluded:
@@ -90,6 +96,64 @@ def _freshness(card: Scorecard, result: PromiseScore) -> list[str]:
     return [f"Fresh: the newest deciding rating is of {newest}, within {after} of {card.as_of}."]
 
 
+def _verdict_lines(card: Scorecard, result: PromiseScore) -> list[str]:
+    """Format 1.2: whose verdict stands (FORMAT.md §8.1, §8.3), since when (§8.8), what
+    the figure says beside it, and which ratings are stale or were dropped (§8.2)."""
+    trace = result.trace
+    lines: list[str] = []
+    if trace.kind == "plain":
+        standing = [r for r in trace.ratings if r.counted]
+    else:
+        standing = [r for r in trace.verdicts if r.counted]
+    names = ", ".join(f"{r.display_name} ({r.role})" for r in standing)
+    if result.status is not None:
+        lines.append(
+            f"Verdict: {result.status}, the verdict of {names}, standing since "
+            f"{result.status_since} (status_since)."
+        )
+    elif trace.kind != "plain" and not card.scale.is_percent:
+        lines.append("Verdict: none — no counted assessor gave a verdict on the whole promise.")
+    if trace.kind != "plain":
+        if trace.verdicts:
+            lines.append(f"Verdicts on the whole promise: {trace.verdict_rule}.")
+        measure = "of target" if trace.kind == "target" else "by its criteria"
+        if result.fulfillment is None:
+            lines.append("The figure: none yet (nothing measured on or before as-of).")
+        else:
+            beside = "beside the verdict" if result.status is not None else "alone, with no verdict"
+            lines.append(
+                f"The figure says {_pct(result.fulfillment)} {measure}, shown {beside}; "
+                "it is what the scores use (a verdict never changes it)."
+            )
+    after = card.grading.stale_after
+    for r in trace.dropped:
+        lines.append(
+            f'Dropped as stale (grading.stale = "drop"): {r.display_name}\'s {r.rating} of '
+            f"{r.date} — not a final level, and more than {after} before {card.as_of}; "
+            "a fresh rating of it remains."
+        )
+    flagged = [r for r in _every_rating(trace) if r.stale]
+    for r in flagged:
+        lines.append(
+            f"Stale (flagged, still counted): {r.display_name}'s {r.rating} of {r.date} — "
+            f"not a final level, and more than {after} before {card.as_of}."
+        )
+    if after is not None and not flagged and not trace.dropped:
+        lines.append(
+            f"Fresh: no counted rating at an open level is older than {after} "
+            "(ratings at a final level are never stale)."
+        )
+    return lines
+
+
+def _every_rating(trace: Any) -> list[Any]:
+    found = list(trace.ratings)
+    for part in trace.criteria:
+        found.extend(part.ratings)
+    found.extend(trace.verdicts)
+    return found
+
+
 def _narrate(card: Scorecard, result: PromiseScore, c: Contribution) -> list[str]:
     scale = card.scale
     trace = result.trace
@@ -125,6 +189,9 @@ def _narrate(card: Scorecard, result: PromiseScore, c: Contribution) -> list[str
     if extended:
         lines.extend(_who_counted(card, trace))
 
+    if trace.verdicts:
+        lines.append("Each counted assessor's latest verdict on the whole promise:")
+        describe_ratings(trace.verdicts, "  ")
     if trace.kind == "plain":
         if trace.ratings:
             lines.append(f"Each assessor's latest rating on or before {card.as_of}:")
@@ -186,7 +253,9 @@ def _narrate(card: Scorecard, result: PromiseScore, c: Contribution) -> list[str
             lines.append(
                 f"Not late: it has stood where it stands since {since}, on or before the deadline."
             )
-    if extended:
+    if card.format == "1.2":
+        lines.extend(_verdict_lines(card, result))
+    elif extended:
         lines.extend(_freshness(card, result))
 
     if trace.evidence:

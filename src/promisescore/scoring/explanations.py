@@ -13,7 +13,7 @@ import attrs
 
 from ..model import Rubric
 from .engine import aggregate, score
-from .scorecard import PromiseScore, Scorecard, trace_to_dict
+from .scorecard import PromiseScore, Scorecard, schema_version, trace_to_dict
 
 
 @attrs.frozen
@@ -44,7 +44,7 @@ class Explanation:
     def to_dict(self) -> dict[str, Any]:
         c = self.contribution
         return {
-            "schema_version": 1 if self.scorecard.format == "1" else 2,
+            "schema_version": schema_version(self.scorecard.format),
             "as_of": self.scorecard.as_of.isoformat(),
             "assessor": self.scorecard.assessor,
             "promise": self.promise.to_dict(trace=False),
@@ -75,7 +75,7 @@ def _what_if(
         attrs.evolve(p, fulfillment=fulfillment, rated=True) if p.id == promise_id else p
         for p in card.promises
     ]
-    categories, overall = aggregate(rubric, changed)
+    categories, overall = aggregate(rubric, changed, card.assessor)
     category_id = card.promise(promise_id).category
     category = next(c for c in categories if c.id == category_id)
     return category.score, overall.score

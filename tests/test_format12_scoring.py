@@ -1,0 +1,722 @@
+"""Format 1.2 scoring, by hand (FORMAT.md §8): the desk's verdict and reviewers, per-rating
+staleness and ``stale = "drop"``, verdicts on measured promises and W108, grades only with
+bands, status_since, the JSON of schema_version 3, the per-assessor view, and the split
+of a change into re-ratings and composition."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+import promisescore as ps
+from promisescore.analysis.changes import exact_split
+from promisescore.cli import main
+from promisescore.errors import RubricError
+
+HEAD = """format = "{fmt}"
+
+[report]
+title = "T"
+start = 2021-01-01
+end = 2025-01-01
+
+[scale]
+preset = "politifact"
+"""
+
+DESK = """
+[[assessors]]
+id = "desk"
+name = "The Desk"
+role = "desk"
+
+[[assessors]]
+id = "copy"
+name = "Copy Desk"
+role = "reviewer"
+
+[[assessors]]
+id = "fc"
+name = "Fact Check"
+role = "independent"
+"""
+
+NO_DESK = """
+[[assessors]]
+id = "fc"
+name = "Fact Check"
+role = "independent"
+
+[[assessors]]
+id = "ngo"
+name = "Advocates"
+role = "advocacy"
+
+[[assessors]]
+id = "copy"
+name = "Copy Desk"
+role = "reviewer"
+"""
+
+
+def text(body: str, grading: str = "", assessors: str = DESK, fmt: str = "1.2") -> str:
+    return (
+        HEAD.format(fmt=fmt) + (f"\n[grading]\n{grading}\n" if grading else "") + assessors + body
+    )
+
+
+def rubric(body: str, grading: str = "", assessors: str = DESK, fmt: str = "1.2") -> ps.Rubric:
+    return ps.loads(text(body, grading, assessors, fmt))
+
+
+def plain(pid: str = "p", extra: str = "") -> str:
+    return f'\n[[promises]]\nid = "{pid}"\ntitle = "{pid}"\n{extra}\n'
+
+
+def target(pid: str = "t", goal: float = 10) -> str:
+    return (
+        f'\n[[promises]]\nid = "{pid}"\ntitle = "{pid}"\n'
+        f'target = {{ metric = "m", baseline = 0, target = {goal} }}\n'
+    )
+
+
+def criteria(pid: str = "c") -> str:
+    return (
+        f'\n[[promises]]\nid = "{pid}"\ntitle = "{pid}"\n'
+        'criteria = [{ id = "a", title = "A" }, { id = "b", title = "B" }]\n'
+    )
+
+
+def figure(pid: str, when: str, value: float, ident: str | None = None) -> str:
+    return (
+        f'\n[[evidence]]\nid = "{ident or pid + "-" + when}"\npromise = "{pid}"\ndate = {when}\n'
+        f'summary = "s"\nsource = {{ title = "S", kind = "record" }}\nvalue = {value}\n'
+    )
+
+
+def rate(by: str, when: str, rating: str, pid: str = "p", extra: str = "") -> str:
+    return (
+        f'\n[[assessments]]\npromise = "{pid}"\nby = "{by}"\ndate = {when}\n'
+        f'rating = "{rating}"\n{extra}\n'
+    )
+
+
+def codes(source: str) -> list[str]:
+    return [p.code for p in ps.check_text(source).problems]
+
+
+# --------------------------------------------------------------------------- §8.1 roles
+
+
+def test_desk_present_gives_the_verdict_and_others_do_not_move_it() -> None:
+    r = rubric(
+        plain() + rate("desk", "2022-01-01", "compromise") + rate("fc", "2022-02-01", "kept")
+    )
+    card = ps.score(r, "2022-06-01")
+    assert card.consensus_roles == ("desk",)
+    item = card.promise("p")
+    assert (item.rating, item.status, item.fulfillment) == ("compromise", "compromise", 0.5)
+    assert card.excluded_assessors == ("fc",)
+    assert card.overall.score == 0.5
+
+
+def test_desk_absent_keeps_the_11_default_roles() -> None:
+    r = rubric(
+        plain() + rate("fc", "2022-01-01", "kept") + rate("ngo", "2022-01-01", "broken"),
+        assessors=NO_DESK,
+    )
+    card = ps.score(r, "2022-06-01")
+    assert card.consensus_roles == ("independent", "advocacy")
+    # lower median of broken (rank 1) and kept (rank 5) is broken
+    assert card.promise("p").rating == "broken"
+
+
+def test_written_consensus_roles_win_over_the_desk_default() -> None:
+    r = rubric(
+        plain() + rate("desk", "2022-01-01", "compromise") + rate("fc", "2022-02-01", "kept"),
+        grading='consensus_roles = ["independent"]',
+    )
+    assert ps.score(r, "2022-06-01").promise("p").rating == "kept"
+
+
+def test_a_reviewer_that_disagrees_never_moves_the_headline() -> None:
+    base = plain() + rate("desk", "2022-01-01", "compromise")
+    without = ps.score(rubric(base), "2022-06-01")
+    with_reviewer = ps.score(rubric(base + rate("copy", "2022-01-02", "broken")), "2022-06-01")
+    assert with_reviewer.overall == without.overall
+    assert with_reviewer.promise("p").status == "compromise"
+    assert with_reviewer.counts == without.counts
+    # without a desk the reviewer is not counted either
+    r = rubric(
+        plain() + rate("fc", "2022-01-01", "kept") + rate("copy", "2022-01-02", "broken"),
+        assessors=NO_DESK,
+    )
+    assert ps.score(r, "2022-06-01").promise("p").rating == "kept"
+
+
+def test_a_reviewers_later_rating_does_not_move_the_default_date() -> None:
+    base = plain() + rate("desk", "2022-01-01", "in-the-works")
+    r = rubric(base + rate("copy", "2023-06-01", "broken"), grading='stale_after = "P1Y"')
+    card = ps.score(r)
+    assert card.as_of == date(2022, 1, 1)
+    assert not card.promise("p").stale
+    assert [p.as_of for p in ps.timeline(r).points][-1] == date(2022, 1, 1)
+    # agree still sees it
+    assert "copy" in ps.agreement(r).assessors
+
+
+def test_agree_compares_the_reviewer() -> None:
+    r = rubric(
+        plain() + rate("desk", "2022-01-01", "compromise") + rate("copy", "2022-01-02", "broken")
+    )
+    agreement = ps.agreement(r)
+    assert "copy" in agreement.assessors
+    assert "desk" in agreement.assessors
+
+
+def test_consensus_roles_naming_reviewer_is_an_error_with_a_hint() -> None:
+    source = text(
+        plain() + rate("desk", "2022-01-01", "kept"),
+        grading='consensus_roles = ["desk", "reviewer"]',
+    )
+    problems = [p for p in ps.check_text(source).problems if p.is_error]
+    assert [p.code for p in problems] == ["E209"]
+    assert "reviewer" in problems[0].message
+    assert problems[0].hint
+
+
+@pytest.mark.parametrize(
+    ("snippet", "where"),
+    [
+        ('[[assessors]]\nid = "d"\nname = "D"\nrole = "desk"\n', "role 'desk'"),
+        ('[grading]\nstale = "drop"\n', "grading.stale"),
+        (
+            '[[assessors]]\nid = "d"\nname = "D"\nrole = "independent"\n'
+            + plain()
+            + rate("d", "2022-01-01", "kept", extra='headline = "H"'),
+            "headline",
+        ),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["1", "1.1"])
+def test_12_keys_in_older_files_name_the_version(snippet: str, where: str, fmt: str) -> None:
+    head = HEAD.format(fmt=fmt).replace('format = "1"\n', "format = 1\n")
+    source = head + "\n" + snippet + ("" if "[[promises]]" in snippet else plain())
+    found = [p for p in ps.check_text(source).problems if p.code == "E010"]
+    assert any(where in p.message and '"1.2"' in (p.hint or "") for p in found), found
+
+
+def test_assessment_url_must_be_http() -> None:
+    source = text(plain() + rate("desk", "2022-01-01", "kept", extra='url = "ftp://x"'))
+    assert "E213" in codes(source)
+    ok = text(
+        plain()
+        + rate(
+            "desk",
+            "2022-01-01",
+            "kept",
+            extra='author = "A"\nheadline = "H"\nurl = "https://example.org/x"',
+        )
+    )
+    r = ps.loads(ok)
+    assert (r.assessments[0].author, r.assessments[0].headline) == ("A", "H")
+
+
+# --------------------------------------------------------------------------- §8.2 staleness
+
+
+def test_stale_at_the_boundary_per_rating() -> None:
+    r = rubric(plain() + rate("desk", "2022-01-01", "in-the-works"), grading='stale_after = "P6M"')
+    # 2022-01-01 + P6M = 2022-07-01: stale only when that is before D
+    assert not ps.score(r, "2022-07-01").promise("p").stale
+    late = ps.score(r, "2022-07-02").promise("p")
+    assert late.stale
+    assert late.stale_assessors == ("desk",)
+
+
+def test_a_final_level_is_never_stale() -> None:
+    r = rubric(plain() + rate("desk", "2021-01-01", "kept"), grading='stale_after = "P1M"')
+    item = ps.score(r, "2024-12-31").promise("p")
+    assert not item.stale
+    assert item.stale_assessors == ()
+
+
+def test_drop_with_one_fresh_rating_leaves_the_stale_one_out() -> None:
+    r = rubric(
+        plain() + rate("fc", "2021-02-01", "stalled") + rate("ngo", "2022-05-01", "in-the-works"),
+        grading='stale_after = "P6M"\nstale = "drop"',
+        assessors=NO_DESK,
+    )
+    item = ps.score(r, "2022-06-01").promise("p")
+    # fc's stalled is stale (2021-08-01 < D) and dropped: only ngo's in-the-works counts
+    assert item.rating == "in-the-works"
+    assert item.fulfillment == 0.25
+    assert item.stale_assessors == ("fc",)
+    assert not item.stale  # what enters the consensus is fresh
+    assert [d.by for d in item.trace.dropped] == ["fc"]
+    # with flag (the default) both count: lower median of stalled (2) and in-the-works (3)
+    flagged = rubric(
+        plain() + rate("fc", "2021-02-01", "stalled") + rate("ngo", "2022-05-01", "in-the-works"),
+        grading='stale_after = "P6M"',
+        assessors=NO_DESK,
+    )
+    item = ps.score(flagged, "2022-06-01").promise("p")
+    assert item.rating == "stalled"
+    assert item.stale
+    assert item.stale_assessors == ("fc",)
+
+
+def test_drop_with_no_fresh_rating_keeps_them_all() -> None:
+    r = rubric(
+        plain() + rate("fc", "2021-02-01", "stalled") + rate("ngo", "2021-03-01", "in-the-works"),
+        grading='stale_after = "P6M"\nstale = "drop"',
+        assessors=NO_DESK,
+    )
+    item = ps.score(r, "2022-06-01").promise("p")
+    assert item.rating == "stalled"
+    assert item.stale
+    assert item.stale_assessors == ("fc", "ngo")
+    assert item.trace.dropped == ()
+
+
+def test_a_target_figure_alone_is_stale_by_its_date() -> None:
+    r = rubric(target() + figure("t", "2021-06-01", 5), grading='stale_after = "P1Y"')
+    assert not ps.score(r, "2022-06-01").promise("t").stale
+    assert ps.score(r, "2022-06-02").promise("t").stale
+
+
+def test_w106_is_quiet_for_a_final_consensus() -> None:
+    evidence = (
+        '\n[[evidence]]\nid = "e"\npromise = "p"\ndate = 2022-06-01\nsummary = "s"\n'
+        'source = { title = "S", kind = "record" }\n'
+    )
+    kept = text(plain() + rate("desk", "2022-01-01", "kept", extra='evidence = ["e"]') + evidence)
+    open_ = text(
+        plain() + rate("desk", "2022-01-01", "in-the-works", extra='evidence = ["e"]') + evidence
+    )
+    assert "W106" not in [p.code for p in ps.lint(ps.loads(kept))]
+    assert "W106" in [p.code for p in ps.lint(ps.loads(open_))]
+    # and the same from `check` on the command line
+    result = ps.check_text(open_)
+    assert result.rubric is not None
+
+
+# --------------------------------------------------------------------------- §8.3 verdicts
+
+
+def test_a_target_promise_takes_a_verdict_beside_its_figure() -> None:
+    r = rubric(
+        target() + figure("t", "2022-01-01", 8) + rate("desk", "2022-02-01", "compromise", "t")
+    )
+    item = ps.score(r, "2022-06-01").promise("t")
+    assert item.status == "compromise"
+    assert item.fulfillment == 0.8
+    assert item.progress == 0.8
+    assert item.rating is None
+
+
+def test_a_measured_promise_without_a_verdict_has_no_status() -> None:
+    r = rubric(target() + figure("t", "2022-01-01", 8))
+    card = ps.score(r, "2022-06-01")
+    item = card.promise("t")
+    assert item.status is None
+    assert item.fulfillment == 0.8
+    assert item.status_since is None
+    counts = dict(card.counts)
+    assert counts["measured"] == 1
+    assert counts["unrated"] == 0
+    assert counts["in-the-works"] == 0
+
+
+def test_verdicts_are_not_allowed_before_12() -> None:
+    body = target() + figure("t", "2022-01-01", 8) + rate("fc", "2022-02-01", "compromise", "t")
+    assert "E309" in codes(
+        text(body, assessors=NO_DESK.replace("reviewer", "independent"), fmt="1.1")
+    )
+
+
+def test_a_criteria_promise_with_a_whole_promise_verdict() -> None:
+    body = (
+        criteria()
+        + rate("desk", "2022-01-01", "kept", "c", extra='criterion = "a"')
+        + rate("desk", "2022-02-01", "compromise", "c")
+    )
+    item = ps.score(rubric(body), "2022-06-01").promise("c")
+    # f from the criteria: (1×1 + 1×0) / 2; the status from the verdict
+    assert item.fulfillment == 0.5
+    assert item.status == "compromise"
+    assert [v.by for v in item.trace.verdicts] == ["desk"]
+
+
+def test_verdict_and_figure_agreeing_raise_no_w108() -> None:
+    body = target() + figure("t", "2022-01-01", 10) + rate("desk", "2022-02-01", "kept", "t")
+    assert "W108" not in [p.code for p in ps.lint(rubric(body))]
+
+
+@pytest.mark.parametrize(("value", "rating"), [(8, "kept"), (10, "broken")])
+def test_verdict_contradicting_the_figure_raises_w108(value: float, rating: str) -> None:
+    body = target() + figure("t", "2022-01-01", value) + rate("desk", "2022-02-01", rating, "t")
+    found = [p for p in ps.lint(rubric(body)) if p.code == "W108"]
+    assert len(found) == 1
+    assert found[0].hint
+    assert not found[0].is_error
+
+
+def test_w108_from_the_command_line(tmp_path: object) -> None:
+    import pathlib
+
+    path = pathlib.Path(str(tmp_path)) / "r.toml"
+    path.write_text(
+        text(target() + figure("t", "2022-01-01", 8) + rate("desk", "2022-02-01", "kept", "t")),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["check", str(path), "--strict"])
+    assert result.exit_code == 1
+    assert "W108" in result.output
+
+
+# --------------------------------------------------------------------------- §8.4 grades
+
+
+def test_no_grades_without_bands_in_12() -> None:
+    card = ps.score(rubric(plain() + rate("desk", "2022-01-01", "kept")))
+    assert card.overall.grade is None
+    assert not card.graded
+    assert all(c.grade is None for c in card.categories)
+
+
+def test_grades_with_bands_in_12() -> None:
+    card = ps.score(
+        rubric(
+            plain() + rate("desk", "2022-01-01", "compromise"),
+            grading='bands = [{ grade = "pass", min = 0.5 }, { grade = "fail", min = 0 }]',
+        )
+    )
+    assert card.overall.grade == "pass"
+    assert card.graded
+
+
+def test_a_11_rubric_still_has_default_grades() -> None:
+    body = plain() + rate("fc", "2022-01-01", "compromise")
+    r = ps.loads(text(body, assessors=NO_DESK.replace("reviewer", "independent"), fmt="1.1"))
+    assert ps.score(r).overall.grade == "F"
+
+
+def test_12_default_bands_survive_a_round_trip() -> None:
+    from promisescore.model.parts import DEFAULT_BANDS
+
+    written = rubric(
+        plain() + rate("desk", "2022-01-01", "kept"),
+        grading="bands = ["
+        + ", ".join(f'{{ grade = "{b.grade}", min = {b.min} }}' for b in DEFAULT_BANDS)
+        + "]",
+    )
+    assert ps.loads(ps.dumps(written)).grading.bands == DEFAULT_BANDS
+    plain_12 = rubric(plain() + rate("desk", "2022-01-01", "kept"))
+    again = ps.loads(ps.dumps(plain_12))
+    assert again.grading.bands == ()
+    assert "bands" not in ps.dumps(plain_12)
+
+
+# --------------------------------------------------------------------------- §8.8 status_since
+
+
+def test_status_since_does_not_move_on_re_confirmation() -> None:
+    body = plain() + rate("desk", "2021-01-20", "kept") + rate("desk", "2021-02-20", "kept")
+    assert ps.score(rubric(body), "2021-06-01").promise("p").status_since == date(2021, 1, 20)
+
+
+def test_status_since_across_a_change_and_back() -> None:
+    body = (
+        plain()
+        + rate("desk", "2021-01-20", "in-the-works")
+        + rate("desk", "2021-03-01", "stalled")
+        + rate("desk", "2021-05-01", "in-the-works")
+    )
+    r = rubric(body)
+    assert ps.score(r, "2021-02-01").promise("p").status_since == date(2021, 1, 20)
+    assert ps.score(r, "2021-04-01").promise("p").status_since == date(2021, 3, 1)
+    assert ps.score(r, "2021-06-01").promise("p").status_since == date(2021, 5, 1)
+
+
+def test_status_since_uses_effective_dates() -> None:
+    body = plain() + rate("desk", "2021-04-20", "kept", extra="effective = 2021-04-02")
+    assert ps.score(rubric(body)).promise("p").status_since == date(2021, 4, 2)
+
+
+def test_status_since_of_a_measured_promise_follows_its_verdicts() -> None:
+    body = (
+        target()
+        + figure("t", "2021-02-01", 2)
+        + rate("desk", "2021-03-01", "in-the-works", "t")
+        + figure("t", "2021-04-01", 9)
+        + rate("desk", "2021-05-01", "in-the-works", "t")
+    )
+    assert ps.score(rubric(body)).promise("t").status_since == date(2021, 3, 1)
+
+
+# --------------------------------------------------------------------------- §8.10 JSON
+
+
+def test_the_json_of_a_12_rubric() -> None:
+    r = rubric(
+        plain()
+        + rate("desk", "2022-01-01", "kept")
+        + rate("copy", "2022-01-02", "broken")
+        + target()
+        + figure("t", "2022-01-01", 4),
+        grading='stale_after = "P1Y"',
+    )
+    data = json.loads(ps.render(ps.score(r, "2022-06-01"), "json"))
+    assert data["schema_version"] == 3
+    assert data["stale"] == "flag"
+    assert data["counts"]["measured"] == 1
+    assert data["counts"]["kept"] == 1
+    p, t = data["promises"]
+    assert (p["status_since"], p["stale_assessors"], p["progress"]) == ("2022-01-01", [], None)
+    assert (t["status"], t["status_since"], t["progress"]) == (None, None, 0.4)
+    details = {a["id"]: a for a in data["assessor_details"]}
+    # desk rated the plain promise only: 1 of 2 promises, weight 1 of 2
+    assert (details["desk"]["rated"], details["desk"]["coverage"]) == (1, 0.5)
+    assert (details["copy"]["rated"], details["copy"]["coverage"]) == (1, 0.5)
+    assert (details["fc"]["rated"], details["fc"]["coverage"]) == (0, 0.0)
+
+
+def test_the_json_of_a_12_rubric_with_drop() -> None:
+    r = rubric(plain() + rate("desk", "2022-01-01", "kept"), grading='stale = "drop"')
+    assert json.loads(ps.render(ps.score(r), "json"))["stale"] == "drop"
+
+
+# --------------------------------------------------------------------------- §8.6 per assessor
+
+
+def test_assessor_on_a_measured_promise_counts_only_with_its_verdict() -> None:
+    body = (
+        plain()
+        + rate("desk", "2022-01-01", "kept")
+        + rate("fc", "2022-01-01", "broken")
+        + target()
+        + figure("t", "2022-01-01", 8)
+        + rate("desk", "2022-02-01", "compromise", "t")
+    )
+    r = rubric(body)
+    desk = ps.score(r, "2022-06-01", assessor="desk")
+    assert desk.promise("t").rated
+    assert desk.promise("t").fulfillment == 0.8
+    # (1 + 0.8) / 2
+    assert desk.overall.score == pytest.approx(0.9)
+    fc = ps.score(r, "2022-06-01", assessor="fc")
+    assert not fc.promise("t").rated  # a figure alone belongs to no assessor
+    assert fc.overall.score == 0.0
+    assert fc.overall.coverage == 0.5
+
+
+def test_a_category_the_assessor_rated_nothing_in_has_no_score() -> None:
+    body = (
+        '\n[[categories]]\nid = "x"\ntitle = "X"\n[[categories]]\nid = "y"\ntitle = "Y"\n'
+        + plain("p", 'category = "x"')
+        + plain("q", 'category = "y"')
+        + rate("desk", "2022-01-01", "kept", "p")
+        + rate("fc", "2022-01-01", "kept", "q")
+    )
+    r = rubric(body, grading='unrated = "zero"')
+    fc = ps.score(r, "2022-06-01", assessor="fc")
+    assert fc.category("x").score is None
+    assert fc.category("y").score == 1.0
+    assert fc.overall.score == 1.0
+
+
+# --------------------------------------------------------------------------- §8.5 changes
+
+
+def test_a_change_that_is_all_composition() -> None:
+    # p kept at D1; q newly rated broken at D2: C = {p}, which did not move
+    body = (
+        plain("p")
+        + plain("q")
+        + rate("desk", "2022-01-01", "kept", "p")
+        + rate("desk", "2022-03-01", "broken", "q")
+    )
+    r = rubric(body)
+    d = ps.diff(ps.score(r, "2022-02-01"), ps.score(r, "2022-04-01"))
+    assert d.change is not None
+    assert (d.change.overall.total, d.change.overall.rerated, d.change.overall.composition) == (
+        -0.5,
+        0.0,
+        -0.5,
+    )
+    assert d.to_dict()["change"] == {"total": -0.5, "rerated": 0.0, "composition": -0.5}
+
+
+def test_a_change_that_is_all_re_rating() -> None:
+    body = (
+        plain("p")
+        + plain("q")
+        + rate("desk", "2022-01-01", "kept", "p")
+        + rate("desk", "2022-01-01", "kept", "q")
+        + rate("desk", "2022-03-01", "compromise", "q")
+    )
+    r = rubric(body)
+    d = ps.diff(ps.score(r, "2022-02-01"), ps.score(r, "2022-04-01"))
+    assert d.change is not None
+    assert d.change.to_dict() == {"total": -0.25, "rerated": -0.25, "composition": 0.0}
+    assert d.change.category("uncategorized") == d.change.overall
+
+
+def test_a_change_with_no_common_promise_is_all_composition() -> None:
+    body = plain("p") + plain("q") + rate("desk", "2022-01-01", "kept", "p")
+    body += rate("desk", "2022-03-01", "not-yet-rated", "p") + rate(
+        "desk", "2022-03-01", "broken", "q"
+    )
+    r = rubric(body)
+    d = ps.diff(ps.score(r, "2022-02-01"), ps.score(r, "2022-04-01"))
+    assert d.change is not None
+    assert d.change.common == 0
+    assert d.change.to_dict() == {"total": -1.0, "rerated": 0.0, "composition": -1.0}
+
+
+def test_timeline_points_carry_the_change() -> None:
+    body = (
+        plain("p")
+        + plain("q")
+        + rate("desk", "2022-01-01", "kept", "p")
+        + rate("desk", "2022-03-01", "broken", "q")
+        + rate("desk", "2022-05-01", "compromise", "p")
+    )
+    t = ps.timeline(rubric(body), at=["2022-02-01", "2022-04-01", "2022-06-01"])
+    data = t.to_dict()["points"]
+    assert data[0]["change"] is None
+    assert data[1]["change"] == {"total": -0.5, "rerated": 0.0, "composition": -0.5}
+    assert data[2]["change"] == {"total": -0.25, "rerated": -0.25, "composition": 0.0}
+
+
+def test_timeline_json_of_a_11_rubric_has_no_change() -> None:
+    body = plain("p") + rate("fc", "2022-01-01", "kept", "p")
+    r = ps.loads(text(body, assessors=NO_DESK.replace("reviewer", "independent"), fmt="1.1"))
+    assert all("change" not in p for p in ps.timeline(r).to_dict()["points"])
+
+
+@pytest.mark.parametrize(
+    ("total", "rerated"),
+    [(0.1, 0.3), (1e-9, 0.5), (-0.2333333333333334, 0.1), (0.0, 0.7), (2 / 3 - 1 / 3, 1 / 7)],
+)
+def test_exact_split_sums_exactly(total: float, rerated: float) -> None:
+    t, r, c = exact_split(total, rerated)
+    assert r + c == t
+    assert c == t - r
+    assert abs(t - total) <= 2.0**-50
+    assert abs(r - rerated) <= 2.0**-49
+
+
+# --------------------------------------------------------------------------- explain
+
+
+def test_explain_says_whose_verdict_stands_and_what_was_dropped() -> None:
+    r = rubric(
+        plain()
+        + rate("fc", "2021-02-01", "stalled")
+        + rate("ngo", "2022-05-01", "in-the-works")
+        + target()
+        + figure("t", "2022-01-01", 8)
+        + rate("fc", "2022-02-01", "compromise", "t"),
+        grading='stale_after = "P6M"\nstale = "drop"',
+        assessors=NO_DESK,
+    )
+    out = ps.render(ps.explain(r, "t", as_of="2022-06-01"), "text")
+    assert "Verdict: compromise, the verdict of Fact Check (independent)" in out
+    assert "The figure says 80.0% of target, shown beside the verdict" in out
+    out = ps.render(ps.explain(r, "p", as_of="2022-06-01"), "text")
+    assert "Dropped as stale" in out
+    assert "Fact Check's stalled of 2021-02-01" in out
+    assert "standing since 2022-05-01" in out
+    data = json.loads(ps.render(ps.explain(r, "p", as_of="2022-06-01"), "json"))
+    assert data["schema_version"] == 3
+    assert [d["by"] for d in data["trace"]["dropped"]] == ["fc"]
+
+
+def test_explain_names_the_desk_default() -> None:
+    r = rubric(plain() + rate("desk", "2022-01-01", "kept") + rate("fc", "2022-01-02", "broken"))
+    out = ps.render(ps.explain(r, "p"), "text")
+    assert "the desk" in out
+    assert "Verdict: kept, the verdict of The Desk (desk)" in out
+
+
+def test_the_11_fixture_is_not_12() -> None:
+    with pytest.raises(RubricError):
+        ps.loads(text(plain() + rate("desk", "2022-01-01", "kept"), fmt="1.1"))
+
+
+# --------------------------------------------------------------------------- schemas, gates
+
+
+def _full_12() -> str:
+    return text(
+        plain()
+        + rate(
+            "desk",
+            "2022-01-01",
+            "kept",
+            extra='author = "A. Writer"\nheadline = "Kept"\nurl = "https://example.org/k"',
+        )
+        + rate("copy", "2022-01-02", "broken")
+        + target()
+        + figure("t", "2022-01-01", 8)
+        + rate("desk", "2022-02-01", "compromise", "t")
+        + criteria()
+        + rate("desk", "2022-01-01", "kept", "c", extra='criterion = "a"'),
+        grading='stale_after = "P6M"\nstale = "drop"',
+    )
+
+
+def test_the_rubric_schema_accepts_a_12_file() -> None:
+    import tomllib
+
+    import jsonschema
+
+    from promisescore.schema import schema
+
+    data = tomllib.loads(_full_12())
+    jsonschema.validate(
+        json.loads(json.dumps(data, default=str)), schema(), cls=jsonschema.Draft202012Validator
+    )
+    data["format"] = "1.3"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(
+            json.loads(json.dumps(data, default=str)),
+            schema(),
+            cls=jsonschema.Draft202012Validator,
+        )
+
+
+@pytest.mark.parametrize("assessor", [None, "desk", "copy", "fc"])
+def test_the_scorecard_schema_accepts_12_json(assessor: str | None) -> None:
+    import pathlib
+
+    import jsonschema
+
+    path = pathlib.Path(__file__).parent.parent / "docs" / "reference" / "scorecard.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    card = ps.score(ps.loads(_full_12()), "2022-12-01", assessor=assessor)
+    data = json.loads(ps.render(card, "json"))
+    jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+    data["schema_version"] = 2
+    del data["stale"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_a_12_scorecard_is_a_baseline(tmp_path: object) -> None:
+    import pathlib
+
+    path = pathlib.Path(str(tmp_path)) / "r.toml"
+    path.write_text(_full_12(), encoding="utf-8")
+    saved = pathlib.Path(str(tmp_path)) / "base.json"
+    runner = CliRunner()
+    result = runner.invoke(main, ["score", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    saved.write_text(result.output, encoding="utf-8")
+    again = runner.invoke(main, ["check", str(path), "--baseline", str(saved)])
+    assert "schema_version" not in again.output
