@@ -406,6 +406,7 @@ def test_diff_git_reads_the_revision_through_git(
     assert "In the Works → **Promise Kept**" in out
     assert "[“Both parks are open”](https://example.org/open)" in out
     assert "[Parks department](https://example.org/parks)" in out
+    assert "from new ratings" in out  # FORMAT §8.5's split of the overall change
     assert "#### New promises (1)" in out
     assert "`buses`" in out
     assert "W101 promise 'buses' has no evidence" not in out  # the code, then the message

@@ -4,19 +4,13 @@ saying what merging will change on the published tracker."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .common import pct
 from .diff import points, side_text
 
 if TYPE_CHECKING:
     from ..analysis.reviews import Review, Update
-
-
-def _part(change: Any, key: str) -> float | None:
-    """A part of FORMAT §8.5's split (``change`` of a diff: a mapping or an object)."""
-    value = change.get(key) if isinstance(change, Mapping) else getattr(change, key, None)
-    return value if isinstance(value, int | float) else None
 
 
 def _overall(review: Review) -> str:
@@ -27,9 +21,9 @@ def _overall(review: Review) -> str:
     old = pct(o.old) + (f" ({o.old_grade or '—'})" if grades else "")
     new = pct(o.new) + (f" ({o.new_grade or '—'})" if grades else "")
     line = f"**Overall:** {escape(old)} → **{escape(new)}**, {escape(points(o.delta))}"
-    change = getattr(review.diff, "change", None)
+    change = review.diff.change  # FORMAT §8.5 (format 1.2)
     if change is not None:
-        rerated, composition = _part(change, "rerated"), _part(change, "composition")
+        rerated, composition = change.overall.rerated, change.overall.composition
         if rerated is not None and composition is not None:
             line += (
                 f" ({escape(points(rerated))} from new ratings, "
