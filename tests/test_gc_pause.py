@@ -82,8 +82,8 @@ def test_a_command_runs_with_the_collector_paused_throughout(
     and ``score`` too, and while the report is rendered), then puts it back."""
     from click.testing import CliRunner
 
-    from promisescore.scoring import verdicts
     from promisescore.cli import main
+    from promisescore.scoring import verdicts
 
     seen: list[bool] = []
     real_lint = verdicts.lint

@@ -58,19 +58,25 @@ def test_init_refuses_non_toml_and_unknown_scale(
     assert not list(tmp_path.iterdir())
 
 
-def test_starter_is_format_11_with_an_assessor_and_format_1_on_request(
+def test_starter_is_format_12_with_a_desk_and_older_formats_on_request(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     assert runner.invoke(main, ["init", "new.toml"]).exit_code == 0
     rubric = promisescore.load(tmp_path / "new.toml")
-    assert rubric.format == "1.1"
-    assert [(a.id, a.role) for a in rubric.declared_assessors] == [("editors", "independent")]
+    assert rubric.format == "1.2"
+    assert [(a.id, a.role) for a in rubric.declared_assessors] == [("editors", "desk")]
     assert any(a.effective is not None for a in rubric.assessments)
+    assert any(a.headline and a.url and a.author for a in rubric.assessments)
+    assert runner.invoke(main, ["init", "mid.toml", "--format-version", "1.1"]).exit_code == 0
+    mid = promisescore.load(tmp_path / "mid.toml")
+    assert mid.format == "1.1"
+    assert [(a.id, a.role) for a in mid.declared_assessors] == [("editors", "independent")]
     assert runner.invoke(main, ["init", "old.toml", "--format-version", "1"]).exit_code == 0
     old = promisescore.load(tmp_path / "old.toml")
     assert old.format == "1"
     assert old.declared_assessors == ()
     # the same promises, evidence and ratings: the same numbers
-    assert promisescore.score(old).overall == promisescore.score(rubric).overall
+    assert promisescore.score(old).overall.score == promisescore.score(mid).overall.score
+    assert promisescore.score(mid).overall.score == promisescore.score(rubric).overall.score

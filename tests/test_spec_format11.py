@@ -928,7 +928,7 @@ def test_schema_init_and_csv_roundtrip(tmp_path: Path) -> None:
     for key in ("consensus_roles", "stale_after", "effective"):
         assert key in grading
     starter = tmp_path / "starter.toml"
-    code, out = run("init", starter)
+    code, out = run("init", starter, "--format-version", "1.1")
     assert code == 0
     assert 'format = "1.1"' in starter.read_text(encoding="utf-8")
     assert run("check", starter)[0] == 0

@@ -161,7 +161,6 @@ CASES: list[tuple[str, str | None, str, int | None, str]] = [
     ),
     ("format missing", None, "E008", None, "`format` is missing"),
     ("format 2", None, "E008", 1, "unsupported format 2"),
-    ("no promises", None, "E102", None, "no promises"),
     ("toml syntax", "weight = = 1\n", "E003", 19, "TOML syntax error"),
     ("toml duplicate key", 'title = "again"\n', "E105", 19, "duplicate key"),
     ("include in included file", None, "E104", 1, "not allowed in an included file"),
@@ -183,8 +182,6 @@ def _special(name: str) -> str | None:
         return HEAD.replace("format = 1\n", "")
     if name == "format 2":
         return HEAD.replace("format = 1", "format = 2")
-    if name == "no promises":
-        return HEAD[: HEAD.index("[[promises]]")]
     if name == "report end before start":
         return HEAD.replace("end = 2024-12-31", "end = 2020-12-31")
     return None

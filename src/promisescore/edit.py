@@ -22,7 +22,7 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -325,7 +325,41 @@ class AddResult:
     written: bool
 
 
-@edits("rubric", "into")  # the read-modify-write holds the edit lock (locking.py)
+@attrs.frozen
+class Addition:
+    """One object to add: its kind (``promise``, ``evidence`` or ``assessment``), its data
+    as in a rubric file, and where it came from (``file`` and ``line`` of a ``--from``
+    input, so that a problem with it is reported there)."""
+
+    kind: str
+    values: Mapping[str, Any]
+    file: str | None = None
+    line: int | None = None
+
+
+@attrs.frozen
+class Added:
+    """One object :func:`add_many` added: its kind, the table as written, and its id
+    (``None`` for an assessment)."""
+
+    kind: str
+    data: Mapping[str, Any]
+    ident: str | None
+
+
+@attrs.frozen
+class BatchResult:
+    """What :func:`add_many` did: the file changed, the objects added (in input order),
+    the warnings the additions bring (those ``check`` did not give before), the new
+    text, and whether it was written."""
+
+    file: str
+    added: tuple[Added, ...]
+    warnings: tuple[Problem, ...]
+    text: str
+    written: bool
+
+
 def add(
     rubric: str | os.PathLike[str],
     kind: str,
@@ -339,44 +373,92 @@ def add(
 
     ``values`` is the object's data as in a rubric file (dates as :class:`datetime.date`
     or ISO strings; ``source`` a string or a table; lists as lists). An ``id`` left out
-    is made from the title (promises) or the summary and date (evidence). Raises
-    :class:`RubricError` with every problem when the rubric would be invalid (nothing
-    is written), :class:`EditError` for a file that is not part of the rubric, and
-    :class:`InputFileError` when ``rubric`` cannot be read. ``write=False`` checks only.
+    is made from the title (promises) or the summary and date (evidence); an
+    assessment's ``by`` left out is the rubric's one assessor of role ``desk``
+    (:class:`EditError` listing the declared assessors when there is none, or several).
+    Raises :class:`RubricError` with every problem when the rubric would be invalid
+    (nothing is written), :class:`EditError` for a file that is not part of the rubric,
+    and :class:`InputFileError` when ``rubric`` cannot be read. ``write=False`` checks
+    only.
     """
+    _class(kind)
+    result = _edit(rubric, [Addition(kind, values)], into, write, [], single=True)
+    one = result.added[0]
+    return AddResult(
+        file=result.file,
+        kind=one.kind,
+        data=one.data,
+        ident=one.ident,
+        warnings=result.warnings,
+        text=result.text,
+        written=result.written,
+    )
+
+
+def add_many(
+    rubric: str | os.PathLike[str],
+    additions: Sequence[Addition],
+    *,
+    into: str | os.PathLike[str] | None = None,
+    write: bool = True,
+    problems: Sequence[Problem] = (),
+) -> BatchResult:
+    """Add any number of promises, evidence and assessments to ``rubric`` in one edit.
+
+    The rubric is checked once with every addition; when anything is wrong, nothing is
+    written and :class:`RubricError` lists every problem, those of an addition located
+    at its ``file`` and ``line`` (the input it was read from), together with
+    ``problems`` (earlier problems of the input, from :func:`read_additions`). All or
+    nothing: the file is either left byte-identical or replaced, atomically, by one
+    holding every addition. Each table is placed as :func:`add` places one, in input
+    order within its kind; defaults (ids, ``by``) are filled in as :func:`add` does.
+    """
+    for addition in additions:
+        _class(addition.kind)
+    return _edit(rubric, list(additions), into, write, list(problems), single=False)
+
+
+@edits("rubric", "into")  # the read-modify-write holds the edit lock (locking.py)
+def _edit(
+    rubric: str | os.PathLike[str],
+    additions: list[Addition],
+    into: str | os.PathLike[str] | None,
+    write: bool,
+    early: list[Problem],
+    *,
+    single: bool,
+) -> BatchResult:
+    """The read-modify-write of one edit: read the rubric once, place every addition,
+    check the result once, write it (or raise with every problem)."""
     from .loading import assemble as _assemble
     from .loading import check_result as _result
     from .loading.files import read_tree, syntax_of
     from .safe_write import write_atomic
 
-    _class(kind)
     root = Path(rubric)
     files, problems = read_tree(root, str)
-    array = ARRAYS[kind]
+    # the loader consumes the parsed arrays: the check of the edited rubric works on
+    # copies, and the rubric as it was stays whole for the warnings it had (_known)
+    pristine = [_copy(f) for f in files]
     taken = {
-        item.get("id")
-        for f in files
-        for item in (f.data.get(array) or [])
-        if isinstance(item, dict) and isinstance(item.get("id"), str)
+        array: {
+            item.get("id")
+            for f in files
+            for item in _items(f.data, array)
+            if isinstance(item.get("id"), str)
+        }
+        for array in ARRAYS.values()
     }
     includes = [
         (f.path.parent, f.data.get("include"))
         for f in files
         if f.path is not None and f.data.get("include") is not None
     ]
-    # (the loader may consume the parsed data: read what is needed from it first)
-    before, problems = _assemble(files, problems)
-    known = {(p.code, p.message) for p in _result(str(root), before, problems).problems}
     target = Path(into) if into is not None else root
     if syntax_of(target) is None:
         raise EditError(f"{target}: not a rubric file (.toml or .json)")
-    source = next(
-        (f for f in files if f.path is not None and _same(f.path, target)),
-        None,
-    )
-    if source is None and not target.exists() and _included_by(target, includes):
-        return _add_to_new_file(root, target, kind, values, taken, known, write)
-    if source is None:
+    source = next((f for f in files if f.path is not None and _same(f.path, target)), None)
+    if source is None and (target.exists() or not _included_by(target, includes)):
         raise EditError(
             f"{target} is not part of the rubric {root}"
             + (
@@ -385,17 +467,155 @@ def add(
                 else " (no such file, and no `include` pattern of the rubric matches it)"
             )
         )
-    data = _prepared(kind, values, taken)
-    old = _read_text(source.path or target)
-    new = insert(old, source.syntax, array, data)
-    files, problems = read_tree(root, str, overrides={(source.path or target).resolve(): new})
-    checked, problems = _assemble(files, problems)
-    result = _result(files[0].name if files else str(root), checked, problems)
-    if not result.ok:
-        raise RubricError(result.problems)
+    assessors = _assessors(files)
+    prepared: list[tuple[Addition, dict[str, Any]]] = []
+    for addition in additions:
+        data = _prepared(addition.kind, addition.values, taken[ARRAYS[addition.kind]])
+        if addition.kind == "assessment" and not data.get("by"):
+            by = _desk(assessors)
+            if isinstance(by, str):
+                data = _ordered("assessment", {**data, "by": by})
+            elif by is None:
+                pass
+            elif single:
+                raise EditError(by.message + (f" ({by.hint})" if by.hint else ""))
+            else:
+                early.append(by.located(addition.file, addition.line))
+        ident = data.get("id")
+        if addition.kind != "assessment" and isinstance(ident, str):
+            taken[ARRAYS[addition.kind]].add(ident)
+        prepared.append((addition, data))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for addition, data in prepared:
+        groups.setdefault(ARRAYS[addition.kind], []).append(data)
+
+    def known() -> set[tuple[str, str]]:
+        """The warnings of the rubric as it was (computed only when there are warnings)."""
+        before, found = _assemble(pristine, list(problems))
+        return {(p.code, p.message) for p in _result(str(root), before, found).problems}
+
+    if source is None:
+        return _add_to_new_file(root, target, prepared, groups, known, write, early)
+    path = source.path or target
+    old = _read_text(path)
+    new, new_data = _insert_all(old, source.syntax, groups, source.data, source.name)
+    edited = [attrs.evolve(f, data=new_data, text=new) if f is source else f for f in files]
+    checked, found = _assemble(edited, problems)
+    result = _result(files[0].name if files else str(root), checked, found)
+    if not result.ok or early:
+        raise RubricError(
+            _relocated([*early, *result.problems], source.name, new, source.syntax, prepared)
+        )
     if write:
-        write_atomic(source.path or target, new.encode("utf-8"))
-    return _added(source.name, kind, data, result.warnings, known, new, write)
+        write_atomic(path, new.encode("utf-8"))
+    return _batch(source.name, prepared, result.warnings, known, new, write)
+
+
+def _copy(source: Any) -> Any:
+    """A file whose top-level table and arrays are copies (the tables themselves are
+    shared: the loader reads them without changing them)."""
+    data = {k: list(v) if isinstance(v, list) else v for k, v in source.data.items()}
+    return attrs.evolve(source, data=data)
+
+
+def _items(data: Mapping[str, Any], array: str) -> list[dict[str, Any]]:
+    found = data.get(array)
+    if not isinstance(found, list):
+        return []
+    return [item for item in found if isinstance(item, dict)]
+
+
+def _assessors(files: Sequence[Any]) -> list[tuple[str, str | None]] | None:
+    """The declared assessors (id, role) of the root file; ``None`` without an
+    ``[[assessors]]`` table (every ``by`` is then implicitly declared, FORMAT §7.1)."""
+    root = files[0].data if files else {}
+    if "assessors" not in root:
+        return None
+    return [
+        (item["id"], item.get("role") if isinstance(item.get("role"), str) else None)
+        for item in _items(root, "assessors")
+        if isinstance(item.get("id"), str)
+    ]
+
+
+def _desk(assessors: Sequence[tuple[str, str | None]] | None) -> str | Problem | None:
+    """The ``by`` of an assessment that names none: the one assessor of role ``desk``;
+    ``None`` (the format's default, ``"default"``) when no assessors are declared; or
+    the problem of a missing ``by``, listing the declared assessors."""
+    if assessors is None:
+        return None
+    desks = [ident for ident, role in assessors if role == "desk"]
+    if len(desks) == 1:
+        return desks[0]
+    names = ", ".join(f"{ident} ({role})" if role else ident for ident, role in assessors)
+    if desks:
+        why = f"the rubric has {len(desks)} assessors of role desk, not one"
+    else:
+        why = "the rubric has no assessor of role desk"
+    return Problem(
+        "E102",
+        f"assessment needs a `by` (--by): {why}",
+        hint=f"give --by ID; declared assessors: {names}" if names else "declare assessors",
+        object_kind="assessment",
+    )
+
+
+def _relocated(
+    problems: Sequence[Problem],
+    file: str,
+    text: str,
+    syntax: str,
+    prepared: Sequence[tuple[Addition, Mapping[str, Any]]],
+) -> list[Problem]:
+    """The problems, those inside an added table moved to where the addition was read
+    (its ``file`` and ``line``), the others as they were."""
+    spans = _spans(file, text, syntax, prepared)
+    if not spans:
+        return list(problems)
+    moved = []
+    for problem in problems:
+        if problem.file == file and problem.line is not None:
+            for first, last, addition in spans:
+                if first <= problem.line <= last:
+                    problem = problem.located(addition.file, addition.line)
+                    break
+        moved.append(problem)
+    return moved
+
+
+def _spans(
+    file: str, text: str, syntax: str, prepared: Sequence[tuple[Addition, Mapping[str, Any]]]
+) -> list[tuple[int, int, Addition]]:
+    """The lines (first, last) each addition read from an input takes in ``text``."""
+    from .loading.locate import find_line, line_index
+
+    wanted = [(a, d) for a, d in prepared if a.file is not None]
+    if not wanted:
+        return []
+    counts: dict[str, int] = {}
+    index = line_index(text, syntax)
+    totals = {
+        array: sum(1 for p in index if len(p) == 2 and p[0] == array and isinstance(p[1], int))
+        for array in {ARRAYS[a.kind] for a, _ in prepared}
+    }
+    added = {array: sum(1 for a, _ in prepared if ARRAYS[a.kind] == array) for array in totals}
+    spans = []
+    for addition, data in prepared:
+        array = ARRAYS[addition.kind]
+        position = totals[array] - added[array] + counts.get(array, 0)
+        counts[array] = counts.get(array, 0) + 1
+        if addition.file is None:
+            continue
+        first = find_line(index, (array, position))
+        if first is None:
+            continue
+        length = (
+            _toml_block(array, data).count("\n")
+            if syntax == "toml"
+            else json.dumps(data, indent=1, default=_json_default).count("\n") + 1
+        )
+        spans.append((first, first + max(length - 1, 0), addition))
+    return spans
 
 
 def _prepared(kind: str, values: Mapping[str, Any], taken: set[Any]) -> dict[str, Any]:
@@ -439,12 +659,12 @@ def _included_by(target: Path, includes: Sequence[tuple[Path, Any]]) -> bool:
 def _add_to_new_file(
     root: Path,
     target: Path,
-    kind: str,
-    values: Mapping[str, Any],
-    taken: set[Any],
-    known: set[tuple[str, str]],
+    prepared: Sequence[tuple[Addition, dict[str, Any]]],
+    groups: Mapping[str, Sequence[Mapping[str, Any]]],
+    known: Callable[[], set[tuple[str, str]]],
     write: bool,
-) -> AddResult:
+    early: list[Problem],
+) -> BatchResult:
     """``--into`` a file that does not exist yet but that an ``include`` pattern of the
     rubric matches (``evidence/2026.toml`` for ``include = ["evidence/*.toml"]``): the
     file is created, the rubric checked with it, and the file removed again when the
@@ -454,9 +674,10 @@ def _add_to_new_file(
     from .loading.files import read_tree, syntax_of
     from .safe_write import write_new
 
-    data = _prepared(kind, values, taken)
     syntax = syntax_of(target) or "toml"
-    new = insert("{}\n" if syntax == "json" else "", syntax, ARRAYS[kind], data)
+    new = "{}\n" if syntax == "json" else ""
+    for array, items in groups.items():
+        new = insert_many(new, syntax, array, items)
     try:
         write_new(target, new.encode("utf-8"))
     except FileExistsError:
@@ -468,30 +689,33 @@ def _add_to_new_file(
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    if not result.ok or not write:
+    if not result.ok or early or not write:
         target.unlink(missing_ok=True)
-    if not result.ok:
-        raise RubricError(result.problems)
-    return _added(str(target), kind, data, result.warnings, known, new, write)
+    if not result.ok or early:
+        raise RubricError(
+            _relocated([*early, *result.problems], str(target), new, syntax, prepared)
+        )
+    return _batch(str(target), prepared, result.warnings, known, new, write)
 
 
-def _added(
+def _batch(
     file: str,
-    kind: str,
-    data: dict[str, Any],
+    prepared: Sequence[tuple[Addition, dict[str, Any]]],
     warnings: Sequence[Problem],
-    known: set[tuple[str, str]],
+    known: Callable[[], set[tuple[str, str]]],
     text: str,
     written: bool,
-) -> AddResult:
-    """The :class:`AddResult` of adding ``data``: only the warnings not ``known`` before."""
-    ident = data.get("id") if kind != "assessment" else None
-    return AddResult(
+) -> BatchResult:
+    """The :class:`BatchResult` of the additions: only the warnings not ``known`` before."""
+    before = known() if warnings else set()
+    added = []
+    for addition, data in prepared:
+        ident = data.get("id") if addition.kind != "assessment" else None
+        added.append(Added(addition.kind, data, ident if isinstance(ident, str) else None))
+    return BatchResult(
         file=file,
-        kind=kind,
-        data=data,
-        ident=ident if isinstance(ident, str) else None,
-        warnings=tuple(w for w in warnings if (w.code, w.message) not in known),
+        added=tuple(added),
+        warnings=tuple(w for w in warnings if (w.code, w.message) not in before),
         text=text,
         written=written,
     )
@@ -569,14 +793,83 @@ _HEADER = re.compile(r"^[ \t]*\[")
 def insert(text: str, syntax: str, array: str, data: Mapping[str, Any]) -> str:
     """``text`` with ``data`` appended to its array of tables ``array``; every other byte
     kept. Raises :class:`EditError` when the file's layout leaves no safe place."""
+    return insert_many(text, syntax, array, [data])
+
+
+def insert_many(text: str, syntax: str, array: str, items: Sequence[Mapping[str, Any]]) -> str:
+    """``text`` with ``items`` appended, in order, to its array of tables ``array``; every
+    other byte kept (as :func:`insert` does for one)."""
     if text.startswith("\ufeff"):  # a byte-order mark: kept, and out of the way
-        return "\ufeff" + insert(text[1:], syntax, array, data)
-    crlf = "\r\n" in text and text.count("\n") == text.count("\r\n")
+        return "\ufeff" + insert_many(text[1:], syntax, array, items)
+    crlf = _is_crlf(text)
     if crlf:  # a file saved on Windows: work on LF, give the new lines CRLF too
         text = text.replace("\r\n", "\n")
     insert_into = _insert_json if syntax == "json" else _insert_toml
-    new = insert_into(text, array, data)
+    new = insert_into(text, array, items)
     return new.replace("\n", "\r\n") if crlf else new
+
+
+def _is_crlf(text: str) -> bool:
+    return "\r\n" in text and text.count("\n") == text.count("\r\n")
+
+
+def _insert_all(
+    text: str,
+    syntax: str,
+    groups: Mapping[str, Sequence[Mapping[str, Any]]],
+    parsed: Mapping[str, Any],
+    name: str,
+) -> tuple[str, dict[str, Any]]:
+    """``text`` with every group of items appended to its array, and the new text's data
+    as the loader parses it. ``parsed`` is the data of ``text`` (already parsed by the
+    loader): the new text is parsed once, and must give ``parsed`` plus the items (when
+    the first place tried does not, each array is placed as :func:`insert_many` does)."""
+    from .loading.files import parse_text
+
+    if text.startswith("\ufeff"):  # a byte-order mark: kept, and out of the way
+        bare, found = _insert_all(text[1:], syntax, groups, parsed, name)
+        return "\ufeff" + bare, found
+    crlf = _is_crlf(text)
+    plain = text.replace("\r\n", "\n") if crlf else text
+    expected = dict(parsed)
+    for array, items in groups.items():
+        current = parsed.get(array, [])
+        expected[array] = [
+            *(current if isinstance(current, list) else []),
+            *_as_read(syntax, array, items),
+        ]
+    new = plain
+    if syntax == "toml":
+        for array, items in groups.items():
+            new = _toml_candidates(new, array, _toml_blocks(array, items))[0]
+    else:
+        for array, items in groups.items():
+            new = _insert_json(new, array, items)
+    if crlf:
+        new = new.replace("\n", "\r\n")
+    data, problems = parse_text(new, syntax, name)
+    if data != expected:
+        new = text
+        for array, items in groups.items():
+            new = insert_many(new, syntax, array, items)
+        data, problems = parse_text(new, syntax, name)
+    if data is None:
+        raise RubricError(problems)
+    if data != expected:
+        raise EditError(f"cannot add to {name} without changing other data")
+    return new, data
+
+
+def _as_read(syntax: str, array: str, items: Sequence[Mapping[str, Any]]) -> list[Any]:
+    """The items as the loader reads them back from a file of ``syntax``."""
+    if syntax == "json":
+        loaded: list[Any] = json.loads(json.dumps(list(items), default=_json_default))
+        return loaded
+    try:
+        found: list[Any] = tomllib.loads(_toml_blocks(array, items)).get(array, [])
+    except tomllib.TOMLDecodeError as exc:
+        raise RubricError([Problem("E003", f"TOML syntax error: {exc}")]) from None
+    return found
 
 
 def _toml_block(array: str, data: Mapping[str, Any]) -> str:
@@ -585,21 +878,27 @@ def _toml_block(array: str, data: Mapping[str, Any]) -> str:
     return "\n".join([f"[[{array}]]", *table_lines(data)]) + "\n"
 
 
-def _insert_toml(text: str, array: str, data: Mapping[str, Any]) -> str:
-    block = _toml_block(array, data)
+def _toml_blocks(array: str, items: Sequence[Mapping[str, Any]]) -> str:
+    return "\n".join(_toml_block(array, data) for data in items)
+
+
+def _insert_toml(text: str, array: str, items: Sequence[Mapping[str, Any]]) -> str:
+    from .loading.files import toml_loads
+
+    block = _toml_blocks(array, items)
     try:
-        old = tomllib.loads(text)
-        item = tomllib.loads(block)[array][0]
+        old = toml_loads(text)
+        added = tomllib.loads(block)[array]
     except tomllib.TOMLDecodeError as exc:
         raise RubricError([Problem("E003", f"TOML syntax error: {exc}")]) from None
     expected = dict(old)
     current = old.get(array, [])
     if array in old and not isinstance(current, list):
         current = []
-    expected[array] = [*current, item]
+    expected[array] = [*current, *added]
     for candidate in _toml_candidates(text, array, block):
         try:
-            if tomllib.loads(candidate) == expected:
+            if toml_loads(candidate) == expected:
                 return candidate
         except tomllib.TOMLDecodeError:
             continue
@@ -607,14 +906,13 @@ def _insert_toml(text: str, array: str, data: Mapping[str, Any]) -> str:
     import tomlkit
 
     doc = tomlkit.parse(text)
-    if array in doc:
-        doc[array].append(item)
-    else:
+    if array not in doc:
         doc[array] = tomlkit.aot()
+    for item in added:
         doc[array].append(item)
     candidate = tomlkit.dumps(doc)
     try:
-        if tomllib.loads(candidate) == expected:
+        if toml_loads(candidate) == expected:
             return candidate
     except tomllib.TOMLDecodeError:
         pass
@@ -699,15 +997,15 @@ def _indent_unit(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _insert_json(text: str, array: str, data: Mapping[str, Any]) -> str:
+def _insert_json(text: str, array: str, items: Sequence[Mapping[str, Any]]) -> str:
     try:
         old = json.loads(text.removeprefix("\ufeff"))
     except ValueError as exc:
         raise RubricError([Problem("E003", f"JSON syntax error: {exc}")]) from None
     unit = _indent_unit(text)
-    item_json = json.loads(json.dumps(data, default=_json_default))
+    items_json = json.loads(json.dumps(list(items), default=_json_default))
 
-    def render(indent: str) -> str:
+    def one(data: Mapping[str, Any], indent: str) -> str:
         if unit is None:
             return json.dumps(data, ensure_ascii=False, default=_json_default)
         body = json.dumps(
@@ -717,6 +1015,10 @@ def _insert_json(text: str, array: str, data: Mapping[str, Any]) -> str:
             default=_json_default,
         )
         return body.replace("\n", "\n" + indent)
+
+    def render(indent: str) -> str:
+        between = ", " if unit is None else ",\n" + indent
+        return between.join(one(data, indent) for data in items)
 
     _, close, spans = _top_level(text)
     if array in spans and text[spans[array][0]] == "[":
@@ -762,7 +1064,7 @@ def _insert_json(text: str, array: str, data: Mapping[str, Any]) -> str:
             addition = f"{comma}\n{unit}{json.dumps(array)}: [\n{inner}{render(inner)}\n{unit}]"
         new = text[: last + 1] + addition + text[last + 1 :]
     expected = dict(old)
-    expected[array] = [*old.get(array, []), item_json]
+    expected[array] = [*old.get(array, []), *items_json]
     if json.loads(new.removeprefix("\ufeff")) != expected:
         raise EditError("cannot add to this JSON file without changing other data")
     return new

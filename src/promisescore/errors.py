@@ -70,6 +70,7 @@ CODES: dict[str, str] = {
     "W106": "evidence newer than the promise's latest assessment",
     "W107": "conflicting figures: a claim or advocacy figure replaces a different independent one",
     "W108": "a verdict contradicts the figure: kept while short of the goal, or broken at it",
+    "W112": "the rubric has no promises yet",
     # spreadsheet import
     "W110": "unknown spreadsheet column, kept in each row's meta",
     "W111": "a file in a spreadsheet directory that import does not read",

@@ -207,6 +207,39 @@ url = "https://example.org/tracker"
     "effective_11": """
 effective = 2025-06-01      # optional: the day the rated standing began (default: date)""",
 }
+_FORMAT_12 = {
+    "format_line": '# Format "1.2" says who is speaking and only what an assessor said: the desk\'s\n'
+    "# verdict is the headline, every figure says what it counts (assessors with roles,\n"
+    "# effective dates, per-rating staleness, grades only when asked for).\n"
+    'format = "1.2"',
+    "grading_11": """\
+# consensus_roles = ["desk"]  # whose ratings count in the headline (default with a desk)
+# stale_after = "P1Y"       # flag open ratings older than this as stale
+# stale = "flag"            # or "drop": stale ratings leave the consensus
+# (format 1.2 gives grades only when `bands` is written)
+""",
+    "assessors_11": """\
+# --- assessors: who rates, shown by name; the role decides who counts ---------------
+# role: desk (the tracker's own editors: their rating is the verdict of record),
+# reviewer (an internal second read, never published), self (the promise maker rating
+# its own record), independent (fact-checker, auditor, researcher) or advocacy (an
+# interest group). With a desk, the desk's verdict is the headline and the others are
+# shown beside it. `promisescore add assessment` without --by rates as the desk.
+
+[[assessors]]
+id = "editors"
+name = "The Example Tribune editors"
+role = "desk"
+url = "https://example.org/tracker"
+
+""",
+    "by_note": ": an id from [[assessors]]",
+    "effective_11": """
+effective = 2025-06-01      # optional: the day the rated standing began (default: date)
+author = "A. Reporter"      # optional: who wrote the update
+headline = "Clinics now open every weekend"   # optional: the update's headline
+url = "https://example.org/tracker/clinic-hours"  # optional: where to read the update""",
+}
 _FORMAT_1 = {
     "format_line": "format = 1",
     "grading_11": "",
@@ -216,10 +249,13 @@ _FORMAT_1 = {
 }
 
 #: The format versions ``init`` can write.
-FORMAT_VERSIONS: tuple[str, ...] = ("1.1", "1")
+FORMAT_VERSIONS: tuple[str, ...] = ("1.2", "1.1", "1")
+
+#: The format ``init`` writes unless told otherwise.
+DEFAULT_FORMAT = "1.2"
 
 
-def starter_sheets(scale: str = "politifact", format_version: str = "1.1") -> dict[str, str]:
+def starter_sheets(scale: str = "politifact", format_version: str = "1.2") -> dict[str, str]:
     """Spreadsheet templates of the starter rubric: file name → text (the CSV files and
     ``settings.toml`` that ``promisescore import --from DIR`` reads)."""
     from .loading import loads
@@ -249,10 +285,10 @@ def _uncommented(text: str) -> str:
 
 
 def starter_rubric(
-    scale: str = "politifact", path: str = "rubric.toml", format_version: str = "1.1"
+    scale: str = "politifact", path: str = "rubric.toml", format_version: str = "1.2"
 ) -> str:
     """The text of a commented starter rubric on a built-in ``scale``, in format
-    ``"1.1"`` (the default) or ``"1"``."""
+    ``"1.2"`` (the default, with a ``desk`` assessor), ``"1.1"`` or ``"1"``."""
     if scale not in _RATINGS:
         raise ValueError(f"unknown scale {scale!r}; choose from {', '.join(SCALES)}")
     if format_version not in FORMAT_VERSIONS:
@@ -260,7 +296,7 @@ def starter_rubric(
             f"unknown format {format_version!r}; choose from {', '.join(FORMAT_VERSIONS)}"
         )
     in_progress, kept, note = _RATINGS[scale]
-    parts = _FORMAT_11 if format_version == "1.1" else _FORMAT_1
+    parts = {"1.2": _FORMAT_12, "1.1": _FORMAT_11}.get(format_version, _FORMAT_1)
     return _TEMPLATE.format(
         scale=scale, scale_note=note, in_progress=in_progress, kept=kept, path=path, **parts
     )

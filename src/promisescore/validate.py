@@ -38,6 +38,16 @@ def warning_problems(rubric: Rubric) -> list[Problem]:
     ) -> None:
         out.append(path_problem(code, message, path, kind, ident, hint, severity="warning"))
 
+    if not rubric.promises:
+        out.append(
+            Problem(
+                "W112",
+                "the rubric has no promises yet",
+                severity="warning",
+                hint="add one: promisescore add promise RUBRIC --title ... (or a [[promises]] "
+                "table)",
+            )
+        )
     for index, promise in enumerate(rubric.promises):
         if promise.id not in by_promise:
             warn(

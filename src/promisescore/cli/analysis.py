@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
@@ -12,7 +13,10 @@ from ..renderers import formats
 from .common import (
     DATE,
     DURATION,
+    EXIT_USAGE,
     emit,
+    fail,
+    fail_with_problems,
     format_option,
     handle_errors,
     input_files,
@@ -145,8 +149,16 @@ def timeline(
 
 
 @click.command()
-@click.argument("old", metavar="OLD")
+@click.argument("old", metavar="OLD", required=False)
 @click.argument("new", metavar="[NEW]", required=False)
+@click.option(
+    "--git",
+    "revisions",
+    metavar="REV",
+    multiple=True,
+    help="Compare the rubric OLD (with its includes) as it was at git revision REV with "
+    "the working tree, or with a second --git REV; read through git (no checkout).",
+)
 @click.option("--assessor", metavar="A", help="Count only A's assessments (on both sides).")
 @click.option(
     "--vs-assessor",
@@ -164,8 +176,9 @@ def timeline(
 @output_option
 @handle_errors
 def diff(
-    old: str,
+    old: str | None,
     new: str | None,
+    revisions: tuple[str, ...],
     assessor: str | None,
     vs_assessor: str | None,
     as_of: date | None,
@@ -180,15 +193,27 @@ def diff(
     promises added or removed, and the overall and category deltas.
 
     \b
+    With --git REV, OLD is the rubric: its version at REV against the working tree (or
+    against a second --git REV). --format markdown is then a pull-request comment: the
+    status changes with their updates' headlines and sources, promises added and
+    removed, the overall change and the warnings the change brings.
+
+    \b
     Examples:
       promisescore diff rubrics/us-immigration-2021.toml@2021-04-30 rubrics/us-immigration-2021.toml@2022-01-20
       promisescore diff rubrics/us-immigration-2021.toml --assessor administration --vs-assessor we-are-home
       promisescore diff old.toml new.toml --format markdown
+      promisescore diff --git origin/main tracker.toml --format markdown
     """
     from ..analysis import diff as compute
     from ..renderers import render
     from ..scoring import score
 
+    if revisions:
+        _git_diff(old, new, revisions, assessor, vs_assessor, as_of, fmt, output)
+        return
+    if old is None:
+        raise click.UsageError("give OLD and NEW rubric files (or --git REV RUBRIC)")
     if new is None and vs_assessor is None:
         raise click.UsageError("give NEW, or compare assessors with --assessor A --vs-assessor B")
     sides: list[tuple[str, date | None]] = []
@@ -209,6 +234,100 @@ def diff(
         cards.append(score(loaded[path], when or as_of, who))
     result = compute(cards[0], cards[1], old_label=sides[0][0], new_label=sides[1][0])
     emit(render(result, fmt, _options(fmt, output)), output, inputs)
+
+
+def _git_diff(
+    rubric: str | None,
+    extra: str | None,
+    revisions: tuple[str, ...],
+    assessor: str | None,
+    vs_assessor: str | None,
+    as_of: date | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """``diff --git REV [--git REV2] RUBRIC``: the rubric read through git at REV against
+    the working tree (or REV2)."""
+    import attrs
+
+    from ..analysis import diff as compute
+    from ..analysis.reviews import review
+    from ..loading import check
+    from ..loading.git import GitError, check_at
+    from ..renderers import render
+    from ..renderers.review import markdown
+    from ..scoring import score
+
+    if len(revisions) > 2:
+        raise click.UsageError("give --git at most twice: --git OLD_REV [--git NEW_REV]")
+    if extra is not None:
+        raise click.UsageError("with --git, give one RUBRIC (its versions are compared)")
+    path = rubric if rubric is not None else _one_rubric()
+    try:
+        before = check_at(revisions[0], path)
+        if len(revisions) == 2:
+            after = check_at(revisions[1], path)
+            if after is None:
+                fail(f"{path} does not exist at {revisions[1]}", EXIT_USAGE)
+        else:
+            after = check(path)
+    except GitError as exc:
+        fail(str(exc), EXIT_USAGE)
+    for side in (before, after):
+        if side is not None and side.rubric is None:
+            fail_with_problems(side.errors, f"{side.file} is not a valid rubric")
+    assert after is not None
+    assert after.rubric is not None
+    new_rubric = after.rubric
+    if before is None:  # a new rubric: everything counts as added
+        old_rubric = None
+        empty = attrs.evolve(new_rubric, promises=(), evidence=(), assessments=())
+        old_card = score(empty, as_of, assessor)
+        old_label = f"{revisions[0]}:{path} (absent)"
+    else:
+        assert before.rubric is not None
+        old_rubric = before.rubric
+        old_card = score(old_rubric, as_of, assessor)
+        old_label = before.file
+    new_card = score(new_rubric, as_of, vs_assessor or assessor)
+    result = compute(old_card, new_card, old_label=old_label, new_label=after.file)
+    inputs = input_files(new_rubric)
+    if fmt == "markdown":
+        found = review(
+            result,
+            new_rubric,
+            old_rubric,
+            new_warnings=after.warnings,
+            old_warnings=before.warnings if before is not None else (),
+        )
+        emit(markdown(found), output, inputs)
+        return
+    emit(render(result, fmt, _options(fmt, output)), output, inputs)
+
+
+def _one_rubric() -> str:
+    """The one rubric file of the current directory (``diff --git REV`` without RUBRIC)."""
+    from ..loading.files import syntax_of
+
+    found = []
+    for entry in sorted(Path.cwd().iterdir()):
+        if entry.is_file() and syntax_of(entry) is not None and entry.name != "pyproject.toml":
+            try:
+                head = entry.read_text(encoding="utf-8", errors="replace")[:65536]
+            except OSError:
+                continue
+            if "[report]" in head or '"report"' in head:
+                found.append(entry.name)
+    if len(found) != 1:
+        raise click.UsageError(
+            "give RUBRIC: "
+            + (
+                f"the current directory holds {len(found)} rubrics ({', '.join(found)})"
+                if found
+                else "the current directory holds no rubric file"
+            )
+        )
+    return found[0]
 
 
 @click.command()

@@ -31,7 +31,7 @@ _HELP: dict[str, str] = {
     "summary": "What happened, in one sentence.",
     "effect": "advances (default), regresses or neutral.",
     "value": "A number: the observed metric (evidence) or a fulfillment in [0, 1] (percent scale).",
-    "by": 'The assessor (default "default").',
+    "by": "The assessor (default: the rubric's one assessor of role desk).",
     "rating": "The level id of the scale.",
     "evidence": "Evidence ids, comma-separated: --evidence a,b.",
     "note": "A note.",
@@ -240,16 +240,39 @@ Example:
     )
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class _AddGroup(click.Group):
+    """``add KIND RUBRIC ...`` for one object; ``add RUBRIC --from FILE`` for a batch (the
+    hidden subcommand ``rows``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if (
+            args
+            and args[0] not in self.commands
+            and any(a == "--from" or a.startswith("--from=") for a in args)
+        ):
+            args = [_BATCH, *args]
+        return super().parse_args(ctx, args)
+
+
+_BATCH = "rows"
+
+
+@click.group(cls=_AddGroup, context_settings=CONTEXT_SETTINGS)
 def add() -> None:
-    """Add a promise, evidence or an assessment to a rubric file.
+    """Add a promise, evidence or an assessment to a rubric file, or a whole batch of
+    them with `add RUBRIC --from FILE`.
 
     Every other byte of the file is kept (comments, order, spacing); the whole rubric is
     checked before anything is written, and on any error the file is left unchanged
     (exit 1). See `promisescore add evidence --help` for the options of each kind.
 
+    With --from FILE (a CSV file with the columns `export` writes, or JSON Lines; `-`
+    reads standard input), every row is added in one edit: all or nothing, every problem
+    reported at once with its line in FILE.
+
     \b
     Examples:
+      promisescore add tracker.toml --from todays-evidence.csv
       promisescore add evidence rubrics/us-immigration-2021.toml --promise end-mpp \\
           --date 2024-07-01 --summary "MPP stayed ended." --source "DHS statement" \\
           --source-kind claim
@@ -260,6 +283,58 @@ def add() -> None:
 
 for _kind in ("promise", "evidence", "assessment"):
     add.add_command(_command(_kind))
+
+
+@add.command(_BATCH, hidden=True, context_settings=CONTEXT_SETTINGS)
+@click.argument("rubric", type=click.Path(dir_okay=False), metavar="RUBRIC")
+@click.option(
+    "--from",
+    "source",
+    required=True,
+    metavar="FILE",
+    help="The rows to add: CSV (promises.csv, evidence.csv or assessments.csv columns, "
+    "as `export` writes them) or JSON Lines; - reads standard input.",
+)
+@click.option(
+    "--into",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Add to this file, which the rubric includes (default: the rubric file).",
+)
+@click.option("--dry-run", is_flag=True, help="Check the additions; write nothing.")
+def _rows(rubric: str, source: str, into: str | None, dry_run: bool) -> None:
+    """Add every row of FILE to RUBRIC in one checked edit (all or nothing)."""
+    from ..batch import add_from
+    from ..edit import EditError
+    from ..errors import InputFileError, RubricError
+    from ..safe_write import OutputError
+
+    try:
+        result = add_from(rubric, source, into=into, write=not dry_run)
+    except RubricError as exc:
+        errors = len(exc.errors)
+        fail_with_problems(
+            (p if p.file is not None else p.located(rubric, None) for p in exc.problems),
+            f"nothing added, {into or rubric} is unchanged "
+            f"({errors} error{'s' if errors != 1 else ''})",
+        )
+    except (EditError, InputFileError, OutputError) as exc:
+        fail(str(exc), EXIT_USAGE)
+    for problem in result.warnings:
+        click.echo(problem.format(), err=True)
+    counts = {kind: sum(1 for a in result.added if a.kind == kind) for kind in _TABLES}
+    what = (
+        ", ".join(
+            f"{n} {kind if kind == 'evidence' or n == 1 else kind + 's'}"
+            for kind, n in counts.items()
+            if n
+        )
+        or "nothing"
+    )
+    if dry_run:
+        click.echo(f"would add {what} to {result.file} (dry run: nothing written)", err=True)
+    else:
+        click.echo(f"added {what} to {result.file}", err=True)
 
 
 @click.command()

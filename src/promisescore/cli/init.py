@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..starter import FORMAT_VERSIONS, SCALES
+from ..starter import DEFAULT_FORMAT, FORMAT_VERSIONS, SCALES
 from .common import EXIT_USAGE, fail, handle_errors
 
 
@@ -21,10 +21,11 @@ from .common import EXIT_USAGE, fail, handle_errors
     "--format-version",
     "format_version",
     type=click.Choice(FORMAT_VERSIONS),
-    default="1.1",
+    default=DEFAULT_FORMAT,
     show_default=True,
-    help='The rubric format: "1.1" (assessors with roles, effective dates, staleness, '
-    "optional grades) or 1.",
+    help='The rubric format: "1.2" (a desk whose verdict is the headline, only what an '
+    'assessor said), "1.1" (assessors with roles, effective dates, staleness, optional '
+    "grades) or 1.",
 )
 @click.option(
     "--from-csv",
@@ -42,8 +43,8 @@ def init(path: str, scale: str, format_version: str, from_csv: str | None) -> No
 
     It shows every kind of object, with commented examples of a target promise and a
     criteria promise. With --from-csv DIR, writes the same starter as spreadsheet
-    templates instead. Never overwrites a file. The starter is format 1.1 unless
-    --format-version 1.
+    templates instead. Never overwrites a file. The starter is format 1.2, with one
+    assessor of role desk, unless --format-version 1.1 or 1.
 
     \b
     Examples:

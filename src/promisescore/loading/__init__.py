@@ -82,17 +82,7 @@ def _assemble(
         relations = relation_problems(candidate, builder.dropped)
         problems += [origins.locate(p) for p in relations]
         if not any(p.is_error for p in problems):
-            if not candidate.promises:
-                problems.append(
-                    Problem(
-                        "E102",
-                        "the rubric has no promises",
-                        hint="add at least one [[promises]] table",
-                        file=origins.root,
-                    )
-                )
-            else:
-                rubric = candidate
+            rubric = candidate
     problems.sort(key=_sort_key)
     return rubric, problems
 

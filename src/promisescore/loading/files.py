@@ -16,7 +16,7 @@ import stat
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -389,15 +389,18 @@ def read_tree(
     progress: Progress | None = None,
     *,
     overrides: Mapping[Path, str] | None = None,
+    reader: Reader | None = None,
 ) -> tuple[list[SourceFile], list[Problem]]:
     """Read ``root`` and every file it includes, depth first in include order.
 
     ``overrides`` maps resolved paths to text read instead of the file (an edit checked
-    before it is written, :mod:`promisescore.edit`)."""
+    before it is written, :mod:`promisescore.edit`); ``reader`` reads the files from
+    elsewhere than the disk (a git revision, :mod:`.git`)."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
     loaded: set[Path] = set()
     names: dict[Path, str] = {}
+    resolve = real_path if reader is None else _normal
 
     def visit(path: Path, chain: tuple[Path, ...], included: bool) -> None:
         name = display(path)
@@ -412,6 +415,9 @@ def read_tree(
         found: list[Problem] = []
         if override is not None:
             text = override
+        elif reader is not None:
+            text, found = reader.read(path, name, top_level=not included)
+            override = text  # the text is not on the disk: keep it for locating lines
         else:
             text, found = read_file(path, name, top_level=not included)
         problems.extend(found)
@@ -427,12 +433,12 @@ def read_tree(
         problems.extend(found)
         if data is None:
             return
-        real = real_path(path)
+        real = resolve(path)
         loaded.add(real)
         names[real] = name
         files.append(SourceFile(name, path, syntax, data, included, text=override))
-        for target in _includes(data, path, name, problems):
-            resolved = real_path(target)
+        for target in _includes(data, path, name, problems, reader):
+            resolved = real_path(target) if reader is None else target
             if resolved in chain or resolved == real:
                 cycle = " -> ".join(names.get(p, display(p)) for p in (*chain, real, resolved))
                 problems.append(
@@ -453,7 +459,34 @@ def read_tree(
     return files, problems
 
 
-def _includes(data: dict[str, Any], path: Path, name: str, problems: list[Problem]) -> list[Path]:
+class Reader(Protocol):
+    """Where :func:`read_tree` reads files from when not from the disk (a git revision):
+    a file's text, the files an include pattern matches, whether a file exists. Paths
+    are as on the disk; the reader has no symbolic links."""
+
+    def read(self, path: Path, name: str, *, top_level: bool) -> tuple[str | None, list[Problem]]:
+        """As :func:`read_file`: the text, or ``None`` and the problems (the top-level
+        file raises :class:`InputFileError`)."""
+        ...
+
+    def glob(self, base: Path, pattern: str) -> list[Path]:
+        """As :func:`_glob`: the files below ``base`` that ``pattern`` matches, sorted."""
+        ...
+
+    def exists(self, path: Path) -> bool: ...
+
+
+def _normal(path: Path) -> Path:
+    return Path(os.path.normpath(path))
+
+
+def _includes(
+    data: dict[str, Any],
+    path: Path,
+    name: str,
+    problems: list[Problem],
+    reader: Reader | None = None,
+) -> list[Path]:
     raw = data.get("include")
     if raw is None:
         return []
@@ -471,8 +504,9 @@ def _includes(data: dict[str, Any], path: Path, name: str, problems: list[Proble
         )
         return []
     base = path.parent
-    real_base = real_path(base)
-    itself = real_path(path)
+    real = real_path if reader is None else _normal
+    real_base = real(base)
+    itself = real(path)
     found: list[Path] = []
     seen: set[Path] = set()
     for index, pattern in enumerate(raw):
@@ -488,7 +522,10 @@ def _includes(data: dict[str, Any], path: Path, name: str, problems: list[Proble
                 )
             )
             continue
-        matches = _glob(base, pattern) if glob.has_magic(pattern) else [base / pattern]
+        if not glob.has_magic(pattern):
+            matches = [base / pattern]
+        else:
+            matches = _glob(base, pattern) if reader is None else reader.glob(base, pattern)
         matches = [
             m
             for m in matches
@@ -506,11 +543,11 @@ def _includes(data: dict[str, Any], path: Path, name: str, problems: list[Proble
             )
             continue
         for match in matches:
-            real = real_path(match)
-            if glob.has_magic(pattern) and (real == itself or real in seen):
+            resolved = real(match)
+            if glob.has_magic(pattern) and (resolved == itself or resolved in seen):
                 continue  # a glob that matches the including file, or a file twice
-            seen.add(real)
-            if _is_link_loop(match):
+            seen.add(resolved)
+            if reader is None and _is_link_loop(match):
                 problems.append(
                     Problem(
                         "E005",
@@ -521,11 +558,11 @@ def _includes(data: dict[str, Any], path: Path, name: str, problems: list[Proble
                     )
                 )
                 continue
-            if not real.is_relative_to(real_base):
+            if not resolved.is_relative_to(real_base):
                 problems.append(
                     Problem(
                         "E006",
-                        f"include {pattern!r} resolves to {real}, outside the directory of "
+                        f"include {pattern!r} resolves to {resolved}, outside the directory of "
                         f"{name} (through a symbolic link?)",
                         hint="included files must sit in the including file's directory or "
                         "below it",
@@ -534,7 +571,7 @@ def _includes(data: dict[str, Any], path: Path, name: str, problems: list[Proble
                     )
                 )
                 continue
-            if not match.exists():
+            if not (match.exists() if reader is None else reader.exists(match)):
                 problems.append(
                     Problem(
                         "E005",

@@ -57,8 +57,14 @@ def rating_text(card: Scorecard, item: PromiseScore) -> str:
     return "Rated"
 
 
+#: What every report says of a rubric without promises (a new tracker).
+NO_PROMISES = "no promises yet"
+
+
 def rated_text(rated: int, total: int) -> str:
-    """``13 of 18 promises rated`` (``1 of 1 promise rated``)."""
+    """``13 of 18 promises rated`` (``1 of 1 promise rated``; ``no promises yet``)."""
+    if total == 0:
+        return NO_PROMISES
     return f"{rated} of {total} promise{'' if total == 1 else 's'} rated"
 
 

@@ -354,6 +354,8 @@ class Text:
         return self.lang.gettext(role) if role else ""
 
     def rated(self, rated: int, total: int) -> str:
+        if total == 0:
+            return self.lang.gettext("no promises yet")
         message = self.lang.ngettext(
             "%(rated)s of %(num)s promise rated", "%(rated)s of %(num)s promises rated", total
         )

@@ -16,7 +16,7 @@ from ..sanitize import xml_text as escape
 from . import RenderOptions, formats
 from . import render as _render
 from .chart import svg_chart as svg_chart  # importable from here, as before
-from .common import json_document, pct, whose_view
+from .common import NO_PROMISES, json_document, pct, whose_view
 
 if TYPE_CHECKING:
     from ..analysis.timelines import Timeline
@@ -82,7 +82,10 @@ def _span(timeline: Timeline) -> str:
     if not points:
         return "no points"
     noun = "point" if len(points) == 1 else "points"
-    return f"{len(points)} {noun}, {points[0].as_of} to {points[-1].as_of}"
+    span = f"{len(points)} {noun}, {points[0].as_of} to {points[-1].as_of}"
+    if all(point.promises == 0 for point in points):
+        span += f" · {NO_PROMISES}"
+    return span
 
 
 def _reversal_text(timeline: Timeline) -> list[str]:

@@ -400,8 +400,26 @@ def _order(problem: Problem) -> tuple[str, int, str]:
     return (problem.file or "", problem.line or 0, problem.code)
 
 
+def read_rows(
+    kind: str, source: CsvText, *, date_format: str | None = None
+) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
+    """The rows of one CSV file of ``kind`` (``promises``, ``evidence``, ``assessments``:
+    the columns :func:`~promisescore.spreadsheets.export_csv` writes; ``id`` may be left
+    out, as ``add`` makes one) as raw rubric tables, each with its row number (the header
+    is row 1), and every problem and warning of the file (a bad header, a cell that cannot
+    be read). ``promisescore add --from`` reads its CSV input with it."""
+    options = _Reading(date_format=date_format)
+    problems: list[Problem] = []
+    table = _parse_table(kind, source, problems, options, optional=frozenset({"id"}))
+    return list(zip(table.rows, table.items, strict=True)), [*problems, *options.warnings]
+
+
 def _parse_table(
-    kind: str, source: CsvText, problems: list[Problem], options: _Reading | None = None
+    kind: str,
+    source: CsvText,
+    problems: list[Problem],
+    options: _Reading | None = None,
+    optional: frozenset[str] = frozenset(),
 ) -> _Table:
     options = options or _Reading()
     table = _Table(kind, source.name, options=options)
@@ -462,7 +480,7 @@ def _parse_table(
             )
         )
     for name, required in COLUMNS[kind]:
-        if required and name not in names:
+        if required and name not in names and name not in optional:
             problems.append(
                 Problem(
                     "E102",

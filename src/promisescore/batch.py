@@ -1,0 +1,182 @@
+"""Batch updates: many promises, evidence and assessments added in one validated edit.
+
+:func:`add_from` reads the additions from a CSV file (the columns ``export`` writes for
+promises, evidence or assessments) or from JSON Lines (one object per line), and adds
+them all with :func:`promisescore.edit.add_many`: the rubric is checked once with every
+addition, and either every one is written or none is. Every problem is reported at once,
+an addition's at the line of the input it came from.
+
+Which kind a CSV file holds comes from its name (``promises.csv``, ``evidence.csv``,
+``assessments.csv``, as ``export`` names them) or, failing that, from its columns
+(``rating`` or ``by``: assessments; ``summary``: evidence; ``title``: promises). A JSON
+Lines object names its kind in ``"kind"`` (``promise``, ``evidence``, ``assessment``, or
+the plural) or is recognised by its keys the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import sys
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .edit import ARRAYS, Addition, BatchResult, add_many
+from .errors import InputFileError, Problem
+from .spreadsheets.base import CsvText
+from .spreadsheets.importing import read_rows
+
+#: The array → object kind (``evidence`` → ``evidence``, ``promises`` → ``promise``).
+_KINDS = {array: kind for kind, array in ARRAYS.items()}
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def add_from(
+    rubric: str | os.PathLike[str],
+    source: str | os.PathLike[str],
+    *,
+    into: str | os.PathLike[str] | None = None,
+    write: bool = True,
+    text: str | None = None,
+) -> BatchResult:
+    """Add every promise, evidence item and assessment of ``source`` (a ``.csv`` file or
+    JSON Lines; ``"-"`` reads standard input) to ``rubric`` in one edit.
+
+    ``text`` is the input's text when it is already read (``source`` is then its name).
+    Raises :class:`~promisescore.errors.RubricError` with every problem (of the input and
+    of the rubric with the additions; nothing is written),
+    :class:`~promisescore.edit.EditError` for a usage problem and
+    :class:`~promisescore.errors.InputFileError` when a file cannot be read.
+    """
+    name = "<stdin>" if str(source) == "-" else str(source)
+    if text is None:
+        text = _read(source, name)
+    additions, problems = read_additions(text, name)
+    return add_many(rubric, additions, into=into, write=write, problems=problems)
+
+
+def read_additions(text: str, name: str) -> tuple[list[Addition], list[Problem]]:
+    """The additions of one input (CSV, or JSON Lines when its first non-blank character
+    is ``{``), each located at its line of ``name``, and the problems of the input."""
+    text = text.removeprefix("\ufeff")
+    if text.lstrip().startswith("{") or name.lower().endswith((".jsonl", ".ndjson")):
+        return _json_lines(text, name)
+    return _csv(text, name)
+
+
+def _read(source: str | os.PathLike[str], name: str) -> str:
+    if name == "<stdin>":
+        raw = sys.stdin.buffer.read()
+    else:
+        try:
+            raw = Path(source).read_bytes()
+        except OSError as exc:
+            raise InputFileError(name, exc.strerror or str(exc)) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputFileError(name, "not valid UTF-8 (save it as UTF-8)") from None
+
+
+def _kind_of(keys: Mapping[str, Any] | list[str], name: str = "") -> str | None:
+    """The object kind of a CSV file (by its name, then its columns) or of an object."""
+    stem = Path(name).stem.lower() if name and name != "<stdin>" else ""
+    if stem in _KINDS:
+        return _KINDS[stem]
+    names = set(keys)
+    if names & {"rating", "by"}:
+        return "assessment"
+    if "summary" in names:
+        return "evidence"
+    if "title" in names:
+        return "promise"
+    return None
+
+
+def _csv(text: str, name: str) -> tuple[list[Addition], list[Problem]]:
+    import csv
+    import io
+
+    header = next(csv.reader(io.StringIO(text)), [])
+    kind = _kind_of([cell.strip().lower() for cell in header], name)
+    if kind is None:
+        return [], [
+            Problem(
+                "E102",
+                "cannot tell what the rows are: name the file promises.csv, evidence.csv "
+                "or assessments.csv, or give the columns `export` writes",
+                hint="evidence rows have a summary column, assessments a rating column, "
+                "promises a title column",
+                file=name,
+                line=1,
+            )
+        ]
+    rows, problems = read_rows(ARRAYS[kind], CsvText(name, text))
+    return [Addition(kind, item, name, row) for row, item in rows], problems
+
+
+def _json_lines(text: str, name: str) -> tuple[list[Addition], list[Problem]]:
+    from .fields import field_table
+
+    additions: list[Addition] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError as exc:
+            problems.append(Problem("E003", f"JSON syntax error: {exc}", file=name, line=number))
+            continue
+        if not isinstance(item, dict):
+            problems.append(
+                Problem(
+                    "E103",
+                    "each line must be a JSON object",
+                    hint='e.g. {"kind": "evidence", "promise": "p", ...}',
+                    file=name,
+                    line=number,
+                )
+            )
+            continue
+        kind = item.pop("kind", None)
+        if isinstance(kind, str):
+            kind = _KINDS.get(kind, kind)
+        if kind is None:
+            kind = _kind_of(item)
+        if kind not in ARRAYS:
+            problems.append(
+                Problem(
+                    "E207" if kind is not None else "E102",
+                    f"unknown kind {kind!r}" if kind is not None else "cannot tell the kind",
+                    hint='give "kind": "promise", "evidence" or "assessment"',
+                    file=name,
+                    line=number,
+                )
+            )
+            continue
+        dates = {s.key for s in field_table(kind) if s.tag in ("date", "deadline")}
+        additions.append(Addition(kind, _dated(item, dates), name, number))
+    return additions, problems
+
+
+def _dated(item: dict[str, Any], keys: set[str]) -> dict[str, Any]:
+    """JSON's ISO date strings as dates (as the loader reads them from a JSON rubric),
+    so that a TOML rubric gets TOML dates."""
+    found = dict(item)
+    for key in keys:
+        value = found.get(key)
+        if isinstance(value, str) and _DATE.fullmatch(value):
+            with contextlib.suppress(ValueError):  # the loader reports it, with the value
+                found[key] = date.fromisoformat(value)
+    source = found.get("source")
+    if isinstance(source, dict):
+        found["source"] = _dated(source, {"date", "archived_on"})
+    return found
+
+
+__all__ = ["add_from", "read_additions"]

@@ -1,0 +1,225 @@
+"""Rubrics as they were at a git revision, read through git: no checkout, no copy.
+
+:func:`check_at` reads a rubric file and everything it includes from the tree of a
+revision (``git ls-tree`` for the listing, ``git cat-file`` for each file's bytes) and
+checks it with the one loader (:func:`promisescore.loading.files.read_tree` with a
+:class:`GitTree` as its reader). Problems name files as ``REV:path``. Nothing is written
+anywhere: no work tree, no temporary clone.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from ..errors import InputFileError, Problem, PromisescoreError, RubricError
+from ..model import Rubric
+from . import CheckResult, assemble, check_result
+from .files import max_file_bytes, read_tree
+
+
+class GitError(PromisescoreError):
+    """git cannot give what was asked: git is missing, the directory is not in a git
+    repository, or the revision does not exist."""
+
+
+def _git(args: list[str], cwd: Path) -> bytes:
+    git = shutil.which("git")
+    if git is None:
+        raise GitError("git is not installed (or not on PATH); install git to use --git")
+    try:
+        done = subprocess.run(
+            [git, *args], cwd=cwd, capture_output=True, check=False, stdin=subprocess.DEVNULL
+        )
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise _Failed(message[-1] if message else f"git {args[0]} failed")
+    return done.stdout
+
+
+class _Failed(GitError):
+    pass
+
+
+class GitTree:
+    """The files of one revision of a repository, as a reader for ``read_tree``."""
+
+    def __init__(self, top: Path, rev: str, commit: str, entries: dict[str, tuple[str, str, int]]):
+        self.top = top
+        self.rev = rev
+        self.commit = commit
+        #: path relative to the top (POSIX) → (mode, blob id, size)
+        self.entries = entries
+
+    @classmethod
+    def open(cls, rev: str, near: Path) -> GitTree:
+        """The tree of ``rev`` in the repository holding ``near`` (a file or directory)."""
+        where = near if near.is_dir() else near.parent
+        if not where.is_dir():
+            where = Path.cwd()
+        try:
+            top = Path(_git(["rev-parse", "--show-toplevel"], where).decode().strip())
+        except _Failed:
+            raise GitError(f"{where.resolve()} is not in a git repository") from None
+        if rev.startswith("-"):
+            raise GitError(f"no revision {rev!r} in {top}")
+        try:
+            commit = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top)
+        except _Failed:
+            raise GitError(
+                f"no revision {rev!r} in {top}",
+            ) from None
+        sha = commit.decode().strip()
+        listing = _git(["ls-tree", "-r", "-l", "-z", "--full-tree", sha], top)
+        entries: dict[str, tuple[str, str, int]] = {}
+        for record in listing.split(b"\0"):
+            if not record:
+                continue
+            head, _, name = record.partition(b"\t")
+            mode, kind, blob, size = head.split()
+            if kind == b"blob":
+                entries[os.fsdecode(name)] = (
+                    mode.decode(),
+                    blob.decode(),
+                    int(size) if size.isdigit() else 0,
+                )
+        return cls(Path(os.path.realpath(top)), rev, sha, entries)
+
+    def relative(self, path: Path) -> str | None:
+        """``path`` (a path on the disk, inside the repository) relative to its top."""
+        absolute = Path(os.path.normpath(Path.cwd() / path))
+        for candidate in (absolute, Path(os.path.realpath(absolute))):
+            try:
+                return candidate.relative_to(self.top).as_posix()
+            except ValueError:
+                continue
+        return None
+
+    def path(self, path: str | os.PathLike[str]) -> Path:
+        """Where ``path`` is in this tree, as a path on the disk (inside the repository)."""
+        relative = self.relative(Path(path))
+        if relative is None:
+            raise GitError(f"{path} is outside the git repository {self.top}")
+        return self.top / relative
+
+    def name(self, path: Path) -> str:
+        """``REV:path`` (relative to the top of the repository), as problems show it."""
+        return f"{self.rev}:{self.relative(path) or path}"
+
+    def exists(self, path: Path) -> bool:
+        relative = self.relative(path)
+        return relative is not None and relative in self.entries
+
+    def read(self, path: Path, name: str, *, top_level: bool) -> tuple[str | None, list[Problem]]:
+        def fail(reason: str) -> tuple[str | None, list[Problem]]:
+            if top_level:
+                raise InputFileError(name, reason)
+            return None, [Problem("E001", f"cannot read included file: {reason}", file=name)]
+
+        relative = self.relative(path)
+        entry = self.entries.get(relative or "")
+        if entry is None:
+            return fail(f"no such file at {self.rev}")
+        mode, blob, size = entry
+        if mode == "120000":
+            return fail(f"is a symbolic link at {self.rev}, not a rubric file")
+        if mode == "160000":
+            return fail(f"is a submodule at {self.rev}, not a rubric file")
+        limit = max_file_bytes()
+        if size > limit:
+            return fail(
+                f"is {size:,} bytes, over the limit of {limit:,} "
+                "(set PROMISESCORE_MAX_FILE_BYTES to raise it)"
+            )
+        raw = _git(["cat-file", "blob", blob], self.top)
+        try:
+            return raw.decode("utf-8"), []
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            return None, [
+                Problem(
+                    "E002",
+                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                    hint="save the file as UTF-8",
+                    file=name,
+                    line=line,
+                )
+            ]
+
+    def glob(self, base: Path, pattern: str) -> list[Path]:
+        prefix = self.relative(base)
+        if prefix is None:
+            return []
+        hidden = any(part.startswith(".") for part in Path(pattern).parts)
+        matcher = _pattern(pattern)
+        found = []
+        for relative in self.entries:
+            inner = relative if prefix in ("", ".") else relative.removeprefix(prefix + "/")
+            if inner == relative and prefix not in ("", "."):
+                continue
+            if not hidden and any(part.startswith(".") for part in inner.split("/")):
+                continue
+            if matcher.fullmatch(inner):
+                found.append(self.top / relative)
+        return sorted(found)
+
+
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """A glob pattern as pathlib reads it (``*`` within a name, ``**`` across folders)."""
+    out = []
+    parts = pattern.split("/")
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if part == "**":
+            out.append(".*" if last else "(?:[^/]+/)*")
+            continue
+        chunk = ""
+        at = 0
+        while at < len(part):
+            char = part[at]
+            if char == "*":
+                chunk += "[^/]*"
+            elif char == "?":
+                chunk += "[^/]"
+            elif char == "[":
+                end = part.find("]", at + 2)
+                if end == -1:
+                    chunk += re.escape(char)
+                else:
+                    body = part[at + 1 : end]
+                    negate = body.startswith("!")
+                    chunk += "[" + ("^" if negate else "") + re.escape(body.lstrip("!")) + "]"
+                    at = end
+            else:
+                chunk += re.escape(char)
+            at += 1
+        out.append(chunk + ("" if last else "/"))
+    return re.compile("".join(out))
+
+
+def check_at(rev: str, path: str | os.PathLike[str]) -> CheckResult | None:
+    """Check the rubric file ``path`` (and what it includes) as it was at ``rev``, read
+    through git; ``None`` when the file did not exist at ``rev``. Raises
+    :class:`GitError` when git cannot give the revision."""
+    tree = GitTree.open(rev, Path(path))
+    where = tree.path(path)
+    if not tree.exists(where):
+        return None
+    files, problems = read_tree(where, tree.name, reader=tree)
+    rubric, problems = assemble(files, problems)
+    return check_result(files[0].name if files else tree.name(where), rubric, problems)
+
+
+def load_at(rev: str, path: str | os.PathLike[str]) -> Rubric | None:
+    """:func:`check_at`, raising :class:`RubricError` when the rubric was invalid."""
+    result = check_at(rev, path)
+    if result is None:
+        return None
+    if result.rubric is None:
+        raise RubricError(result.problems)
+    return result.rubric
