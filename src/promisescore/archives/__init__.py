@@ -9,6 +9,7 @@ from .verify import (
     DEFAULT_MAX_ARCHIVE_BYTES,
     Verification,
     VerifiedQuote,
+    VerifyReport,
     verification,
     verify,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "DEFAULT_MAX_ARCHIVE_BYTES",
     "Verification",
     "VerifiedQuote",
+    "VerifyReport",
     "normalize",
     "verification",
     "verify",

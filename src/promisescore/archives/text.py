@@ -257,9 +257,19 @@ def closest(quote: str, text: str) -> tuple[int, str]:
         ratio = matcher.ratio()
         if ratio > best:
             best, best_at = ratio, start
+    # align: the span of the region around the best window that matches the quote
+    low = max(0, best_at - size // 2)
+    region = text[low : best_at + size + size // 2]
+    matcher.set_seq1(region)
+    blocks = [b for b in matcher.get_matching_blocks() if b.size >= 3]
+    if blocks:
+        first = low + blocks[0].a
+        last = low + blocks[-1].a + blocks[-1].size
+    else:
+        first, last = best_at, best_at + size
     # widen to word boundaries
-    begin = text.rfind(" ", 0, best_at) + 1 if best_at else 0
-    end = text.find(" ", min(len(text), best_at + size))
+    begin = text.rfind(" ", 0, first) + 1 if first else 0
+    end = text.find(" ", max(begin, last - 1))
     end = len(text) if end < 0 else end
     return begin, text[begin:end]
 

@@ -84,6 +84,17 @@ class Verification:
         return text
 
 
+@attrs.frozen
+class VerifyReport:
+    """What ``promisescore verify`` reports: one :class:`Verification` per rubric."""
+
+    verifications: tuple[Verification, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(v.ok for v in self.verifications)
+
+
 def _plural(count: int, word: str) -> str:
     return word if count == 1 else word + "s"
 
@@ -346,6 +357,7 @@ __all__ = [
     "DEFAULT_MAX_ARCHIVE_BYTES",
     "Verification",
     "VerifiedQuote",
+    "VerifyReport",
     "read_archive",
     "verification",
     "verify",

@@ -617,8 +617,8 @@ def structure(
     parts["format"] = "1"
     if fmt is None:
         builder.problem("E008", "`format` is missing", name, (), hint="add `format = 1` at the top")
-    elif fmt == "1.1":
-        parts["format"] = "1.1"
+    elif fmt in ("1.1", "1.2"):
+        parts["format"] = fmt
     elif fmt == 1.1 and isinstance(fmt, float):
         builder.problem(
             "E008",

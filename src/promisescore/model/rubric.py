@@ -42,7 +42,7 @@ from .parts import (
 )
 
 #: The format versions this version of promisescore reads.
-FORMATS: tuple[str, ...] = ("1", "1.1")
+FORMATS: tuple[str, ...] = ("1", "1.1", "1.2")
 
 
 def path_problem(
