@@ -293,7 +293,7 @@ def verification(
             )
         if failure is not None:
             code, message, hint, path, detail = failure
-            key = (code, read.real, detail)
+            key = (code, str(candidate), detail)
             if key in firsts:
                 more[firsts[key]] = more.get(firsts[key], 0) + 1
             else:

@@ -64,7 +64,8 @@ def verify(
     NFKC, typographic quotes and dashes folded to ASCII and whitespace collapsed (HTML
     on its visible text; PDF with `pip install 'promisescore[pdf]'`). Problems print as
     `FILE:LINE: CODE message — hint`, then a summary. Exit 1 when any check fails, 2
-    when a file cannot be read. Nothing is fetched: `promisescore archive` does that.
+    when a file cannot be read. An included file is verified through the rubric that
+    includes it (for pre-commit). Nothing is fetched: `promisescore archive` does that.
 
     \b
     Examples:
@@ -80,10 +81,17 @@ def verify(
 
     if archive_root is not None and not Path(archive_root).is_dir():
         fail(f"--archive-root {archive_root}: no such directory", EXIT_USAGE)
+    from ..loading.roots import including_rubrics
+
     limit = DEFAULT_MAX_ARCHIVE_BYTES if max_archive_bytes is None else max_archive_bytes
+    targets: list[str] = []
+    for name in rubrics:  # an included file is verified through the rubric including it
+        for target in including_rubrics(name) or [name]:
+            if target not in targets:
+                targets.append(target)
     results: list[Verification] = []
     unreadable = False
-    for name in rubrics:
+    for name in targets:
         try:
             checked = check_file(name)
         except InputFileError as exc:
