@@ -60,7 +60,7 @@ def write_rubric(
         'title = "A promise"',
     ]
     for item in evidence:
-        source = {
+        source: dict[str, str] = {
             "title": "A page",
             "kind": "report",
             **{k: item[k] for k in ("archive", "sha256", "archived_on") if k in item},
@@ -513,12 +513,10 @@ def _seeded_copy(folder: Path) -> dict[str, str]:
             title = re.search(r'source = \{ title = "((?:[^"\\]|\\.)*)"', blocks[index])
             assert title is not None
             mapping[title.group(1)] = name
-            blocks[index] = re.sub(
-                r"(source = \{.*?)( \})\n",
-                lambda m: m.group(1) + keys + m.group(2) + "\n",
-                blocks[index],
-                count=1,
-            )
+            line = re.search(r"source = \{.*\}", blocks[index])
+            assert line is not None
+            table = line.group(0)
+            blocks[index] = blocks[index].replace(table, table[:-2] + keys + " }", 1)
         path.write_text("[[evidence]]".join(blocks), encoding="utf-8")
     return mapping
 

@@ -5,7 +5,7 @@ one command that touches the network, on request only)."""
 from __future__ import annotations
 
 from .text import normalize
-from .verify import (
+from .quotes import (
     DEFAULT_MAX_ARCHIVE_BYTES,
     Verification,
     VerifiedQuote,

@@ -137,7 +137,9 @@ def _extension(content_type: str | None, url: str) -> str:
     kind = (content_type or "").split(";", 1)[0].strip().lower()
     if kind in _EXTENSIONS:
         return _EXTENSIONS[kind]
-    path = urllib.request.urlparse(url).path.lower()
+    from urllib.parse import urlparse
+
+    path = urlparse(url).path.lower()
     for suffix in (".html", ".htm", ".pdf", ".txt"):
         if path.endswith(suffix):
             return ".html" if suffix == ".htm" else suffix
@@ -163,7 +165,9 @@ def download(
         while True:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"took longer than {timeout:g} s")
-            chunk = response.read(min(65536, max_bytes + 1 - size))
+            # read1: what has arrived (up to the size asked), so that a server sending a
+            # byte at a time cannot hold the download past the deadline
+            chunk = response.read1(min(65536, max_bytes + 1 - size))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -182,7 +186,8 @@ def _reason(exc: BaseException) -> str:
             return "timed out"
         return str(reason)
     if isinstance(exc, TimeoutError):
-        return f"timed out ({exc})" if str(exc) else "timed out"
+        detail = str(exc)
+        return "timed out" if detail in ("", "timed out") else f"timed out ({detail})"
     return str(exc) or type(exc).__name__
 
 
@@ -243,9 +248,9 @@ def archive(
             skipped.setdefault(source.url, []).append(item.id)
         else:
             wanted.setdefault(source.url, []).append(index)
-    for url, ids in skipped.items():
+    for url, names in skipped.items():
         if url not in wanted:
-            downloads.append(Download(url, "skipped", tuple(ids), "already archived"))
+            downloads.append(Download(url, "skipped", tuple(names), "already archived"))
 
     for name in sorted({_where(loaded, i)[0] for indices in wanted.values() for i in indices}):
         if origin.files[name].syntax != "toml":
@@ -274,7 +279,7 @@ def archive(
         stored[url] = (str(target), digest)
         downloads.append(Download(url, "fetched", ids, str(target), digest))
 
-    edits: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    edits: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
     for url, indices in wanted.items():
         if url not in stored:
             continue
@@ -347,7 +352,7 @@ def _edit_toml(text: str, changes: list[tuple[int, Mapping[str, Any]]], name: st
     ]
     for line, position, keys in sorted(located, key=lambda c: -(c[0] or 0)):
         edited = _inline_insert(lines[line - 1], keys) if line is not None else None
-        if edited is None:
+        if line is None or edited is None:
             rest.append((position, keys))
         else:
             lines[line - 1] = edited
@@ -355,9 +360,9 @@ def _edit_toml(text: str, changes: list[tuple[int, Mapping[str, Any]]], name: st
     if rest:
         doc = tomlkit.parse(work)
         for position, keys in rest:
-            table = doc["evidence"][position]["source"]  # type: ignore[index]
+            table: Any = doc["evidence"][position]["source"]
             for key, value in keys.items():
-                table[key] = value  # type: ignore[index]
+                table[key] = value
         work = tomlkit.dumps(doc)
     if tomllib.loads(work) != expected:
         raise ArchiveError(f"{name}: cannot add the archive keys without changing other bytes")

@@ -172,7 +172,7 @@ def plain_text(source: str) -> Located:
 def pdf_text(data: bytes) -> Located:
     """The text of a PDF, by page, through pypdf (``pip install promisescore[pdf]``)."""
     try:
-        import pypdf
+        import pypdf  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         raise ArchiveTextError(
             "a PDF archive needs the pdf extra: pip install 'promisescore[pdf]' (pypdf)"

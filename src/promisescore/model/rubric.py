@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextvars
 import math
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import cached_property
 from itertools import chain
@@ -568,13 +568,14 @@ def _v12_problems(rubric: Rubric) -> list[Problem]:
                 "grading",
                 None,
             )
-    for kind, array, items in (
+    sourced: tuple[tuple[str, str, Sequence[Promise | Evidence]], ...] = (
         ("promise", "promises", rubric.promises),
         ("evidence", "evidence", rubric.evidence),
-    ):
+    )
+    for kind, array, items in sourced:
         for index, item in enumerate(items):
             source = item.source
-            if source is None or type(source) is str:
+            if source is None:
                 continue
             for key in ("archive", "archived_on", "sha256"):  # FORMAT.md §8.9
                 if getattr(source, key, None) is not None:

@@ -84,7 +84,7 @@ SUBJECTS: dict[str, str] = {
     "promisescore.analysis.sensitivities.Sensitivity": "sensitivity",
     "promisescore.analysis.comparisons.Comparison": "comparison",
     "promisescore.renderers.problems.CheckReport": "check",
-    "promisescore.archives.verify.VerifyReport": "verification",
+    "promisescore.archives.quotes.VerifyReport": "verification",
     "promisescore.archives.fetch.ArchiveResult": "archive",
     "promisescore.scoring.explanations.Explanation": "explanation",
     "promisescore.renderers.scales.ScalePresets": "scales",

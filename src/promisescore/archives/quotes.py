@@ -210,7 +210,8 @@ def _root_dir(rubric: Rubric) -> Path:
     if origin is not None:
         source = origin.files.get(origin.root)
         if source is not None and source.path is not None:
-            return source.path.parent
+            parent: Path = source.path.parent
+            return parent
     return Path(".")
 
 
