@@ -4,15 +4,16 @@ one command that touches the network, on request only)."""
 
 from __future__ import annotations
 
-from .text import normalize
 from .quotes import (
     DEFAULT_MAX_ARCHIVE_BYTES,
     Verification,
     VerifiedQuote,
     VerifyReport,
     verification,
+    verified_quotes,
     verify,
 )
+from .text import normalize
 
 __all__ = [
     "DEFAULT_MAX_ARCHIVE_BYTES",
@@ -21,5 +22,6 @@ __all__ = [
     "VerifyReport",
     "normalize",
     "verification",
+    "verified_quotes",
     "verify",
 ]

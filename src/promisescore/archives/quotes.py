@@ -41,6 +41,8 @@ class VerifiedQuote:
     archive: str
     archived_on: date | None
     path: str
+    #: The SHA-256 of the bytes the quote was found in.
+    sha256: str = ""
 
 
 @attrs.frozen
@@ -170,6 +172,24 @@ def read_archive(candidate: Path, tree: Path, max_bytes: int) -> _Read:
     except ArchiveTextError as exc:
         return _Read(real, digest, failure=("E406", f"{shown}: {exc}", None))
     return _Read(real, digest, text)
+
+
+def archived_bytes(
+    quote: VerifiedQuote, max_bytes: int = DEFAULT_MAX_ARCHIVE_BYTES
+) -> bytes | None:
+    """The bytes of the copy ``quote`` was verified in, read again (a regular file, within
+    the limit), or ``None`` when they are no longer those bytes (for publishing)."""
+    try:
+        fd = os.open(quote.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes or hashlib.sha256(data).hexdigest() != quote.sha256:
+        return None
+    return data
 
 
 def _too_large(shown: str, max_bytes: int) -> tuple[str, str, str | None]:
@@ -308,7 +328,7 @@ def verification(
         if quote in read.text.text:
             if failure is None:
                 verified[item.id] = VerifiedQuote(
-                    item.id, source.archive, source.archived_on, str(candidate)
+                    item.id, source.archive, source.archived_on, str(candidate), read.digest or ""
                 )
             continue
         at, passage = closest(quote, read.text.text)
@@ -343,6 +363,20 @@ def verification(
     )
 
 
+def verified_quotes(
+    rubric: Rubric,
+    *,
+    archive_root: str | os.PathLike[str] | None = None,
+    max_bytes: int = DEFAULT_MAX_ARCHIVE_BYTES,
+) -> dict[str, VerifiedQuote]:
+    """The quotes of ``rubric`` found in their local archived copies, by evidence id, for
+    reports to mark (empty, at no cost, when no source has a local ``archive``)."""
+    if not any(item.source.archive_path is not None for item in rubric.evidence):
+        return {}
+    found = verification(rubric, archive_root=archive_root, max_bytes=max_bytes)
+    return dict(found.verified)
+
+
 def verify(
     rubric: Rubric | str | os.PathLike[str],
     *,
@@ -359,7 +393,9 @@ __all__ = [
     "Verification",
     "VerifiedQuote",
     "VerifyReport",
+    "archived_bytes",
     "read_archive",
     "verification",
+    "verified_quotes",
     "verify",
 ]

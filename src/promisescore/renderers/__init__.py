@@ -19,7 +19,7 @@ computed object and returns text. A new format is one function plus one line in
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
@@ -151,6 +151,9 @@ class RenderOptions:
     #: HTML: the language of the interface text (``en``/``fr``); None: the rubric's
     #: ``[report] lang``, else English. User text is never translated.
     lang: str | None = None
+    #: HTML: the quotes found in their archived copies (evidence id →
+    #: :class:`~promisescore.archives.VerifiedQuote`), marked as checked (FORMAT §8.9).
+    verified: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
 
 
 def report_options(card: Scorecard, format: str = "text", **overrides: Any) -> RenderOptions:
@@ -174,7 +177,11 @@ def report_options(card: Scorecard, format: str = "text", **overrides: Any) -> R
             history = timeline(rubric, assessor=card.assessor, until=card.as_of)
             derived["history"] = history if len(history.points) > 1 else None
         if format == "html":
+            from ..archives import verified_quotes
+
             derived["rubric"] = rubric
+            if "verified" not in overrides:
+                derived["verified"] = verified_quotes(rubric)
     return RenderOptions(**{**derived, **overrides})
 
 

@@ -86,6 +86,12 @@ class SiteOptions:
     accent: str | None = None
     #: Heading of the list page of a multi-rubric site.
     title: str | None = None
+    #: Publish the local archived copies that quotes were verified in, under
+    #: ``archives/`` beside the pages, and link them (FORMAT.md §8.9).
+    with_archives: bool = False
+    #: Resolve sources' ``archive`` paths relative to this folder (as ``verify
+    #: --archive-root`` does) instead of relative to the rubric file.
+    archive_root: str | os.PathLike[str] | None = None
 
 
 @attrs.frozen
@@ -155,11 +161,15 @@ def render_site(
     rubrics: Sequence[Rubric | str | os.PathLike[str]] | Rubric | str | os.PathLike[str],
     options: SiteOptions | Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
-    """The site's files in memory: relative path → text (what :func:`build` writes)."""
-    return _render(_load(_as_list(rubrics)), _as_options(options))
+    """The site's pages in memory: relative path → text (what :func:`build` writes,
+    but for the archived copies ``with_archives`` publishes)."""
+    return _render(_load(_as_list(rubrics)), _as_options(options))[0]
 
 
-def _render(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dict[str, str]:
+def _render(
+    loaded: list[tuple[str, Rubric]], options: SiteOptions
+) -> tuple[dict[str, str], dict[str, bytes]]:
+    """The pages, and the archived copies to publish (relative path → bytes)."""
     try:
         return _render_pages(loaded, options)
     except jinja2.TemplateSyntaxError as exc:
@@ -172,8 +182,10 @@ def _render(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dict[str,
         ) from None
 
 
-def _render_pages(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dict[str, str]:
-    from .pages import SiteContext, multi_index, rubric_pages
+def _render_pages(
+    loaded: list[tuple[str, Rubric]], options: SiteOptions
+) -> tuple[dict[str, str], dict[str, bytes]]:
+    from .pages import SiteContext, archived_quotes, multi_index, rubric_pages
 
     base, accent, logo = _check_options(options)
     if not loaded:
@@ -182,9 +194,11 @@ def _render_pages(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dic
         base_url=base, accent=accent, logo=logo, templates=options.templates, options=options
     )
     files: dict[str, str] = {}
+    copies: dict[str, bytes] = {}
     if len(loaded) == 1:
-        files.update(rubric_pages(loaded[0][1], "", context))
-        return files
+        checked, copies = archived_quotes(loaded[0][1], "", options)
+        files.update(rubric_pages(loaded[0][1], "", context, checked))
+        return files, copies
     slugs: list[str] = []
     for name, rubric in loaded:
         slug = _slug(name)
@@ -192,11 +206,13 @@ def _render_pages(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dic
         while candidate in slugs:
             candidate, n = f"{slug}-{n}", n + 1
         slugs.append(candidate)
-        files.update(rubric_pages(rubric, candidate + "/", context))
+        checked, published = archived_quotes(rubric, candidate + "/", options)
+        copies.update(published)
+        files.update(rubric_pages(rubric, candidate + "/", context, checked))
     files["index.html"] = multi_index(
         list(zip(slugs, [r for _, r in loaded], strict=True)), context
     )
-    return files
+    return files, copies
 
 
 def _load(rubrics: Sequence[Rubric | str | os.PathLike[str]]) -> list[tuple[str, Rubric]]:
@@ -244,8 +260,8 @@ def build(
     inputs.extend(_input_files([rubric for _, rubric in loaded]))
     _refuse_inputs_inside(out, inputs)
     previous = _previous_build(out)
-    files = _render(loaded, _as_options(options))
-    return _write(out, files, previous)
+    pages, copies = _render(loaded, _as_options(options))
+    return _write(out, {**pages, **copies}, previous)
 
 
 def _as_list(
@@ -304,7 +320,7 @@ def _previous_build(out: Path) -> set[str]:
     return set()
 
 
-def _write(out: Path, files: dict[str, str], previous: set[str]) -> SiteResult:
+def _write(out: Path, files: Mapping[str, str | bytes], previous: set[str]) -> SiteResult:
     from ..safe_write import OutputError, write_atomic
 
     for rel in sorted(files):
