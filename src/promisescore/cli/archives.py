@@ -70,7 +70,7 @@ def verify(
     \b
     Examples:
       promisescore verify rubrics/us-immigration-2021.toml
-      promisescore verify rubrics/*.toml --archive-root ../shared/seeds --format github
+      promisescore verify rubrics/*.toml --format github
     """
     from pathlib import Path
 
