@@ -556,3 +556,75 @@ def test_every_bundled_quote_verifies_against_its_seed(
     [problem] = [line for line in out.splitlines() if " E405 " in line]
     assert problem.startswith(f"{evidence}:{line_of(evidence, '13,500')}: E405 evidence ")
     assert "12,500" in problem  # the closest passage
+
+
+# --------------------------------------------------------------------------- reports, site
+
+
+def _reported(tmp_path: Path) -> Path:
+    (tmp_path / "copies").mkdir()
+    (tmp_path / "copies" / "page.html").write_text(
+        "<p>The council <b>approved</b> the plan.</p>", encoding="utf-8"
+    )
+    return write_rubric(
+        tmp_path,
+        [
+            {
+                "id": "checked",
+                "quote": "The council approved the plan.",
+                "archive": "copies/page.html",
+                "archived_on": "2021-06-03",
+            },
+            {
+                "id": "drifted",
+                "quote": "The council rejected the plan.",
+                "archive": "copies/page.html",
+            },
+            {
+                "id": "online",
+                "quote": "Elsewhere.",
+                "archive": "https://web.archive.org/web/2021/https://example.org/",
+                "archived_on": "2021-07-01",
+            },
+        ],
+    )
+
+
+def test_the_html_report_marks_verified_quotes(tmp_path: Path) -> None:
+    rubric = _reported(tmp_path)
+    code, out = run("report", rubric, "--format", "html")
+    assert code == 0
+    assert out.count("Checked against the archived copy of") == 1
+    assert "✓ Checked against the archived copy of 3 June 2021</p>" in out
+    assert (
+        '<a href="https://web.archive.org/web/2021/https://example.org/" '
+        'rel="noopener noreferrer">Archived copy of 1 July 2021</a>'
+    ) in out
+    card = promisescore.score(promisescore.load(rubric))
+    assert promisescore.render(card, "html") == out  # the library renders the same
+    code, out = run("report", rubric, "--format", "html", "--archive-root", tmp_path / "copies")
+    assert "Checked against" not in out  # paths now resolve elsewhere: nothing verified
+    code, out = run("report", rubric, "--archive-root", tmp_path)
+    assert code == 2
+
+
+def test_the_site_marks_and_publishes_verified_copies(tmp_path: Path) -> None:
+    rubric = _reported(tmp_path)
+    out = tmp_path / "public"
+    code, text = run("site", rubric, "-o", out, "--with-archives")
+    assert code == 0, text
+    name = hashlib.sha256((tmp_path / "copies" / "page.html").read_bytes()).hexdigest()
+    published = out / "archives" / f"{name}.html.txt"  # HTML as plain text on the site
+    assert published.read_bytes() == (tmp_path / "copies" / "page.html").read_bytes()
+    manifest = next(p for p in out.iterdir() if p.name.startswith(".promisescore"))
+    assert f"archives/{name}.html.txt" in manifest.read_text(encoding="utf-8")
+    page = (out / "promises" / "p.html").read_text(encoding="utf-8")
+    assert page.count("Checked against the archived copy of") == 1
+    assert f'href="../archives/{name}.html.txt"' in page
+    # without --with-archives: marked, not published (and the old copy is removed)
+    code, text = run("site", rubric, "-o", out)
+    assert code == 0, text
+    assert not published.exists()
+    page = (out / "promises" / "p.html").read_text(encoding="utf-8")
+    assert "Checked against the archived copy of" in page
+    assert "../archives/" not in page
