@@ -7,9 +7,12 @@ from datetime import date
 import attrs
 from hypothesis import strategies as st
 
-from promisescore.model import ROLES, Assessment, Assessor, Grading, Rubric
+from promisescore.model import ROLES, ROLES_12, Assessment, Assessor, Grading, Rubric
 
 from .strategies import dates, rubrics
+
+#: The roles of format 1.1 (1.2 adds desk and reviewer).
+ROLES_11 = tuple(r for r in ROLES if r not in ROLES_12)
 
 
 def as_11(rubric: Rubric) -> Rubric:
@@ -72,7 +75,7 @@ def rubrics_11(draw: st.DrawFn) -> Rubric:
     assessments."""
     rubric = draw(rubrics())
     declared = tuple(
-        Assessor(a, f"Assessor {a}", draw(st.sampled_from(ROLES))) for a in rubric.assessors
+        Assessor(a, f"Assessor {a}", draw(st.sampled_from(ROLES_11))) for a in rubric.assessors
     )
     assessments = []
     for item in rubric.assessments:
@@ -81,7 +84,9 @@ def rubrics_11(draw: st.DrawFn) -> Rubric:
             effective = draw(st.dates(max_value=item.date))
         assessments.append(attrs.evolve(item, effective=effective))
     grading = rubric.grading
-    roles = draw(st.none() | st.lists(st.sampled_from(ROLES), unique=True, max_size=3).map(tuple))
+    roles = draw(
+        st.none() | st.lists(st.sampled_from(ROLES_11), unique=True, max_size=3).map(tuple)
+    )
     grading = Grading(
         bands=() if draw(st.booleans()) else grading.bands,
         unrated=grading.unrated,

@@ -238,6 +238,8 @@ def _promise_dict(promise: PromiseScore) -> dict[str, Any] | None:
     date objects, tuples as they are), or ``None`` when one of its numbers would not
     render as ``json.dumps`` renders it (:func:`_odd`)."""
     trace = promise.trace
+    if trace.v12:  # format 1.2: the standard path writes the 1.2 keys
+        return None
     extended = trace.extended
     numbers: list[Any] = [promise.weight, promise.fulfillment, trace.standing_fulfillment]
     data: dict[str, Any] = {

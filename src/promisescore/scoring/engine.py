@@ -17,7 +17,17 @@ import attrs
 from .._gc import paused_gc
 from ..dates import parse_date
 from ..errors import UnknownIdError
-from ..model import ROLES, UNCATEGORIZED, Assessment, Assessor, Evidence, Promise, Rubric, Scale
+from ..model import (
+    ROLES,
+    UNCATEGORIZED,
+    Assessment,
+    Assessor,
+    Evidence,
+    Grading,
+    Promise,
+    Rubric,
+    Scale,
+)
 from ..progress import Progress, Ticker
 from ..suggest import close_matches
 from .filled import filler
@@ -122,10 +132,61 @@ def _score(
         consensus_roles=roles if extended else (),
         excluded_assessors=excluded,
         rubric=rubric,
+        assessor_coverage=assessor_coverage(rubric, results, when)
+        if rubric.format == "1.2"
+        else (),
     )
     if extended:
         card = attrs.evolve(card, counts=card.status_counts())
     return card
+
+
+def rated_by(rubric: Rubric, promise: Promise, assessor: str, when: date, figure: bool) -> bool:
+    """Whether ``assessor`` rated ``promise`` as of ``when``, i.e. the promise is rated in
+    that assessor's view (``score(..., assessor=...)``, FORMAT.md §4.2 and §8.6): a plain
+    promise when the assessor's latest rating is not at an unrated level; a criteria
+    promise when it assessed a criterion; a target promise (which has a ``figure``) when
+    it gave a verdict."""
+    own = [
+        a
+        for a in rubric.assessments_by_promise.get(promise.id, ())
+        if a.by == assessor and a.date <= when
+    ]
+    if not own:
+        return False
+    if promise.criteria:
+        return any(a.criterion is not None for a in own)
+    if promise.target is not None:
+        return figure and rubric.format == "1.2" and any(a.criterion is None for a in own)
+    latest = latest_by_assessor(own)[assessor]
+    scale = rubric.scale
+    return scale.is_percent or not scale.level(latest.rating or "").unrated
+
+
+def assessor_coverage(
+    rubric: Rubric, results: Sequence[PromiseScore], when: date
+) -> tuple[tuple[str, int, float | None], ...]:
+    """For every assessor (in id order): how many of the promises counted as of ``when``
+    it rated, and its coverage, Σ w over those / Σ w over all counted (FORMAT.md §8.6,
+    §8.10; ``None`` when no promise is counted)."""
+    total = math.fsum(p.weight for p in results)
+    promises = rubric.promise_index
+    out: list[tuple[str, int, float | None]] = []
+    for who in assessor_details(rubric):
+        mine = [
+            p
+            for p in results
+            if rated_by(
+                rubric,
+                promises[p.id],
+                who.id,
+                when,
+                p.trace.target is not None and p.trace.target.value is not None,
+            )
+        ]
+        weight = math.fsum(p.weight for p in mine)
+        out.append((who.id, len(mine), weight / total if results else None))
+    return tuple(out)
 
 
 def assessor_details(rubric: Rubric) -> tuple[Assessor, ...]:
@@ -233,10 +294,38 @@ class _Consensus:
     rank: int | None
     value: float | None  # None when no assessor's rating counted
     rule: str
+    #: Format 1.2 with ``stale = "drop"``: the stale ratings left out (FORMAT.md §8.2).
+    dropped: tuple[AssessorRating, ...] = ()
+
+
+#: Whether a counted rating is stale (format 1.2, FORMAT.md §8.2).
+StaleCheck = Callable[[AssessorRating], bool]
+
+
+def stale_check(rubric: Rubric, when: date) -> StaleCheck | None:
+    """FORMAT.md §8.2: a counted rating is stale as of ``when`` when its level is not
+    final and date + stale_after < when (``None``: nothing can be stale, i.e. before format
+    1.2 or without ``stale_after``)."""
+    grading = rubric.grading
+    if rubric.format != "1.2" or grading.stale_after is None:
+        return None
+    scale = rubric.scale
+    finals = frozenset(level.id for level in scale.levels if level.final)
+
+    def check(rating: AssessorRating) -> bool:
+        if not rating.counted or rating.rating in finals:
+            return False
+        return grading.is_stale(rating.date, when)
+
+    return check
 
 
 def _rating(
-    item: Assessment, scale: Scale, describe: Describe | None, criterion: str | None = None
+    item: Assessment,
+    scale: Scale,
+    describe: Describe | None,
+    criterion: str | None = None,
+    stale: StaleCheck | None = None,
 ) -> AssessorRating:
     if scale.is_percent:
         counted, value = True, item.value
@@ -254,7 +343,7 @@ def _rating(
             counted=counted,
         )
     who = describe(item.by)
-    return AssessorRating(
+    rating = AssessorRating(
         by=item.by,
         date=item.date,
         rating=item.rating,
@@ -267,6 +356,9 @@ def _rating(
         effective=item.effective,
         criterion=criterion,
     )
+    if stale is not None and stale(rating):
+        rating = attrs.evolve(rating, stale=True)
+    return rating
 
 
 def consensus(
@@ -276,10 +368,23 @@ def consensus(
     describe: Describe | None = None,
     *,
     by_effective: bool = False,
+    stale: StaleCheck | None = None,
+    drop: bool = False,
+    criterion: str | None = None,
 ) -> _Consensus:
+    """The consensus of each assessor's latest rating (FORMAT.md §4.2). In format 1.2,
+    ``stale`` marks stale ratings and ``drop`` leaves them out when a counted rating that
+    is not stale remains (§8.2)."""
     latest = latest_by_assessor(assessments, by_effective=by_effective)
-    ratings = [_rating(latest[by], scale, describe) for by in sorted(latest)]
+    ratings = [_rating(latest[by], scale, describe, criterion, stale) for by in sorted(latest)]
     counted_ratings = [r for r in ratings if r.counted]
+    dropped: tuple[AssessorRating, ...] = ()
+    if drop and any(r.stale for r in counted_ratings):
+        fresh = [r for r in counted_ratings if not r.stale]
+        if fresh:
+            dropped = tuple(r for r in counted_ratings if r.stale)
+            counted_ratings = fresh
+            ratings = [r for r in ratings if not r.stale]
     if not counted_ratings:
         why = "no assessment" if not ratings else "every assessor's latest rating is unrated"
         return _Consensus(tuple(ratings), None, None, None, why)
@@ -288,13 +393,13 @@ def consensus(
         value = combine(values, rule)
         described = ", ".join(f"{r.display_name}: {r.value:g}" for r in counted_ratings)
         text = f"{_rule_name(rule)} of {len(values)} value(s) ({described}) = {value:.4g}"
-        return _Consensus(tuple(ratings), None, None, value, text)
+        return _Consensus(tuple(ratings), None, None, value, text, dropped)
     ranks = [scale.rank(r.rating or "") for r in counted_ratings]
     rank = int(combine(ranks, rule))
     level = scale.levels[rank]
     described = ", ".join(f"{r.display_name}: {r.rating}" for r in counted_ratings)
     text = f"{_rule_name(rule)} of {len(ranks)} rating(s) ({described}) → {level.id}"
-    return _Consensus(tuple(ratings), level.id, rank, level.value, text)
+    return _Consensus(tuple(ratings), level.id, rank, level.value, text, dropped)
 
 
 def _rule_name(rule: str) -> str:
@@ -313,6 +418,10 @@ class _Standing:
     ratings: tuple[AssessorRating, ...] = ()
     criteria: tuple[CriterionScore, ...] = ()
     target: TargetScore | None = None
+    #: Format 1.2: the consensus of the verdicts on a criteria or target promise
+    #: (FORMAT.md §8.3), and the stale ratings ``stale = "drop"`` left out (§8.2).
+    verdict: _Consensus | None = None
+    dropped: tuple[AssessorRating, ...] = ()
 
     def key(self, kind: str) -> object:
         """What must stay the same for the promise to "stand where it stands" (§4.2 late)."""
@@ -334,6 +443,45 @@ def _standing(
     describe: Describe | None = None,
     *,
     by_effective: bool = False,
+    stale: StaleCheck | None = None,
+    drop: bool = False,
+    verdicts: bool = False,
+) -> _Standing:
+    """A promise's standing from its assessments and evidence (FORMAT.md §4.2). With
+    ``verdicts`` (format 1.2), the assessments of a criteria or target promise that name
+    no criterion are verdicts: their consensus is the promise's status (§8.3) and they
+    never change f."""
+    standing = _figures(
+        promise,
+        assessments,
+        evidence,
+        scale,
+        rule,
+        describe,
+        by_effective=by_effective,
+        stale=stale,
+        drop=drop,
+    )
+    if not verdicts or promise.kind == "plain":
+        return standing
+    said = [a for a in assessments if a.criterion is None]
+    verdict = consensus(
+        said, scale, rule, describe, by_effective=by_effective, stale=stale, drop=drop
+    )
+    return attrs.evolve(standing, verdict=verdict, dropped=(*standing.dropped, *verdict.dropped))
+
+
+def _figures(
+    promise: Promise,
+    assessments: Sequence[Assessment],
+    evidence: Sequence[Evidence],
+    scale: Scale,
+    rule: str,
+    describe: Describe | None = None,
+    *,
+    by_effective: bool = False,
+    stale: StaleCheck | None = None,
+    drop: bool = False,
 ) -> _Standing:
     if promise.target is not None:
         latest: Evidence | None = None
@@ -373,9 +521,13 @@ def _standing(
         )
     if promise.criteria:
         parts: list[CriterionScore] = []
+        dropped: list[AssessorRating] = []
         for criterion in promise.criteria:
             own = [a for a in assessments if a.criterion == criterion.id]
-            result = consensus(own, scale, rule, describe, by_effective=by_effective)
+            result = consensus(
+                own, scale, rule, describe, by_effective=by_effective, stale=stale, drop=drop
+            )
+            dropped.extend(result.dropped)
             parts.append(
                 CriterionScore(
                     id=criterion.id,
@@ -389,14 +541,30 @@ def _standing(
                 )
             )
         if not any(part.assessed for part in parts):
-            return _Standing(None, None, None, "no criterion assessed yet", criteria=tuple(parts))
+            return _Standing(
+                None,
+                None,
+                None,
+                "no criterion assessed yet",
+                criteria=tuple(parts),
+                dropped=tuple(dropped),
+            )
         total = math.fsum(part.weight for part in parts)
         f = math.fsum(part.weight * part.value for part in parts) / total
         terms = " + ".join(f"{part.weight:g}×{part.value:g}" for part in parts)
         text = f"({terms}) / {total:g} = {f:.4g}"
-        return _Standing(None, None, f, text, criteria=tuple(parts))
-    result = consensus(assessments, scale, rule, describe, by_effective=by_effective)
-    return _Standing(result.rating, result.rank, result.value, result.rule, ratings=result.ratings)
+        return _Standing(None, None, f, text, criteria=tuple(parts), dropped=tuple(dropped))
+    result = consensus(
+        assessments, scale, rule, describe, by_effective=by_effective, stale=stale, drop=drop
+    )
+    return _Standing(
+        result.rating,
+        result.rank,
+        result.value,
+        result.rule,
+        ratings=result.ratings,
+        dropped=result.dropped,
+    )
 
 
 def _reached_full(kind: str, standing: _Standing, scale: Scale) -> bool:
@@ -438,7 +606,32 @@ def score_promise(
                 assessments = [a for a in assessments if role_of(a.by) in roles]
                 excluded = _excluded(left, scale, describe)
     attached = [e for e in rubric.evidence_by_promise.get(promise.id, ()) if e.date <= when]
-    standing = _standing(promise, assessments, attached, scale, rule, describe)
+    v12 = rubric.format == "1.2"
+    stale_rule = stale_check(rubric, when) if v12 else None
+    drop = v12 and grading.stale_policy == "drop"
+    standing = _standing(
+        promise,
+        assessments,
+        attached,
+        scale,
+        rule,
+        describe,
+        stale=stale_rule,
+        drop=drop,
+        verdicts=v12,
+    )
+    if (
+        v12
+        and assessor is not None
+        and promise.target is not None
+        and not any(a.criterion is None for a in assessments)
+    ):
+        # FORMAT.md §8.6: a promise scored by figures alone belongs to no assessor
+        standing = attrs.evolve(
+            standing,
+            fulfillment=None,
+            rule=f"not assessed by {assessor}: a figure alone belongs to no assessor",
+        )
     if excluded and not assessments and promise.target is None:
         standing = attrs.evolve(
             standing,
@@ -471,7 +664,19 @@ def score_promise(
 
     overdue = deadline is not None and deadline < when and not _reached_full(kind, standing, scale)
     newest = _newest(standing) if fulfillment is not None else None
-    stale = newest is not None and grading.is_stale(newest, when)
+    status = status_of(scale, kind, rating, fulfillment, deadline, when)
+    status_since: date | None = None
+    stale_assessors: tuple[str, ...] = ()
+    if v12:
+        status = _status12(kind, rating, standing, scale)
+        stale = _stale12(standing, grading, when)
+        stale_assessors = tuple(sorted({r.by for r in _all_ratings(standing) if r.stale}))
+        if late:  # capped by the late rule: at its standing (and so the cap) since d*
+            status_since = stable_since
+        elif status is not None:
+            status_since = _status_since(promise, assessments, scale, rule, standing, status, when)
+    else:
+        stale = newest is not None and grading.is_stale(newest, when)
 
     cited: set[str] = {ref for r in standing.ratings for ref in r.evidence}
     for part in standing.criteria:
@@ -494,6 +699,10 @@ def score_promise(
         excluded=excluded,
         newest=newest,
         extended=extended,
+        verdicts=() if standing.verdict is None else standing.verdict.ratings,
+        verdict_rule=None if standing.verdict is None else standing.verdict.rule,
+        dropped=standing.dropped,
+        v12=v12,
     )
     return PromiseScore(
         id=promise.id,
@@ -513,10 +722,90 @@ def score_promise(
         text=promise.text,
         made_by=promise.made_by,
         made_on=promise.made_on,
-        status=status_of(scale, kind, rating, fulfillment, deadline, when),
+        status=status,
         stale=stale,
         tags=promise.tags,
+        status_since=status_since,
+        stale_assessors=stale_assessors,
     )
+
+
+def _all_ratings(standing: _Standing) -> list[AssessorRating]:
+    """Every rating a standing rests on or left out as stale (criteria and verdicts too)."""
+    found = [*standing.ratings, *standing.dropped]
+    for part in standing.criteria:
+        found.extend(part.ratings)
+    if standing.verdict is not None:
+        found.extend(standing.verdict.ratings)
+    return found
+
+
+def _status12(kind: str, rating: str | None, standing: _Standing, scale: Scale) -> str | None:
+    """FORMAT.md §8.3: a plain promise's status is its consensus level (as in §7.6); a
+    criteria or target promise's is the consensus of its counted verdicts, or ``None``
+    (no §7.6 derivation); on the percent scale, ``None``."""
+    if scale.is_percent:
+        return None
+    if kind == "plain":
+        return rating
+    return None if standing.verdict is None else standing.verdict.rating
+
+
+def _stale12(standing: _Standing, grading: Grading, when: date) -> bool:
+    """FORMAT.md §8.2: a promise is stale when a rating entering its consensus (after
+    ``drop``) is stale; one scored by a target figure with no counted verdict, when the
+    figure's date + stale_after < when."""
+    entering = [r for r in standing.ratings if r.counted]
+    for part in standing.criteria:
+        entering.extend(r for r in part.ratings if r.counted)
+    verdicts = (
+        [] if standing.verdict is None else [r for r in standing.verdict.ratings if r.counted]
+    )
+    entering.extend(verdicts)
+    if any(r.stale for r in entering):
+        return True
+    target = standing.target
+    if target is not None and not verdicts and target.date is not None:
+        return grading.is_stale(target.date, when)
+    return False
+
+
+def _status_since(
+    promise: Promise,
+    assessments: Sequence[Assessment],
+    scale: Scale,
+    rule: str,
+    now: _Standing,
+    status: str,
+    when: date,
+) -> date:
+    """``status_since`` of FORMAT.md §8.8: the earliest effective date d such that, at
+    every date from d to ``when``, the status computed from the assessments (dated ≤
+    ``when``, each placed at its effective date) is ``status``.
+
+    The replay uses the assessments the status rests on at ``when``: those whose latest
+    rating ``stale = "drop"`` left out are left out of it too (docs/format.md, "Format 1.2
+    choices"). If no candidate date gives ``status`` (an assessor's later-written rating
+    is effective before an earlier one), it is the date the newest assessment was written.
+    """
+    if promise.kind == "plain":
+        said = list(assessments)
+        left = {r.by for r in now.dropped}
+    else:  # the status of a measured promise is its verdicts' (§8.3)
+        said = [a for a in assessments if a.criterion is None]
+        left = {r.by for r in now.verdict.dropped} if now.verdict is not None else set()
+    used = [a for a in said if a.by not in left]
+    changes = sorted({a.effective_date for a in used}, reverse=True)
+    since: date | None = None
+    for moment in changes:
+        placed = [a for a in used if a.effective_date <= moment]
+        result = consensus(placed, scale, rule, by_effective=True)
+        if result.rating != status:
+            break
+        since = moment
+    if since is None:
+        return max(a.date for a in used) if used else when
+    return since
 
 
 def _lower_median_rank(ranks: list[int]) -> int:
@@ -643,6 +932,7 @@ class _PlainScorer:
                 None,
                 None,
                 None,
+                False,
             )
             ratings.append(rating)
             cited.update(item.evidence)
@@ -695,6 +985,10 @@ class _PlainScorer:
             (),
             newest,
             False,
+            (),
+            None,
+            (),
+            False,
         )
         result: PromiseScore = _new_promise_score(
             pid,
@@ -717,6 +1011,8 @@ class _PlainScorer:
             consensus_rating,  # status: the consensus level (format 1)
             False,  # stale: format 1 has no ``stale_after`` (E010)
             promise.tags,
+            None,
+            (),
         )
         return result
 

@@ -18,6 +18,13 @@ from ..model import Assessor, Date, Evidence, Grading, Rubric, Scale, Source
 SCHEMA_VERSION = 1
 #: ``schema_version`` of the JSON of a format 1.1 rubric (FORMAT.md §7.6).
 SCHEMA_VERSION_11 = 2
+#: ``schema_version`` of the JSON of a format 1.2 rubric (FORMAT.md §8.10).
+SCHEMA_VERSION_12 = 3
+
+
+def schema_version(fmt: str) -> int:
+    """``schema_version`` of the score JSON of a rubric of format ``fmt``."""
+    return {"1": SCHEMA_VERSION, "1.1": SCHEMA_VERSION_11}.get(fmt, SCHEMA_VERSION_12)
 
 
 @attrs.frozen
@@ -37,6 +44,8 @@ class AssessorRating:
     role: str | None = attrs.field(default=None, kw_only=True)
     effective: Date | None = attrs.field(default=None, kw_only=True)
     criterion: str | None = attrs.field(default=None, kw_only=True)
+    #: Format 1.2 (FORMAT.md §8.2): the rating is stale as of the scorecard's date.
+    stale: bool = attrs.field(default=False, kw_only=True)
 
     @property
     def display_name(self) -> str:
@@ -96,6 +105,14 @@ class Trace:
     newest: date | None = None
     #: True for a format 1.1 rubric: the JSON carries the 1.1 keys.
     extended: bool = False
+    #: Format 1.2: each counted assessor's latest verdict on a criteria or target promise
+    #: (FORMAT.md §8.3) and the rule that combined them (``None``: not a measured promise).
+    verdicts: tuple[AssessorRating, ...] = ()
+    verdict_rule: str | None = None
+    #: Format 1.2, ``stale = "drop"``: the stale ratings left out of a consensus (§8.2).
+    dropped: tuple[AssessorRating, ...] = ()
+    #: True for a format 1.2 rubric: the JSON carries the 1.2 keys.
+    v12: bool = False
 
 
 @attrs.frozen
@@ -130,6 +147,22 @@ class PromiseScore:
     #: FORMAT.md §7.3: the newest deciding rating is older than ``grading.stale_after``.
     stale: bool = False
     tags: tuple[str, ...] = ()  # the promise's tags, in file order
+    #: Format 1.2 (FORMAT.md §8.8): since when ``status`` has held (``None`` without one).
+    status_since: date | None = None
+    #: Format 1.2 (§8.10): sorted ids of the assessors whose counted rating of it is
+    #: stale, including ratings ``stale = "drop"`` left out.
+    stale_assessors: tuple[str, ...] = ()
+
+    @property
+    def progress(self) -> float | None:
+        """Format 1.2 (§8.10): f of a criteria or target promise, ``None`` for a plain one."""
+        return None if self.kind == "plain" else self.fulfillment
+
+    @property
+    def measured(self) -> bool:
+        """A criteria or target promise with a fulfillment but no status (no verdict):
+        counted as ``measured`` (§8.10)."""
+        return self.kind != "plain" and self.rated and self.status is None
 
     @property
     def assessors(self) -> dict[str, Any]:
@@ -169,6 +202,10 @@ class PromiseScore:
             data["status"] = self.status
             data["stale"] = self.stale
             data["assessors"] = self.assessors
+        if self.trace.v12:
+            data["status_since"] = _iso(self.status_since)
+            data["stale_assessors"] = list(self.stale_assessors)
+            data["progress"] = self.progress
         if trace:
             data["trace"] = trace_to_dict(self.trace)
         return data
@@ -242,6 +279,9 @@ class Scorecard:
     consensus_roles: tuple[str, ...] = ()
     #: Assessors whose ratings (≤ as-of) were left out of the headline by their role.
     excluded_assessors: tuple[str, ...] = ()
+    #: Format 1.2 (FORMAT.md §8.10): ``(assessor id, promises it rated, its coverage)``
+    #: for every assessor of ``assessor_details``, in the same order.
+    assessor_coverage: tuple[tuple[str, int, float | None], ...] = ()
     #: The rubric scored. Not part of the scorecard's data (no JSON key, not compared):
     #: it lets :func:`promisescore.render` add what ``promisescore report`` adds (the
     #: warnings, the scores over time, the rating histories).
@@ -268,11 +308,16 @@ class Scorecard:
         ``unrated`` (FORMAT.md §7.6), whatever the format."""
         counts: dict[str, int] = {level.id: 0 for level in self.scale.levels}
         counts["unrated"] = 0
+        v12 = self.format == "1.2"
+        if v12:
+            counts["measured"] = 0
         for item in self.promises:
             if item.status is not None:
                 counts[item.status] += 1
             elif not item.rated:
                 counts["unrated"] += 1
+            elif v12 and item.kind != "plain":
+                counts["measured"] += 1  # a fulfillment but no verdict (§8.10)
         return tuple(counts.items())
 
     def promise(self, promise_id: str) -> PromiseScore:
@@ -306,7 +351,7 @@ class Scorecard:
     def to_dict(self, *, trace: bool = True) -> dict[str, Any]:
         """The JSON document of FORMAT.md §5 (extended; see docs/reference/json.md)."""
         data = {
-            "schema_version": SCHEMA_VERSION if self.format == "1" else SCHEMA_VERSION_11,
+            "schema_version": schema_version(self.format),
             "title": self.title,
             "subject": self.subject,
             "as_of": self.as_of.isoformat(),
@@ -330,7 +375,7 @@ class Scorecard:
             data["consensus_roles"] = list(self.consensus_roles)
             data["excluded_assessors"] = list(self.excluded_assessors)
             data["stale_after"] = self.grading.stale_after
-            data["assessor_details"] = [
+            details: list[dict[str, Any]] = [
                 {
                     "id": a.id,
                     "name": a.name,
@@ -340,14 +385,26 @@ class Scorecard:
                 }
                 for a in self.assessor_details
             ]
+            data["assessor_details"] = details
+            if self.format == "1.2":
+                data["stale"] = self.grading.stale_policy
+                for entry in details:
+                    entry["rated"], entry["coverage"] = self.coverage_of(entry["id"])
         return data
+
+    def coverage_of(self, assessor: str) -> tuple[int, float | None]:
+        """Format 1.2: how many promises ``assessor`` rated and its coverage (§8.6)."""
+        for ident, rated, share in self.assessor_coverage:
+            if ident == assessor:
+                return rated, share
+        return 0, None
 
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _rating_dict(item: AssessorRating, extended: bool = False) -> dict[str, Any]:
+def _rating_dict(item: AssessorRating, extended: bool = False, v12: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "by": item.by,
         "date": item.date.isoformat(),
@@ -363,6 +420,8 @@ def _rating_dict(item: AssessorRating, extended: bool = False) -> dict[str, Any]
         data["effective"] = _iso(item.effective_date)
         if item.criterion is not None:
             data["criterion"] = item.criterion
+    if v12:
+        data["stale"] = item.stale
     return data
 
 
@@ -377,10 +436,10 @@ def source_to_dict(source: Source) -> dict[str, Any]:
 
 
 def trace_to_dict(trace: Trace) -> dict[str, Any]:
-    x = trace.extended
+    x, v = trace.extended, trace.v12
     data = {
         "rule": trace.rule,
-        "ratings": [_rating_dict(r, x) for r in trace.ratings],
+        "ratings": [_rating_dict(r, x, v) for r in trace.ratings],
         "criteria": [
             {
                 "id": c.id,
@@ -390,7 +449,7 @@ def trace_to_dict(trace: Trace) -> dict[str, Any]:
                 "rating": c.rating,
                 "assessed": c.assessed,
                 "rule": c.rule,
-                "ratings": [_rating_dict(r, x) for r in c.ratings],
+                "ratings": [_rating_dict(r, x, v) for r in c.ratings],
             }
             for c in trace.criteria
         ],
@@ -423,8 +482,12 @@ def trace_to_dict(trace: Trace) -> dict[str, Any]:
         "stable_since": _iso(trace.stable_since),
     }
     if x:
-        data["excluded"] = [_rating_dict(r, x) for r in trace.excluded]
+        data["excluded"] = [_rating_dict(r, x, v) for r in trace.excluded]
         data["newest"] = _iso(trace.newest)
+    if v:
+        data["verdicts"] = [_rating_dict(r, x, v) for r in trace.verdicts]
+        data["verdict_rule"] = trace.verdict_rule
+        data["dropped"] = [_rating_dict(r, x, v) for r in trace.dropped]
     return data
 
 
