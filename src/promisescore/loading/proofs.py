@@ -161,6 +161,18 @@ def _evidence_extra(objects: Sequence[Any]) -> bool:
     return math.isfinite(sum(values))
 
 
+def _source_extra(objects: Sequence[Any]) -> bool:
+    """``Source`` (format 1.2 keys): every ``sha256`` 64 lowercase hex digits, every
+    ``archive`` a relative path or an http(s) address."""
+    from ..model.parts import SHA256_PATTERN, archive_ok
+
+    digests = _given("sha256", objects)
+    if digests and not all(type(v) is str and SHA256_PATTERN.fullmatch(v) for v in digests):
+        return False
+    archives = _given("archive", objects)
+    return all(type(v) is str and archive_ok(v) for v in archives)
+
+
 def _assessment_extra(objects: Sequence[Any]) -> bool:
     """``Assessment``: ``effective`` (when given) is a date no later than ``date``."""
     if not _given("effective", objects):
@@ -175,7 +187,7 @@ def _assessment_extra(objects: Sequence[Any]) -> bool:
 #: Per kind: the checks of its class that its field table does not state, the
 #: attributes they cover, and the digest of the ``__attrs_post_init__`` they prove.
 EXTRA: dict[str, tuple[Proof, frozenset[str], str]] = {
-    "source": (lambda objects: True, frozenset(), "024f32d5"),
+    "source": (_source_extra, frozenset({"archive", "sha256"}), "3d5bc1f4"),
     "evidence": (_evidence_extra, frozenset({"source", "value"}), "d3372d83"),
     "assessment": (_assessment_extra, frozenset({"effective"}), "262e446c"),
 }
