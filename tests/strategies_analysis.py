@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from promisescore.model import (
     Assessment,
     Category,
-    Consensus,
     Criterion,
     Evidence,
     Grading,
@@ -25,8 +24,8 @@ from promisescore.model import (
     Scale,
     Source,
     Target,
-    UnratedPolicy,
 )
+from promisescore.model.parts import Consensus, UnratedPolicy
 
 START = date(2021, 1, 20)
 END = date(2025, 1, 20)

@@ -7,7 +7,8 @@ from datetime import date
 import attrs
 from hypothesis import strategies as st
 
-from promisescore.model import ROLES, ROLES_12, Assessment, Assessor, Grading, Rubric
+from promisescore.model import Assessment, Assessor, Grading, Rubric
+from promisescore.model.parts import ROLES, ROLES_12
 
 from .strategies import dates, rubrics
 

@@ -13,7 +13,7 @@ import pytest
 from promisescore.analysis.comparisons import GROUP_FIELDS
 from promisescore.cli import main
 from promisescore.i18n import LANGUAGES
-from promisescore.model import REPORT_LANGUAGES
+from promisescore.model.parts import REPORT_LANGUAGES
 from promisescore.renderers import REPORT_FORMATS, SCORE_FORMATS, SORT_KEYS, formats
 from promisescore.scales import PRESETS
 from promisescore.starter import FORMAT_VERSIONS, SCALES

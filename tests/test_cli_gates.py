@@ -9,6 +9,7 @@ strict gate is tested on a small rubric written with two (``warned``).
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,14 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
+
+
+def local(where: Path) -> str:
+    """A copy of the immigration rubric (and the files it includes) in ``where``."""
+    target = where / "rubrics"
+    if not target.exists():
+        shutil.copytree(REPO / "rubrics", target)
+    return str(target / "us-immigration-2021.toml")
 
 
 def pyproject(where: Path, body: str) -> None:
@@ -221,20 +230,23 @@ class TestCheckGates:
 
 
 class TestPyprojectSettings:
+    """A ``pyproject.toml`` beside (or above) the rubric, found from the rubric's directory."""
+
     def test_fail_under_from_pyproject(self, in_tmp: Path) -> None:
         pyproject(in_tmp, "fail_under = 0.08\n")
-        bad = run("check", IMMIGRATION)
+        bad = run("check", local(in_tmp))
         assert bad.exit_code == 1
         assert "overall score 0.07609 < fail-under 0.08" in bad.stdout
         # the command line overrides the file
-        assert run("check", IMMIGRATION, "--fail-under", "0.07").exit_code == 0
+        assert run("check", local(in_tmp), "--fail-under", "0.07").exit_code == 0
 
     def test_found_from_a_subdirectory(self, in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         pyproject(in_tmp, "min_coverage = 0.9\n")
-        sub = in_tmp / "docs" / "deep"
+        sub = in_tmp / "trackers" / "deep"
         sub.mkdir(parents=True)
-        monkeypatch.chdir(sub)
-        bad = run("check", IMMIGRATION)
+        rubric = local(sub)
+        monkeypatch.chdir(REPO)  # the working directory plays no part
+        bad = run("check", rubric)
         assert bad.exit_code == 1
         assert "coverage 0.5897 < min-coverage 0.9" in bad.stdout
 
@@ -242,13 +254,13 @@ class TestPyprojectSettings:
         pyproject(in_tmp, "strict = true\n")
         assert run("check", warned(in_tmp)).exit_code == 1
         assert run("check", warned(in_tmp), "--no-strict").exit_code == 0
-        assert run("check", IMMIGRATION).exit_code == 0
+        assert run("check", local(in_tmp)).exit_code == 0
 
     def test_categories_merge_with_the_command_line(self, in_tmp: Path) -> None:
         pyproject(in_tmp, "fail_under_category = { asylum-border = 0.5, overall-reform = 0.2 }\n")
-        bad = run("check", IMMIGRATION)
+        bad = run("check", local(in_tmp))
         assert bad.exit_code == 1
-        ok = run("check", IMMIGRATION, "--fail-under-category", "asylum-border=0.1")
+        ok = run("check", local(in_tmp), "--fail-under-category", "asylum-border=0.1")
         assert ok.exit_code == 0, ok.output
         assert "gate fail-under-category:overall-reform passed" in ok.stdout
 
@@ -258,28 +270,138 @@ class TestPyprojectSettings:
 
         saved_scores(in_tmp, higher)
         pyproject(in_tmp, "baseline = 'main.json'\n")
-        assert run("check", IMMIGRATION).exit_code == 1
+        assert run("check", local(in_tmp)).exit_code == 1
         pyproject(in_tmp, "baseline = 'main.json'\nmax_drop = 0.05\n")
-        assert run("check", IMMIGRATION).exit_code == 0
+        assert run("check", local(in_tmp)).exit_code == 0
 
     def test_unknown_key_exit_2(self, in_tmp: Path) -> None:
         pyproject(in_tmp, "fail_undr = 0.5\n")
-        result = run("check", IMMIGRATION)
+        result = run("check", local(in_tmp))
         assert result.exit_code == 2
         assert "pyproject.toml:5: unknown key 'fail_undr'" in result.stderr
         assert "did you mean 'fail_under'?" in result.stderr
 
     def test_bad_value_exit_2(self, in_tmp: Path) -> None:
         pyproject(in_tmp, "fail_under = 1.2\n")
-        result = run("check", IMMIGRATION)
+        result = run("check", local(in_tmp))
         assert result.exit_code == 2
         assert "fail_under must be between 0 and 1, not 1.2" in result.stderr
 
     def test_report_reads_pyproject_too(self, in_tmp: Path) -> None:
         pyproject(in_tmp, "fail_under = 0.08\n")
-        result = run("report", IMMIGRATION, "--format", "json")
+        result = run("report", local(in_tmp), "--format", "json")
         assert result.exit_code == 1
         assert json.loads(result.stdout)["overall"]["score"] == pytest.approx(0.07609, abs=1e-5)
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+@pytest.mark.parametrize("command", ["check", "report"])
+class TestConfigDiscovery:
+    """As black and ruff: from the rubric's directory up; ``--config FILE``; ``--isolated``."""
+
+    def test_found_from_the_rubric_not_the_working_directory(
+        self, in_tmp: Path, monkeypatch: pytest.MonkeyPatch, command: str
+    ) -> None:
+        tracker = in_tmp / "tracker"
+        tracker.mkdir()
+        rubric = local(tracker)
+        pyproject(tracker, "fail_under = 0.08\n")  # beside the rubric's folder
+        elsewhere = in_tmp / "elsewhere"
+        elsewhere.mkdir()
+        pyproject(elsewhere, "fail_under = 0.01\nmin_coverage = 0.1\n")
+        monkeypatch.chdir(elsewhere)  # the working directory's table does not apply
+        result = run(command, rubric)
+        assert result.exit_code == 1, result.output
+        gates = result.stdout if command == "check" else result.stderr
+        assert "overall score 0.07609 < fail-under 0.08" in gates
+        assert "min-coverage" not in gates
+        # a rubric outside any configured tree gets no gates from the working directory
+        monkeypatch.chdir(tracker)
+        assert run(command, IMMIGRATION).exit_code == 0
+
+    def test_the_search_stops_at_the_repository_root(self, in_tmp: Path, command: str) -> None:
+        pyproject(in_tmp, "fail_under = 0.9\n")
+        repo = in_tmp / "repo"
+        (repo / ".git").mkdir(parents=True)
+        assert run(command, local(repo)).exit_code == 0  # in_tmp's table is above .git
+        (repo / ".git").rmdir()
+        assert run(command, local(repo)).exit_code == 1
+
+    def test_config_names_the_file(self, in_tmp: Path, command: str) -> None:
+        rubric = local(in_tmp)
+        pyproject(in_tmp, "min_coverage = 0.9\n")  # discovered, but --config wins
+        config = in_tmp / "ci" / "gates.toml"
+        config.parent.mkdir()
+        config.write_text("[tool.promisescore]\nfail_under = 0.08\n", encoding="utf-8")
+        result = run(command, rubric, "--config", str(config))
+        assert result.exit_code == 1, result.output
+        gates = result.stdout if command == "check" else result.stderr
+        assert "overall score 0.07609 < fail-under 0.08" in gates
+        assert "min-coverage" not in gates
+        # the command line still overrides the file
+        assert run(command, rubric, "--config", str(config), "--fail-under", "0.07").exit_code == 0
+        # a file without the table: every gate off
+        config.write_text("[tool.other]\nx = 1\n", encoding="utf-8")
+        assert run(command, rubric, "--config", str(config)).exit_code == 0
+
+    def test_config_baseline_is_relative_to_the_config_file(
+        self, in_tmp: Path, command: str
+    ) -> None:
+        def higher(data: dict[str, Any]) -> None:
+            data["overall"]["score"] += 0.02
+
+        folder = in_tmp / "ci"
+        folder.mkdir()
+        saved_scores(folder, higher)
+        config = folder / "gates.toml"
+        config.write_text("[tool.promisescore]\nbaseline = 'main.json'\n", encoding="utf-8")
+        result = run(command, local(in_tmp), "--config", str(config))
+        assert result.exit_code == 1, result.output
+
+    def test_isolated_reads_no_file(self, in_tmp: Path, command: str) -> None:
+        rubric = local(in_tmp)
+        pyproject(in_tmp / "rubrics", "fail_under = 0.08\n")
+        assert run(command, rubric).exit_code == 1
+        assert run(command, rubric, "--isolated").exit_code == 0
+        # the options given still apply
+        assert run(command, rubric, "--isolated", "--fail-under", "0.08").exit_code == 1
+        # even a broken pyproject.toml is not read
+        (in_tmp / "rubrics" / "pyproject.toml").write_text("[tool.promisescore\n")
+        assert run(command, rubric).exit_code == 2
+        assert run(command, rubric, "--isolated").exit_code == 0
+
+    def test_a_bad_config_path_exits_2(self, in_tmp: Path, command: str) -> None:
+        rubric = local(in_tmp)
+        missing = run(command, rubric, "--config", "no-such.toml")
+        assert missing.exit_code == 2
+        assert "error: no-such.toml: no such config file" in missing.stderr
+        assert "Traceback" not in missing.output
+        folder = run(command, rubric, "--config", str(in_tmp))
+        assert folder.exit_code == 2
+        assert "is a directory" in folder.stderr
+        (in_tmp / "broken.toml").write_text("fail_under = \n", encoding="utf-8")
+        broken = run(command, rubric, "--config", "broken.toml")
+        assert broken.exit_code == 2
+        assert "broken.toml: invalid TOML" in broken.stderr
+
+    def test_config_and_isolated_contradict(self, in_tmp: Path, command: str) -> None:
+        (in_tmp / "gates.toml").write_text("[tool.promisescore]\n", encoding="utf-8")
+        result = run(command, local(in_tmp), "--config", "gates.toml", "--isolated")
+        assert result.exit_code == 2
+        assert "Usage:" in result.stderr
+        assert "--config and --isolated" in result.stderr
+
+
+def test_check_of_several_rubrics_searches_from_their_common_folder(in_tmp: Path) -> None:
+    first, second = in_tmp / "a" / "one", in_tmp / "a" / "two"
+    first.mkdir(parents=True)
+    second.mkdir(parents=True)
+    pyproject(in_tmp / "a", "strict = true\n")
+    pyproject(first, "strict = false\n")  # only the first rubric's folder
+    assert run("check", warned(first), warned(second)).exit_code == 1
+    assert run("check", warned(first)).exit_code == 0
 
 
 # --------------------------------------------------------------------------- report

@@ -320,7 +320,7 @@ def test_site_builds_with_warnings_as_errors(tmp_path: Path) -> None:
     cli = (tmp_path / "html" / "reference" / "cli.html").read_text(encoding="utf-8")
     for name in main.commands:
         assert f'id="promisescore-{name}"' in cli, f"`{name}` is not in the CLI reference"
-    api = (tmp_path / "html" / "reference" / "api.html").read_text(encoding="utf-8")
+    api = (tmp_path / "html" / "api.html").read_text(encoding="utf-8")
     for name in ("load", "loads", "check", "score", "explain", "render", "dump", "dumps"):
         assert f'id="promisescore.{name}"' in api, f"promisescore.{name} is not documented"
     for page in pages():

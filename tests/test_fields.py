@@ -20,8 +20,6 @@ from promisescore.csvio import CsvText, ReportInfo, export_tables, import_tables
 from promisescore.errors import RubricError
 from promisescore.fields import CLASSES, FieldSpec, field, field_table, keys
 from promisescore.model import (
-    FACTS,
-    PRESET_NAMES,
     Assessment,
     Assessor,
     Category,
@@ -35,8 +33,8 @@ from promisescore.model import (
     Scale,
     Source,
     Target,
-    field_facts,
 )
+from promisescore.model.parts import FACTS, PRESET_NAMES, field_facts
 from promisescore.schema import schema
 from promisescore.serialize import dumps
 

@@ -13,6 +13,7 @@ import promisescore
 from promisescore.gates import (
     GateSettings,
     SettingsError,
+    config_start,
     evaluate,
     find_pyproject,
     load_baseline,
@@ -99,6 +100,38 @@ def test_override_merges_categories_and_keeps_unset_values() -> None:
     assert merged.fail_under_category == {"a": 0.1, "b": 0.3, "c": 0.4}
     assert merged.strict is False
     assert base.override() == base
+
+
+def test_config_start_is_the_rubrics_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "c").mkdir()
+    real = tmp_path.resolve()
+    assert config_start(["a/b/r.toml"]) == real / "a" / "b"
+    assert config_start(["a/b/r.toml", "a/c/s.toml"]) == real / "a"
+    assert config_start([str(real / "a" / "c" / "s.toml")]) == real / "a" / "c"
+    assert config_start([]) == real
+    assert config_start(["-"]) == real  # standard input: the working directory
+
+
+def test_load_settings_config_and_isolated(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.promisescore]\nfail_under = 0.7\n")
+    other = tmp_path / "ci" / "gates.toml"
+    other.parent.mkdir()
+    other.write_text("[tool.promisescore]\nmin_coverage = 0.5\nbaseline = 'main.json'\n")
+    assert load_settings(tmp_path).fail_under == 0.7
+    assert load_settings(tmp_path, isolated=True) == GateSettings()
+    named = load_settings(tmp_path, config=other)
+    assert (named.fail_under, named.min_coverage) == (None, 0.5)
+    assert Path(named.baseline or "").resolve() == (other.parent / "main.json").resolve()
+    with pytest.raises(SettingsError, match="no such config file"):
+        load_settings(tmp_path, config=tmp_path / "missing.toml")
+    with pytest.raises(SettingsError, match="is a directory"):
+        load_settings(tmp_path, config=tmp_path)
+    with pytest.raises(SettingsError, match="contradict"):
+        load_settings(tmp_path, config=other, isolated=True)
 
 
 def test_load_settings_reads_the_nearest_pyproject(tmp_path: Path) -> None:

@@ -1180,12 +1180,12 @@ def test_baseline_device_or_fifo_is_refused_quickly(where: str, kind: str, tmp_p
 def test_baseline_hint_never_suggests_a_hostile_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = _rubric(tmp_path, BASE)
     (tmp_path / "notjson.txt").write_text("not json")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pyproject.toml").write_text('[tool.promisescore]\nbaseline = "../notjson.txt"\n')
     sub = tmp_path / "sub"
     sub.mkdir()
+    path = _rubric(sub, BASE)  # the table beside the rubric applies
     (sub / "pyproject.toml").write_text('[tool.promisescore]\nbaseline = "../notjson.txt"\n')
     monkeypatch.chdir(sub)
     result = _invoke(["check", str(path)])
@@ -1291,7 +1291,8 @@ def test_timeline_html_has_the_content_security_policy(tmp_path: Path) -> None:
 
 
 def test_deep_meta_is_refused_and_dumps_never_recurses_out() -> None:
-    from promisescore.model import MAX_META_DEPTH, Promise
+    from promisescore.model import Promise
+    from promisescore.model.parts import MAX_META_DEPTH
 
     deep: dict[str, Any] = {}
     node = deep

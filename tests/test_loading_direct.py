@@ -26,7 +26,7 @@ from .strategies_fuzz import SEED_JSON
 
 typed = importlib.import_module("promisescore.loading.typed")
 direct = importlib.import_module("promisescore.loading.direct")
-model = importlib.import_module("promisescore.model")
+model = importlib.import_module("promisescore.model.parts")
 
 
 def _inline(text: str) -> str:
@@ -290,7 +290,7 @@ def test_msgspec_elsewhere_still_runs_the_checks() -> None:
     with pytest.raises(msgspec.ValidationError, match="E201"):
         msgspec.json.decode(bad, type=list[Evidence])
     with pytest.raises(RubricError):
-        Evidence("E 1", "p1", promisescore.model.Date(2021, 1, 1), "s", Source("t"))
+        Evidence("E 1", "p1", promisescore.model.parts.Date(2021, 1, 1), "s", Source("t"))
 
 
 def test_the_checks_are_hidden_from_one_thread_only() -> None:
@@ -302,7 +302,7 @@ def test_the_checks_are_hidden_from_one_thread_only() -> None:
     def build() -> None:
         defaults.append(attrs.fields(Evidence).effect.default)
         try:
-            Evidence("E 1", "p1", promisescore.model.Date(2021, 1, 1), "s", Source("t"))
+            Evidence("E 1", "p1", promisescore.model.parts.Date(2021, 1, 1), "s", Source("t"))
         except RubricError as exc:
             seen.append(exc)
         else:

@@ -15,7 +15,8 @@ import pytest
 import promisescore
 from promisescore.errors import RubricError
 from promisescore.loading.fast import compile_kind, source_of
-from promisescore.model import EMPTY_META, Evidence, Source
+from promisescore.model import Evidence, Source
+from promisescore.model.parts import EMPTY_META
 
 structure = importlib.import_module("promisescore.loading.structure")
 

@@ -24,7 +24,7 @@ from .strategies_fuzz import SEED_JSON
 
 typed = importlib.import_module("promisescore.loading.typed")
 proofs = importlib.import_module("promisescore.loading.proofs")
-model = importlib.import_module("promisescore.model")
+model = importlib.import_module("promisescore.model.parts")
 
 CLASSES: dict[str, type] = {"source": Source, "evidence": Evidence, "assessment": Assessment}
 

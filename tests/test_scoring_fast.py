@@ -31,7 +31,8 @@ from promisescore.model import (
     Scale,
     Source,
 )
-from promisescore.scoring import engine, score, score_promise
+from promisescore.scoring import engine, score
+from promisescore.scoring.engine import score_promise
 from promisescore.scoring.filled import filler
 from promisescore.scoring.scorecard import (
     AssessorRating,

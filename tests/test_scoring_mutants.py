@@ -9,8 +9,8 @@ import pytest
 
 import promisescore
 from promisescore.errors import UnknownIdError
-from promisescore.scoring import as_date, score
-from promisescore.scoring.engine import combine, latest_by_assessor
+from promisescore.scoring import score
+from promisescore.scoring.engine import as_date, combine, latest_by_assessor
 
 HEAD = """\
 format = 1

@@ -103,7 +103,7 @@ def test_several_rubrics_each_get_a_folder(tmp_path: Path) -> None:
     for rubric in (US, WBT):
         card = promisescore.score(promisescore.load(rubric))
         assert card.title.replace("'", "&#39;") in index
-        assert promisescore.site.i18n.Language("en").pct(card.overall.score) in index
+        assert promisescore.i18n.Language("en").pct(card.overall.score) in index
 
 
 def _pages(site: Path) -> list[Path]:

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 import promisescore
 from promisescore import validate
-from promisescore.model import Rubric, trusted
+from promisescore.model import Rubric
 from promisescore.model import rubric as model_rubric
+from promisescore.model.rubric import relation_problems, trusted
 
 from .strategies import rubrics
 from .strategies_fuzz import mutated_text
@@ -37,10 +38,10 @@ def loops_only() -> Iterator[None]:
 
 
 def _checks(rubric: Rubric) -> tuple[list[promisescore.Problem], list[promisescore.Problem]]:
-    found = validate.relation_problems(rubric), validate.warning_problems(rubric)
+    found = relation_problems(rubric), validate.warning_problems(rubric)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(model_rubric, "COLUMNWISE", False)
-        looped = validate.relation_problems(rubric), validate.warning_problems(rubric)
+        looped = relation_problems(rubric), validate.warning_problems(rubric)
     assert found == looped
     return found
 

@@ -105,6 +105,3 @@ def parse_date_text(text: str, date_format: str | None = None) -> date:
         if suggestion is not None:
             raise ValueError(f"{exc}; did you mean {suggestion}?") from None
         raise
-
-
-__all__ = ["is_grouped_number", "parse_date_text", "parse_number", "suggest_iso"]

@@ -33,7 +33,8 @@ import attrs
 from .csvtext import Raw, csv_table
 from .errors import InputFileError, Problem, PromisescoreError, RubricError
 from .fields import ARRAY_KINDS, field_table
-from .model import ID_PATTERN, Rubric
+from .model import Rubric
+from .model.parts import ID_PATTERN
 from .sanitize import csv_uncell, xml_legal
 
 #: Each file and the object type of its rows.
@@ -1328,27 +1329,3 @@ def import_command(rubric: Rubric, result: ExportResult) -> str:
     """The ``promisescore import`` command line that rebuilds ``rubric`` from the export."""
     parts = ["promisescore", "import", "--from", result.directory, "--output", "rubric.toml"]
     return " ".join(shlex.quote(p) for p in parts)
-
-
-__all__ = [
-    "COLUMNS",
-    "FILE_NAMES",
-    "SETTINGS_NAME",
-    "CsvImportError",
-    "CsvText",
-    "ExportResult",
-    "MissingExtraError",
-    "ReportInfo",
-    "export_csv",
-    "export_tables",
-    "export_to",
-    "export_workbook",
-    "import_command",
-    "import_csv",
-    "import_dir",
-    "import_from",
-    "import_tables",
-    "import_workbook",
-    "not_carried",
-    "settings_text",
-]

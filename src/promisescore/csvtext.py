@@ -19,8 +19,6 @@ from datetime import date
 
 from .sanitize import csv_cell
 
-__all__ = ["Cell", "Raw", "cell_text", "csv_row", "csv_table", "quote"]
-
 
 class Raw(str):
     """Text the program wrote (a number or a date as text, a column name): written as it

@@ -18,8 +18,6 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["NOTEBOOK", "html", "text"]
-
 #: Result class name → (renderer module, ``__repr__`` function, ``_repr_html_`` function).
 NOTEBOOK: dict[str, tuple[str, str, str]] = {
     "Scorecard": ("promisescore.renderers.notebook", "scorecard_repr", "scorecard_html"),

@@ -768,19 +768,3 @@ def _line_indent(text: str, at: int) -> str:
     start = text.rfind("\n", 0, at) + 1
     line = text[start:at]
     return line[: len(line) - len(line.lstrip(" \t"))]
-
-
-__all__ = [
-    "ARRAYS",
-    "AddResult",
-    "EditError",
-    "Field",
-    "add",
-    "add_assessment",
-    "add_evidence",
-    "add_promise",
-    "fields",
-    "insert",
-    "slug",
-    "values_from_text",
-]

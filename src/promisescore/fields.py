@@ -24,7 +24,6 @@ from typing import Any
 import attrs
 
 from .model import (
-    FACTS,
     Assessment,
     Assessor,
     Category,
@@ -38,8 +37,8 @@ from .model import (
     Scale,
     Source,
     Target,
-    field_facts,
 )
+from .model.parts import FACTS, field_facts
 
 #: Object kind → its model class, in the order FORMAT.md describes them.
 CLASSES: dict[str, type] = {
@@ -221,18 +220,3 @@ def repeated() -> frozenset[tuple[str, str]]:
 def refresh() -> None:
     """Forget the computed tables (after :data:`CLASSES` changed, e.g. in a test)."""
     field_table.cache_clear()
-
-
-__all__ = [
-    "ARRAY_KINDS",
-    "CLASSES",
-    "FILE_ONLY",
-    "TOP_LEVEL_KEYS",
-    "FieldSpec",
-    "field",
-    "field_table",
-    "keys",
-    "refresh",
-    "repeated",
-    "table_of",
-]

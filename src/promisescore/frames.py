@@ -26,19 +26,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-__all__ = [
-    "AGREEMENT_COLUMNS",
-    "DIFF_COLUMNS",
-    "PANDAS_EXTRA",
-    "SCORECARD_COLUMNS",
-    "TIMELINE_COLUMNS",
-    "MissingExtraError",
-    "columns_of",
-    "frame",
-    "iso",
-    "require_pandas",
-]
-
 #: How to install pandas with promisescore.
 PANDAS_EXTRA = "pip install 'promisescore[pandas]'"
 

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .errors import Problem, PromisescoreError
-from .model import ID_PATTERN
+from .model.parts import ID_PATTERN
 from .scoring.scorecard import SCHEMA_VERSION, SCHEMA_VERSION_11, PromiseScore, Scorecard
 from .suggest import close_matches, did_you_mean
 
@@ -244,18 +244,60 @@ def _has_table(path: Path) -> bool:
     return isinstance(tool, dict) and "promisescore" in tool
 
 
-def load_settings(start_dir: str | os.PathLike[str] = ".") -> GateSettings:
+def config_start(files: Iterable[str | os.PathLike[str]] = ()) -> Path:
+    """Where the search for ``[tool.promisescore]`` starts for these rubric files.
+
+    As black and ruff do: the directory of the rubric, or the deepest directory that
+    holds all of them when there are several; the current directory when no file is
+    named (or only ``-``, standard input).
+    """
+    directories = [
+        os.path.dirname(os.path.realpath(name)) for name in files if os.fspath(name) != "-"
+    ]
+    if not directories:
+        return Path(os.path.realpath(os.getcwd()))
+    return Path(os.path.commonpath(directories))
+
+
+def load_settings(
+    start_dir: str | os.PathLike[str] = ".",
+    *,
+    config: str | os.PathLike[str] | None = None,
+    isolated: bool = False,
+) -> GateSettings:
     """Gate settings from the ``[tool.promisescore]`` table that applies in ``start_dir``.
 
     The table is found by :func:`find_pyproject`: the nearest ``pyproject.toml`` that has
     it, looking no higher than the repository root (``.git``); with none, every gate is
-    off. Raises :class:`SettingsError` for an unreadable file, an unknown key or a bad
-    value, naming the file and line.
+    off. ``start_dir`` is where the search starts: the command line starts it in the
+    rubric's directory (:func:`config_start`). ``config`` names the file to read instead
+    (any TOML file; its ``[tool.promisescore]`` table, none meaning every gate off), and
+    ``isolated=True`` reads no file at all (every gate off), as ruff's ``--config`` and
+    ``--isolated`` do; the two cannot be combined. Raises :class:`SettingsError` for a
+    missing or unreadable file, an unknown key or a bad value, naming the file and line.
     """
-    path = find_pyproject(start_dir)
-    if path is None:
+    if isolated:
+        if config is not None:
+            raise SettingsError("a config file and isolated (no config file) contradict")
         return GateSettings()
-    name = _display(path)
+    if config is not None:
+        path = Path(config)
+        if not path.exists():
+            raise SettingsError(f"{os.fspath(config)}: no such config file")
+        if path.is_dir():
+            raise SettingsError(
+                f"{os.fspath(config)}: is a directory; name the pyproject.toml (or other "
+                "TOML file) that holds [tool.promisescore]"
+            )
+        return _read_settings(path, os.fspath(config))
+    found = find_pyproject(start_dir)
+    if found is None:
+        return GateSettings()
+    return _read_settings(found, _display(found))
+
+
+def _read_settings(path: Path, name: str) -> GateSettings:
+    """The settings of the ``[tool.promisescore]`` table of the TOML file ``path``."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -761,24 +803,3 @@ def _fall(old: BaselinePromise, new: PromiseScore | None, ranks: Mapping[str, in
     if ranks.get(new.rating, -1) < ranks[old.rating]:
         return f"fell from {_was(old)} in the baseline to {new.rating!r}"
     return None
-
-
-__all__ = [
-    "SETTINGS_KEYS",
-    "Baseline",
-    "BaselinePromise",
-    "GateResult",
-    "GateSettings",
-    "SettingsError",
-    "evaluate",
-    "find_pyproject",
-    "load_baseline",
-    "load_settings",
-    "parse_baseline",
-    "parse_category_threshold",
-    "parse_unit",
-    "settings_from_table",
-    "shown",
-    "strict_gate",
-    "unknown_categories",
-]

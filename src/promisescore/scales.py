@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import model
-from .model import preset_levels
+from .model import parts
 
 if TYPE_CHECKING:
     from .model import Level
 
-__all__ = ["PRESETS", "PRESET_DESCRIPTIONS", "preset_levels"]
 
 #: The built-in scales: preset name → levels, least fulfilled first (defined in the model).
-PRESETS: dict[str, tuple[Level, ...]] = model.PRESETS
+PRESETS: dict[str, tuple[Level, ...]] = parts.PRESETS
 
 PRESET_DESCRIPTIONS: dict[str, str] = {
     "politifact": "PolitiFact promise meters (kept / compromise / broken / stalled / in the works)",

@@ -21,7 +21,7 @@ import json
 from typing import Any
 
 from .fields import FieldSpec, field_table, keys
-from .model import DURATION_REGEX
+from .model.parts import DURATION_REGEX
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -227,6 +227,3 @@ def schema() -> dict[str, Any]:
 def schema_text() -> str:
     """The schema as JSON text (what ``promisescore schema`` prints)."""
     return json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
-
-
-__all__ = ["DRAFT", "schema", "schema_text"]

@@ -5,7 +5,7 @@
 newer than the latest assessment and conflicting figures). They fail a check only with
 ``--strict``. The errors across objects that building a rubric already rules out
 (duplicate ids, dangling references, ratings that do not fit the scale) are
-:func:`promisescore.model.relation_problems`, re-exported here. Every problem has a
+:func:`promisescore.model.rubric.relation_problems`. Every problem has a
 ``path`` that indexes the rubric's tuples, e.g. ``("evidence", 12, "promise")``;
 :mod:`promisescore.loading` turns those into file names and line numbers.
 """
@@ -22,23 +22,8 @@ from .model import Assessment, Evidence, Rubric
 from .model import rubric as _relations
 from .model.parts import INDEPENDENT_KINDS
 from .model.rubric import (
-    FORMATS,
-    HINT_BUDGET,
-    V11_HINT,
     path_problem,
-    relation_problems,
-    version_problems,
 )
-
-__all__ = [
-    "FORMATS",
-    "HINT_BUDGET",
-    "V11_HINT",
-    "relation_problems",
-    "v11_warnings",
-    "version_problems",
-    "warning_problems",
-]
 
 
 def warning_problems(rubric: Rubric) -> list[Problem]:

@@ -45,22 +45,8 @@ import attrs
 
 from ..dates import Duration
 from ..model import Rubric
-from ..scoring import AssessorRating, as_date, score
-
-__all__ = [
-    "Agreement",
-    "Disagreement",
-    "PairAgreement",
-    "Unit",
-    "agreement",
-    "cohen_kappa",
-    "default_window",
-    "krippendorff_alpha",
-    "percent_agreement",
-    "rating_units",
-    "weighted_kappa",
-    "windowed_units",
-]
+from ..scoring import AssessorRating, score
+from ..scoring.engine import as_date
 
 Metric = Literal["nominal", "ordinal", "interval"]
 METRICS: tuple[Metric, ...] = ("nominal", "ordinal", "interval")

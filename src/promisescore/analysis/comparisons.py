@@ -34,20 +34,9 @@ from typing import Any, Literal
 import attrs
 
 from ..model import Rubric
-from ..scoring import Overall, PromiseScore, Scorecard, as_date, score
+from ..scoring import Overall, PromiseScore, Scorecard, score
+from ..scoring.engine import as_date
 from ..scoring.scorecard import maker_of, scorecard_records, status_of
-
-__all__ = [
-    "GROUP_COLUMNS",
-    "GROUP_FIELDS",
-    "RUBRIC_COLUMNS",
-    "SHARE_KEYS",
-    "Comparison",
-    "Group",
-    "RubricRow",
-    "compare",
-    "cppg_share_key",
-]
 
 GroupField = Literal["category", "tag", "maker", "assessor"]
 #: What ``by`` may be.

@@ -15,16 +15,6 @@ from ..model import Scale
 from ..scoring import PromiseScore, Scorecard
 from ..scoring.scorecard import status_of
 
-__all__ = [
-    "CategoryDelta",
-    "CriterionChange",
-    "Diff",
-    "OverallDelta",
-    "PromiseChange",
-    "Side",
-    "diff",
-]
-
 ChangeKind = Literal["added", "removed", "changed"]
 
 

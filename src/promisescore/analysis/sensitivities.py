@@ -26,10 +26,10 @@ spread of 0 every sample is exactly the declared score.
 Samples reuse the engine: each promise's standing (consensus ranks, criteria ratings,
 target value, late cap) does not depend on weights or level values, so a sample
 re-weights the engine's own :class:`~promisescore.scoring.PromiseScore` objects and
-re-aggregates them with :func:`~promisescore.scoring.aggregate`. The one case where a
+re-aggregates them with :func:`~promisescore.scoring.engine.aggregate`. The one case where a
 level value can change a standing — a criteria promise under ``grading.late``, whose
 "reached f = 1" depends on values — is re-scored in full with
-:func:`~promisescore.scoring.score_promise`.
+:func:`~promisescore.scoring.engine.score_promise`.
 """
 
 from __future__ import annotations
@@ -42,19 +42,10 @@ from typing import Any
 
 import attrs
 
-from ..model import Category, Rubric, Scale, trusted
-from ..scoring import Overall, PromiseScore, aggregate, as_date, score, score_promise
-
-__all__ = [
-    "Draw",
-    "Perturbation",
-    "Sensitivity",
-    "equal_weights",
-    "percentile",
-    "perturbed_rubric",
-    "sample_overall",
-    "sensitivity",
-]
+from ..model import Category, Rubric, Scale
+from ..model.rubric import trusted
+from ..scoring import Overall, PromiseScore, score
+from ..scoring.engine import aggregate, as_date, score_promise
 
 PERTURBATIONS: tuple[str, ...] = ("weights", "values", "both")
 

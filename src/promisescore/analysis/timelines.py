@@ -5,8 +5,8 @@ assessment or a promise's ``made_on`` changed anything, at the 100-day mark and 
 anniversary of ``report.start``, and at the as-of date (FORMAT.md §4.1). Every point is
 exactly ``score(rubric, as_of=point.as_of, assessor=...)`` reduced to its overall,
 category and count figures: promises are re-scored with the engine's own
-:func:`~promisescore.scoring.score_promise` only when something about them changed
-between two points, and the figures come from :func:`~promisescore.scoring.aggregate`.
+:func:`~promisescore.scoring.engine.score_promise` only when something about them changed
+between two points, and the figures come from :func:`~promisescore.scoring.engine.aggregate`.
 """
 
 from __future__ import annotations
@@ -20,18 +20,9 @@ import attrs
 from ..dates import Duration
 from ..errors import UnknownIdError
 from ..model import Rubric, Scale
-from ..scoring import CategoryScore, Overall, PromiseScore, aggregate, as_date, score_promise
-from ..scoring.engine import level_counts
+from ..scoring import CategoryScore, Overall, PromiseScore
+from ..scoring.engine import aggregate, as_date, level_counts, score_promise
 from ..suggest import close_matches
-
-__all__ = [
-    "Reversal",
-    "Timeline",
-    "TimelinePoint",
-    "default_dates",
-    "parse_every",
-    "timeline",
-]
 
 HUNDRED_DAYS = Duration(days=100)
 

@@ -144,6 +144,3 @@ def main() -> None:
       promisescore check rubrics/us-immigration-2021.toml
       promisescore report rubrics/us-immigration-2021.toml
     """
-
-
-__all__ = ["main"]

@@ -1,14 +1,15 @@
 """Gate options shared by ``check`` and ``report``, and their helpers.
 
 Gate settings come from ``[tool.promisescore]`` in the nearest ``pyproject.toml`` that has
-that table and from the command line, which wins (docs/ci.md). Invalid settings are usage
+that table, searched from the rubric's directory (or from ``--config FILE``; none with
+``--isolated``), and from the command line, which wins (docs/ci.md,
+docs/reference/config.md). Invalid settings are usage
 errors (exit 2); a failed gate is a finding (exit 1).
 """
 
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -97,6 +98,19 @@ _GATE_OPTIONS: tuple[Callable[[Any], Any], ...] = (
         default=None,
         help="Warnings fail too (exit 1). Default: `strict` in pyproject.toml, else off.",
     ),
+    click.option(
+        "--config",
+        "config",
+        type=click.Path(),
+        metavar="FILE",
+        help="Read [tool.promisescore] from FILE instead of the nearest pyproject.toml "
+        "(found from the rubric's directory up).",
+    ),
+    click.option(
+        "--isolated",
+        is_flag=True,
+        help="Ignore all configuration files (only the options given here apply).",
+    ),
 )
 
 GATE_PARAMS = (
@@ -110,16 +124,24 @@ GATE_PARAMS = (
 
 
 def gate_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the gate options; the command receives one ``settings: GateSettings``.
+    """Add the gate options and ``--config FILE`` / ``--isolated``; the command receives
+    one ``settings: GateSettings``.
 
-    Settings from ``[tool.promisescore]`` (nearest ``pyproject.toml``) are read first and
-    the options given on the command line override them.
+    Settings from ``[tool.promisescore]`` are read first and the options given on the
+    command line override them. The table is that of ``--config FILE``, else of the
+    nearest ``pyproject.toml`` that has one, searched from the directory of the rubric
+    (the command's ``file`` argument, or the directory holding all of its ``files``)
+    upwards; ``--isolated`` reads none.
     """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         values = {name: kwargs.pop(name) for name in GATE_PARAMS}
-        kwargs["settings"] = resolve_settings(values)
+        config, isolated = kwargs.pop("config"), kwargs.pop("isolated")
+        rubrics = kwargs.get("files") or ((kwargs["file"],) if "file" in kwargs else ())
+        kwargs["settings"] = resolve_settings(
+            values, rubrics=rubrics, config=config, isolated=isolated
+        )
         return func(*args, **kwargs)
 
     command: Callable[..., Any] = wrapper
@@ -128,13 +150,30 @@ def gate_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def resolve_settings(values: Mapping[str, Any]) -> GateSettings:
+def resolve_settings(
+    values: Mapping[str, Any],
+    *,
+    rubrics: Sequence[str] = (),
+    config: str | None = None,
+    isolated: bool = False,
+) -> GateSettings:
     """The ``[tool.promisescore]`` settings overridden by the gate options' ``values``
-    (those of :data:`GATE_PARAMS`; exit 2 when they cannot be combined)."""
-    from ..gates import SettingsError, load_settings
+    (those of :data:`GATE_PARAMS`; exit 2 when they cannot be combined).
 
+    The table is searched from the directory of the ``rubrics`` checked or reported on
+    (:func:`~promisescore.gates.config_start`), or read from ``config``; ``isolated``
+    reads none. ``--config`` with ``--isolated`` is a usage error.
+    """
+    from ..gates import SettingsError, config_start, load_settings
+
+    if config is not None and isolated:
+        raise click.UsageError(
+            "--config and --isolated contradict: --config FILE reads that file, "
+            "--isolated reads none; give one of them"
+        )
     try:
-        settings = load_settings(os.getcwd()).override(**values)
+        found = load_settings(config_start(rubrics), config=config, isolated=isolated)
+        settings = found.override(**values)
     except SettingsError as exc:
         fail(str(exc), EXIT_USAGE)
     if values.get("max_drop") is not None and settings.baseline is None:

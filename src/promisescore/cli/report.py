@@ -59,8 +59,8 @@ def score(file: str, as_of: date | None, assessor: str | None, fmt: str) -> None
       promisescore score rubrics/us-immigration-2021.toml
       promisescore score rubrics/us-immigration-2021.toml --as-of 2021-04-30 --format json
     """
-    from ..loading import lint
-    from ..renderers import RenderOptions, render_iter
+    from ..cards import ReportCard
+    from ..renderers import RenderOptions, render_iter, report_options
     from ..scoring import score as compute
     from .progress import progress_on_terminal
 
@@ -68,7 +68,7 @@ def score(file: str, as_of: date | None, assessor: str | None, fmt: str) -> None
         rubric = load_rubric(file, progress)
         card = compute(rubric, as_of, assessor, progress=progress)
     if fmt == "json":
-        options = RenderOptions(warnings=tuple(lint(rubric)))
+        options = report_options(ReportCard(card, with_history=False), "json")
     else:
         options = RenderOptions(color=use_color(), width=terminal_width())
     for piece in render_iter(card, "json" if fmt == "json" else "summary", options):
@@ -183,6 +183,7 @@ def report(
       promisescore report rubrics/us-immigration-2021.toml -o card.md --format markdown \\
           --fail-under 0.25
     """
+    from ..cards import ReportCard
     from ..renderers import render, report_options
     from ..scoring import score as compute
     from .gates import exit_for_gates, read_baseline, require_categories
@@ -201,8 +202,9 @@ def report(
     if settings.fail_under_category:
         require_categories(settings, [card])
     color, width = text_layout(fmt, output)
+    shown = ReportCard(card)
     options = report_options(
-        card,
+        shown,
         fmt,
         categories=categories,
         sort=sort,
@@ -218,7 +220,7 @@ def report(
         from ..gates import evaluate
         from ..renderers.problems import gate_line
 
-        results = evaluate(card, settings, baseline, options.warnings)
+        results = evaluate(card, settings, baseline, shown.warnings)
         for result in results:
             click.echo(gate_line(file, result), err=True)
         exit_for_gates(results)

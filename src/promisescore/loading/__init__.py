@@ -15,7 +15,8 @@ import attrs
 
 from .._gc import paused_gc
 from ..errors import Problem, RubricError
-from ..model import Rubric, relation_problems, trusted
+from ..model import Rubric
+from ..model.rubric import relation_problems, trusted
 from ..progress import Progress
 from ..validate import warning_problems
 from .files import SourceFile, read_tree, syntax_of

@@ -45,8 +45,6 @@ from ..fields import FieldSpec, table_of
 from ..model.parts import EMPTY_META
 from .proofs import Proof
 
-__all__ = ["ABSENT", "KINDS", "decoder", "faithful", "settle", "sources_of"]
-
 #: The kinds worth decoding directly (the bulk of a big rubric).
 KINDS: tuple[str, ...] = ("evidence", "assessment")
 

@@ -29,8 +29,6 @@ import attrs
 from ..fields import repeated
 from .files import FLOAT_MAX
 
-__all__ = ["Build", "FastBuilder", "Prebuilt", "compile_kind", "fast_kinds", "source_of"]
-
 #: Keys whose short string values repeat across a rubric (interned by the fast path):
 #: ids, references, assessor names and kinds, as ``(kind, key)``; a fact of the field
 #: table (:func:`promisescore.fields.repeated`).

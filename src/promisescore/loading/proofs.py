@@ -39,9 +39,7 @@ from typing import Any
 import attrs
 
 from ..fields import FieldSpec, table_of
-from ..model import ID_PATTERN
-
-__all__ = ["EXTRA", "Proof", "digest", "proof"]
+from ..model.parts import ID_PATTERN
 
 #: ``proof(objects)``: True when the class's ``__attrs_post_init__`` would find
 #: nothing wrong with any of ``objects`` (False: run it on each).

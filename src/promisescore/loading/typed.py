@@ -46,8 +46,6 @@ from .files import (
 from .proofs import Proof, proof
 from .structure import _ARRAY_KINDS, _CLASSES, SCHEMAS, TOP_LEVEL_KEYS
 
-__all__ = ["ENABLED", "Prebuilt", "decode", "parse"]
-
 #: Whether :func:`parse` tries the typed decoding at all (tests compare both paths).
 ENABLED = True
 

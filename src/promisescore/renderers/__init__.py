@@ -12,7 +12,9 @@ any registered object, finding its subject from its type; :func:`formats` gives 
 subject's formats, which is where the CLI's ``--format`` choices come from.
 
 Like coverage.py's reporters, a renderer knows nothing of Click or of files: it gets the
-computed object and returns text. A new format is one function plus one line in
+computed object and returns text. Rendering computes nothing: what a report card shows
+besides the scorecard (warnings, scores over time) is computed by the card,
+:class:`promisescore.cards.ReportCard`. A new format is one function plus one line in
 :data:`REGISTRY` (docs/development.md, "Adding an output format").
 """
 
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 import attrs
 
 if TYPE_CHECKING:
+    from ..cards import ReportCard
     from ..errors import Problem
     from ..scoring import Scorecard
 
@@ -78,6 +81,7 @@ REGISTRY: dict[tuple[str, str], str] = {
 #: Subject of each renderable type (``module.QualifiedName``; a subclass has its base's).
 SUBJECTS: dict[str, str] = {
     "promisescore.scoring.scorecard.Scorecard": "scorecard",
+    "promisescore.cards.ReportCard": "scorecard",
     "promisescore.analysis.timelines.Timeline": "timeline",
     "promisescore.analysis.diffs.Diff": "diff",
     "promisescore.analysis.agreements.Agreement": "agreement",
@@ -156,33 +160,37 @@ class RenderOptions:
     verified: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
 
 
-def report_options(card: Scorecard, format: str = "text", **overrides: Any) -> RenderOptions:
+#: The scorecard formats that draw the scores over time (when the card has them).
+HISTORY_FORMATS: tuple[str, ...] = ("html", "json")
+
+
+def report_options(
+    card: Scorecard | ReportCard, format: str = "text", **overrides: Any
+) -> RenderOptions:
     """The options ``promisescore report --format FORMAT`` renders ``card`` with.
 
-    From the rubric the card was scored from (``card.rubric``): its ``check`` warnings,
-    its scores over time up to the card's date (``html`` and ``json``, when there is more
-    than one date) and, for ``html``, the rubric itself (rating histories). ``overrides``
-    set any other :class:`RenderOptions` field (``sort``, ``categories``, ``detail``...).
-    :func:`render` uses these options when it is given none.
+    What the report card shows comes from the card (a
+    :class:`~promisescore.cards.ReportCard`; a bare scorecard is taken as
+    ``ReportCard(card)``), which computes it: its rubric's ``check`` warnings, its scores
+    over time up to the card's date (``html`` and ``json``, when there is more than one
+    date) and, for ``html``, the rubric itself (rating histories). Nothing is computed
+    here. ``overrides`` set any other :class:`RenderOptions` field (``sort``,
+    ``categories``, ``detail``...); a part given in ``overrides`` is not asked of the
+    card. :func:`render` uses these options when it is given none.
     """
-    rubric = card.rubric
-    derived: dict[str, Any] = {}
-    if rubric is not None:
-        from ..loading import lint
+    from ..cards import ReportCard
 
-        derived["warnings"] = tuple(lint(rubric))
-        if format in ("html", "json") and "history" not in overrides:
-            from ..analysis import timeline
-
-            history = timeline(rubric, assessor=card.assessor, until=card.as_of)
-            derived["history"] = history if len(history.points) > 1 else None
-        if format == "html":
-            from ..archives import verified_quotes
-
-            derived["rubric"] = rubric
-            if "verified" not in overrides:
-                derived["verified"] = verified_quotes(rubric)
-    return RenderOptions(**{**derived, **overrides})
+    report = card if isinstance(card, ReportCard) else ReportCard(card)
+    shown: dict[str, Any] = {}
+    if "warnings" not in overrides:
+        shown["warnings"] = report.warnings
+    if format in HISTORY_FORMATS and "history" not in overrides:
+        shown["history"] = report.history
+    if format == "html" and "rubric" not in overrides:
+        shown["rubric"] = report.rubric
+    if format == "html" and "verified" not in overrides:
+        shown["verified"] = report.verified
+    return RenderOptions(**{**shown, **overrides})
 
 
 def subject_of(obj: object) -> str:
@@ -224,6 +232,10 @@ def _prepare(obj: object, format: str, options: RenderOptions | None) -> tuple[A
             options = report_options(obj, format)  # type: ignore[arg-type]
         else:
             options = RenderOptions()
+    from ..cards import ReportCard
+
+    if isinstance(obj, ReportCard):
+        obj = obj.scorecard  # what the card shows besides is in the options
     return obj, subject, options
 
 
@@ -231,8 +243,10 @@ def render(obj: Any, format: str = "text", options: RenderOptions | None = None)
     """Render any registered object in one of its formats (:func:`formats`).
 
     ``render(card, "html")`` gives exactly what ``promisescore report --format html``
-    prints for the rubric the card was scored from: without ``options``, a scorecard is
-    rendered with :func:`report_options`. Analyses (``Timeline``, ``Diff``,
+    prints for the rubric the card was scored from: without ``options``, a scorecard (or
+    a :class:`~promisescore.cards.ReportCard`) is rendered with :func:`report_options`,
+    which takes what the report card shows from the card; rendering only formats it.
+    Given ``options``, they are used as they are. Analyses (``Timeline``, ``Diff``,
     ``Agreement``, ``Sensitivity``, ``Comparison``), an ``Explanation`` and check
     results (a :class:`~promisescore.renderers.problems.CheckReport`, or a list of
     ``CheckResult``) render as their commands print them.
@@ -259,22 +273,3 @@ def render_iter(
         yield target(obj, opts)
     else:
         yield from pieces(obj, opts)
-
-
-__all__ = [
-    "FORMATS",
-    "REGISTRY",
-    "REPORT_FORMATS",
-    "SCORE_FORMATS",
-    "SORT_KEYS",
-    "SUBJECTS",
-    "RenderOptions",
-    "Renderer",
-    "UnknownFormatError",
-    "formats",
-    "render",
-    "render_iter",
-    "renderer",
-    "report_options",
-    "subject_of",
-]

@@ -19,15 +19,6 @@ if TYPE_CHECKING:
     from ..analysis.timelines import Timeline
     from ..scoring import Scorecard
 
-__all__ = [
-    "agreement_html",
-    "agreement_repr",
-    "scorecard_html",
-    "scorecard_repr",
-    "timeline_html",
-    "timeline_repr",
-]
-
 
 def _score(score: float | None, grade: str | None) -> str:
     if score is None:

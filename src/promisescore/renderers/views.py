@@ -14,7 +14,8 @@ from datetime import date
 import attrs
 
 from ..model import Evidence, Rubric
-from ..scoring import PromiseScore, Scorecard, score, score_promise
+from ..scoring import PromiseScore, Scorecard, score
+from ..scoring.engine import score_promise
 
 Day = date  # the type, under a name that fields called ``date`` do not shadow
 

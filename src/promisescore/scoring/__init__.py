@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .engine import aggregate, as_date, score, score_promise
+from .engine import score
 from .explanations import Contribution, Explanation, explain
 from .scorecard import (
     AssessorRating,
@@ -26,9 +26,6 @@ __all__ = [
     "Scorecard",
     "TargetScore",
     "Trace",
-    "aggregate",
-    "as_date",
     "explain",
     "score",
-    "score_promise",
 ]

@@ -17,17 +17,8 @@ import attrs
 from .._gc import paused_gc
 from ..dates import parse_date
 from ..errors import UnknownIdError
-from ..model import (
-    ROLES,
-    UNCATEGORIZED,
-    Assessment,
-    Assessor,
-    Evidence,
-    Grading,
-    Promise,
-    Rubric,
-    Scale,
-)
+from ..model import Assessment, Assessor, Evidence, Grading, Promise, Rubric, Scale
+from ..model.parts import ROLES, UNCATEGORIZED
 from ..progress import Progress, Ticker
 from ..suggest import close_matches
 from .filled import filler

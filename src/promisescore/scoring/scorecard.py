@@ -13,7 +13,8 @@ from typing import Any, Literal, Protocol, TypeVar
 
 import attrs
 
-from ..model import Assessor, Date, Evidence, Grading, Rubric, Scale, Source
+from ..model import Assessor, Evidence, Grading, Rubric, Scale, Source
+from ..model.parts import Date
 
 SCHEMA_VERSION = 1
 #: ``schema_version`` of the JSON of a format 1.1 rubric (FORMAT.md §7.6).

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from ..i18n import Language
 from ..renderers.views import StatusChange
-from .i18n import Language
 
 ATOM = "http://www.w3.org/2005/Atom"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import jinja2
 
+from ..i18n import Language
 from ..model import Rubric
 from ..renderers.html import Text, level_colors, ramp
 from ..renderers.views import (
@@ -25,7 +26,6 @@ from ..renderers.views import (
 )
 from ..scoring import PromiseScore, Scorecard, score
 from .feed import render_feed
-from .i18n import Language
 
 _UNRATED_KEY = "unrated"
 
@@ -147,7 +147,7 @@ def rubric_pages(
     """Every page of one tracker, under ``prefix`` (``""`` or ``"name/"``); ``checked``:
     its verified quotes (:func:`archived_quotes`)."""
     from .. import renderers
-    from ..analysis import timeline
+    from ..cards import ReportCard
     from ..renderers.chart import history_chart
     from ..renderers.html import CSP, category_bars, grade_colors, ink, meter_chart
 
@@ -158,9 +158,10 @@ def rubric_pages(
     card = score(rubric, options.as_of, options.assessor)
     people = assessors_of(rubric, card)
     labels = Labels(card, lang)
-    history = timeline(rubric, assessor=card.assessor, until=card.as_of)
-    wide = history_chart(history, lang=lang) if len(history.points) > 1 else None
-    narrow = history_chart(history, narrow=True, lang=lang) if len(history.points) > 1 else None
+    shown = ReportCard(card)  # what the report card shows: the card computes it
+    history = shown.history
+    wide = history_chart(history, lang=lang) if history is not None else None
+    narrow = history_chart(history, narrow=True, lang=lang) if history is not None else None
     report = rubric.report
     categories = category_bars(card, renderers.RenderOptions(), lang)
     category_titles = {c.id: c.title for c in card.categories}
@@ -257,11 +258,9 @@ def rubric_pages(
         ),
         label=labels.status,
     )
-    from ..loading import lint
-
     # exactly what `promisescore score FILE --format json` prints
     files[prefix + "data.json"] = "".join(
-        renderers.render_iter(card, "json", renderers.RenderOptions(warnings=tuple(lint(rubric))))
+        renderers.render_iter(card, "json", renderers.RenderOptions(warnings=shown.warnings))
     )
     files[prefix + "badge.svg"] = renderers.render(card, "badge", renderers.RenderOptions())
     return files
