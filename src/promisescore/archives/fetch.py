@@ -409,12 +409,4 @@ def _inline_insert(line: str, keys: Mapping[str, Any]) -> str | None:
     return line[:body_end] + glue + added + line[body_end:]
 
 
-__all__ = [
-    "DEFAULT_MAX_DOWNLOAD_BYTES",
-    "DEFAULT_TIMEOUT",
-    "ArchiveError",
-    "ArchiveResult",
-    "Download",
-    "archive",
-    "download",
-]
+__all__ = ["ArchiveError", "ArchiveResult", "Download", "archive"]

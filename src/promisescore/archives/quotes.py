@@ -387,15 +387,3 @@ def verify(
     like :func:`promisescore.lint`."""
     return list(verification(rubric, archive_root=archive_root, max_bytes=max_bytes).problems)
 
-
-__all__ = [
-    "DEFAULT_MAX_ARCHIVE_BYTES",
-    "Verification",
-    "VerifiedQuote",
-    "VerifyReport",
-    "archived_bytes",
-    "read_archive",
-    "verification",
-    "verified_quotes",
-    "verify",
-]

@@ -273,19 +273,3 @@ def closest(quote: str, text: str) -> tuple[int, str]:
     end = len(text) if end < 0 else end
     return begin, text[begin:end]
 
-
-__all__ = [
-    "BLOCKS",
-    "FOLD",
-    "HIDDEN",
-    "ArchiveTextError",
-    "Located",
-    "archived_text",
-    "closest",
-    "html_text",
-    "kind_of",
-    "normalize",
-    "normalize_located",
-    "pdf_text",
-    "plain_text",
-]
