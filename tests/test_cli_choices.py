@@ -28,6 +28,7 @@ EXPECTED: dict[tuple[str, str], tuple[str, ...]] = {
     ("report", "lang"): LANGUAGES,
     ("explain", "fmt"): formats("explanation"),
     ("check", "fmt"): formats("check"),
+    ("verify", "fmt"): formats("verification"),
     ("scales", "fmt"): formats("scales"),
     ("timeline", "fmt"): formats("timeline"),
     ("diff", "fmt"): formats("diff"),

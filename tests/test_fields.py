@@ -118,7 +118,10 @@ def test_publisher_lives_once() -> None:
     """The keys of a source are spelled once, in the model: the loader's message, the
     JSON Schema and the CSV columns list them from the table."""
     message = structure._TYPE_NAMES["source"]
-    assert message == "a citation string or a table {title, url, publisher, date, kind}"
+    assert message == (
+        "a citation string or a table {title, url, publisher, date, kind, archive, "
+        "archived_on, sha256}"
+    )
     assert "source_publisher" in dict(spreadsheets.COLUMNS["evidence"])
 
 
@@ -315,7 +318,7 @@ def test_import_export_page_lists_the_csv_columns() -> None:
             cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
             if not line.startswith("| `"):
                 continue
-            for name in re.findall(r"`([a-z_]+)`", cells[0]):
+            for name in re.findall(r"`([a-z_][a-z0-9_]*)`", cells[0]):
                 found[name] = cells[1] == "yes"
         assert found == dict(columns), file_kind
 
@@ -350,7 +353,7 @@ def test_format_page_summary_lists_every_key() -> None:
         if kind is None or len(cells) != 3:
             continue
         seen.add(kind)
-        named = set(re.findall(r"`([a-z_]+)(?: = true)?`", cells[1] + " " + cells[2]))
+        named = set(re.findall(r"`([a-z_][a-z0-9_]*)(?: = true)?`", cells[1] + " " + cells[2]))
         named -= set(PRESET_NAMES)  # "on the `percent` scale"
         assert named == set(keys(kind)), kind
     assert seen == set(FORMAT_ROWS.values())

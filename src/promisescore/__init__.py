@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         sensitivity,
         timeline,
     )
+    from .archives import Verification, verify
     from .errors import (
         CODES,
         InputFileError,
@@ -76,6 +77,8 @@ _LAZY: dict[str, str] = {
     "diff": "analysis",
     "sensitivity": "analysis",
     "timeline": "analysis",
+    "Verification": "archives",
+    "verify": "archives",
     "CODES": "errors",
     "InputFileError": "errors",
     "Problem": "errors",
@@ -146,6 +149,7 @@ __all__ = [
     "Target",
     "Timeline",
     "UnknownIdError",
+    "Verification",
     "__version__",
     "agreement",
     "check",
@@ -162,6 +166,7 @@ __all__ = [
     "score",
     "sensitivity",
     "timeline",
+    "verify",
 ]
 
 

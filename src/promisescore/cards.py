@@ -15,12 +15,15 @@ is rendered. Like the rest of the core, nothing here knows of Click or output fo
 from __future__ import annotations
 
 import functools
+import os
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import attrs
 
 if TYPE_CHECKING:
     from .analysis import Timeline
+    from .archives import VerifiedQuote
     from .errors import Problem
     from .model import Rubric
     from .scoring import Scorecard
@@ -48,6 +51,9 @@ class ReportCard:
     scorecard: Scorecard
     #: Whether the card shows the scores over time.
     with_history: bool = attrs.field(default=True, kw_only=True)
+    #: Where sources' ``archive`` paths resolve (as ``verify --archive-root``); ``None``:
+    #: relative to the rubric's files.
+    archive_root: str | os.PathLike[str] | None = attrs.field(default=None, kw_only=True)
 
     @property
     def rubric(self) -> Rubric | None:
@@ -77,3 +83,15 @@ class ReportCard:
         card = self.scorecard
         found = timeline(rubric, assessor=card.assessor, until=card.as_of)
         return found if len(found.points) > 1 else None
+
+    @functools.cached_property
+    def verified(self) -> Mapping[str, VerifiedQuote]:
+        """The quotes found in their sources' local archived copies, by evidence id
+        (FORMAT.md §8.9: reports mark them checked); empty, at no cost, when no source
+        has a local ``archive``, and without a rubric."""
+        rubric = self.rubric
+        if rubric is None:
+            return {}
+        from .archives import verified_quotes
+
+        return verified_quotes(rubric, archive_root=self.archive_root)

@@ -61,6 +61,15 @@ CODES: dict[str, str] = {
     "E308": "rating/value does not fit the scale",
     "E309": "target promises are scored from evidence, not assessed (before format 1.2)",
     "E310": "unknown assessor",
+    # archived sources (format 1.2, FORMAT.md §8.9; E401-E406 are found by `verify`)
+    "E401": "archive: the archived file is missing",
+    "E402": "archive: not a regular file (a directory, FIFO, device or socket)",
+    "E403": "archive: the path leaves the rubric's directory tree (or the archive root)",
+    "E404": "archive: sha256 does not match the archived file",
+    "E405": "quote not found in the archived copy",
+    "E406": "archive cannot be read as text (too large, not UTF-8, or PDF without the extra)",
+    "E407": "sha256 is not 64 lowercase hex digits",
+    "E408": "archive is neither a relative path nor an http(s) address",
     # warnings
     "W101": "promise has no evidence",
     "W102": "assessment cites no evidence",

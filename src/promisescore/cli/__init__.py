@@ -45,6 +45,8 @@ COMMAND_MODULES: dict[str, str] = {
     "add": "edit",
     "fmt": "edit",
     "site": "site",
+    "verify": "archives",
+    "archive": "archives",
 }
 
 

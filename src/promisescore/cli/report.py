@@ -99,6 +99,17 @@ def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None
     click.echo(render(result, fmt), nl=False)
 
 
+def _archived(rubric: Any, fmt: str, archive_root: str | None) -> dict[str, Any]:
+    """``verified=`` for :func:`report_options` when --archive-root is given."""
+    if archive_root is None:
+        return {}
+    if fmt != "html":
+        raise click.UsageError("--archive-root goes with --format html")
+    from ..archives import verified_quotes
+
+    return {"verified": verified_quotes(rubric, archive_root=archive_root)}
+
+
 @click.command()
 @click.argument("file", type=click.Path())
 @scoring_options
@@ -133,6 +144,13 @@ def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None
     type=click.Choice(LANGUAGES),
     help="HTML: interface language (default: the rubric's [report] lang, else en).",
 )
+@click.option(
+    "--archive-root",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="HTML: resolve sources' `archive` paths relative to DIR (as `verify` does) to "
+    "mark quotes checked against their archived copies.",
+)
 @gate_options
 @handle_errors
 def report(
@@ -146,6 +164,7 @@ def report(
     detail: bool,
     fragment: bool,
     lang: str | None,
+    archive_root: str | None,
     settings: GateSettings,
 ) -> None:
     """Print a report card: terminal, Markdown, HTML, JSON or CSV.
@@ -194,6 +213,7 @@ def report(
         detail=detail,
         fragment=fragment,
         lang=lang,
+        **_archived(rubric, fmt, archive_root),
     )
     emit(render(card, fmt, options), output, input_files(rubric))
     if settings.active:

@@ -51,6 +51,17 @@ from .common import DATE, EXIT_USAGE, fail, handle_errors
 )
 @click.option("--as-of", "as_of", type=DATE, metavar="DATE", help="Score as of this date.")
 @click.option("--assessor", metavar="NAME", help="Count only this assessor's assessments.")
+@click.option(
+    "--with-archives",
+    is_flag=True,
+    help="Publish the archived copies quotes were verified in (DIR/archives/) and link them.",
+)
+@click.option(
+    "--archive-root",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Resolve sources' `archive` paths relative to DIR, as `verify --archive-root` does.",
+)
 @handle_errors
 def site(
     rubrics: tuple[str, ...],
@@ -63,6 +74,8 @@ def site(
     title: str | None,
     as_of: date | None,
     assessor: str | None,
+    with_archives: bool,
+    archive_root: str | None,
 ) -> None:
     """Build a static website of one or more trackers in DIR.
 
@@ -70,6 +83,10 @@ def site(
     DIR/feed.xml (Atom, one entry per status change), DIR/data.json and DIR/badge.svg.
     Several rubrics: DIR/index.html lists them, each in its own folder. Pages need no
     script and load nothing from elsewhere; the same files always give the same site.
+
+    Quotes verified in their sources' archived copies (`promisescore verify`) are marked
+    as checked; --with-archives publishes those copies in DIR/archives/ (HTML copies as
+    plain text, so no archived script runs on the site) and links them.
 
     DIR must be new, empty, or made by an earlier `site` build: files that build wrote
     are replaced, other files (a CNAME, say) are left alone (docs/publish.md).
@@ -90,6 +107,8 @@ def site(
         logo=logo,
         accent=accent,
         title=title,
+        with_archives=with_archives,
+        archive_root=archive_root,
     )
     try:
         result = build(list(rubrics), out_dir, options)

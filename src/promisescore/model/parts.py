@@ -489,6 +489,27 @@ def _check_fields(c: _Checks, obj: Any) -> None:
 
 # --------------------------------------------------------------------------- sources
 
+#: A source's ``sha256`` (FORMAT.md §8.9): 64 lowercase hex digits.
+SHA256_REGEX = r"^[0-9a-f]{64}$"
+SHA256_PATTERN = re.compile(SHA256_REGEX)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def is_web_address(text: str) -> bool:
+    """Whether ``text`` is an http(s) address (case-insensitive scheme)."""
+    return text[:8].lower().startswith(("http://", "https://"))
+
+
+def archive_ok(text: str) -> bool:
+    """An ``archive`` value is an http(s) address or a relative path: not empty, not
+    absolute, no other scheme (``file:``, ``ftp:``, a drive letter). Whether the path
+    stays inside the tree is ``verify``'s check, which knows the directories."""
+    if is_web_address(text):
+        return True
+    if not text.strip() or "\x00" in text or text.startswith(("/", "\\")):
+        return False
+    return _SCHEME.match(text) is None
+
 
 @attrs.frozen
 class Source:
@@ -512,6 +533,33 @@ class Source:
             repeats=True,
         ),
     )
+    #: Format 1.2 (FORMAT.md §8.9): a local path to an archived copy (relative to the
+    #: file that holds the source, inside the rubric's tree, or to ``--archive-root``),
+    #: or the http(s) address of a public archive.
+    archive: str | None = attrs.field(
+        default=None,
+        metadata=field_facts(
+            "str",
+            "Format 1.2: an archived copy of the source: a path relative to the rubric file "
+            "(or to --archive-root), or an http(s) address of a public archive.",
+            since="1.2",
+            hint='a relative path such as "archives/page.html", or an https:// address',
+        ),
+    )
+    archived_on: Date | None = attrs.field(
+        default=None,
+        metadata=field_facts("date", "Format 1.2: when the archived copy was made.", since="1.2"),
+    )
+    sha256: str | None = attrs.field(
+        default=None,
+        metadata=field_facts(
+            "str",
+            "Format 1.2: the SHA-256 of the archived file's bytes (64 lowercase hex digits).",
+            since="1.2",
+            schema={"pattern": SHA256_REGEX},
+            hint="64 lowercase hex digits, as `sha256sum FILE` prints them",
+        ),
+    )
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:
@@ -522,11 +570,45 @@ class Source:
             and (self.publisher is None or type(self.publisher) is str)
             and (self.date is None or type(self.date) is date)
             and (self.kind is None or self.kind in SOURCE_KINDS)
+            and self.archive is None
+            and self.archived_on is None
+            and self.sha256 is None
         ):
             return
         c = _Checks("source", None)
         _check_fields(c, self)
+        c.text_ok("sha256", self.sha256)
+        if type(self.sha256) is str and SHA256_PATTERN.fullmatch(self.sha256) is None:
+            c.add(
+                "E407",
+                "sha256",
+                f"source sha256 {self.sha256[:80]!r} is not 64 lowercase hex digits",
+                "write the digest as `sha256sum FILE` prints it (lowercase)",
+            )
+        if type(self.archive) is str and not archive_ok(self.archive):
+            c.add(
+                "E408",
+                "archive",
+                f"source archive {self.archive[:200]!r} is neither a relative path nor an "
+                "http(s) address",
+                "give a path relative to the rubric file (or to --archive-root), "
+                "or an https:// address of a public archive",
+            )
         c.done()
+
+    @property
+    def archive_url(self) -> str | None:
+        """The ``archive`` when it is an http(s) address (a public archive), else ``None``."""
+        if self.archive is not None and is_web_address(self.archive):
+            return self.archive
+        return None
+
+    @property
+    def archive_path(self) -> str | None:
+        """The ``archive`` when it is a local path, else ``None``."""
+        if self.archive is not None and not is_web_address(self.archive):
+            return self.archive
+        return None
 
     @property
     def is_citation(self) -> bool:
@@ -536,6 +618,9 @@ class Source:
             and self.publisher is None
             and self.date is None
             and self.kind is None
+            and self.archive is None
+            and self.archived_on is None
+            and self.sha256 is None
             and not self.meta
         )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextvars
 import math
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import cached_property
 from itertools import chain
@@ -568,6 +568,23 @@ def _v12_problems(rubric: Rubric) -> list[Problem]:
                 "grading",
                 None,
             )
+    sourced: tuple[tuple[str, str, Sequence[Promise | Evidence]], ...] = (
+        ("promise", "promises", rubric.promises),
+        ("evidence", "evidence", rubric.evidence),
+    )
+    for kind, array, items in sourced:
+        for index, item in enumerate(items):
+            source = item.source
+            if source is None:
+                continue
+            for key in ("archive", "archived_on", "sha256"):  # FORMAT.md §8.9
+                if getattr(source, key, None) is not None:
+                    v12(
+                        f"source {key} ({kind} {item.id})",
+                        (array, index, "source", key),
+                        kind,
+                        item.id,
+                    )
     for index, entry in enumerate(rubric.assessments):
         for key in ("author", "headline", "url"):
             if getattr(entry, key) is not None:

@@ -21,7 +21,7 @@ besides the scorecard (warnings, scores over time) is computed by the card,
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import attrs
@@ -67,6 +67,11 @@ REGISTRY: dict[tuple[str, str], str] = {
     ("check", "json"): "problems:render_check_json",
     ("check", "github"): "github:render_check",
     ("check", "junit"): "junit:render_check",
+    ("verification", "text"): "verification:render_text",
+    ("verification", "json"): "verification:render_json",
+    ("verification", "github"): "verification:render_github",
+    ("verification", "junit"): "verification:render_junit",
+    ("archive", "text"): "verification:render_archive",
     ("explanation", "text"): "explain:render_text",
     ("explanation", "json"): "explain:render_json",
     ("scales", "text"): "scales:render_scales",
@@ -83,6 +88,8 @@ SUBJECTS: dict[str, str] = {
     "promisescore.analysis.sensitivities.Sensitivity": "sensitivity",
     "promisescore.analysis.comparisons.Comparison": "comparison",
     "promisescore.renderers.problems.CheckReport": "check",
+    "promisescore.archives.quotes.VerifyReport": "verification",
+    "promisescore.archives.fetch.ArchiveResult": "archive",
     "promisescore.scoring.explanations.Explanation": "explanation",
     "promisescore.renderers.scales.ScalePresets": "scales",
 }
@@ -145,6 +152,9 @@ class RenderOptions:
     #: HTML: the language of the interface text (``en``/``fr``); None: the rubric's
     #: ``[report] lang``, else English. User text is never translated.
     lang: str | None = None
+    #: HTML: the quotes found in their archived copies (evidence id →
+    #: :class:`~promisescore.archives.VerifiedQuote`), marked as checked (FORMAT §8.9).
+    verified: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
 
 
 #: The scorecard formats that draw the scores over time (when the card has them).
@@ -175,6 +185,8 @@ def report_options(
         shown["history"] = report.history
     if format == "html" and "rubric" not in overrides:
         shown["rubric"] = report.rubric
+    if format == "html" and "verified" not in overrides:
+        shown["verified"] = report.verified
     return RenderOptions(**{**shown, **overrides})
 
 

@@ -517,6 +517,7 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         histories=histories,
         evidence_titles=evidence_titles,
         criterion_titles=criterion_titles,
+        verified=options.verified,
         lang=lang,
         history_narrow=history_chart(options.history, narrow=True, lang=lang)
         if options.history is not None

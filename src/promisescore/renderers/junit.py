@@ -33,7 +33,8 @@ def _element(parent: ET.Element, tag: str, text: str | None = None, **attrib: st
     return node
 
 
-def _problem_case(suite: ET.Element, problem: Problem, strict: bool) -> bool:
+def problem_case(suite: ET.Element, problem: Problem, strict: bool) -> bool:
+    """One ``<testcase>`` for ``problem`` in ``suite``; True when it is a failure."""
     where = problem.file or "<rubric>"
     if problem.line is not None:
         where += f":{problem.line}"
@@ -65,6 +66,10 @@ def _gate_case(suite: ET.Element, file: str, gate: GateResult) -> bool:
     return True
 
 
+#: A ``<testsuite>``'s child element (for other renderers of problems, e.g. ``verify``).
+element = _element
+
+
 def render(
     results: Sequence[CheckResult],
     *,
@@ -79,7 +84,7 @@ def render(
         tests = failures = 0
         for problem in result.problems:
             tests += 1
-            failures += _problem_case(suite, problem, strict)
+            failures += problem_case(suite, problem, strict)
         for gate in (gates or {}).get(result.file, ()):
             tests += 1
             failures += _gate_case(suite, result.file, gate)

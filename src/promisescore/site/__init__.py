@@ -81,6 +81,12 @@ class SiteOptions:
     accent: str | None = None
     #: Heading of the list page of a multi-rubric site.
     title: str | None = None
+    #: Publish the local archived copies that quotes were verified in, under
+    #: ``archives/`` beside the pages, and link them (FORMAT.md §8.9).
+    with_archives: bool = False
+    #: Resolve sources' ``archive`` paths relative to this folder (as ``verify
+    #: --archive-root`` does) instead of relative to the rubric file.
+    archive_root: str | os.PathLike[str] | None = None
 
     def __attrs_post_init__(self) -> None:
         from ..arguments import require
@@ -170,11 +176,15 @@ def render_site(
     rubrics: Sequence[Rubric | str | os.PathLike[str]] | Rubric | str | os.PathLike[str],
     options: SiteOptions | Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
-    """The site's files in memory: relative path → text (what :func:`build` writes)."""
-    return _render(_load(_as_list(rubrics)), _as_options(options))
+    """The site's pages in memory: relative path → text (what :func:`build` writes,
+    but for the archived copies ``with_archives`` publishes)."""
+    return _render(_load(_as_list(rubrics)), _as_options(options))[0]
 
 
-def _render(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dict[str, str]:
+def _render(
+    loaded: list[tuple[str, Rubric]], options: SiteOptions
+) -> tuple[dict[str, str], dict[str, bytes]]:
+    """The pages, and the archived copies to publish (relative path → bytes)."""
     try:
         return _render_pages(loaded, options)
     except jinja2.TemplateSyntaxError as exc:
@@ -187,8 +197,10 @@ def _render(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dict[str,
         ) from None
 
 
-def _render_pages(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dict[str, str]:
-    from .pages import SiteContext, multi_index, rubric_pages
+def _render_pages(
+    loaded: list[tuple[str, Rubric]], options: SiteOptions
+) -> tuple[dict[str, str], dict[str, bytes]]:
+    from .pages import SiteContext, archived_quotes, multi_index, rubric_pages
 
     base, accent, logo = _check_options(options)
     if not loaded:
@@ -197,9 +209,11 @@ def _render_pages(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dic
         base_url=base, accent=accent, logo=logo, templates=options.templates, options=options
     )
     files: dict[str, str] = {}
+    copies: dict[str, bytes] = {}
     if len(loaded) == 1:
-        files.update(rubric_pages(loaded[0][1], "", context))
-        return files
+        checked, copies = archived_quotes(loaded[0][1], "", options)
+        files.update(rubric_pages(loaded[0][1], "", context, checked))
+        return files, copies
     slugs: list[str] = []
     for name, rubric in loaded:
         slug = _slug(name)
@@ -207,11 +221,13 @@ def _render_pages(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dic
         while candidate in slugs:
             candidate, n = f"{slug}-{n}", n + 1
         slugs.append(candidate)
-        files.update(rubric_pages(rubric, candidate + "/", context))
+        checked, published = archived_quotes(rubric, candidate + "/", options)
+        copies.update(published)
+        files.update(rubric_pages(rubric, candidate + "/", context, checked))
     files["index.html"] = multi_index(
         list(zip(slugs, [r for _, r in loaded], strict=True)), context
     )
-    return files
+    return files, copies
 
 
 def _load(rubrics: Sequence[Rubric | str | os.PathLike[str]]) -> list[tuple[str, Rubric]]:
@@ -258,8 +274,8 @@ def build(
     inputs = [Path(item) for item in rubrics if not isinstance(item, Rubric)]
     inputs.extend(_input_files([rubric for _, rubric in loaded]))
     _refuse_inputs_inside(out, inputs)
-    files = _render(loaded, _as_options(options))
-    return _write(out, files)
+    pages, copies = _render(loaded, _as_options(options))
+    return _write(out, {**pages, **copies})
 
 
 def _as_list(
@@ -300,7 +316,7 @@ def _refuse_inputs_inside(out: Path, inputs: list[Path]) -> None:
             )
 
 
-def _write(out: Path, files: dict[str, str]) -> SiteResult:
+def _write(out: Path, files: Mapping[str, str | bytes]) -> SiteResult:
     """Write the site into ``out``: planned, staged beside it, swapped in (``folder``)."""
     from ..safe_write import OutputError
     from .folder import commit, plan

@@ -32,6 +32,7 @@ import re
 import shutil
 import stat
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 import attrs
@@ -182,7 +183,7 @@ def _read_manifest(root: Path, shown: Path) -> tuple[set[str], list[str]] | None
     return safe, ignored
 
 
-def plan(out: Path, files: dict[str, str]) -> Plan:
+def plan(out: Path, files: Mapping[str, str | bytes]) -> Plan:
     """Check everything the build of ``files`` in ``out`` will do; write nothing.
 
     Raises :class:`SiteError` naming the path (and the promise id) at fault."""
@@ -237,7 +238,7 @@ def _not_empty(folder: Path) -> bool:
         return any(True for _ in entries)
 
 
-def _check_names(out: Path, files: dict[str, str]) -> None:
+def _check_names(out: Path, files: Mapping[str, str | bytes]) -> None:
     """Two pages that need one name, and names the file system cannot hold."""
     folders: dict[str, str] = {}
     for rel in sorted(files):
@@ -269,7 +270,7 @@ def _umask() -> int:
     return mask
 
 
-def _stage(plan: Plan, files: dict[str, str], manifest: str) -> Path:
+def _stage(plan: Plan, files: Mapping[str, str | bytes], manifest: str) -> Path:
     """Write every file into a new folder beside DIR (or inside it); return the folder."""
     parent = plan.root.parent
     try:
@@ -285,7 +286,7 @@ def _stage(plan: Plan, files: dict[str, str], manifest: str) -> Path:
             target = stage / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "wb") as handle:
-                handle.write(text.encode("utf-8"))
+                handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(target, plan.modes.get(rel, mode))
@@ -295,7 +296,7 @@ def _stage(plan: Plan, files: dict[str, str], manifest: str) -> Path:
     return stage
 
 
-def commit(plan: Plan, files: dict[str, str]) -> tuple[str, ...]:
+def commit(plan: Plan, files: Mapping[str, str | bytes]) -> tuple[str, ...]:
     """Stage and swap in the build of ``files`` planned by ``plan``; return the files
     deleted. Raises ``OSError`` (DIR unchanged when it comes from staging)."""
     manifest = MANIFEST_HEAD + "".join(f"{rel}\n" for rel in sorted(files))

@@ -128,8 +128,54 @@ def _absolute(context: SiteContext, path: str) -> str | None:
     return None if context.base_url is None else context.base_url + path
 
 
-def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str, str]:
-    """Every file of one tracker, under ``prefix`` (``""`` or ``"name/"``)."""
+@attrs.frozen
+class CheckedQuote:
+    """A quote verified in its archived copy, as a page shows it: the copy's date and,
+    when the copy is published with the site, its path from the tracker's root."""
+
+    archived_on: date | None
+    href: str | None = None
+
+
+#: Endings of archived copies published as they are; any other copy (HTML above all,
+#: whose scripts would run on the site's address) is published as plain text.
+_PUBLISHED_AS_IS = (".txt", ".pdf")
+
+
+def archived_quotes(
+    rubric: Rubric, prefix: str, options: Any
+) -> tuple[dict[str, CheckedQuote], dict[str, bytes]]:
+    """The verified quotes of ``rubric`` (evidence id → :class:`CheckedQuote`) and, with
+    ``options.with_archives``, the copies to publish under ``{prefix}archives/``, each
+    named by its sha256 (so the same copy is published once)."""
+    from ..archives.quotes import archived_bytes, verified_quotes
+
+    found = verified_quotes(rubric, archive_root=options.archive_root)
+    checked: dict[str, CheckedQuote] = {}
+    published: dict[str, bytes] = {}
+    for ident, quote in found.items():
+        href = None
+        if options.with_archives and quote.sha256:
+            suffix = os.path.splitext(quote.path)[1].lower()
+            name = f"archives/{quote.sha256}{suffix if suffix in _PUBLISHED_AS_IS else suffix + '.txt'}"
+            if prefix + name not in published:
+                data = archived_bytes(quote)
+                if data is not None:
+                    published[prefix + name] = data
+            if prefix + name in published:
+                href = name
+        checked[ident] = CheckedQuote(quote.archived_on, href)
+    return checked, published
+
+
+def rubric_pages(
+    rubric: Rubric,
+    prefix: str,
+    context: SiteContext,
+    checked: dict[str, CheckedQuote] | None = None,
+) -> dict[str, str]:
+    """Every page of one tracker, under ``prefix`` (``""`` or ``"name/"``); ``checked``:
+    its verified quotes (:func:`archived_quotes`)."""
     from .. import renderers
     from ..cards import ReportCard
     from ..renderers.chart import history_chart
@@ -223,6 +269,7 @@ def rubric_pages(rubric: Rubric, prefix: str, context: SiteContext) -> dict[str,
             promise=promise,
             entries=rating_history(rubric, item, card.as_of, people),
             evidence=evidence_sorted(item.trace.evidence),
+            checked=checked or {},
             changes=[c for c in changes if c.promise == item.id],
         )
     for category in card.categories:
