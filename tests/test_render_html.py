@@ -133,7 +133,7 @@ def test_page_shows_the_scores(fixture_page: str) -> None:
     assert page.title == "Mayor Ada Example's first-term promises — report card as of 2022-06-30"
     assert "40.0%" in text
     assert "<dt>Overall score</dt><dd>40.0%, grade F</dd>" in fixture_page
-    assert "<dt>Coverage</dt><dd>90% of the weight (5 of 6 promises rated)</dd>" in fixture_page
+    assert "<dt>Coverage</dt><dd>90% of the weight; 5 of 6 promises rated</dd>" in fixture_page
     assert "Transit & streets" in text
     assert "Made after 2022-06-30 and left out: new-library" in text
     # Warnings from check are listed, with their codes.

@@ -133,6 +133,13 @@ def explain(file: str, promise_id: str, as_of: date | None, assessor: str | None
     type=click.Choice(LANGUAGES),
     help="HTML: interface language (default: the rubric's [report] lang, else en).",
 )
+@click.option(
+    "--width",
+    type=click.IntRange(min=1),
+    metavar="COLUMNS",
+    help="Text: lay the report out for this many columns (default: COLUMNS, else the "
+    "terminal's, else 100; at least 40).",
+)
 @gate_options
 @handle_errors
 def report(
@@ -146,6 +153,7 @@ def report(
     detail: bool,
     fragment: bool,
     lang: str | None,
+    width: int | None,
     settings: GateSettings,
 ) -> None:
     """Print a report card: terminal, Markdown, HTML, JSON or CSV.
@@ -181,14 +189,14 @@ def report(
         card.category(category)  # unknown id → UnknownIdError with near matches
     if settings.fail_under_category:
         require_categories(settings, [card])
-    color, width = text_layout(fmt, output)
+    color, columns = text_layout(fmt, output, width)
     options = report_options(
         card,
         fmt,
         categories=categories,
         sort=sort,
         color=color,
-        width=width,
+        width=columns,
         detail=detail,
         fragment=fragment,
         lang=lang,

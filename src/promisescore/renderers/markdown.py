@@ -7,11 +7,12 @@ from ..scoring import Scorecard
 from . import RenderOptions
 from .common import (
     assessor_text,
+    category_weight,
+    coverage_text,
     excluded_rows,
     meter,
     num,
     pct,
-    rated_text,
     rating_text,
     selected_categories,
     selected_promises,
@@ -46,12 +47,8 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         about.insert(0, f"**{escape(card.subject)}**")
     lines.append(" · ".join(about))
     lines.append("")
-    rated = sum(1 for p in card.promises if p.rated)
     graded = f" · grade **{escape(grade)}**" if card.graded else ""
-    lines.append(
-        f"**Overall {pct(card.overall.score)}**{graded} · coverage "
-        f"{pct(card.overall.coverage, 0)} ({rated_text(rated, len(card.promises))})"
-    )
+    lines.append(f"**Overall {pct(card.overall.score)}**{graded} · coverage {coverage_text(card)}")
     rows = meter(card)
     total = sum(count for _, _, count in rows)
     if card.scale.levels and total:
@@ -62,8 +59,9 @@ def render(card: Scorecard, options: RenderOptions) -> str:
             [[escape(label), str(count), _bar(count / total)] for _, label, count in rows],
         )
 
+    titles = {c.id: c.title for c in card.categories}
     if options.categories:
-        shown = ", ".join(f"`{c}`" for c in options.categories)
+        shown = ", ".join(escape(titles.get(c, c)) for c in options.categories)
         lines += [
             "",
             f"_Showing {shown} only; the overall score and the counts cover every category._",
@@ -76,7 +74,7 @@ def render(card: Scorecard, options: RenderOptions) -> str:
                 escape(c.title),  # type: ignore[attr-defined]
                 pct(c.score),  # type: ignore[attr-defined]
                 escape(c.grade or "—"),  # type: ignore[attr-defined]
-                num(c.weight),  # type: ignore[attr-defined]
+                num(category_weight(card, c)),
                 f"{c.rated}/{c.promises}",  # type: ignore[attr-defined]
             ]
             for c in categories
@@ -106,7 +104,7 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         for p in promises:
             row = [
                 escape(p.title),
-                f"`{p.category}`",
+                escape(titles.get(p.category, p.category)),
                 escape(rating_text(card, p)),
                 pct(p.fulfillment, 0),
                 num(p.weight),
