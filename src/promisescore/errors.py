@@ -24,7 +24,7 @@ CODES: dict[str, str] = {
     "E005": "include: no file matches, or the file is missing",
     "E006": "include: path escapes the including file's directory tree",
     "E007": "include: cycle",
-    "E008": '`format` missing or not 1 or "1.1"',
+    "E008": '`format` missing or not 1, "1.1" or "1.2"',
     "E009": "nesting too deep",
     "E010": "a format 1.1 feature in a format 1 rubric",
     "E011": "number too large to compute with",

@@ -74,7 +74,7 @@ FILE_ONLY: dict[str, tuple[tuple[str, str, dict[str, Any]], ...]] = {
 
 #: The top-level keys of a rubric file and what each holds.
 TOP_LEVEL_KEYS: dict[str, str] = {
-    "format": 'the format version, 1 or "1.1"',
+    "format": 'the format version, 1, "1.1" or "1.2"',
     "include": "more files to read",
     "meta": "free-form metadata",
     "report": "table",
@@ -121,7 +121,7 @@ class FieldSpec:
     nonempty: bool = False
     #: The JSON Schema definition a value refers to (``unit``, ``weight``), if any.
     ref: str | None = None
-    #: The first format version that has the key (``"1"`` or ``"1.1"``).
+    #: The first format version that has the key (``"1"``, ``"1.1"`` or ``"1.2"``).
     since: str = "1"
     #: Further JSON Schema keywords (``pattern``, ``minItems``, ...).
     schema: Mapping[str, Any] = attrs.field(factory=dict, hash=False)

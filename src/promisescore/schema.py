@@ -187,16 +187,19 @@ def schema() -> dict[str, Any]:
     """The JSON Schema of a rubric file (or of a file it includes) as a dict."""
     return {
         "$schema": DRAFT,
-        "title": "promisescore rubric (format 1 and 1.1)",
+        "title": "promisescore rubric (format 1, 1.1 and 1.2)",
         "description": "A promisescore rubric: promises, dated sourced evidence and "
         "assessors' ratings. A file without `format` is an included file, which holds "
         "only include, categories, promises, evidence and assessments.",
         "type": "object",
         "properties": {
             "format": {
-                "enum": [1, "1.1"],
+                "enum": [1, "1.1", "1.2"],
                 "description": 'The format version: 1, or "1.1" (a string) for assessors, '
-                "consensus roles, effective dates, staleness and optional grades.",
+                'consensus roles, effective dates, staleness and optional grades, or "1.2" '
+                "for desk and reviewer roles, per-rating staleness, verdicts on measured "
+                "promises, grades only with bands, and author, headline and url on "
+                "assessments.",
             },
             "include": {
                 "description": "More files to read: paths or glob patterns relative to this "

@@ -86,9 +86,14 @@ def table_data(kind: str, obj: Any) -> dict[str, Any]:
     return drop_empty(table)
 
 
-def _grading(grading: Any) -> dict[str, Any]:
+def _grading(grading: Any, fmt: str = "1") -> dict[str, Any]:
     table = table_data("grading", grading)
-    if not grading.bands:  # format 1.1: no grades
+    if fmt == "1.2":
+        # FORMAT.md §8.4: without `bands` there are no grades, so the default bands are
+        # written out and no bands are left out
+        if grading.bands and "bands" not in table:
+            table = {"bands": [table_data("band", band) for band in grading.bands], **table}
+    elif not grading.bands:  # format 1.1: no grades
         table = {"bands": [], **table}
     if grading.consensus_roles == ():
         table["consensus_roles"] = []
@@ -106,7 +111,7 @@ def to_data(rubric: Rubric) -> dict[str, Any]:
         "format": 1 if rubric.format == "1" else rubric.format,
         "report": table_data("report", rubric.report),
         "scale": scale_data,
-        "grading": _grading(rubric.grading),
+        "grading": _grading(rubric.grading, rubric.format),
         "meta": rubric.meta,
         "assessors": [table_data("assessor", a) for a in rubric.declared_assessors],
         "categories": [table_data("category", c) for c in rubric.categories],

@@ -408,7 +408,7 @@ def _counted_assessors(rubric: Rubric, assessor: str | None) -> tuple[str, ...]:
         return (assessor,)
     if rubric.format == "1":
         return rubric.assessors
-    roles = rubric.grading.roles
+    roles = rubric.counted_roles
     return tuple(a for a in rubric.assessors if rubric.role_of(a) in roles)
 
 

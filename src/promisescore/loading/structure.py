@@ -617,15 +617,15 @@ def structure(
     parts["format"] = "1"
     if fmt is None:
         builder.problem("E008", "`format` is missing", name, (), hint="add `format = 1` at the top")
-    elif fmt == "1.1":
-        parts["format"] = "1.1"
-    elif fmt == 1.1 and isinstance(fmt, float):
+    elif fmt in ("1.1", "1.2"):
+        parts["format"] = fmt
+    elif fmt in (1.1, 1.2) and isinstance(fmt, float):
         builder.problem(
             "E008",
-            "format 1.1 is written as a string",
+            f"format {fmt} is written as a string",
             name,
             ("format",),
-            hint='write format = "1.1" (with quotes)',
+            hint=f'write format = "{fmt}" (with quotes)',
         )
     elif fmt != 1 or isinstance(fmt, bool):
         builder.problem(
@@ -633,7 +633,7 @@ def structure(
             f"unsupported format {fmt!r}",
             name,
             ("format",),
-            hint='this version of promisescore reads format 1 and format "1.1"',
+            hint='this version of promisescore reads format 1, "1.1" and "1.2"',
         )
 
     for key, kind, required in (
@@ -653,12 +653,14 @@ def structure(
                     if key == "scale"
                     else "add [report] with title and start",
                 )
-            parts[key] = None if required else Grading()
+            parts[key] = None if required else _default_grading(parts["format"])
             continue
         if not isinstance(raw, dict):
             builder.problem("E103", f"{key} must be a table ([{key}])", name, (key,))
             parts[key] = _BAD
             continue
+        if key == "grading" and parts["format"] == "1.2" and "bands" not in raw:
+            raw = {**raw, "bands": []}  # FORMAT.md §8.4: no grades unless bands is written
         parts[key] = _unflawed(builder.table(kind, raw, name, (key,), None))
 
     meta = data.get("meta", {})
@@ -670,6 +672,12 @@ def structure(
     if builder.ticker is not None:
         builder.ticker.finish()
     return parts, builder, origins
+
+
+def _default_grading(fmt: str) -> Grading:
+    """The grading of a rubric without a ``[grading]`` table: the defaults, and in
+    format 1.2 no grades (FORMAT.md §8.4)."""
+    return Grading(bands=()) if fmt == "1.2" else Grading()
 
 
 #: The fast path of each kind of which a big rubric has many (see :mod:`.fast`).

@@ -41,10 +41,17 @@ UNRATED_POLICIES: tuple[str, ...] = ("exclude", "zero")
 CONSENSUS_RULES: tuple[str, ...] = ("median", "min", "max", "mean")
 #: Languages of published report cards and sites (``report.lang``): the translated ones.
 REPORT_LANGUAGES: tuple[str, ...] = LANGUAGES
-Role = Literal["self", "independent", "advocacy"]
-ROLES: tuple[str, ...] = ("self", "independent", "advocacy")
+Role = Literal["self", "independent", "advocacy", "desk", "reviewer"]
+ROLES: tuple[str, ...] = ("self", "independent", "advocacy", "desk", "reviewer")
+#: The roles format 1.2 adds (FORMAT.md §8.1).
+ROLES_12: frozenset[str] = frozenset({"desk", "reviewer"})
 #: Who counts in the headline by default (FORMAT.md §7.1).
 DEFAULT_CONSENSUS_ROLES: tuple[str, ...] = ("independent", "advocacy")
+#: Who counts by default in a format 1.2 rubric with a ``desk`` assessor (FORMAT.md §8.1).
+DESK_CONSENSUS_ROLES: tuple[str, ...] = ("desk",)
+#: ``grading.stale`` (format 1.2, FORMAT.md §8.2): flag stale ratings, or drop them.
+StalePolicy = Literal["flag", "drop"]
+STALE_POLICIES: tuple[str, ...] = ("flag", "drop")
 
 
 class _Checks:
@@ -167,8 +174,22 @@ def _role_ok(c: _Checks, key: str, value: object) -> None:
         + ", ".join(repr(r) for r in ROLES),
         did_you_mean(str(value), ROLES)
         or "self: the promise maker rating its own record; independent: fact-checker, "
-        "auditor, court, researcher, newsroom; advocacy: an interest group",
+        "auditor, court, researcher, newsroom; advocacy: an interest group; "
+        "desk (format 1.2): the tracker's own editors; reviewer (format 1.2): an internal "
+        "second read",
     )
+
+
+def _http_url_ok(c: _Checks, key: str, value: object, what: str) -> None:
+    """An optional http(s) address (E213)."""
+    c.text_ok(key, value)
+    if isinstance(value, str) and not value.startswith(("http://", "https://")):
+        c.add(
+            "E213",
+            key,
+            f"{key} of {what} must start with http:// or https://, not {value!r}",
+            "give the web address (http or https)",
+        )
 
 
 def _is_finite_number(value: object) -> bool:
@@ -834,6 +855,21 @@ class Grading:
         ),
     )
 
+    #: Format 1.2: what stale ratings do (``None``: not written, i.e. ``"flag"``).
+    stale: StalePolicy | None = attrs.field(
+        default=None,
+        kw_only=True,
+        metadata=field_facts(
+            "str",
+            "Format 1.2: flag (default): stale ratings are reported; drop: they leave the "
+            "consensus when a fresh rating of the same promise or criterion remains.",
+            choices=STALE_POLICIES,
+            since="1.2",
+            after="stale_after",
+            hint='stale = "flag" or stale = "drop"',
+        ),
+    )
+
     def __attrs_post_init__(self) -> None:
         c = _Checks("grading", None)
         previous: float | None = None
@@ -856,6 +892,15 @@ class Grading:
                 _role_ok(c, "consensus_roles", role)
             if len(set(self.consensus_roles)) != len(self.consensus_roles):
                 c.add("E209", "consensus_roles", "consensus_roles lists a role twice")
+            if "reviewer" in self.consensus_roles:
+                c.add(
+                    "E209",
+                    "consensus_roles",
+                    "consensus_roles names 'reviewer', whose ratings are never counted",
+                    "a reviewer is an internal second read (compared by `agree`, never "
+                    "counted); remove 'reviewer', or give the assessor the role 'desk' or "
+                    "'independent' if its rating is the verdict",
+                )
         if self.stale_after is not None:
             from ..dates import Duration
 
@@ -875,10 +920,17 @@ class Grading:
 
     @property
     def roles(self) -> tuple[str, ...]:
-        """The roles that count in the headline (``consensus_roles`` or its default)."""
+        """The roles that count in the headline (``consensus_roles`` or its default; the
+        rubric's :meth:`~promisescore.model.Rubric.counted_roles` also knows the format
+        1.2 desk default)."""
         if self.consensus_roles is None:
             return DEFAULT_CONSENSUS_ROLES
         return self.consensus_roles
+
+    @property
+    def stale_policy(self) -> StalePolicy:
+        """``stale`` or its default ``"flag"`` (FORMAT.md §8.2)."""
+        return "flag" if self.stale is None else self.stale
 
     @property
     def graded(self) -> bool:
@@ -1188,6 +1240,36 @@ class Assessment:
             "no later than the assessment's date",
         ),
     )
+    #: Format 1.2 (FORMAT.md §8.7): who wrote the update, its headline and its link.
+    author: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        metadata=field_facts(
+            "str", "Format 1.2: who wrote the update.", since="1.2", after="note", repeats=True
+        ),
+    )
+    headline: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        metadata=field_facts(
+            "str",
+            "Format 1.2: the update's headline (a feed entry's title).",
+            since="1.2",
+            after="author",
+        ),
+    )
+    url: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        metadata=field_facts(
+            "str",
+            "Format 1.2: the update's web address (http or https; a feed entry's link).",
+            since="1.2",
+            after="headline",
+            schema={"pattern": "^https?://"},
+            hint='an http(s) address, e.g. url = "https://example.org/2025/update"',
+        ),
+    )
 
     def __attrs_post_init__(self) -> None:
         valid_id = ID_PATTERN.fullmatch
@@ -1215,10 +1297,18 @@ class Assessment:
             and self.by.strip()
             and all(type(ref) is str and valid_id(ref) for ref in self.evidence)
             and (self.note is None or type(self.note) is str)
+            and (self.author is None or type(self.author) is str)
+            and (self.headline is None or type(self.headline) is str)
+            and (
+                self.url is None
+                or (type(self.url) is str and self.url.startswith(("http://", "https://")))
+            )
         ):
             return
         c = _Checks("assessment", None, lambda: self.label)
         _check_fields(c, self)
+        if self.url is not None:
+            _http_url_ok(c, "url", self.url, f"assessment {self.label}")
         if type(self.effective) is date and type(self.date) is date and self.effective > self.date:
             c.add(
                 "E214",

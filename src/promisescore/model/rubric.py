@@ -28,6 +28,8 @@ from ..dates import resolve_deadline
 from ..errors import Problem, RubricError, UnknownIdError
 from ..suggest import close_matches, did_you_mean
 from .parts import (
+    DESK_CONSENSUS_ROLES,
+    ROLES_12,
     Assessment,
     Assessor,
     Category,
@@ -42,7 +44,7 @@ from .parts import (
 )
 
 #: The format versions this version of promisescore reads.
-FORMATS: tuple[str, ...] = ("1", "1.1")
+FORMATS: tuple[str, ...] = ("1", "1.1", "1.2")
 
 
 def path_problem(
@@ -254,6 +256,7 @@ def relation_problems(
             out.append(_unknown_criterion("evidence", item.id, path, owner, item.criterion))
 
     percent = scale.is_percent
+    v12 = rubric.format == "1.2"
     for index, entry in enumerate(
         () if _assessments_clean(rubric, evidence_ids, declared) else rubric.assessments
     ):
@@ -271,7 +274,7 @@ def relation_problems(
                         hint_for(entry.promise, promises),
                     )
                 )
-        elif owner.target is not None:
+        elif owner.target is not None and not v12:
             out.append(
                 path_problem(
                     "E309",
@@ -280,10 +283,11 @@ def relation_problems(
                     path,
                     "assessment",
                     entry.label,
-                    "attach the observed figure as `value` on an evidence entry instead",
+                    "attach the observed figure as `value` on an evidence entry instead, or "
+                    'declare format = "1.2" to give a verdict on the whole promise',
                 )
             )
-        elif owner.criteria and entry.criterion is None:
+        elif owner.criteria and entry.criterion is None and not v12:
             out.append(
                 path_problem(
                     "E306",
@@ -291,13 +295,16 @@ def relation_problems(
                     path,
                     "assessment",
                     entry.label,
-                    "criteria: " + ", ".join(c.id for c in owner.criteria),
+                    "criteria: "
+                    + ", ".join(c.id for c in owner.criteria)
+                    + '; or declare format = "1.2" to give a verdict on the whole promise',
                 )
             )
         elif entry.criterion is not None and not owner.criteria:
             out.append(
                 path_problem(
                     "E307",
+                    # a target promise in format 1.2 takes verdicts, never of a criterion
                     f"promise {owner.id!r} has no criteria, so assessment {entry.label} must not "
                     "name one",
                     (*path, "criterion"),
@@ -469,10 +476,13 @@ def _assessments_clean(rubric: Rubric, evidence_ids: set[str], declared: set[str
 
 #: Hint of E010: how to declare the version the 1.1 keys need.
 V11_HINT = 'declare format = "1.1" at the top of the file (or remove the key)'
+#: Hint of E010: how to declare the version the 1.2 keys need.
+V12_HINT = 'declare format = "1.2" at the top of the file (or remove the key)'
 
 
 def version_problems(rubric: Rubric) -> list[Problem]:
-    """E008 for an unknown ``format``; E010 for each format-1.1 key in a format-1 rubric."""
+    """E008 for an unknown ``format``; E010 for each format-1.1 key in a format-1 rubric
+    and each format-1.2 key or value in a format 1 or 1.1 rubric."""
     if rubric.format not in FORMATS:
         return [
             path_problem(
@@ -481,12 +491,14 @@ def version_problems(rubric: Rubric) -> list[Problem]:
                 ("format",),
                 "rubric",
                 None,
-                'this version of promisescore reads format 1 and format "1.1"',
+                'this version of promisescore reads format 1, "1.1" and "1.2"',
             )
         ]
-    if rubric.format != "1":
+    if rubric.format == "1.2":
         return []
-    out: list[Problem] = []
+    out = _v12_problems(rubric)
+    if rubric.format != "1":
+        return out
 
     def v11(what: str, path: tuple[str | int, ...], kind: str, ident: str | None) -> None:
         out.append(
@@ -517,6 +529,54 @@ def version_problems(rubric: Rubric) -> list[Problem]:
                 "assessment",
                 entry.label,
             )
+    return out
+
+
+def _v12_problems(rubric: Rubric) -> list[Problem]:
+    """E010 for each format-1.2 key or value (FORMAT.md §8) in a format 1 or 1.1 rubric."""
+    declared = "1" if rubric.format == "1" else '"1.1"'
+    out: list[Problem] = []
+
+    def v12(what: str, path: tuple[str | int, ...], kind: str, ident: str | None) -> None:
+        out.append(
+            path_problem(
+                "E010",
+                f"{what} is a format 1.2 feature, but the rubric declares format = {declared}",
+                path,
+                kind,
+                ident,
+                V12_HINT,
+            )
+        )
+
+    for index, assessor in enumerate(rubric.declared_assessors):
+        if assessor.role in ROLES_12:
+            v12(
+                f"role {assessor.role!r} (assessor {assessor.id!r})",
+                ("assessors", index, "role"),
+                "assessor",
+                assessor.id,
+            )
+    grading = rubric.grading
+    if grading.stale is not None:
+        v12("grading.stale", ("grading", "stale"), "grading", None)
+    for role in grading.consensus_roles or ():
+        if role in ROLES_12:
+            v12(
+                f"role {role!r} in grading.consensus_roles",
+                ("grading", "consensus_roles"),
+                "grading",
+                None,
+            )
+    for index, entry in enumerate(rubric.assessments):
+        for key in ("author", "headline", "url"):
+            if getattr(entry, key) is not None:
+                v12(
+                    f"{key} (assessment {entry.label})",
+                    ("assessments", index, key),
+                    "assessment",
+                    entry.label,
+                )
     return out
 
 
@@ -660,6 +720,26 @@ class Rubric:
     def is_v11(self) -> bool:
         """True for a ``format = "1.1"`` rubric."""
         return self.format == "1.1"
+
+    @property
+    def is_v12(self) -> bool:
+        """True for a ``format = "1.2"`` rubric."""
+        return self.format == "1.2"
+
+    @cached_property
+    def has_desk(self) -> bool:
+        """Whether an assessor has the role ``desk`` (format 1.2, FORMAT.md §8.1)."""
+        return any(a.role == "desk" for a in self.declared_assessors)
+
+    @cached_property
+    def counted_roles(self) -> tuple[str, ...]:
+        """The roles whose assessments count in the headline: ``consensus_roles``, or
+        its default: ``["desk"]`` in a format 1.2 rubric with a desk assessor
+        (FORMAT.md §8.1), else independent and advocacy (§7.1)."""
+        grading = self.grading
+        if grading.consensus_roles is None and self.format == "1.2" and self.has_desk:
+            return DESK_CONSENSUS_ROLES
+        return grading.roles
 
     def promise(self, promise_id: str) -> Promise:
         """The promise with this id; raises :class:`UnknownIdError` with near matches."""

@@ -98,7 +98,7 @@ def _score(
     extended = rubric.format != "1"
     counted_assessors = rubric.assessors if assessor is None else (assessor,)
     excluded: tuple[str, ...] = ()
-    roles: tuple[str, ...] = ROLES if assessor is not None else rubric.grading.roles
+    roles: tuple[str, ...] = ROLES if assessor is not None else rubric.counted_roles
     if extended and assessor is None:
         excluded = tuple(a for a in rubric.assessors if rubric.role_of(a) not in roles)
         counted_assessors = tuple(a for a in rubric.assessors if a not in excluded)
@@ -430,7 +430,7 @@ def score_promise(
     excluded: tuple[AssessorRating, ...] = ()
     if extended:
         describe = rubric.assessor
-        roles = grading.roles
+        roles = rubric.counted_roles
         if assessor is None and (rubric.assessor_index or "independent" not in roles):
             role_of = rubric.role_of
             left = [a for a in assessments if role_of(a.by) not in roles]
@@ -443,7 +443,7 @@ def score_promise(
         standing = attrs.evolve(
             standing,
             rule="no assessment by an assessor whose role counts ("
-            + (", ".join(grading.roles) or "none")
+            + (", ".join(rubric.counted_roles) or "none")
             + ")",
         )
     kind = promise.kind
