@@ -474,7 +474,9 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         evidence_titles=evidence_titles,
         criterion_titles=criterion_titles,
         lang=lang,
-        history_narrow=history_chart(options.history, narrow=True, lang=lang)
+        history_narrow=history_chart(
+            options.history, narrow=True, lang=lang, start=card.start, end=card.as_of
+        )
         if options.history is not None
         else None,
         card=card,
@@ -486,7 +488,9 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         grade_colors=grade_colors(card),
         promises=promises,
         filtered=options.categories,
-        history=history_chart(options.history, lang=lang) if options.history is not None else None,
+        history=history_chart(options.history, lang=lang, start=card.start, end=card.as_of)
+        if options.history is not None
+        else None,
         warnings=options.warnings,
         colors=colors,
         unrated_color=_UNRATED,

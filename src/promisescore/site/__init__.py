@@ -154,12 +154,13 @@ def _slug(text: str) -> str:
 def render_site(
     rubrics: Sequence[Rubric | str | os.PathLike[str]] | Rubric | str | os.PathLike[str],
     options: SiteOptions | Mapping[str, Any] | None = None,
-) -> dict[str, str]:
-    """The site's files in memory: relative path → text (what :func:`build` writes)."""
+) -> dict[str, str | bytes]:
+    """The site's files in memory: relative path → text (bytes for the PNG share images),
+    what :func:`build` writes."""
     return _render(_load(_as_list(rubrics)), _as_options(options))
 
 
-def _render(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dict[str, str]:
+def _render(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dict[str, str | bytes]:
     try:
         return _render_pages(loaded, options)
     except jinja2.TemplateSyntaxError as exc:
@@ -172,7 +173,7 @@ def _render(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dict[str,
         ) from None
 
 
-def _render_pages(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dict[str, str]:
+def _render_pages(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dict[str, str | bytes]:
     from .pages import SiteContext, multi_index, rubric_pages
 
     base, accent, logo = _check_options(options)
@@ -181,7 +182,7 @@ def _render_pages(loaded: list[tuple[str, Rubric]], options: SiteOptions) -> dic
     context = SiteContext(
         base_url=base, accent=accent, logo=logo, templates=options.templates, options=options
     )
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     if len(loaded) == 1:
         files.update(rubric_pages(loaded[0][1], "", context))
         return files
@@ -304,7 +305,7 @@ def _previous_build(out: Path) -> set[str]:
     return set()
 
 
-def _write(out: Path, files: dict[str, str], previous: set[str]) -> SiteResult:
+def _write(out: Path, files: dict[str, str | bytes], previous: set[str]) -> SiteResult:
     from ..safe_write import OutputError, write_atomic
 
     for rel in sorted(files):

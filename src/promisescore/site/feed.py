@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 from ..renderers.views import StatusChange
@@ -46,12 +46,16 @@ def render_feed(
     link: Callable[[str], str],
     ident: Callable[[str], str],
     label: Callable[[str | None, bool], str],
+    journalism: Mapping[tuple[str, date], tuple[str | None, str | None, str | None]] | None = None,
 ) -> str:
     """The feed's XML text.
 
     ``link(path)`` turns a site path (``index.html``, ``promises/x.html``) into the
     address written in the feed (absolute with ``--base-url``); ``ident(suffix)`` gives
-    an entry's permanent id; ``label(status, rated)`` the status words.
+    an entry's permanent id; ``label(status, rated)`` the status words;
+    ``journalism[(promise id, date)]`` the ``(headline, author, url)`` of the update
+    (FORMAT.md §8.7): the headline is the entry's title, the url its link, the author
+    its author, each when present.
     """
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {_XML_LANG: lang.code})
@@ -69,12 +73,17 @@ def render_feed(
     for change in changes:
         entry = _el(feed, "entry")
         now = label(change.after, change.rated_after)
-        _el(entry, "title", f"{change.title}: {now}")
+        headline, writer, url = (journalism or {}).get((change.promise, change.date), (None,) * 3)
+        _el(entry, "title", headline or f"{change.title}: {now}")
         _el(entry, "id", ident(f"{change.promise}/{change.date.isoformat()}"))
         _el(entry, "updated", _stamp(change.date))
         _el(entry, "published", _stamp(change.date))
+        if writer:
+            _el(_el(entry, "author"), "name", writer)
         page = f"promises/{change.promise}.html"
-        _el(entry, "link", rel="alternate", type="text/html", href=link(page))
+        _el(entry, "link", rel="alternate", type="text/html", href=url or link(page))
+        if url:
+            _el(entry, "link", rel="related", type="text/html", href=link(page))
         if change.rated_before:
             was = label(change.before, change.rated_before)
             summary = lang.gettext("{date}: {before} → {after}.").format(
