@@ -585,7 +585,12 @@ def test_history_is_drawn_in_the_page() -> None:
     ) in markup
     # a wide chart and a narrow one for small screens, each with its two lines
     assert len(page.all("path")) == 4
-    assert len(page.all("circle")) == 6
+    # dots on both charts, never overlapping (issue 26): r=5, so centres 10+ apart
+    circles = [(float(c.attrs["cx"]), float(c.attrs["cy"])) for c in page.all("circle")]
+    assert len(circles) >= 2
+    for i, (x1, y1) in enumerate(circles):
+        for x2, y2 in circles[i + 1 :]:
+            assert (x1 - x2) ** 2 + (y1 - y2) ** 2 >= 100 or abs(x1 - x2) > 300
     narrow = [
         s
         for s in svgs
