@@ -586,7 +586,7 @@ def test_history_is_drawn_in_the_page() -> None:
     # a wide chart and a narrow one for small screens, each with its two lines
     assert len(page.all("path")) == 4
     # dots on both charts, never overlapping (issue 26): r=5, so centres 10+ apart
-    circles = [(float(c.attrs["cx"]), float(c.attrs["cy"])) for c in page.all("circle")]
+    circles = [(float(c.attrs["cx"] or 0), float(c.attrs["cy"] or 0)) for c in page.all("circle")]
     assert len(circles) >= 2
     for i, (x1, y1) in enumerate(circles):
         for x2, y2 in circles[i + 1 :]:

@@ -10,6 +10,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -205,7 +206,8 @@ def test_updates_show_headline_author_and_link_and_the_feed_matches(tmp_path: Pa
     entries = feed.findall(f"{ATOM}entry")
     titles = [e.findtext(f"{ATOM}title") for e in entries]
     assert titles[1] == "The city is planting, slowly"
-    assert titles[0] is not None and titles[0].startswith("Open two pools")
+    assert titles[0] is not None
+    assert titles[0].startswith("Open two pools")
     assert entries[1].find(f"{ATOM}link[@rel='alternate']").get("href") == (  # type: ignore[union-attr]
         "https://news.example/2020/trees"
     )
@@ -297,11 +299,12 @@ def test_chart_runs_over_the_term_with_calendar_ticks_and_dots_apart() -> None:
     assert chart.left <= min(float(t.pos) for t in chart.x_ticks)
     xs = sorted(float(d.x) for d in chart.dots)
     assert xs[0] >= chart.left
-    assert all(b - a >= 14 for a, b in zip(xs, xs[1:], strict=False))
+    assert all(b - a >= 14 for a, b in pairwise(xs))
     short = history_chart(
         _Timeline(points), lang=Language("fr"), start=date(2017, 1, 20), end=date(2017, 9, 1)
     )
     assert short is not None
     months = [t.label for t in short.x_ticks]
-    assert months and all(re.fullmatch(r"[a-zéû]+ 2017", m) for m in months), months
+    assert months
+    assert all(re.fullmatch(r"[a-zéû]+ 2017", m) for m in months), months
     assert "février 2017" in months or "mars 2017" in months

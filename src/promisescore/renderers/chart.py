@@ -15,8 +15,8 @@ Every text is escaped; nothing external is drawn.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import pairwise
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import attrs
