@@ -120,10 +120,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
     root = tmp_path_factory.mktemp("served")
     build([REPO / "rubrics" / "us-immigration-2021.toml"], root / "en")
     build([REPO / "rubrics" / "us-immigration-2021.toml"], root / "fr", SiteOptions(lang="fr"))
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     handler = functools.partial(Quiet, directory=str(root))
@@ -285,7 +284,7 @@ def test_new_pages_are_accessible_fit_400px_and_stay_on_the_site(
         for width in (400, 1280):
             page = browser.new_page(viewport={"width": width, "height": 900})
             requests: list[str] = []
-            page.on("request", lambda request, seen=requests: seen.append(request.url))
+            page.on("request", lambda request: requests.append(request.url))  # noqa: B023
             try:
                 page.goto(served[lang] + rel)
                 if rel == "index.html":
