@@ -139,5 +139,5 @@ def card_png(title: str, status: str, color: str, tracker: str, ink: str) -> byt
     for text in plan.texts:
         draw.text((text.x, text.y), text.text, font=font(text.size), fill=text.fill)  # type: ignore[arg-type]
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False, compress_level=6)
+    image.save(out, format="PNG", optimize=False, compress_level=3)
     return out.getvalue()
