@@ -25,6 +25,7 @@ from .chart import _f as _f
 from .chart import history_chart as history_chart
 from .chart import history_points as history_points
 from .common import (
+    category_weight,
     level_label,
     meter,
     selected_categories,
@@ -233,7 +234,7 @@ def category_bars(
                 title=title,
                 score=score,
                 grade=grade,
-                weight=c.weight,  # type: ignore[attr-defined]
+                weight=category_weight(card, c),  # the category's, not only the rated weight
                 promises=c.promises,  # type: ignore[attr-defined]
                 rated=c.rated,  # type: ignore[attr-defined]
                 width=_f(100 * score) if score is not None else "0",
