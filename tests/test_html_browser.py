@@ -131,7 +131,7 @@ def test_report_dom_shows_the_scores(tmp_path: Path) -> None:
     assert dom.title == "Mayor Ada Example's first-term promises — report card as of 2022-06-30"
     assert "40.0%" in text
     assert "grade F" in text
-    assert "90% of the weight (5 of 6 promises rated)" in text
+    assert "90% of the weight; 5 of 6 promises rated" in text
     assert "Build 20 km of protected bike lanes in the first year" in text
     assert "Warnings (4)" in text
 

@@ -155,8 +155,11 @@ def test_markdown_escapes_user_text() -> None:
     assert markdown_renderer.escape("a | b") == "a \\| b"
     assert markdown_renderer.escape("<script>x</script>") == "\\<script\\>x\\</script\\>"
     assert markdown_renderer.escape("**bold** [x](javascript:1)") == (
-        "\\*\\*bold\\*\\* \\[x\\]\\(javascript:1\\)"
+        "\\*\\*bold\\*\\* \\[x\\](javascript:1)"
     )
+    # no stray backslashes before punctuation that is not syntax where it stands
+    assert markdown_renderer.escape("Reform (part 2) {x} +1 #3!") == "Reform (part 2) {x} +1 #3!"
+    assert markdown_renderer.escape("Promise #") == "Promise \\#"
     assert markdown_renderer.escape("a\nb  c") == "a b c"
     assert markdown_renderer.escape("R&D") == "R&amp;D"
 

@@ -133,7 +133,7 @@ def test_page_shows_the_scores(fixture_page: str) -> None:
     assert page.title == "Mayor Ada Example's first-term promises — report card as of 2022-06-30"
     assert "40.0%" in text
     assert "<dt>Overall score</dt><dd>40.0%, grade F</dd>" in fixture_page
-    assert "<dt>Coverage</dt><dd>90% of the weight (5 of 6 promises rated)</dd>" in fixture_page
+    assert "<dt>Coverage</dt><dd>90% of the weight; 5 of 6 promises rated</dd>" in fixture_page
     assert "Transit & streets" in text
     assert "Made after 2022-06-30 and left out: new-library" in text
     # Warnings from check are listed, with their codes.
@@ -585,7 +585,12 @@ def test_history_is_drawn_in_the_page() -> None:
     ) in markup
     # a wide chart and a narrow one for small screens, each with its two lines
     assert len(page.all("path")) == 4
-    assert len(page.all("circle")) == 6
+    # dots on both charts, never overlapping (issue 26): r=5, so centres 10+ apart
+    circles = [(float(c.attrs["cx"] or 0), float(c.attrs["cy"] or 0)) for c in page.all("circle")]
+    assert len(circles) >= 2
+    for i, (x1, y1) in enumerate(circles):
+        for x2, y2 in circles[i + 1 :]:
+            assert (x1 - x2) ** 2 + (y1 - y2) ** 2 >= 100 or abs(x1 - x2) > 300
     narrow = [
         s
         for s in svgs

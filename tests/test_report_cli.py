@@ -62,7 +62,7 @@ def test_report_text_has_title_overall_meter_tables_and_warnings() -> None:
     lines = out.splitlines()
     assert lines[0] == "Mayor Ada Example's first-term promises"
     assert "as of 2022-06-30" in lines[1]
-    assert "Overall   40.0%  grade F  coverage 90% (5 of 6 promises rated)" in out
+    assert "Overall   40.0%  grade F  coverage 90% of the weight; 5 of 6 promises rated" in out
     assert "Promises by rating" in out
     assert "\nCategories\n" in out
     assert "\nPromises\n" in out

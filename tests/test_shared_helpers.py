@@ -118,8 +118,10 @@ def test_text_layout_is_the_terminals_only_for_text_on_stdout(
     from promisescore.cli import common
 
     monkeypatch.setattr(common, "use_color", lambda err=False: True)
-    monkeypatch.setattr(common, "terminal_width", lambda: 63)
+    monkeypatch.setattr(common, "terminal_width", lambda width=None: width or 63)
     assert common.text_layout("text", None) == (True, 63)
     assert common.text_layout("text", "-") == (True, 63)
-    assert common.text_layout("text", "out.txt") == (False, 100)
-    assert common.text_layout("markdown", None) == (False, 100)
+    # a file or a pipe is laid out for the same width (COLUMNS, --width: issue 26)
+    assert common.text_layout("text", "out.txt") == (False, 63)
+    assert common.text_layout("markdown", None) == (False, 63)
+    assert common.text_layout("text", None, 80) == (True, 80)

@@ -30,7 +30,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 class Links(HTMLParser):
-    """Every href/src, every id, every <time> and every <script> of a page."""
+    """Every href/src, every id, every <time> and every <script> of a page but the
+    site's own search script (``<script src="search.js" defer>``, issue #26)."""
 
     def __init__(self, markup: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -50,7 +51,7 @@ class Links(HTMLParser):
             self.ids.add(str(values["id"]))
         if tag == "time":
             self.times.append(values.get("datetime"))
-        if tag == "script":
+        if tag == "script" and not str(values.get("src") or "").endswith("search.js"):
             self.scripts += 1
         self.handlers += [k for k in values if k.startswith("on")]
 
@@ -67,6 +68,13 @@ def test_layout_of_one_rubric(site: Path) -> None:
     expected = {"index.html", "feed.xml", "data.json", "badge.svg", MANIFEST}
     expected |= {f"promises/{p.id}.html" for p in card.promises}
     expected |= {f"categories/{c.id}.html" for c in card.categories}
+    # issue 26: status and tag pages, updates, the search index and script, share images
+    rubric = promisescore.load(US)
+    tags = {t for p in card.promises for t in rubric.promise(p.id).tags}
+    expected |= {f"tags/{t}.html" for t in tags}  # the bundled tags are safe names
+    expected |= {f"status/{p.status or 'unrated'}.html" for p in card.promises}
+    expected |= {"updates.html", "search.json", "search.js", "og/tracker.png"}
+    expected |= {f"og/{p.id}.png" for p in card.promises}
     found = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     assert found == expected
     same = CliRunner().invoke(main, ["score", str(US), "--format", "json"])
@@ -117,7 +125,7 @@ def test_every_internal_link_resolves(tmp_path: Path) -> None:
     for page in _pages(out):
         parsed = Links(page.read_text())
         for link in parsed.links:
-            if link.startswith(("https://", "http://", "data:")):
+            if link.startswith(("https://", "http://", "data:", "mailto:")):
                 continue
             path, _, fragment = link.partition("#")
             target = (page.parent / path).resolve() if path else page
@@ -210,7 +218,8 @@ def test_base_url_makes_sharing_tags_absolute(tmp_path: Path) -> None:
     index = (tmp_path / "s" / "index.html").read_text()
     assert '<meta property="og:url" content="https://example.org/t/index.html">' in index
     assert '<link rel="canonical" href="https://example.org/t/index.html">' in index
-    assert '<meta name="twitter:card" content="summary">' in index
+    assert '<meta name="twitter:card" content="summary_large_image">' in index
+    assert '<meta property="og:image" content="https://example.org/t/og/tracker.png">' in index
     assert "@media print" in index
     plain = render_site([US])["index.html"]
     assert "og:url" not in plain
@@ -225,7 +234,7 @@ def test_gold_index_and_promise_page(tmp_path: Path) -> None:
     ):
         gold = GOLD / name
         if REGEN:
-            gold.write_text(files[rel], encoding="utf-8")
+            gold.write_text(str(files[rel]), encoding="utf-8")
         assert files[rel] == gold.read_text(encoding="utf-8"), (
             f"{rel} differs from tests/gold_site/{name}; PROMISESCORE_REGEN_GOLD=1 regenerates it"
         )
@@ -359,6 +368,7 @@ def test_hostile_text_is_escaped_everywhere() -> None:
     files = render_site([HOSTILE])
     for rel, text in files.items():
         if rel.endswith(".html"):
+            assert isinstance(text, str)
             parsed = Links(text)
             assert parsed.scripts == 0, rel
             assert parsed.handlers == [], rel

@@ -105,6 +105,11 @@ class Language:
         day = "1er" if self.code == "fr" and value.day == 1 else str(value.day)
         return f"{day} {month} {value.year}"
 
+    def month_year(self, value: date) -> str:
+        """``January 2022`` / ``janvier 2022``: a date's month as :meth:`long_date`
+        writes it, without the day (the charts' calendar ticks)."""
+        return f"{self.gettext(_MONTHS[value.month - 1])} {value.year}"
+
     def pct(self, value: float | None, digits: int = 1) -> str:
         """``49.5%`` / ``49,5 %`` (a narrow no-break space before % in French)."""
         if value is None:

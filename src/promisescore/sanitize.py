@@ -83,7 +83,13 @@ def has_lone_surrogate(text: str) -> bool:
     return False
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+#: What GitHub, GitLab and CommonMark CMSs read as inline syntax. Parentheses, braces,
+#: ``+``, ``!`` and ``#`` are not escaped: ``(`` is a link only after ``]`` (escaped
+#: here), the others only at the start of a line, which user text never is; a stray
+#: backslash before them shows in renderers that do not read every escape.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+#: A heading's closing ``#`` sequence ("Promise #") would be eaten by the renderer.
+_TRAILING_HASH = re.compile(r"(#+)$")
 # an @ that GitHub would read as a mention: not inside a word or an e-mail address
 _MENTION = re.compile(r"(?<![\w.+-])@(?=[A-Za-z0-9])")
 
@@ -94,7 +100,7 @@ def markdown(text: str) -> str:
     visible, and ``@name`` / ``@org/team`` mentions neutralised with a zero-width space
     (``@&#8203;name``), so a rubric cannot ping people from a pull-request comment."""
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
-    text = line(" ".join(text.split()))
+    text = _TRAILING_HASH.sub(lambda m: "\\#" * len(m.group(1)), line(" ".join(text.split())))
     return _MENTION.sub("@&#8203;", text)
 
 

@@ -135,17 +135,25 @@ def use_color(err: bool = False) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def terminal_width() -> int:
-    if not use_color() and not sys.stdout.isatty():
-        return 100
-    return max(40, shutil.get_terminal_size((100, 24)).columns)
+def terminal_width(width: int | None = None) -> int:
+    """The width text output is laid out for: ``--width``, else ``COLUMNS`` (a positive
+    whole number), else the terminal's, else 100 (a pipe or a file); at least 40."""
+    if width is None:
+        columns = os.environ.get("COLUMNS", "").strip()
+        if columns.isdigit() and int(columns) > 0:
+            width = int(columns)
+        elif sys.stdout.isatty():
+            width = shutil.get_terminal_size((100, 24)).columns
+        else:
+            width = 100
+    return max(40, width)
 
 
-def text_layout(fmt: str, output: str | None) -> tuple[bool, int]:
-    """``(color, width)`` for rendering: the terminal's, when text goes to stdout;
-    else no colour and 100 columns."""
+def text_layout(fmt: str, output: str | None, width: int | None = None) -> tuple[bool, int]:
+    """``(color, width)`` for rendering: colour only for text to a terminal; the width of
+    :func:`terminal_width` wherever the text goes (a file or a pipe too)."""
     to_terminal = output in (None, "-") and fmt == "text"
-    return to_terminal and use_color(), terminal_width() if to_terminal else 100
+    return to_terminal and use_color(), terminal_width(width)
 
 
 def input_files(rubric: Any) -> list[str]:

@@ -151,6 +151,13 @@ def _archived(rubric: Any, fmt: str, archive_root: str | None) -> dict[str, Any]
     help="HTML: resolve sources' `archive` paths relative to DIR (as `verify` does) to "
     "mark quotes checked against their archived copies.",
 )
+@click.option(
+    "--width",
+    type=click.IntRange(min=1),
+    metavar="COLUMNS",
+    help="Text: lay the report out for this many columns (default: COLUMNS, else the "
+    "terminal's, else 100; at least 40).",
+)
 @gate_options
 @handle_errors
 def report(
@@ -165,6 +172,7 @@ def report(
     fragment: bool,
     lang: str | None,
     archive_root: str | None,
+    width: int | None,
     settings: GateSettings,
 ) -> None:
     """Print a report card: terminal, Markdown, HTML, JSON or CSV.
@@ -201,7 +209,7 @@ def report(
         card.category(category)  # unknown id → UnknownIdError with near matches
     if settings.fail_under_category:
         require_categories(settings, [card])
-    color, width = text_layout(fmt, output)
+    color, columns = text_layout(fmt, output, width)
     shown = ReportCard(card)
     options = report_options(
         shown,
@@ -209,7 +217,7 @@ def report(
         categories=categories,
         sort=sort,
         color=color,
-        width=width,
+        width=columns,
         detail=detail,
         fragment=fragment,
         lang=lang,

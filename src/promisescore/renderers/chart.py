@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import attrs
@@ -161,6 +162,11 @@ def _paths(coords: list[tuple[float, float] | None]) -> tuple[str, ...]:
 #: Date labels closer than this (in chart units, ~10 characters) would overlap.
 _LABEL_GAP = 84
 _HALF_LABEL = 34
+#: About how wide a character of the charts' 12-unit text is, in chart units.
+_CHAR = 7.0
+#: Dots closer than this (in chart units) would touch: their radius is 5, with a 2-unit
+#: white ring.
+_DOT_GAP = 14.0
 
 
 def _date_ticks(candidates: list[tuple[float, str]]) -> tuple[Tick, ...]:
@@ -180,6 +186,56 @@ def _date_ticks(candidates: list[tuple[float, str]]) -> tuple[Tick, ...]:
     return tuple(ticks)
 
 
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def calendar_ticks(frame: Frame, lang: Language) -> tuple[Tick, ...]:
+    """Calendar ticks between the frame's dates: the first day of every year (every 2,
+    5 or 10 years when room is short), or of every 1, 2, 3 or 6 months for a span of
+    under three years, labelled as the page writes dates ("2021", "March 2021"), the
+    coarsest step whose labels do not overlap. None when the frame has one date."""
+    first, last = frame.first, frame.last
+    if first is None or last is None or last <= first:
+        return ()
+    span = (last - first).days
+    steps: list[tuple[int, bool]] = []  # (months per tick, label with the month)
+    if span < 3 * 366:
+        steps += [(1, True), (2, True), (3, True), (6, True)]
+    steps += [(12, False), (24, False), (60, False), (120, False)]
+    chosen: list[Tick] = []
+    for months, with_month in steps:
+        day = _add_months(date(first.year, first.month, 1), 0 if first.day == 1 else 1)
+        if months >= 12:
+            day = date(first.year if (first.month, first.day) == (1, 1) else first.year + 1, 1, 1)
+            while day.year % (months // 12):
+                day = date(day.year + 1, 1, 1)
+        elif (day.month - 1) % months:
+            day = _add_months(day, months - (day.month - 1) % months)
+        ticks: list[tuple[float, str]] = []
+        while day <= last:
+            label = lang.month_year(day) if with_month else str(day.year)
+            ticks.append((frame.x(day), label))
+            day = _add_months(day, months)
+        if not ticks:
+            continue
+        widest = max(len(label) for _, label in ticks) * _CHAR + 10
+        gaps = [b[0] - a[0] for a, b in pairwise(ticks)]
+        if gaps and min(gaps) < widest:
+            continue
+        chosen = []
+        for x, label in ticks:
+            anchor = "middle"
+            if x - widest / 2 < frame.left - 20:
+                anchor = "start"
+            elif x + widest / 2 > frame.right + 20:
+                anchor = "end"
+            chosen.append(Tick(_f(x), label, anchor))
+        break
+    return tuple(chosen)
+
+
 def _anchor(x: float, left: float, right: float) -> str:
     """Align a label inwards near the chart's edges so it stays off the axis labels."""
     if x - left < 20:
@@ -189,14 +245,54 @@ def _anchor(x: float, left: float, right: float) -> str:
     return "middle"
 
 
+def _within(points: list[HistoryPoint], start: date | None, end: date | None) -> list[HistoryPoint]:
+    """The points from ``start`` to ``end``: a point before ``start`` is carried to
+    ``start`` (the score standing when the term began), later ones are left out."""
+    if end is not None:
+        points = [p for p in points if p.as_of <= end]
+    if start is None:
+        return points
+    before = [p for p in points if p.as_of < start]
+    after = [p for p in points if p.as_of >= start]
+    if before and (not after or after[0].as_of > start):
+        after.insert(0, HistoryPoint(start, before[-1].score, before[-1].coverage))
+    return after
+
+
+def _thinned(points: list[HistoryPoint], x_of: Any, gap: float) -> list[HistoryPoint]:
+    """At most one point per ``gap`` chart units (the latest of those that share a
+    slot), the first and last kept: the line looks the same, its path stays short."""
+    if len(points) <= 2:
+        return points
+    kept: list[HistoryPoint] = [points[0]]
+    for point in points[1:-1]:
+        if x_of(point.as_of) - x_of(kept[-1].as_of) >= gap:
+            kept.append(point)
+        elif len(kept) > 1:
+            kept[-1] = point
+    if x_of(points[-1].as_of) - x_of(kept[-1].as_of) < gap and len(kept) > 1:
+        kept[-1] = points[-1]
+    else:
+        kept.append(points[-1])
+    return kept
+
+
 def history_chart(
-    history: Any, narrow: bool = False, lang: Language | None = None
+    history: Any,
+    narrow: bool = False,
+    lang: Language | None = None,
+    *,
+    start: date | None = None,
+    end: date | None = None,
 ) -> HistoryChart | None:
     """Geometry of the line chart of the overall score (and coverage) over time.
 
     ``narrow``: a version for small screens, half as wide in chart units, so that its
-    12-unit text is about 12 px tall on a 400 px phone instead of 6 px."""
-    points = history_points(history)
+    12-unit text is about 12 px tall on a 400 px phone instead of 6 px.
+    ``start``/``end``: the x-axis runs from ``start`` (the term's start) to ``end`` (the
+    as-of date) with calendar ticks; without them, from the first to the last point with
+    the points' dates as ticks. Dots never overlap: at most one every 14 chart units."""
+    points = _within(history_points(history), start, end)
     if not points:
         return None
     lang = lang or Language()
@@ -208,14 +304,23 @@ def history_chart(
     else:
         width, height = 720, 240
         left, right, top, bottom = 48, 700, 16, 200
-    frame = Frame(left, right, top, bottom, points[0].as_of, points[-1].as_of)
+    calendar = start is not None and end is not None and end > start
+    frame = Frame(
+        left,
+        right,
+        top,
+        bottom,
+        start if calendar else points[0].as_of,
+        end if calendar else points[-1].as_of,
+    )
     x_of, y_of = frame.x, frame.y
+    drawn = _thinned(points, x_of, 1.0)  # one point per chart unit draws the same line
 
-    score_coords = [(x_of(p.as_of), y_of(p.score)) if p.score is not None else None for p in points]
+    score_coords = [(x_of(p.as_of), y_of(p.score)) if p.score is not None else None for p in drawn]
     coverage_coords = [
-        (x_of(p.as_of), y_of(p.coverage)) if p.coverage is not None else None for p in points
+        (x_of(p.as_of), y_of(p.coverage)) if p.coverage is not None else None for p in drawn
     ]
-    scored = [p for p in points if p.score is not None]
+    scored = _thinned([p for p in points if p.score is not None], x_of, _DOT_GAP)
     label_dots = len(scored) <= (4 if narrow else 8)  # few points: print each one's score
     dots = tuple(
         Dot(
@@ -229,7 +334,10 @@ def history_chart(
         if p.score is not None
     )
     y_ticks = tuple(Tick(_f(y_of(v)), pct(v, 0)) for v in (0.0, 0.25, 0.5, 0.75, 1.0))
-    x_ticks = _date_ticks([(x_of(p.as_of), p.as_of.isoformat()) for p in points])
+    if calendar:
+        x_ticks = calendar_ticks(frame, lang)
+    else:
+        x_ticks = _date_ticks([(x_of(p.as_of), p.as_of.isoformat()) for p in points])
     if scored:
         description = (
             lang.gettext("Overall score at %(num)s dates from %(first)s to %(last)s:")

@@ -68,6 +68,32 @@ def rated_text(rated: int, total: int) -> str:
     return f"{rated} of {total} promise{'' if total == 1 else 's'} rated"
 
 
+def coverage_text(card: Scorecard) -> str:
+    """``59% of the weight; 10 of 21 promises rated``: the coverage (a share of the
+    weight) and the count of rated promises, each said as what it is."""
+    rated = sum(1 for p in card.promises if p.rated)
+    return f"{pct(card.overall.coverage, 0)} of the weight; {rated_text(rated, len(card.promises))}"
+
+
+def category_weight(card: Scorecard, category: Any) -> float:
+    """The category's weight: its declared weight, else the weight of all its promises
+    (rated or not; the scorecard's ``weight`` is the rated weight when undeclared)."""
+    declared: float | None = category.declared_weight
+    if declared is not None:
+        return declared
+    return sum(p.weight for p in card.promises if p.category == category.id)
+
+
+def criterion_title(item: PromiseScore, criterion: str | None) -> str | None:
+    """The title of one of a criteria promise's criteria (its id when unknown)."""
+    if criterion is None:
+        return None
+    for c in item.trace.criteria:
+        if c.id == criterion:
+            return c.title
+    return criterion
+
+
 def status_text(item: PromiseScore, card: Scorecard | None = None) -> str:
     """``overdue, late, stale``: the flags of a promise (with ``card``, a 1.2 final
     verdict is never flagged stale: FORMAT.md §8.2)."""
@@ -167,13 +193,18 @@ def assessor_text(card: Scorecard) -> str:
     return text
 
 
-def rating_by_name(card: Scorecard, rating: object) -> str:
-    """``Name (role): level label`` for an :class:`AssessorRating` of format 1.1."""
+def rating_by_name(card: Scorecard, rating: object, item: PromiseScore | None = None) -> str:
+    """``Name (role): level label`` for an :class:`AssessorRating` of format 1.1
+    (``Name (role) on “criterion title”: level label`` for a criterion's rating)."""
     by = getattr(rating, "by", "")
     role = getattr(rating, "role", None) or card.assessor_info(by).role
     level = getattr(rating, "rating", None)
     value = getattr(rating, "value", None)
     what = level_label(card, level) if level is not None else pct(value, 0)
+    criterion = getattr(rating, "criterion", None)
+    if criterion is not None and item is not None:
+        title = criterion_title(item, criterion)
+        return f"{card.assessor_name(by)} ({role}) on “{title}”: {what}"
     return f"{card.assessor_name(by)} ({role}): {what}"
 
 
@@ -184,7 +215,7 @@ def excluded_rows(card: Scorecard, promises: Sequence[PromiseScore]) -> list[tup
     for item in promises:
         if item.trace.excluded:
             rows.append(
-                (item.title, "; ".join(rating_by_name(card, r) for r in item.trace.excluded))
+                (item.title, "; ".join(rating_by_name(card, r, item) for r in item.trace.excluded))
             )
     return rows
 

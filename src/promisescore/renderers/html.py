@@ -25,6 +25,7 @@ from .chart import _f as _f
 from .chart import history_chart as history_chart
 from .chart import history_points as history_points
 from .common import (
+    category_weight,
     level_label,
     meter,
     selected_categories,
@@ -237,7 +238,7 @@ def category_bars(
                 title=title,
                 score=score,
                 grade=grade,
-                weight=c.weight,  # type: ignore[attr-defined]
+                weight=category_weight(card, c),  # the category's, not only the rated weight
                 promises=c.promises,  # type: ignore[attr-defined]
                 rated=c.rated,  # type: ignore[attr-defined]
                 width=_f(100 * score) if score is not None else "0",
@@ -519,7 +520,9 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         criterion_titles=criterion_titles,
         verified=options.verified,
         lang=lang,
-        history_narrow=history_chart(options.history, narrow=True, lang=lang)
+        history_narrow=history_chart(
+            options.history, narrow=True, lang=lang, start=card.start, end=card.as_of
+        )
         if options.history is not None
         else None,
         card=card,
@@ -535,7 +538,9 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         grade_colors=grade_colors(card),
         promises=promises,
         filtered=options.categories,
-        history=history_chart(options.history, lang=lang) if options.history is not None else None,
+        history=history_chart(options.history, lang=lang, start=card.start, end=card.as_of)
+        if options.history is not None
+        else None,
         warnings=options.warnings,
         colors=colors,
         unrated_color=_UNRATED,

@@ -7,12 +7,13 @@ from ..scoring import Scorecard
 from . import RenderOptions
 from .common import (
     assessor_text,
+    category_weight,
+    coverage_text,
     excluded_rows,
     headline_roles,
     meter,
     num,
     pct,
-    rated_text,
     rating_text,
     selected_categories,
     selected_promises,
@@ -51,12 +52,8 @@ def render(card: Scorecard, options: RenderOptions) -> str:
     if headline is not None:  # format 1.2: whose verdict the headline is
         lines += ["", escape(headline)]
     lines.append("")
-    rated = sum(1 for p in card.promises if p.rated)
     graded = f" · grade **{escape(grade)}**" if card.graded else ""
-    lines.append(
-        f"**Overall {pct(card.overall.score)}**{graded} · coverage "
-        f"{pct(card.overall.coverage, 0)} ({rated_text(rated, len(card.promises))})"
-    )
+    lines.append(f"**Overall {pct(card.overall.score)}**{graded} · coverage {coverage_text(card)}")
     rows = meter(card)
     total = sum(count for _, _, count in rows)
     if card.scale.levels and total:
@@ -67,8 +64,9 @@ def render(card: Scorecard, options: RenderOptions) -> str:
             [[escape(label), str(count), _bar(count / total)] for _, label, count in rows],
         )
 
+    titles = {c.id: c.title for c in card.categories}
     if options.categories:
-        shown = ", ".join(f"`{c}`" for c in options.categories)
+        shown = ", ".join(escape(titles.get(c, c)) for c in options.categories)
         lines += [
             "",
             f"_Showing {shown} only; the overall score and the counts cover every category._",
@@ -81,7 +79,7 @@ def render(card: Scorecard, options: RenderOptions) -> str:
                 escape(c.title),  # type: ignore[attr-defined]
                 pct(c.score),  # type: ignore[attr-defined]
                 escape(c.grade or "—"),  # type: ignore[attr-defined]
-                num(c.weight),  # type: ignore[attr-defined]
+                num(category_weight(card, c)),
                 f"{c.rated}/{c.promises}",  # type: ignore[attr-defined]
             ]
             for c in categories
@@ -115,7 +113,7 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         for position, p in enumerate(promises):
             row = [
                 escape(p.title),
-                f"`{p.category}`",
+                escape(titles.get(p.category, p.category)),
                 escape(rating_text(card, p)),
                 pct(p.fulfillment, 0),
                 num(p.weight),

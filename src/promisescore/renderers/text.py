@@ -19,12 +19,13 @@ from ..scoring import PromiseScore, Scorecard
 from . import RenderOptions
 from .common import (
     assessor_text,
+    category_weight,
+    coverage_text,
     excluded_rows,
     headline_roles,
     meter,
     num,
     pct,
-    rated_text,
     rating_text,
     selected_categories,
     selected_promises,
@@ -84,11 +85,10 @@ def summary_lines(card: Scorecard, options: RenderOptions) -> list[str]:
     if headline is not None:  # format 1.2: whose verdict the headline is
         lines += _wrap(headline, width)
     lines.append("")
-    rated = sum(1 for p in card.promises if p.rated)
     score = f"Overall   {pct(card.overall.score)}"
     if card.graded:
         score += f"  grade {_grade(card.overall.grade, options)}"
-    coverage = f"coverage {pct(card.overall.coverage, 0)} ({rated_text(rated, len(card.promises))})"
+    coverage = f"coverage {coverage_text(card)}"
     if _visible(score) + 2 + len(coverage) <= width:
         lines.append(f"{score}  {coverage}")
     else:
@@ -171,7 +171,7 @@ def _category_table(card: Scorecard, options: RenderOptions, width: int) -> str:
                 "Category": _clip(c.title, flex),  # type: ignore[attr-defined]
                 "Score": pct(c.score),  # type: ignore[attr-defined]
                 "Grade": _grade(c.grade, options),  # type: ignore[attr-defined]
-                "Weight": num(c.weight),  # type: ignore[attr-defined]
+                "Weight": num(category_weight(card, c)),
                 "Rated": f"{c.rated}/{c.promises}",  # type: ignore[attr-defined]
             }
             rows.append([cells[name] for name in columns])
@@ -209,6 +209,11 @@ def _promise_table(
     # format 1.2 says "Compromise · 80% of target": room for the verdict and the measure
     rating_width = 36 if card.format == "1.2" else 16
 
+    # the category id gets what the width leaves it (a fifth of the line, at least 16),
+    # never less than the title column's own minimum
+    longest_category = max(len(p.category) for p in promises)
+    category_room = min(longest_category, max(16, width // 5))
+
     def build(columns: Sequence[str], flex: int, tight: bool) -> list[list[str]]:
         rows = []
         for position, item in enumerate(promises):
@@ -219,7 +224,7 @@ def _promise_table(
                 status = click.style(status, fg="red")
             cells = {
                 "Promise": _clip(item.title, flex),
-                "Category": _clip(item.category, 16),
+                "Category": _clip(item.category, category_room),
                 "Rating": _clip(rating_text(card, item), 9 if tight else rating_width),
                 "Since": since[position] if since is not None else "",
                 "Score": pct(item.fulfillment, 0),

@@ -266,15 +266,23 @@ def status_changes(
     return changes
 
 
+def group_key(card: Scorecard, item: PromiseScore) -> str:
+    """The key of a promise's status group (and of its status page on the site): its
+    status (a level id), else ``measured`` (a 1.2 figure with no verdict, FORMAT.md
+    §8.3) or ``rated`` (a percentage only), else ``unrated``."""
+    if not item.rated:
+        return UNRATED
+    status = status_of(item)
+    if status is not None:
+        return status
+    return MEASURED if card.format == "1.2" and item.kind != "plain" else RATED
+
+
 def counts_by_status(card: Scorecard) -> list[tuple[str, list[PromiseScore]]]:
     """The promises grouped by status, most fulfilled level first, then the unrated ones."""
     groups: dict[str, list[PromiseScore]] = {}
     for item in card.promises:
-        rated = RATED
-        if card.format == "1.2" and item.kind != "plain":  # a figure, no verdict (§8.3)
-            rated = MEASURED
-        key = (status_of(item) or rated) if item.rated else UNRATED
-        groups.setdefault(key, []).append(item)
+        groups.setdefault(group_key(card, item), []).append(item)
     order = [level.id for level in reversed(card.scale.levels)]
     last = (RATED, MEASURED, UNRATED)
     keys = [k for k in order if k in groups]

@@ -175,15 +175,15 @@ def _slug(text: str) -> str:
 def render_site(
     rubrics: Sequence[Rubric | str | os.PathLike[str]] | Rubric | str | os.PathLike[str],
     options: SiteOptions | Mapping[str, Any] | None = None,
-) -> dict[str, str]:
-    """The site's pages in memory: relative path → text (what :func:`build` writes,
+) -> dict[str, str | bytes]:
+    """The site's pages in memory: relative path → text (bytes for the PNG share images; what :func:`build` writes,
     but for the archived copies ``with_archives`` publishes)."""
     return _render(_load(_as_list(rubrics)), _as_options(options))[0]
 
 
 def _render(
     loaded: list[tuple[str, Rubric]], options: SiteOptions
-) -> tuple[dict[str, str], dict[str, bytes]]:
+) -> tuple[dict[str, str | bytes], dict[str, bytes]]:
     """The pages, and the archived copies to publish (relative path → bytes)."""
     try:
         return _render_pages(loaded, options)
@@ -199,7 +199,7 @@ def _render(
 
 def _render_pages(
     loaded: list[tuple[str, Rubric]], options: SiteOptions
-) -> tuple[dict[str, str], dict[str, bytes]]:
+) -> tuple[dict[str, str | bytes], dict[str, bytes]]:
     from .pages import SiteContext, archived_quotes, multi_index, rubric_pages
 
     base, accent, logo = _check_options(options)
@@ -208,7 +208,7 @@ def _render_pages(
     context = SiteContext(
         base_url=base, accent=accent, logo=logo, templates=options.templates, options=options
     )
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     copies: dict[str, bytes] = {}
     if len(loaded) == 1:
         checked, copies = archived_quotes(loaded[0][1], "", options)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 from ..i18n import Language
@@ -48,6 +48,7 @@ def render_feed(
     ident: Callable[[str], str],
     label: Callable[[str | None, bool], str],
     describe: Callable[[PromiseScore], str] | None = None,
+    journalism: Mapping[tuple[str, date], tuple[str | None, str | None, str | None]] | None = None,
 ) -> str:
     """The feed's XML text.
 
@@ -55,8 +56,10 @@ def render_feed(
     address written in the feed (absolute with ``--base-url``); ``ident(suffix)`` gives
     an entry's permanent id; ``label(status, rated)`` the status words;
     ``describe(promise)``, when given, what a format 1.2 entry says of a standing (the
-    verdict beside the measure), from the promise as scored before and after the change. An entry whose update has a ``headline`` takes it as its
-    title, and its ``url`` as its link (FORMAT.md §8.7).
+    verdict beside the measure), from the promise as scored before and after the change;
+    ``journalism[(promise id, date)]`` the ``(headline, author, url)`` of the update.
+    An entry whose update has a ``headline`` takes it as its title, its ``url`` as its
+    link and its ``author`` as its author (FORMAT.md §8.7).
     """
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {_XML_LANG: lang.code})
@@ -76,13 +79,18 @@ def render_feed(
         now = label(change.after, change.rated_after)
         if describe is not None and change.scored is not None:
             now = describe(change.scored)
-        _el(entry, "title", change.headline or f"{change.title}: {now}")
+        told, writer, told_url = (journalism or {}).get((change.promise, change.date), (None,) * 3)
+        headline = change.headline or told
+        url = change.url or told_url
+        _el(entry, "title", headline or f"{change.title}: {now}")
         _el(entry, "id", ident(f"{change.promise}/{change.date.isoformat()}"))
         _el(entry, "updated", _stamp(change.date))
         _el(entry, "published", _stamp(change.date))
+        if writer:
+            _el(_el(entry, "author"), "name", writer)
         page = f"promises/{change.promise}.html"
-        _el(entry, "link", rel="alternate", type="text/html", href=change.url or link(page))
-        if change.url:  # the update's own link first, the promise's page beside it
+        _el(entry, "link", rel="alternate", type="text/html", href=url or link(page))
+        if url:  # the update's own link first, the promise's page beside it
             _el(entry, "link", rel="related", type="text/html", href=link(page))
         if change.rated_before:
             was = label(change.before, change.rated_before)
@@ -95,7 +103,7 @@ def render_feed(
             summary = lang.gettext("{date}: first rated {after}.").format(
                 date=lang.long_date(change.date), after=now
             )
-        if change.headline:  # the title is the update's: say which promise it is
+        if headline:  # the title is the update's: say which promise it is
             summary = f"{change.title} — {summary}"
         notes = " ".join(f"{name}: {note}" for name, note in change.notes)
         _el(entry, "summary", f"{summary} {notes}".strip())

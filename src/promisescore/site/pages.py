@@ -22,6 +22,7 @@ from ..renderers.views import (
     assessors_of,
     counts_by_status,
     evidence_sorted,
+    group_key,
     rating_history,
     since_text,
     stale_rating,
@@ -32,6 +33,17 @@ from ..renderers.views import (
 )
 from ..scoring import PromiseScore, Scorecard, score
 from .feed import render_feed
+from .readers import (
+    INDEX,
+    SCRIPT,
+    SITE_CSP,
+    UPDATES,
+    facets,
+    script_text,
+    search_index,
+    share_links,
+    updates,
+)
 
 _UNRATED_KEY = "unrated"
 
@@ -173,13 +185,14 @@ def rubric_pages(
     prefix: str,
     context: SiteContext,
     checked: dict[str, CheckedQuote] | None = None,
-) -> dict[str, str]:
-    """Every page of one tracker, under ``prefix`` (``""`` or ``"name/"``); ``checked``:
+) -> dict[str, str | bytes]:
+    """Every file of one tracker, under ``prefix`` (``""`` or ``"name/"``); ``checked``:
     its verified quotes (:func:`archived_quotes`)."""
     from .. import renderers
     from ..cards import ReportCard
     from ..renderers.chart import history_chart
-    from ..renderers.html import CSP, category_bars, grade_colors, ink, meter_chart
+    from ..renderers.html import category_bars, grade_colors, ink, meter_chart
+    from .images import SIZE, card_png
 
     options = context.options
     lang_code = options.lang or rubric.report.lang or "en"
@@ -190,10 +203,14 @@ def rubric_pages(
     card = score(rubric, options.as_of, options.assessor)
     people = assessors_of(rubric, card)
     labels = Labels(card, lang)
+    tracker_name = rubric.report.publisher or rubric.report.title
     shown = ReportCard(card)  # what the report card shows: the card computes it
     history = shown.history
-    wide = history_chart(history, lang=lang) if history is not None else None
-    narrow = history_chart(history, narrow=True, lang=lang) if history is not None else None
+    # the x-axis: the term, from its start to the as-of date
+    start, end = card.start, card.as_of
+    charted = history is not None and len(history.points) > 1
+    wide = history_chart(history, lang=lang, start=start, end=end) if charted else None
+    narrow = history_chart(history, True, lang, start=start, end=end) if charted else None
     report = rubric.report
     categories = category_bars(card, renderers.RenderOptions(), lang)
     category_titles = {c.id: c.title for c in card.categories}
@@ -202,6 +219,8 @@ def rubric_pages(
     changes = status_changes(rubric, card, people)
     rated = sum(1 for p in card.promises if p.rated)
     counted_people = [people[a] for a in card.assessors if a in people]
+    found = facets(rubric, card)
+    latest = updates(rubric, card, changes)
 
     def link(path: str) -> str:
         return _absolute(context, prefix + path) or path
@@ -213,7 +232,7 @@ def rubric_pages(
         "labels": labels,
         "accent": context.accent,
         "logo": context.logo,
-        "csp": CSP,
+        "csp": SITE_CSP,
         "updated": updated,
         "people": people,
         "counted_people": counted_people,
@@ -229,9 +248,14 @@ def rubric_pages(
         "v12": card.format == "1.2",
         "multi": prefix != "",
         "feed_url": None,
+        "facets": found,
+        "status_paths": {f.key: f.path for f in found.statuses},
+        "status_key": lambda item: group_key(card, item),
+        "share_links": share_links,
+        "og_size": SIZE,
     }
 
-    def page(template: str, path: str, **values: Any) -> str:
+    def page(template: str, path: str, image: str = "og/tracker.png", **values: Any) -> str:
         depth = path.count("/")
         root = "../" * depth
         text: str = env.get_template(template).render(
@@ -240,11 +264,12 @@ def rubric_pages(
             site_root=root + ("../" if prefix else ""),
             path=path,
             canonical=_absolute(context, prefix + path),
-            **values,
+            og_image=_absolute(context, prefix + image) or root + image,
+            **{"og_alt": report.title, **values},
         )
         return text
 
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     groups = counts_by_status(card)
     files[prefix + "index.html"] = page(
         "index.html.j2",
@@ -259,6 +284,7 @@ def rubric_pages(
         groups=groups,
         rated=rated,
         changes=changes[:5],
+        updates=latest,
     )
     for item in card.promises:
         promise = promise_models[item.id]
@@ -271,6 +297,11 @@ def rubric_pages(
             evidence=evidence_sorted(item.trace.evidence),
             checked=checked or {},
             changes=[c for c in changes if c.promise == item.id],
+            image=f"og/{item.id}.png",
+            og_alt=f"{item.title}: {labels.of(item)}",
+        )
+        files[f"{prefix}og/{item.id}.png"] = card_png(
+            item.title, labels.of(item), labels.color(item), tracker_name, ink(labels.color(item))
         )
     for category in card.categories:
         members = [p for p in card.promises if p.category == category.id]
@@ -281,15 +312,48 @@ def rubric_pages(
             members=members,
             bar=next(b for b in categories if b.id == category.id),
         )
+    for facet in found.statuses:
+        files[prefix + facet.path] = page(
+            "filter.html.j2",
+            facet.path,
+            facet=facet,
+            kicker=lang.gettext("Status"),
+            heading=labels.key_label(facet.key),
+        )
+    for facet in found.tags:
+        files[prefix + facet.path] = page(
+            "filter.html.j2",
+            facet.path,
+            facet=facet,
+            kicker=lang.gettext("Tag"),
+            heading=f"#{facet.key}",
+        )
+    files[prefix + UPDATES] = page("updates.html.j2", UPDATES, updates=latest)
+    files[prefix + INDEX] = search_index(rubric, card, found, labels.of)
+    files[prefix + SCRIPT] = script_text()
+    overall = (
+        lang.pct(card.overall.score)
+        if card.overall.score is not None
+        else lang.gettext("No score yet")
+    )
+    if card.graded and card.overall.grade:
+        overall += f" · {lang.gettext('grade')} {card.overall.grade}"
+    overall_color = grade_colors(card).get(card.overall.grade or "", "#1d4f91")
+    files[prefix + "og/tracker.png"] = card_png(
+        report.title, overall, overall_color, tracker_name, ink(overall_color)
+    )
     author = report.publisher or report.subject or "promisescore"
     files[prefix + "feed.xml"] = render_feed(
         title=report.title,
         subtitle=lang.gettext("Changes of status of the promises tracked"),
         author=author,
         updated=updated,
-        changes=changes,
+        changes=[u.change for u in latest],
         lang=lang,
         link=link,
+        journalism={
+            (u.change.promise, u.change.date): (u.headline, u.author, u.url) for u in latest
+        },
         ident=lambda suffix: (
             _absolute(context, prefix + "feed.xml#" + suffix)
             or f"urn:promisescore:{prefix.strip('/') or 'site'}:{suffix}"
