@@ -195,8 +195,8 @@ def diff(
     \b
     With --git REV, OLD is the rubric: its version at REV against the working tree (or
     against a second --git REV). --format markdown is then a pull-request comment: the
-    status changes with their updates' headlines and sources, promises added and
-    removed, the overall change and the warnings the change brings.
+    status changes with the headlines and sources of their updates, promises added
+    and removed, the overall change and the warnings the change brings.
 
     \b
     Examples:
