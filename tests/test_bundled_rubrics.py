@@ -108,7 +108,7 @@ def test_bundled_rubrics_are_present() -> None:
 def test_every_rubric_file_parses(path: Path) -> None:
     data = _read_toml(path)
     if path in TOP_LEVEL:
-        assert data.get("format") == "1.1"
+        assert data.get("format") == "1.2"
     else:
         extra = set(data) - INCLUDED_KEYS
         assert not extra, f"an included file may not hold {sorted(extra)}"
@@ -261,6 +261,14 @@ def test_every_promise_has_authority_category_and_weight_reason(path: Path) -> N
         label = _label(promise)
         if promise.get("authority") not in AUTHORITIES:
             problems.append(f"{label}: authority {promise.get('authority')!r}")
+        if promise.get("umbrella") is True:
+            # a verdict on the whole record (docs/format.md): no category and no weight,
+            # since it is in no score; it says why it is an umbrella
+            if "category" in promise or "weight" in promise:
+                problems.append(f"{label}: an umbrella promise with a category or weight")
+            if not str(promise.get("meta", {}).get("umbrella_reason", "")).strip():
+                problems.append(f"{label}: no meta.umbrella_reason")
+            continue
         if promise.get("category") not in categories:
             problems.append(f"{label}: category {promise.get('category')!r} is not defined")
         reason = promise.get("meta", {}).get("weight_reason")

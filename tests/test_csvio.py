@@ -66,9 +66,11 @@ def without_report_meta(rubric: Rubric) -> Rubric:
 
 
 def as_carried(rubric: Rubric) -> Rubric:
-    """What the CSV files carry of a format 1.1 rubric: everything (the assessors in
-    assessors.csv) but report.meta and [grading]."""
-    return attrs.evolve(without_report_meta(rubric), grading=promisescore.Grading())
+    """What the CSV files carry of a format 1.1 or 1.2 rubric: everything (the assessors
+    in assessors.csv) but report.meta and [grading]."""
+    return attrs.evolve(
+        without_report_meta(rubric), grading=promisescore.Grading.default_for(rubric.format)
+    )
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)

@@ -29,7 +29,10 @@ REGEN = os.environ.get("PROMISESCORE_REGEN_GOLD") == "1"
 #: name → (rubric, extra options)
 RUBRICS: dict[str, tuple[str, tuple[str, ...]]] = {
     "report-card": ("tests/fixtures/report-card.toml", ()),
-    "us-immigration-2021": ("rubrics/us-immigration-2021.toml", ("--as-of", "2022-01-20")),
+    "us-immigration-2021": (
+        "tests/fixtures/immigration-1.1/us-immigration-2021.toml",
+        ("--as-of", "2022-01-20"),
+    ),
     "honest-numbers": ("tests/fixtures/honest-numbers.toml", ()),
 }
 
@@ -101,7 +104,7 @@ from promisescore.cli import main
 runner = CliRunner()
 for rubric, extra in [
     ("tests/fixtures/report-card.toml", []),
-    ("rubrics/us-immigration-2021.toml", ["--as-of", "2022-01-20"]),
+    ("tests/fixtures/immigration-1.1/us-immigration-2021.toml", ["--as-of", "2022-01-20"]),
     ("tests/fixtures/honest-numbers.toml", []),
 ]:
     for fmt in ["text", "markdown", "html", "json", "csv"]:

@@ -32,7 +32,11 @@ REGEN = os.environ.get("PROMISESCORE_REGEN_GOLD") == "1"
 #: gold file → arguments of ``promisescore report``
 CASES: dict[str, tuple[str, ...]] = {
     "report-card.fr.html": ("tests/fixtures/report-card.toml",),
-    "us-immigration-2021.fr.html": ("rubrics/us-immigration-2021.toml", "--as-of", "2022-01-20"),
+    "us-immigration-2021.fr.html": (
+        "tests/fixtures/immigration-1.1/us-immigration-2021.toml",
+        "--as-of",
+        "2022-01-20",
+    ),
     "honest-numbers.fr.html": ("tests/fixtures/honest-numbers.toml",),
     "report-card.fr.detail.html": ("tests/fixtures/report-card.toml", "--detail"),
     "report-card.fr.fragment.html": ("tests/fixtures/report-card.toml", "--fragment"),

@@ -530,6 +530,7 @@ def test_json_document_shape() -> None:
 def test_explain_contribution_and_words() -> None:
     r = rubric(agg_body())
     result = promisescore.explain(r, "a2")
+    assert result.contribution is not None
     assert result.contribution.category_now == pytest.approx(0.75)
     assert result.contribution.category_if_kept == pytest.approx(1.0)
     assert result.contribution.category_if_broken == pytest.approx(0.75)
@@ -546,6 +547,7 @@ def test_explain_unrated_promise_what_if() -> None:
     r = rubric(agg_body())
     result = promisescore.explain(r, "b2")
     assert not result.promise.rated
+    assert result.contribution is not None
     # if kept, b2 joins category b: (2*0.5 + 2*1) / 4
     assert result.contribution.category_if_kept == pytest.approx(0.75)
     assert result.contribution.category_if_broken == pytest.approx(0.25)

@@ -17,11 +17,13 @@ from click.testing import CliRunner
 
 import promisescore
 from promisescore.cli import main
-from promisescore.renderers.views import status_of
+from promisescore.renderers.views import group_key, status_of
 from promisescore.site import MANIFEST, SiteError, SiteOptions, build, render_site
 
 REPO = Path(__file__).resolve().parents[1]
 US = REPO / "rubrics" / "us-immigration-2021.toml"
+#: The bundled rubric as it was in format 1.1: the gold pages prove 1.1 output unchanged.
+US_11 = REPO / "tests" / "fixtures" / "immigration-1.1" / "us-immigration-2021.toml"
 WBT = REPO / "rubrics" / "we-belong-together-2015.toml"
 HOSTILE = REPO / "tests" / "fixtures" / "hostile-site.toml"
 GOLD = REPO / "tests" / "gold_site"
@@ -72,7 +74,7 @@ def test_layout_of_one_rubric(site: Path) -> None:
     rubric = promisescore.load(US)
     tags = {t for p in card.promises for t in rubric.promise(p.id).tags}
     expected |= {f"tags/{t}.html" for t in tags}  # the bundled tags are safe names
-    expected |= {f"status/{p.status or 'unrated'}.html" for p in card.promises}
+    expected |= {f"status/{group_key(card, p)}.html" for p in card.promises}
     expected |= {"updates.html", "search.json", "search.js", "og/tracker.png"}
     expected |= {f"og/{p.id}.png" for p in card.promises}
     found = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
@@ -227,7 +229,9 @@ def test_base_url_makes_sharing_tags_absolute(tmp_path: Path) -> None:
 
 
 def test_gold_index_and_promise_page(tmp_path: Path) -> None:
-    files = render_site([US], SiteOptions(as_of="2022-01-20", base_url="https://example.org/us/"))
+    files = render_site(
+        [US_11], SiteOptions(as_of="2022-01-20", base_url="https://example.org/us/")
+    )
     for name, rel in (
         ("index.html", "index.html"),
         ("promise.html", "promises/restore-asylum-access.html"),

@@ -247,7 +247,7 @@ GROUP_COLUMNS = ("by", "key", "score", "weight", "promises", "rated")
 
 
 def _shares(card: Scorecard) -> tuple[tuple[str, float | None], ...]:
-    rated = [p for p in card.promises if p.rated]
+    rated = [p for p in card.counted if p.rated]
     found = dict.fromkeys(SHARE_KEYS, 0)
     for item in rated:
         key = cppg_share_key(item.fulfillment)
@@ -269,8 +269,8 @@ def _row(rubric: Rubric, card: Scorecard) -> RubricRow:
         overall=card.overall,
         counts=card.counts,
         shares=_shares(card),
-        promises=len(card.promises),
-        rated=sum(1 for p in card.promises if p.rated),
+        promises=len(card.counted),
+        rated=card.rated_count,
         card=card,
     )
 
@@ -313,7 +313,7 @@ def _groups(by: str, cards: Sequence[tuple[Rubric, Scorecard]]) -> tuple[Group, 
             if level.id not in order:
                 order.append(level.id)
         zero = rubric.grading.unrated == "zero"
-        for item in card.promises:
+        for item in card.counted:  # umbrella promises are in no group's score
             for key in _keys(by, card, item):
                 tallies.setdefault(key, _Tally()).add(item, zero)
     order.append("unrated")

@@ -704,7 +704,7 @@ def structure(
                     if key == "scale"
                     else "add [report] with title and start",
                 )
-            parts[key] = None if required else _default_grading(parts["format"])
+            parts[key] = None if required else Grading.default_for(parts["format"])
             continue
         if not isinstance(raw, dict):
             builder.problem("E103", f"{key} must be a table ([{key}])", name, (key,))
@@ -723,9 +723,3 @@ def structure(
     if builder.ticker is not None:
         builder.ticker.finish()
     return parts, builder, origins
-
-
-def _default_grading(fmt: str) -> Grading:
-    """The grading of a rubric without a ``[grading]`` table: the defaults, and in
-    format 1.2 no grades (FORMAT.md §8.4)."""
-    return Grading(bands=()) if fmt == "1.2" else Grading()

@@ -418,6 +418,11 @@ def _unit_optional(c: _Checks, key: str, value: Any) -> None:
         c.unit_ok(key, value)
 
 
+def _flag(c: _Checks, key: str, value: Any) -> None:
+    if not isinstance(value, bool):
+        c.add("E103", key, f"{key} must be true or false, not {type(value).__name__}")
+
+
 def _texts(c: _Checks, key: str, value: Any) -> None:
     for item in value:
         c.text_ok(key, item)
@@ -447,7 +452,7 @@ _PLANS: dict[type, tuple[tuple[str, _Step], ...]] = {}
 def _plan(cls: type) -> tuple[tuple[str, _Step], ...]:
     """What the field facts of ``cls`` say to check: ids, texts (required when the
     attribute has no default or must not be blank), dates, allowed values, weights, values
-    in [0, 1] and lists of texts or ids. Anything else is the class's own check."""
+    in [0, 1], lists of texts or ids, and true-or-false flags. Anything else is the class's own check."""
     steps: list[tuple[str, _Step]] = []
     for attribute in attrs.fields(cls):
         facts = attribute.metadata.get(FACTS)
@@ -473,6 +478,8 @@ def _plan(cls: type) -> tuple[tuple[str, _Step], ...]:
             step = _texts
         elif tag == "ids":
             step = _idents
+        elif tag == "bool":
+            step = _flag
         if step is not None:
             steps.append((attribute.name, step))
     plan = tuple(steps)
@@ -727,9 +734,7 @@ class Level:
     def __attrs_post_init__(self) -> None:
         c = _Checks("level", self.id if isinstance(self.id, str) else None)
         _check_fields(c, self)
-        if not isinstance(self.final, bool):
-            c.add("E103", "final", "final must be true or false")
-        elif self.final and self.value is None:
+        if self.final is True and self.value is None:
             c.add("E208", "final", f"level {self.id!r} is unrated, so it cannot be final")
         c.done()
 
@@ -975,6 +980,12 @@ class Grading:
         ),
     )
 
+    @classmethod
+    def default_for(cls, fmt: str) -> Grading:
+        """The grading of a rubric without a ``[grading]`` table: the defaults, and in
+        format 1.2 no grades (FORMAT.md §8.4)."""
+        return cls(bands=()) if fmt == "1.2" else cls()
+
     def __attrs_post_init__(self) -> None:
         c = _Checks("grading", None)
         previous: float | None = None
@@ -1187,6 +1198,18 @@ class Promise:
         metadata=field_facts("tables:criterion", "Weighted sub-criteria."),
     )
     target: Target | None = attrs.field(default=None, metadata=field_facts("table:target"))
+    #: Format 1.2 (a promisescore extension, docs/format.md): a promise about the whole
+    #: record (an agenda, "reform the system"), shown as a verdict beside the overall
+    #: score and left out of every sum, count and coverage of FORMAT.md §4.3.
+    umbrella: bool = attrs.field(
+        default=False,
+        metadata=field_facts(
+            "bool",
+            "Format 1.2: a verdict on the whole record, shown beside the overall score and "
+            "left out of it (its parts are the other promises).",
+            since="1.2",
+        ),
+    )
     meta: Mapping[str, Any] = _meta_field()
 
     def __attrs_post_init__(self) -> None:

@@ -585,6 +585,14 @@ def _v12_problems(rubric: Rubric) -> list[Problem]:
                         kind,
                         item.id,
                     )
+    for index, promise in enumerate(rubric.promises):
+        if promise.umbrella:
+            v12(
+                f"umbrella (promise {promise.id!r})",
+                ("promises", index, "umbrella"),
+                "promise",
+                promise.id,
+            )
     for index, entry in enumerate(rubric.assessments):
         for key in ("author", "headline", "url"):
             if getattr(entry, key) is not None:

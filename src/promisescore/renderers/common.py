@@ -71,8 +71,10 @@ def rated_text(rated: int, total: int) -> str:
 def coverage_text(card: Scorecard) -> str:
     """``59% of the weight; 10 of 21 promises rated``: the coverage (a share of the
     weight) and the count of rated promises, each said as what it is."""
-    rated = sum(1 for p in card.promises if p.rated)
-    return f"{pct(card.overall.coverage, 0)} of the weight; {rated_text(rated, len(card.promises))}"
+    return (
+        f"{pct(card.overall.coverage, 0)} of the weight; "
+        f"{rated_text(card.rated_count, len(card.counted))}"
+    )
 
 
 def category_weight(card: Scorecard, category: Any) -> float:
@@ -123,6 +125,18 @@ def since_column(card: Scorecard, items: Sequence[PromiseScore]) -> list[str] | 
             else ""
         )
     return cells if any(cells) else None
+
+
+def beside_overall(card: Scorecard) -> list[str]:
+    """What the text and Markdown reports say beside the overall score: each umbrella
+    promise's verdict (docs/format.md) and, past ``report.end``, that the term is over."""
+    from ..i18n import Language
+    from .views import term_over_text, umbrella_lines
+
+    lang = Language()
+    found = umbrella_lines(card, lang, lambda level: level_label(card, level))
+    over = term_over_text(card, lang)
+    return [*found, over] if over is not None else found
 
 
 def headline_roles(card: Scorecard) -> str | None:

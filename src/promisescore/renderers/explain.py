@@ -154,7 +154,7 @@ def _every_rating(trace: Any) -> list[Any]:
     return found
 
 
-def _narrate(card: Scorecard, result: PromiseScore, c: Contribution) -> list[str]:
+def _narrate(card: Scorecard, result: PromiseScore, c: Contribution | None) -> list[str]:
     scale = card.scale
     trace = result.trace
     rule = card.grading.consensus
@@ -271,6 +271,13 @@ def _narrate(card: Scorecard, result: PromiseScore, c: Contribution) -> list[str
     else:
         lines.append("No evidence on or before as-of.")
 
+    if c is None:
+        lines.append(
+            "Contribution: none. An umbrella promise is a verdict on the whole record, shown "
+            "beside the overall score and left out of every score, count and coverage; "
+            "keeping or breaking it moves no headline number."
+        )
+        return lines
     lines.append(
         f"Contribution: category {result.category!r} is {_pct(c.category_now)}; if this promise "
         f"were kept it would be {_delta(c.category_now, c.category_if_kept)}, if broken "

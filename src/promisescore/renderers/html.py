@@ -483,7 +483,16 @@ def scope_css(css: str, scope: str) -> str:
 def render(card: Scorecard, options: RenderOptions) -> str:
     from markupsafe import Markup
 
-    from .views import assessor_views, assessors_of, rating_history, reviewer_ids, stale_rating
+    from .views import (
+        UMBRELLA_MESSAGE,
+        assessor_views,
+        assessors_of,
+        rating_history,
+        reviewer_ids,
+        stale_rating,
+        term_over_text,
+        umbrella_texts,
+    )
 
     lang_code = options.lang or (rubric_lang(options.rubric)) or "en"
     lang = Language(lang_code)
@@ -492,7 +501,7 @@ def render(card: Scorecard, options: RenderOptions) -> str:
     promises = selected_promises(card, options)
     evidence_ids = {p.id: {e.id for e in p.trace.evidence} for p in promises}
     evidence_titles = {p.id: {e.id: e.source.title for e in p.trace.evidence} for p in promises}
-    rated = sum(1 for p in card.promises if p.rated)
+    rated = card.rated_count
     template = environment(lang_code).get_template("report.html.j2")
     css = stylesheet()
     if options.fragment:
@@ -559,4 +568,7 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         has_status=any(_flags(card)(p) for p in promises),
         assessor_name=card.assessor_name,
         consensus_text=Markup(lang.gettext(_CONSENSUS[card.grading.consensus])),
+        umbrellas=umbrella_texts(card, lang, text.level),
+        umbrella_message=lang.gettext(UMBRELLA_MESSAGE),
+        term_over=term_over_text(card, lang),
     )

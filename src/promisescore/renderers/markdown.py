@@ -7,6 +7,7 @@ from ..scoring import Scorecard
 from . import RenderOptions
 from .common import (
     assessor_text,
+    beside_overall,
     category_weight,
     coverage_text,
     excluded_rows,
@@ -54,6 +55,9 @@ def render(card: Scorecard, options: RenderOptions) -> str:
     lines.append("")
     graded = f" · grade **{escape(grade)}**" if card.graded else ""
     lines.append(f"**Overall {pct(card.overall.score)}**{graded} · coverage {coverage_text(card)}")
+    beside = beside_overall(card)
+    if beside:
+        lines += ["", *(escape(line) + "  " for line in beside[:-1]), escape(beside[-1])]
     rows = meter(card)
     total = sum(count for _, _, count in rows)
     if card.scale.levels and total:

@@ -74,7 +74,7 @@ def scorecard_html(card: Scorecard) -> str:
         kind="scorecard",
         card=card,
         about=assessor_text(card),
-        rated=sum(1 for p in card.promises if p.rated),
+        rated=card.rated_count,
         rated_text=rated_text,
         meter=meter_chart(card),
         categories=category_bars(card, RenderOptions()),

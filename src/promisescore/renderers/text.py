@@ -19,6 +19,7 @@ from ..scoring import PromiseScore, Scorecard
 from . import RenderOptions
 from .common import (
     assessor_text,
+    beside_overall,
     category_weight,
     coverage_text,
     excluded_rows,
@@ -93,6 +94,7 @@ def summary_lines(card: Scorecard, options: RenderOptions) -> list[str]:
         lines.append(f"{score}  {coverage}")
     else:
         lines += [score, *_wrap(coverage, width, "          ")]
+    lines += [wrapped for line in beside_overall(card) for wrapped in _wrap(line, width)]
     rows = meter(card)
     total = sum(count for _, _, count in rows)
     if total and card.scale.levels:
@@ -224,7 +226,7 @@ def _promise_table(
                 status = click.style(status, fg="red")
             cells = {
                 "Promise": _clip(item.title, flex),
-                "Category": _clip(item.category, category_room),
+                "Category": _clip("umbrella" if item.umbrella else item.category, category_room),
                 "Rating": _clip(rating_text(card, item), 9 if tight else rating_width),
                 "Since": since[position] if since is not None else "",
                 "Score": pct(item.fulfillment, 0),

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import attrs
 
-from ..i18n import Language
+from ..i18n import N_, Language
 from ..model import Evidence, Rubric
 from ..scoring import AssessorRating, PromiseScore, Scorecard, score
 from ..scoring.engine import score_promise
@@ -400,6 +400,46 @@ def since_text(
         "status": label(status),
         "date": lang.long_date(since),
     }
+
+
+#: What every report says of an umbrella promise beside the overall score.
+UMBRELLA_MESSAGE = N_(
+    "Umbrella promise (a verdict on the whole record, not in the score): %(title)s — %(standing)s"
+)
+
+
+def umbrella_texts(
+    card: Scorecard, lang: Language, label: Callable[[str], str]
+) -> list[tuple[PromiseScore, str]]:
+    """Each umbrella promise (docs/format.md) with its standing as its assessors gave it
+    (``In the Works since 30 April 2021 (not reviewed recently)``, ``Not rated``), for
+    :data:`UMBRELLA_MESSAGE` beside the overall score: never a figure of the headline's."""
+    found: list[tuple[PromiseScore, str]] = []
+    for item in card.umbrellas:
+        standing = since_text(card, item, lang, label) or standing_text(card, item, lang, label)
+        if stale_shown(card, item):
+            standing += " (" + lang.gettext("not reviewed recently") + ")"
+        found.append((item, standing))
+    return found
+
+
+def umbrella_lines(card: Scorecard, lang: Language, label: Callable[[str], str]) -> list[str]:
+    """:func:`umbrella_texts` as plain sentences (text and Markdown reports)."""
+    message = lang.gettext(UMBRELLA_MESSAGE)
+    return [
+        message % {"title": item.title, "standing": standing}
+        for item, standing in umbrella_texts(card, lang, label)
+    ]
+
+
+def term_over_text(card: Scorecard, lang: Language) -> str | None:
+    """``The term ended on 20 January 2025; the record stands as its last assessments
+    left it.`` when the card is scored past ``report.end`` (:attr:`Scorecard.term_over`)."""
+    if not card.term_over or card.end is None:
+        return None
+    return lang.gettext(
+        "The term ended on %(date)s; the record stands as its last assessments left it."
+    ) % {"date": lang.long_date(card.end)}
 
 
 def headline_text(card: Scorecard, lang: Language) -> str | None:

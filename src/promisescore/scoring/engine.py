@@ -29,6 +29,7 @@ from .scorecard import (
     Scorecard,
     TargetScore,
     Trace,
+    headline_promises,
 )
 
 
@@ -153,6 +154,7 @@ def assessor_coverage(
     """For every assessor (in id order): how many of the promises counted as of ``when``
     it rated, and its coverage, Σ w over those / Σ w over all counted (FORMAT.md §8.6,
     §8.10; ``None`` when no promise is counted)."""
+    results = headline_promises(results)
     total = math.fsum(p.weight for p in results)
     promises = rubric.promise_index
     out: list[tuple[str, int, float | None]] = []
@@ -217,7 +219,7 @@ def level_counts(scale: Scale, results: Iterable[PromiseScore]) -> tuple[tuple[s
     (FORMAT.md §5 ``counts``; criteria and target promises are not counted)."""
     counts: dict[str, int] = {level.id: 0 for level in scale.levels}
     counts["unrated"] = 0
-    for item in results:
+    for item in headline_promises(list(results)):
         if item.kind != "plain":
             continue
         if not item.rated:
@@ -710,6 +712,7 @@ def score_promise(
         tags=promise.tags,
         status_since=status_since,
         stale_assessors=stale_assessors,
+        umbrella=promise.umbrella,
     )
 
 
@@ -897,6 +900,7 @@ def aggregate(
     grading = rubric.grading
     own_view = assessor is not None and rubric.format == "1.2"
     zero = grading.unrated == "zero"
+    results = headline_promises(results)
     members: dict[str, list[PromiseScore]] = {c.id: [] for c in rubric.categories}
     for item in results:
         members.setdefault(item.category, []).append(item)

@@ -31,7 +31,8 @@ class Contribution:
 @attrs.frozen
 class Explanation:
     """Why one promise has its score: the scorecard, the promise's result (with its
-    trace) and how far it moves its category and the overall score. In words:
+    trace) and how far it moves its category and the overall score (``contribution``;
+    ``None`` for an umbrella promise, which no score counts: docs/format.md). In words:
     ``promisescore.render(explanation)`` (``text``) or ``"json"``."""
 
     scorecard: Scorecard
@@ -39,20 +40,13 @@ class Explanation:
     text: str | None
     made_on: date | None
     deadline_spec: str | None
-    contribution: Contribution
+    contribution: Contribution | None
 
     def to_dict(self) -> dict[str, Any]:
         c = self.contribution
-        return {
-            "schema_version": schema_version(self.scorecard.format),
-            "as_of": self.scorecard.as_of.isoformat(),
-            "assessor": self.scorecard.assessor,
-            "promise": self.promise.to_dict(trace=False),
-            "text": self.text,
-            "made_on": self.made_on.isoformat() if self.made_on else None,
-            "deadline_spec": self.deadline_spec,
-            "trace": trace_to_dict(self.promise.trace),
-            "contribution": {
+        contribution: dict[str, Any] | None = None
+        if c is not None:
+            contribution = {
                 "category": {
                     "id": self.promise.category,
                     "now": c.category_now,
@@ -64,7 +58,17 @@ class Explanation:
                     "if_kept": c.overall_if_kept,
                     "if_broken": c.overall_if_broken,
                 },
-            },
+            }
+        return {
+            "schema_version": schema_version(self.scorecard.format),
+            "as_of": self.scorecard.as_of.isoformat(),
+            "assessor": self.scorecard.assessor,
+            "promise": self.promise.to_dict(trace=False),
+            "text": self.text,
+            "made_on": self.made_on.isoformat() if self.made_on else None,
+            "deadline_spec": self.deadline_spec,
+            "trace": trace_to_dict(self.promise.trace),
+            "contribution": contribution,
         }
 
 
@@ -103,12 +107,14 @@ def explain(
             (),
         ) from ValueError(f"promise {promise_id!r} was made after {card.as_of}")
     result = card.promise(promise_id)
-    category_now = card.category(result.category).score
-    cat_kept, all_kept = _what_if(rubric, card, promise_id, 1.0)
-    cat_broken, all_broken = _what_if(rubric, card, promise_id, 0.0)
-    contribution = Contribution(
-        category_now, cat_kept, cat_broken, card.overall.score, all_kept, all_broken
-    )
+    contribution = None
+    if not result.umbrella:  # an umbrella promise moves no score (docs/format.md)
+        category_now = card.category(result.category).score
+        cat_kept, all_kept = _what_if(rubric, card, promise_id, 1.0)
+        cat_broken, all_broken = _what_if(rubric, card, promise_id, 0.0)
+        contribution = Contribution(
+            category_now, cat_kept, cat_broken, card.overall.score, all_kept, all_broken
+        )
     deadline = model.deadline
     return Explanation(
         scorecard=card,

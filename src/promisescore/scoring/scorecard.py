@@ -153,6 +153,9 @@ class PromiseScore:
     #: Format 1.2 (§8.10): sorted ids of the assessors whose counted rating of it is
     #: stale, including ratings ``stale = "drop"`` left out.
     stale_assessors: tuple[str, ...] = ()
+    #: Format 1.2 extension (docs/format.md): an umbrella promise, shown beside the
+    #: overall score and left out of every sum, count and coverage (:func:`headline_promises`).
+    umbrella: bool = False
 
     @property
     def progress(self) -> float | None:
@@ -207,6 +210,8 @@ class PromiseScore:
             data["status_since"] = _iso(self.status_since)
             data["stale_assessors"] = list(self.stale_assessors)
             data["progress"] = self.progress
+            if self.umbrella:
+                data["umbrella"] = True
         if trace:
             data["trace"] = trace_to_dict(self.trace)
         return data
@@ -377,9 +382,41 @@ class Scorecard:
             data["assessor_details"] = details
             if self.format == "1.2":
                 data["stale"] = self.grading.stale_policy
+                # From the rubric, so that a card copied without its promises (the JSON
+                # writer streams them) still names its umbrella promises.
+                left_out = set(self.left_out)
+                data["umbrella"] = (
+                    [u.id for u in self.rubric.promises if u.umbrella and u.id not in left_out]
+                    if self.rubric is not None
+                    else [u.id for u in self.umbrellas]
+                )
                 for entry in details:
                     entry["rated"], entry["coverage"] = self.coverage_of(entry["id"])
         return data
+
+    @property
+    def term_over(self) -> bool:
+        """Whether the card is scored past ``report.end``: the term is over, and reports
+        say so (the record stays as the last assessment left it)."""
+        return self.end is not None and self.as_of > self.end
+
+    @property
+    def counted(self) -> tuple[PromiseScore, ...]:
+        """The promises the headline counts: all but umbrella promises
+        (:func:`headline_promises`). ``len(card.counted)`` is the "of N promises" of
+        every report; ``card.promises`` also holds the umbrellas."""
+        return tuple(headline_promises(self.promises))
+
+    @property
+    def rated_count(self) -> int:
+        """How many of :attr:`counted` are rated: the "M of N promises rated"."""
+        return sum(1 for p in self.counted if p.rated)
+
+    @property
+    def umbrellas(self) -> tuple[PromiseScore, ...]:
+        """Umbrella promises (format 1.2 extension): verdicts on the whole record, shown
+        beside the overall score and left out of it (:func:`headline_promises`)."""
+        return tuple(p for p in self.promises if p.umbrella)
 
     def coverage_of(self, assessor: str) -> tuple[int, float | None]:
         """Format 1.2: how many promises ``assessor`` rated and its coverage (§8.6)."""
@@ -387,6 +424,13 @@ class Scorecard:
             if ident == assessor:
                 return rated, share
         return 0, None
+
+
+def headline_promises(results: Sequence[PromiseScore]) -> list[PromiseScore]:
+    """The promises that enter the headline's sums, counts and coverage (FORMAT.md §4.3):
+    all but umbrella promises (a format 1.2 extension, docs/format.md), which are shown
+    beside the overall score as verdicts on the whole record."""
+    return [p for p in results if not p.umbrella]
 
 
 def status_counts(
@@ -399,7 +443,7 @@ def status_counts(
     counts["unrated"] = 0
     if v12:
         counts["measured"] = 0
-    for item in promises:
+    for item in headline_promises(promises):
         if item.status is not None:
             counts[item.status] += 1
         elif not item.rated:

@@ -17,6 +17,7 @@ from ..renderers.views import (
     MEASURED,
     RATED,
     REVIEWER,
+    UMBRELLA_MESSAGE,
     Assessor,
     assessor_views,
     assessors_of,
@@ -30,6 +31,8 @@ from ..renderers.views import (
     standing_text,
     status_changes,
     status_of,
+    term_over_text,
+    umbrella_texts,
 )
 from ..scoring import PromiseScore, Scorecard, score
 from .feed import render_feed
@@ -217,7 +220,7 @@ def rubric_pages(
     promise_models = rubric.promise_index
     updated = report.updated or card.as_of
     changes = status_changes(rubric, card, people)
-    rated = sum(1 for p in card.promises if p.rated)
+    rated = card.rated_count
     counted_people = [people[a] for a in card.assessors if a in people]
     found = facets(rubric, card)
     latest = updates(rubric, card, changes)
@@ -245,6 +248,9 @@ def rubric_pages(
         "stale_rating": lambda item, r: stale_rating(card, item, r),
         "since": lambda item: since_text(card, item, lang, labels.level),
         "headline": labels.headline(),
+        "umbrellas": umbrella_texts(card, lang, labels.level),
+        "umbrella_message": lang.gettext(UMBRELLA_MESSAGE),
+        "term_over": term_over_text(card, lang),
         "v12": card.format == "1.2",
         "multi": prefix != "",
         "feed_url": None,
@@ -397,7 +403,7 @@ def multi_index(entries: list[tuple[str, Rubric]], context: SiteContext) -> str:
                 "report": rubric.report,
                 "show_grade": _grade_shown(card),
                 "grade_color": grade_colors(card).get(card.overall.grade or "", "#595959"),
-                "rated": sum(1 for p in card.promises if p.rated),
+                "rated": card.rated_count,
             }
         )
         latest = card.as_of if latest is None else max(latest, card.as_of)

@@ -104,7 +104,7 @@ def search_index(
     status_label: Callable[[PromiseScore], str],
 ) -> str:
     """The compact JSON the search script reads: per promise its id, page, title, text,
-    status key and words, category id and title, and tags."""
+    status key and words, category id and title (empty for an umbrella promise), and tags."""
     models = rubric.promise_index
     titles = {c.id: c.title for c in card.categories}
     rows = [
@@ -115,8 +115,9 @@ def search_index(
             "x": models[item.id].text or "",
             "s": group_key(card, item),
             "sl": status_label(item),
-            "c": item.category,
-            "cl": titles.get(item.category, item.category),
+            # an umbrella promise has no category (docs/format.md): no category filter
+            "c": "" if item.umbrella else item.category,
+            "cl": "" if item.umbrella else titles.get(item.category, item.category),
             "g": list(found.promise_tags[item.id]),
         }
         for item in card.promises

@@ -146,6 +146,9 @@ SHEETS: dict[str, str] = {kind: kind for kind in FILE_NAMES} | {"settings": "set
 _TAGS = _column_tags()
 _NUMBER_COLUMNS = frozenset(_TAGS.get("number", ()))
 _DATE_COLUMNS = frozenset(_TAGS.get("date", ()))
+#: Columns holding true or false (``umbrella``): ``true``/``false`` (any case), also
+#: ``yes``/``no``; export writes ``true`` and leaves the default (false) empty.
+_BOOL_COLUMNS = frozenset(_TAGS.get("bool", ()))
 _JSON_COLUMNS = frozenset(_TAGS.get("tables", set()) | _TAGS.get("meta", set()))
 _LIST_COLUMNS = frozenset(_TAGS.get("strs", set()) | _TAGS.get("ids", set()))
 #: Columns whose cells are read without surrounding spaces (ids, deadlines, effect).

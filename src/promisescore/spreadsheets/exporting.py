@@ -83,6 +83,8 @@ def _cells(kind: str, item: Any) -> dict[str, str]:
             row[spec.key] = _meta_cell(value)
         elif spec.tag in ("strs", "ids"):
             row[spec.key] = _list_cell(value)
+        elif spec.tag == "bool":
+            row[spec.key] = "true" if value else ""  # false is the default: left empty
         elif spec.choices and spec.has_default and value == spec.default:
             row[spec.key] = ""
         else:
@@ -161,7 +163,7 @@ def not_carried(rubric: Rubric, *, settings: bool = False) -> list[str]:
     if not settings:
         if rubric.scale.preset is None:
             notes.append("the custom scale levels (import takes a built-in --scale)")
-        if rubric.grading != Grading():
+        if rubric.grading != Grading.default_for(rubric.format):
             notes.append("[grading] (add it to the imported rubric by hand)")
         if rubric.format == "1.1" and not (
             rubric.declared_assessors or any(a.effective is not None for a in rubric.assessments)
@@ -170,6 +172,14 @@ def not_carried(rubric: Rubric, *, settings: bool = False) -> list[str]:
         if rubric.format == "1.2" and not (
             any(a.role in ("desk", "reviewer") for a in rubric.declared_assessors)
             or any(a.author or a.headline or a.url for a in rubric.assessments)
+            or any(p.umbrella for p in rubric.promises)
+            or any(
+                s is not None and (s.archive or s.archived_on or s.sha256)
+                for s in [
+                    *(p.source for p in rubric.promises),
+                    *(e.source for e in rubric.evidence),
+                ]
+            )
         ):
             notes.append('format = "1.2" (the import gives an older format: set it by hand)')
         if rubric.report.meta:

@@ -33,6 +33,7 @@ from ..model import Rubric
 from ..model.parts import ID_PATTERN
 from ..sanitize import csv_uncell
 from .base import (
+    _BOOL_COLUMNS,
     _DATE_COLUMNS,
     _DATE_RE,
     _JSON_COLUMNS,
@@ -269,10 +270,15 @@ V12_COLUMNS = ("author", "headline", "url")
 V12_ROLES = ("desk", "reviewer")
 
 
+#: Keys of a source only format 1.2 has (FORMAT.md §8.9).
+V12_SOURCE_KEYS = ("archive", "archived_on", "sha256")
+
+
 def _is_v12(tables: list[_Table]) -> bool:
     """Whether the rows use format 1.2: an assessment with an author, headline or url,
-    an assessor with the role ``desk`` or ``reviewer``, or a verdict on a target or
-    criteria promise (an assessment of it without a criterion)."""
+    an assessor with the role ``desk`` or ``reviewer``, a verdict on a target or
+    criteria promise (an assessment of it without a criterion), an umbrella promise
+    (docs/format.md) or an archived source (§8.9)."""
     measured = {
         item.get("id")
         for table in tables
@@ -289,6 +295,11 @@ def _is_v12(tables: list[_Table]) -> bool:
             ):
                 return True
             if table.kind == "assessors" and item.get("role") in V12_ROLES:
+                return True
+            if table.kind == "promises" and item.get("umbrella") is True:
+                return True
+            source = item.get("source")
+            if isinstance(source, dict) and any(k in source for k in V12_SOURCE_KEYS):
                 return True
     return False
 
@@ -542,7 +553,12 @@ def _cell(values: Mapping[str, str], key: str) -> str | None:
     if raw is None or raw == "":
         return None
     raw = csv_uncell(raw)  # the ' that export put before a formula-like cell
-    if key in _NUMBER_COLUMNS or key in _DATE_COLUMNS or key in _LIST_COLUMNS:
+    if (
+        key in _NUMBER_COLUMNS
+        or key in _DATE_COLUMNS
+        or key in _LIST_COLUMNS
+        or key in _BOOL_COLUMNS
+    ):
         raw = raw.strip()
         return raw or None
     if key in _TRIMMED_COLUMNS:
@@ -557,6 +573,15 @@ def _number(text: str) -> Any:
 
     value = parse_number(text)
     return text if value is None else value
+
+
+_TRUTH = {"true": True, "yes": True, "false": False, "no": False}
+
+
+def _bool(text: str) -> Any:
+    """``true``/``false`` (or ``yes``/``no``, any case) as a bool, or the text itself so
+    that the loader reports it as not true or false."""
+    return _TRUTH.get(text.lower(), text)
 
 
 def _date(text: str, options: _Reading | None = None, where: tuple[str, int] = ("", 0)) -> Any:
@@ -673,6 +698,8 @@ def _row_item(
             value = _number(text)
         elif key in _DATE_COLUMNS:
             value = _date(text, table.options, where)
+        elif key in _BOOL_COLUMNS:
+            value = _bool(text)
         elif key in _JSON_COLUMNS:
             value = _json(text, key, where, problems)
         elif key in _LIST_COLUMNS:
