@@ -485,9 +485,11 @@ def test_compare_frames() -> None:
     groups = result.groups_frame()
     assert len(groups) == len(result.groups)
     promises = result.promises_frame()
-    assert len(promises) == sum(r.promises for r in result.rubrics)
+    # every promise, umbrella promises too (r.promises counts those the headline counts)
+    assert len(promises) == sum(len(r.card.promises) for r in result.rubrics)
+    assert sum(r.promises for r in result.rubrics) == len(promises) - 1  # one umbrella
     by_rubric = promises.groupby("rubric", sort=False)["rated"].sum()
-    assert list(by_rubric) == [r.rated for r in result.rubrics]
+    assert list(by_rubric) == [sum(p.rated for p in r.card.promises) for r in result.rubrics]
 
 
 def test_compare_rejects_an_unknown_field() -> None:
