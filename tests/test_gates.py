@@ -28,7 +28,10 @@ from promisescore.renderers import render
 from promisescore.scoring import Scorecard
 
 REPO = Path(__file__).resolve().parents[1]
-IMMIGRATION = REPO / "rubrics" / "us-immigration-2021.toml"
+# The gate, diff and timeline machinery is tested on the frozen format 1.1 copy of the
+# bundled rubric (its numbers do not move with editorial changes); the bundled card's
+# story on each date is tests/test_bundled_story.py.
+IMMIGRATION = REPO / "tests" / "fixtures" / "immigration-1.1" / "us-immigration-2021.toml"
 
 
 @pytest.fixture(scope="module")

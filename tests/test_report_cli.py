@@ -32,7 +32,7 @@ def test_every_format_renders_the_bundled_rubrics(rubric: Path, fmt: str) -> Non
     assert code == 0, err
     assert out.endswith("\n")
     if fmt == "json":
-        assert json.loads(out)["schema_version"] == 2  # both bundled rubrics are format 1.1
+        assert json.loads(out)["schema_version"] == 3  # both bundled rubrics are format 1.2
     elif fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(out)))
         assert rows
@@ -53,7 +53,11 @@ def test_badge_of_the_bundled_rubrics(rubric: Path) -> None:
 def test_badge_message_and_label() -> None:
     code, out, _ = invoke("badge", str(IMMIGRATION), "--as-of", "2022-01-20", "--label", "Biden")
     assert code == 0
-    assert "<title>Biden: 8% F</title>" in out
+    assert "<title>Biden: 6%</title>" in out  # 5.6% as of 2022-01-20, no grade (format 1.2)
+    graded = REPO / "tests" / "fixtures" / "immigration-1.1" / "us-immigration-2021.toml"
+    code, out, _ = invoke("badge", str(graded), "--as-of", "2022-01-20", "--label", "Biden")
+    assert code == 0
+    assert "<title>Biden: 8% F</title>" in out  # format 1.1: default bands
 
 
 def test_report_text_has_title_overall_meter_tables_and_warnings() -> None:

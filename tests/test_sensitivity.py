@@ -27,7 +27,10 @@ from promisescore.renderers.sensitivity import render
 from .strategies_analysis import rubrics
 
 REPO = Path(__file__).resolve().parents[1]
-IMMIGRATION = REPO / "rubrics" / "us-immigration-2021.toml"
+# The gate, diff and timeline machinery is tested on the frozen format 1.1 copy of the
+# bundled rubric (its numbers do not move with editorial changes); the bundled card's
+# story on each date is tests/test_bundled_story.py.
+IMMIGRATION = REPO / "tests" / "fixtures" / "immigration-1.1" / "us-immigration-2021.toml"
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +178,6 @@ def test_no_grades_with_bands_empty() -> None:
     assert text.exit_code == 0, text.output
     assert "Grade" not in text.output
     assert "none" not in text.output
-    graded = sensitivity(load(REPO / "rubrics" / "us-immigration-2021.toml"), samples=20)
+    graded = sensitivity(load(IMMIGRATION), samples=20)  # format 1.1: default bands
     assert graded.graded
     assert all(p.grades for p in graded.perturbations)
