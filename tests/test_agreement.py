@@ -210,7 +210,7 @@ def test_disagreeing_assessors() -> None:
     assert nominal < 1.0
 
 
-# --------------------------------------------------------------------------- bundled rubric
+# --------------------------------------------------------------- bundled rubric, frozen at 1.1
 
 
 def test_immigration_agreement() -> None:

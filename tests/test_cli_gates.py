@@ -1,9 +1,10 @@
 """Gates through the CLI: `check` and `report`, options and [tool.promisescore].
 
-The bundled immigration rubric scores 0.07609 overall (as of 2024-06-18) with coverage
-0.5897, 'asylum-border' at 0.1429 and 'overall-reform' at 0.25; 'work-visas' has no score
-(only the administration, outside the headline, rates it). It has no warnings, so the
-strict gate is tested on a small rubric written with two (``warned``).
+The frozen format 1.1 copy of the bundled immigration rubric (tests/fixtures/immigration-1.1)
+scores 0.07609 overall (as of 2024-06-18) with coverage 0.5897, 'asylum-border' at 0.1429
+and 'overall-reform' at 0.25; 'work-visas' has no score (only the administration, outside
+the headline, rates it). It has no warnings, so the strict gate is tested on a small
+rubric written with two (``warned``).
 """
 
 from __future__ import annotations

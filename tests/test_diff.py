@@ -151,7 +151,7 @@ def test_split_at_date_rejects_an_impossible_date() -> None:
         split_at_date("r.toml@2021-02-30")
 
 
-# --------------------------------------------------------------------------- bundled rubric
+# --------------------------------------------------------------- bundled rubric, frozen at 1.1
 
 
 def test_immigration_100_days_to_one_year(immigration: Rubric) -> None:

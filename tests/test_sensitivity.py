@@ -1,5 +1,5 @@
 """``sensitivity``: zero perturbation is the declared score; samples equal a full re-score;
-deterministic for a seed; the bundled rubric; the CLI."""
+deterministic for a seed; the bundled rubric (its frozen 1.1 copy); the CLI."""
 
 from __future__ import annotations
 
@@ -104,7 +104,7 @@ def test_options_are_checked(immigration: Rubric) -> None:
         sensitivity(immigration, value_spread=1.5)
 
 
-# --------------------------------------------------------------------------- bundled rubric
+# --------------------------------------------------------------- bundled rubric, frozen at 1.1
 
 
 def test_immigration_sensitivity(immigration: Rubric) -> None:

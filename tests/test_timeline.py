@@ -215,7 +215,7 @@ def test_unknown_assessor_is_reported(immigration: Rubric) -> None:
         timeline(immigration, assessor="advocate")
 
 
-# --------------------------------------------------------------------------- the bundled rubric
+# --------------------------------------------------------------- the bundled rubric, frozen at 1.1
 
 
 def test_immigration_timeline(immigration: Rubric) -> None:
