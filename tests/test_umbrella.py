@@ -263,3 +263,10 @@ def test_the_french_card_translates_the_umbrella_line(tmp_path: Path) -> None:
     html = _invoke("report", str(write(tmp_path)), "--format", "html", "--lang", "fr")
     assert "Promesse-cadre (un verdict sur l’ensemble du bilan, hors du score) : " in html
     assert "Reform everything — " in html  # the rubric's own words stay as written
+
+
+def test_the_timeline_counts_what_the_headline_counts(tmp_path: Path) -> None:
+    rubric = promisescore.load(write(tmp_path))
+    (point,) = promisescore.timeline(rubric, ["2021-02-01"]).points
+    card = promisescore.score(rubric, "2021-02-01")
+    assert (point.promises, point.rated) == (len(card.counted), card.rated_count) == (2, 1)

@@ -22,7 +22,7 @@ from ..errors import UnknownIdError
 from ..model import Rubric
 from ..scoring import CategoryScore, Overall, PromiseScore
 from ..scoring.engine import aggregate, as_date, level_counts, score_promise
-from ..scoring.scorecard import status_counts
+from ..scoring.scorecard import headline_promises, status_counts
 from ..suggest import close_matches
 from .changes import Change, change_between
 
@@ -405,8 +405,9 @@ def timeline(
                 ),
                 marks=tuple(marks.get(when, ())),
                 events=events.get(when, 0),
-                promises=len(results),
-                rated=sum(1 for item in results if item.rated),
+                # what the headline counts: umbrella promises are in no count
+                promises=len(counted := headline_promises(results)),
+                rated=sum(1 for item in counted if item.rated),
                 change=change_between(rubric, previous, results, assessor, old_assessor=assessor)
                 if v12 and previous is not None
                 else None,
