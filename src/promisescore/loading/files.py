@@ -340,34 +340,27 @@ def _json_key_line(text: str, key: str) -> int | None:
     return None
 
 
-def read_file(path: Path, name: str, *, top_level: bool) -> tuple[str | None, list[Problem]]:
-    """Read and decode one file. The top-level file raises :class:`InputFileError`."""
+def read_failure(name: str, reason: str, *, top_level: bool) -> tuple[None, list[Problem]]:
+    """A file that cannot be read: the top-level file raises :class:`InputFileError`, an
+    included one is an E001 problem (the one rule for both the disk and a git tree)."""
+    if top_level:
+        raise InputFileError(name, reason)
+    return None, [Problem("E001", f"cannot read included file: {reason}", file=name)]
 
-    def fail(reason: str, code: str = "E001") -> tuple[str | None, list[Problem]]:
-        if top_level:
-            raise InputFileError(name, reason)
-        return None, [Problem(code, f"cannot read included file: {reason}", file=name)]
 
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return fail("no such file")
-    except OSError as exc:
-        return fail(exc.strerror or str(exc))
-    if stat.S_ISDIR(info.st_mode):
-        return fail("is a directory, not a rubric file")
-    if not stat.S_ISREG(info.st_mode):
-        return fail("is not a regular file (a FIFO, socket or device?)")
+def size_failure(size: int) -> str | None:
+    """Why a file of ``size`` bytes is not read (over ``max_file_bytes()``), or ``None``."""
     limit = max_file_bytes()
-    if info.st_size > limit:
-        return fail(
-            f"is {info.st_size:,} bytes, over the limit of {limit:,} "
+    if size > limit:
+        return (
+            f"is {size:,} bytes, over the limit of {limit:,} "
             "(set PROMISESCORE_MAX_FILE_BYTES to raise it)"
         )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return fail(exc.strerror or str(exc))
+    return None
+
+
+def decode_text(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    """A rubric file's bytes as text: UTF-8, or an E002 problem with its line."""
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -381,6 +374,32 @@ def read_file(path: Path, name: str, *, top_level: bool) -> tuple[str | None, li
                 line=line,
             )
         ]
+
+
+def read_file(path: Path, name: str, *, top_level: bool) -> tuple[str | None, list[Problem]]:
+    """Read and decode one file. The top-level file raises :class:`InputFileError`."""
+
+    def fail(reason: str) -> tuple[str | None, list[Problem]]:
+        return read_failure(name, reason, top_level=top_level)
+
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return fail("no such file")
+    except OSError as exc:
+        return fail(exc.strerror or str(exc))
+    if stat.S_ISDIR(info.st_mode):
+        return fail("is a directory, not a rubric file")
+    if not stat.S_ISREG(info.st_mode):
+        return fail("is not a regular file (a FIFO, socket or device?)")
+    too_big = size_failure(info.st_size)
+    if too_big:
+        return fail(too_big)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail(exc.strerror or str(exc))
+    return decode_text(raw, name)
 
 
 def read_tree(

@@ -15,10 +15,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ..errors import InputFileError, Problem, PromisescoreError, RubricError
+from ..errors import Problem, PromisescoreError, RubricError
 from ..model import Rubric
 from . import CheckResult, assemble, check_result
-from .files import max_file_bytes, read_tree
+from .files import decode_text, read_failure, read_tree, size_failure
 
 
 class GitError(PromisescoreError):
@@ -117,9 +117,7 @@ class GitTree:
 
     def read(self, path: Path, name: str, *, top_level: bool) -> tuple[str | None, list[Problem]]:
         def fail(reason: str) -> tuple[str | None, list[Problem]]:
-            if top_level:
-                raise InputFileError(name, reason)
-            return None, [Problem("E001", f"cannot read included file: {reason}", file=name)]
+            return read_failure(name, reason, top_level=top_level)
 
         relative = self.relative(path)
         entry = self.entries.get(relative or "")
@@ -130,26 +128,10 @@ class GitTree:
             return fail(f"is a symbolic link at {self.rev}, not a rubric file")
         if mode == "160000":
             return fail(f"is a submodule at {self.rev}, not a rubric file")
-        limit = max_file_bytes()
-        if size > limit:
-            return fail(
-                f"is {size:,} bytes, over the limit of {limit:,} "
-                "(set PROMISESCORE_MAX_FILE_BYTES to raise it)"
-            )
-        raw = _git(["cat-file", "blob", blob], self.top)
-        try:
-            return raw.decode("utf-8"), []
-        except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            return None, [
-                Problem(
-                    "E002",
-                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-                    hint="save the file as UTF-8",
-                    file=name,
-                    line=line,
-                )
-            ]
+        too_big = size_failure(size)
+        if too_big:
+            return fail(too_big)
+        return decode_text(_git(["cat-file", "blob", blob], self.top), name)
 
     def glob(self, base: Path, pattern: str) -> list[Path]:
         prefix = self.relative(base)
