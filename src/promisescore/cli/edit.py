@@ -4,6 +4,8 @@ formatting). The options of ``add`` are generated from the model's keys
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -132,10 +134,29 @@ def _params(kind: str) -> list[click.Parameter]:
     return params
 
 
-def _run(kind: str, rubric: str, into: str | None, dry_run: bool, options: dict[str, Any]) -> None:
-    from ..edit import EditError, add, values_from_text
+@contextmanager
+def _refused(rubric: str, into: str | None) -> Iterator[None]:
+    """Map a refused edit to its message and exit code: the rubric's problems (exit 1,
+    nothing written) or a usage error (exit 2)."""
+    from ..edit import EditError
     from ..errors import InputFileError, RubricError
     from ..safe_write import OutputError
+
+    try:
+        yield
+    except RubricError as exc:
+        errors = len(exc.errors)
+        fail_with_problems(
+            (p if p.file is not None else p.located(rubric, None) for p in exc.problems),
+            f"nothing added, {into or rubric} is unchanged "
+            f"({errors} error{'s' if errors != 1 else ''})",
+        )
+    except (EditError, InputFileError, OutputError) as exc:
+        fail(str(exc), EXIT_USAGE)
+
+
+def _run(kind: str, rubric: str, into: str | None, dry_run: bool, options: dict[str, Any]) -> None:
+    from ..edit import add, values_from_text
 
     for name in [n for n in options if n.endswith(_ALIAS)]:
         alias = options.pop(name)
@@ -146,18 +167,9 @@ def _run(kind: str, rubric: str, into: str | None, dry_run: bool, options: dict[
             elif options.get(key) is None:
                 options[key] = alias
     texts = {k: v for k, v in options.items() if v is not None and v != ()}
-    try:
+    with _refused(rubric, into):
         values = values_from_text(kind, texts)
         result = add(rubric, kind, values, into=into, write=not dry_run)
-    except RubricError as exc:
-        errors = len(exc.errors)
-        fail_with_problems(
-            (p if p.file is not None else p.located(rubric, None) for p in exc.problems),
-            f"nothing added, {into or rubric} is unchanged "
-            f"({errors} error{'s' if errors != 1 else ''})",
-        )
-    except (EditError, InputFileError, OutputError) as exc:
-        fail(str(exc), EXIT_USAGE)
     for problem in result.warnings:
         click.echo(problem.format(), err=True)
     label = f" {result.ident!r}" if result.ident else ""
@@ -305,21 +317,9 @@ for _kind in ("promise", "evidence", "assessment"):
 def _rows(rubric: str, source: str, into: str | None, dry_run: bool) -> None:
     """Add every row of FILE to RUBRIC in one checked edit (all or nothing)."""
     from ..batch import add_from
-    from ..edit import EditError
-    from ..errors import InputFileError, RubricError
-    from ..safe_write import OutputError
 
-    try:
+    with _refused(rubric, into):
         result = add_from(rubric, source, into=into, write=not dry_run)
-    except RubricError as exc:
-        errors = len(exc.errors)
-        fail_with_problems(
-            (p if p.file is not None else p.located(rubric, None) for p in exc.problems),
-            f"nothing added, {into or rubric} is unchanged "
-            f"({errors} error{'s' if errors != 1 else ''})",
-        )
-    except (EditError, InputFileError, OutputError) as exc:
-        fail(str(exc), EXIT_USAGE)
     for problem in result.warnings:
         click.echo(problem.format(), err=True)
     counts = {kind: sum(1 for a in result.added if a.kind == kind) for kind in _TABLES}
