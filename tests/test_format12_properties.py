@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import promisescore as ps
 from promisescore.model import Rubric
+from promisescore.scoring.verdicts import verdict_warnings
 
 from .strategies import dates
 from .strategies_format11 import rubrics_11
@@ -89,6 +90,14 @@ def test_a_reviewer_never_changes_a_reader_facing_number(data: st.DataObject) ->
     assert after.as_of == before.as_of
     # the timeline too: the same dates, scores, counts, events and changes
     assert ps.timeline(reviewed, until=when).points == ps.timeline(rubric, until=when).points
+    # and the warnings about the record (W106, W108): a reviewer's later rating never
+    # silences "evidence newer than the latest assessment", nor raises one
+    assert _record_warnings(reviewed) == _record_warnings(rubric)
+
+
+def _record_warnings(rubric: Rubric) -> list[tuple[str, str]]:
+    """The 1.2 warnings computed from the headline's standing (W106, W108)."""
+    return [(p.code, p.message) for p in verdict_warnings(rubric)]
 
 
 @SETTINGS

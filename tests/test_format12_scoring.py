@@ -304,6 +304,28 @@ def test_w106_is_quiet_for_a_final_consensus() -> None:
     assert result.rubric is not None
 
 
+@pytest.mark.parametrize("voice", ["copy", "fc"])
+def test_w106_looks_only_at_the_counted_ratings(voice: str) -> None:
+    """A later rating by a voice that does not count (a reviewer, or an independent
+    beside a desk) never answers the new evidence: W106 still asks the desk."""
+    evidence = (
+        '\n[[evidence]]\nid = "e"\npromise = "p"\ndate = 2022-06-01\nsummary = "s"\n'
+        'source = { title = "S", kind = "record" }\n'
+    )
+    body = (
+        plain()
+        + rate("desk", "2022-01-01", "in-the-works")
+        + evidence
+        + rate(voice, "2022-07-01", "in-the-works", extra='evidence = ["e"]')
+    )
+    warned = [p for p in ps.lint(ps.loads(text(body))) if p.code == "W106"]
+    assert len(warned) == 1
+    assert "(2022-01-01)" in warned[0].message
+    # the desk's own later rating does answer it
+    answered = body + rate("desk", "2022-07-02", "in-the-works", extra='evidence = ["e"]')
+    assert "W106" not in [p.code for p in ps.lint(ps.loads(text(answered)))]
+
+
 # --------------------------------------------------------------------------- §8.3 verdicts
 
 

@@ -12,7 +12,7 @@ newer than the latest assessment and conflicting figures). They fail a check onl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from itertools import compress, count
 from operator import attrgetter
@@ -196,15 +196,23 @@ def v11_warnings(rubric: Rubric) -> list[Problem]:
     return out
 
 
-def newer_evidence_warnings(rubric: Rubric, quiet: Iterable[str] = ()) -> list[Problem]:
+def newer_evidence_warnings(
+    rubric: Rubric,
+    quiet: Iterable[str] = (),
+    counted: Callable[[Assessment], bool] | None = None,
+) -> list[Problem]:
     """W106 for each promise with evidence dated after its latest assessment (FORMAT.md
     §7.3), but none for the promises in ``quiet`` (format 1.2: those whose consensus is
-    at a final level, §8.2)."""
+    at a final level, §8.2). With ``counted`` (format 1.2), only the assessments it
+    accepts are looked at: those that enter the headline's consensus (§8.2), so a
+    reviewer's or another uncounted voice's later rating never silences the warning."""
     out: list[Problem] = []
     skip = set(quiet)
     positions = {e.id: i for i, e in enumerate(rubric.evidence)}
     latest: dict[str, date] = {}
     for entry in rubric.assessments:
+        if counted is not None and not counted(entry):
+            continue
         current = latest.get(entry.promise)
         if current is None or entry.date > current:
             latest[entry.promise] = entry.date

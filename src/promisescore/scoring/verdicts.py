@@ -49,7 +49,13 @@ def verdict_warnings(rubric: Rubric) -> list[Problem]:
     for item in card.promises:
         if item.status is not None and scale.level(item.status).final:
             final.add(item.id)
-    found = newer_evidence_warnings(rubric, quiet=final)
+    roles = set(rubric.counted_roles)
+    as_of = rubric.default_as_of()
+    found = newer_evidence_warnings(
+        rubric,
+        quiet=final,
+        counted=lambda a: a.date <= as_of and rubric.role_of(a.by) in roles,
+    )
     positions: dict[tuple[str, str, Any, str | None], int] = {}
     for index, entry in enumerate(rubric.assessments):
         if entry.criterion is None:
