@@ -204,8 +204,8 @@ def newer_evidence_warnings(
     """W106 for each promise with evidence dated after its latest assessment (FORMAT.md
     §7.3), but none for the promises in ``quiet`` (format 1.2: those whose consensus is
     at a final level, §8.2). With ``counted`` (format 1.2), only the assessments it
-    accepts are looked at: those that enter the headline's consensus (§8.2), so a
-    reviewer's or another uncounted voice's later rating never silences the warning."""
+    accepts are looked at (not a reviewer's, §8.1: its later rating never silences the
+    warning)."""
     out: list[Problem] = []
     skip = set(quiet)
     positions = {e.id: i for i, e in enumerate(rubric.evidence)}

@@ -125,6 +125,9 @@ def _verdict_lines(card: Scorecard, result: PromiseScore) -> list[str]:
                 f"The figure says {_pct(result.fulfillment)} {measure}, shown {beside}; "
                 "it is what the scores use (a verdict never changes it)."
             )
+            contradiction = _contradiction(card, result)
+            if contradiction:
+                lines.append(contradiction)
     after = card.grading.stale_after
     for r in trace.dropped:
         lines.append(
@@ -133,17 +136,45 @@ def _verdict_lines(card: Scorecard, result: PromiseScore) -> list[str]:
             "a fresh rating of it remains."
         )
     flagged = [r for r in _every_rating(trace) if r.stale]
+    kept_all = card.grading.stale_policy == "drop" and bool(flagged)
     for r in flagged:
+        why = (
+            "kept: no fresh rating of it remains, and with none fresh all stay"
+            if kept_all
+            else "flagged, still counted"
+        )
         lines.append(
-            f"Stale (flagged, still counted): {r.display_name}'s {r.rating} of {r.date} — "
+            f"Stale ({why}): {r.display_name}'s {r.rating} of {r.date} — "
             f"not a final level, and more than {after} before {card.as_of}."
         )
-    if after is not None and not flagged and not trace.dropped:
+    figure = trace.target
+    if result.stale and not flagged and figure is not None and figure.date is not None:
+        lines.append(
+            f"Stale: the figure is of {figure.date} (evidence {figure.evidence!r}), more than "
+            f"{after} before {card.as_of}, and no counted verdict stands beside it."
+        )
+    elif after is not None and not result.stale and not flagged and not trace.dropped:
         lines.append(
             f"Fresh: no counted rating at an open level is older than {after} "
             "(ratings at a final level are never stale)."
         )
     return lines
+
+
+def _contradiction(card: Scorecard, result: PromiseScore) -> str:
+    """The W108 case in words (FORMAT.md §8.3): a final verdict at 0 or 1 that the
+    figure contradicts."""
+    f = result.trace.standing_fulfillment
+    if result.status is None or f is None or card.scale.is_percent:
+        return ""
+    level = card.scale.level(result.status)
+    if not level.final or level.value not in (0.0, 1.0) or (level.value == 1.0) == (f >= 1.0):
+        return ""
+    said = "short of the goal" if level.value == 1.0 else "at the goal"
+    return (
+        f"The verdict and the figure contradict each other: {result.status} while the "
+        f"figure is {said} (W108); the verdict is published as the assessor gave it."
+    )
 
 
 def _every_rating(trace: Any) -> list[Any]:

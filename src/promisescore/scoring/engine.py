@@ -740,7 +740,8 @@ def _status12(kind: str, rating: str | None, standing: _Standing, scale: Scale) 
 def _stale12(standing: _Standing, grading: Grading, when: date) -> bool:
     """FORMAT.md §8.2: a promise is stale when a rating entering its consensus (after
     ``drop``) is stale; one scored by a target figure with no counted verdict, when the
-    figure's date + stale_after < when."""
+    figure counts (not in an assessor's view that left it out) and its date +
+    stale_after < when."""
     entering = [r for r in standing.ratings if r.counted]
     for part in standing.criteria:
         entering.extend(r for r in part.ratings if r.counted)
@@ -751,9 +752,11 @@ def _stale12(standing: _Standing, grading: Grading, when: date) -> bool:
     if any(r.stale for r in entering):
         return True
     target = standing.target
-    if target is not None and not verdicts and target.date is not None:
-        return grading.is_stale(target.date, when)
-    return False
+    if target is None or verdicts or target.date is None:
+        return False
+    # a figure left out of the view (``--assessor``: it belongs to no assessor, §8.6)
+    # scores nothing there, so it has nothing to be stale
+    return standing.fulfillment is not None and grading.is_stale(target.date, when)
 
 
 def _status_since(

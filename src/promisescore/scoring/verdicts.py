@@ -49,12 +49,14 @@ def verdict_warnings(rubric: Rubric) -> list[Problem]:
     for item in card.promises:
         if item.status is not None and scale.level(item.status).final:
             final.add(item.id)
-    roles = set(rubric.counted_roles)
+    # a reviewer is never counted and never shown (§8.1): its ratings (and any dated
+    # after the default as-of date) neither raise nor silence W106
+    reviewers = rubric.reviewers
     as_of = rubric.default_as_of()
     found = newer_evidence_warnings(
         rubric,
         quiet=final,
-        counted=lambda a: a.date <= as_of and rubric.role_of(a.by) in roles,
+        counted=lambda a: a.date <= as_of and a.by not in reviewers,
     )
     positions: dict[tuple[str, str, Any, str | None], int] = {}
     for index, entry in enumerate(rubric.assessments):
