@@ -26,7 +26,7 @@ CODES: dict[str, str] = {
     "E007": "include: cycle",
     "E008": '`format` missing or not 1, "1.1" or "1.2"',
     "E009": "nesting too deep",
-    "E010": "a format 1.1 feature in a format 1 rubric",
+    "E010": "a feature of a later format than the rubric declares",
     "E011": "number too large to compute with",
     "E012": "text holds a lone surrogate (not a character)",
     # structure
@@ -48,7 +48,7 @@ CODES: dict[str, str] = {
     "E210": "invalid target",
     "E211": "a promise has both criteria and a target",
     "E212": "report dates out of order",
-    "E213": "assessor url is not http(s)",
+    "E213": "a url (assessor or assessment) is not http(s)",
     "E214": "assessment effective after its date",
     # references
     "E301": "unknown promise",
@@ -56,7 +56,7 @@ CODES: dict[str, str] = {
     "E303": "unknown evidence",
     "E304": "unknown category",
     "E305": "unknown scale level",
-    "E306": "criterion required: the promise has criteria",
+    "E306": "criterion required: the promise has criteria (before format 1.2)",
     "E307": "criterion not allowed: the promise has no criteria",
     "E308": "rating/value does not fit the scale",
     "E309": "target promises are scored from evidence, not assessed (before format 1.2)",

@@ -1,4 +1,4 @@
-"""The JSON Schema (draft 2020-12) of rubric files, format 1 and 1.1 (FORMAT.md §1–2, §7).
+"""The JSON Schema (draft 2020-12) of rubric files, formats 1, 1.1 and 1.2 (FORMAT.md §1–2, §7, §8).
 
 Editors use it to complete keys and flag mistakes as you type: Even Better TOML
 (Taplo) for TOML rubrics, VS Code's ``json.schemas`` for JSON ones. ``promisescore

@@ -17,7 +17,7 @@ from .common import handle_errors
 @click.option("--force", is_flag=True, help="Replace the --output file if it exists.")
 @handle_errors
 def schema(output: str | None, force: bool) -> None:
-    """Print the JSON Schema (draft 2020-12) of rubric files, format 1.
+    """Print the JSON Schema (draft 2020-12) of rubric files (formats 1, 1.1 and 1.2).
 
     Point your editor at it for completion and validation: Even Better TOML (Taplo) for
     TOML rubrics, VS Code's json.schemas for JSON ones (docs/ci.md).

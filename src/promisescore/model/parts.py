@@ -1485,9 +1485,11 @@ class Assessor:
         metadata=field_facts(
             "str",
             "self: the promise maker rating its own record; independent: fact-checker, auditor, "
-            "court, researcher, newsroom; advocacy: an interest group.",
+            "court, researcher, newsroom; advocacy: an interest group; desk (format 1.2): the "
+            "tracker's own editors, whose verdict is the headline; reviewer (format 1.2): an "
+            "internal second read, never counted nor shown to readers.",
             choices=ROLES,
-            hint='one of "self", "independent", "advocacy"',
+            hint='one of "self", "independent", "advocacy", "desk", "reviewer"',
         )
     )
     url: str | None = attrs.field(
