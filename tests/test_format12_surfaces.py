@@ -271,3 +271,27 @@ def test_headline_names_the_counted_roles_without_a_desk(tmp_path: Path) -> None
     )
     # one assessor's view is not the headline
     assert headline_text(score(load(path), assessor="checker"), Language()) is None
+
+
+def test_site_current_ratings_name_the_criterion(tmp_path: Path) -> None:
+    """A rating of one criterion, shown on the promise page, says which criterion it
+    rates (it is not a word about the whole promise, FORMAT.md §8.3)."""
+    from promisescore.site import build
+
+    rubric = tmp_path / "c.toml"
+    rubric.write_text(
+        'format = "1.2"\n[report]\ntitle = "T"\nstart = 2021-01-01\n[scale]\n'
+        'preset = "politifact"\n'
+        '[[assessors]]\nid = "desk"\nname = "The Desk"\nrole = "desk"\n'
+        '[[assessors]]\nid = "fc"\nname = "Indie Checker"\nrole = "independent"\n'
+        '[[promises]]\nid = "c1"\ntitle = "Two parts"\n'
+        'criteria = [{ id = "zeta", title = "Zeta" }, { id = "eta", title = "Eta" }]\n'
+        '[[assessments]]\npromise = "c1"\ncriterion = "zeta"\nby = "fc"\n'
+        'date = 2021-03-01\nrating = "in-the-works"\n',
+        encoding="utf-8",
+    )
+    build([rubric], tmp_path / "site")
+    page = (tmp_path / "site" / "promises" / "c1.html").read_text(encoding="utf-8")
+    now = page[page.index('id="now-heading"') : page.index('id="history-heading"')]
+    assert "Indie Checker" in now
+    assert "zeta: " in now
