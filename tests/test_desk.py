@@ -220,6 +220,82 @@ def test_the_cli_reads_a_batch_from_stdin(tmp_path: Path) -> None:
     assert "Traceback" not in bad.output
 
 
+def test_repeated_from_adds_every_file_in_one_edit(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.toml", DESK)
+    promises = write(tmp_path, "promises.csv", "id,title\nbuses,Night buses\n")
+    evidence = write(
+        tmp_path,
+        "evidence.csv",
+        "id,promise,date,summary,source_title\nbus-plan,buses,2025-05-01,A plan.,Transit board\n",
+    )
+    run = CliRunner().invoke(
+        main, ["add", str(path), "--from", str(promises), "--from", str(evidence)]
+    )
+    assert run.exit_code == 0, run.output
+    assert "added 1 promise, 1 evidence" in run.output
+    rubric = promisescore.load(path)
+    assert "buses" in [p.id for p in rubric.promises]
+    assert "bus-plan" in [e.id for e in rubric.evidence]
+    # all or nothing across the files: one bad row in the second leaves the rubric as it is
+    before = path.read_bytes()
+    more = write(tmp_path, "more.csv", "id,title\ntrams,Trams\n")
+    bad = write(
+        tmp_path,
+        "bad.csv",
+        "promise,date,summary,source_title\nnowhere,2025-05-01,A plan.,Transit board\n",
+    )
+    run = CliRunner().invoke(main, ["add", str(path), "--from", str(more), "--from", str(bad)])
+    assert run.exit_code == 1
+    assert f"{bad}:2: E301" in run.output
+    assert path.read_bytes() == before
+    # the same file twice would add its rows twice: refused
+    twice = CliRunner().invoke(main, ["add", str(path), "--from", str(more), "--from", str(more)])
+    assert twice.exit_code == 2
+    assert "named twice" in twice.output
+    assert path.read_bytes() == before
+
+
+def test_from_a_folder_export_wrote_adds_its_files_in_order(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.toml", DESK)
+    folder = tmp_path / "day"
+    folder.mkdir()
+    # assessments cite evidence that cites a new promise: order promises, evidence, assessments
+    write(
+        folder,
+        "assessments.csv",
+        "promise,date,rating,evidence\nbuses,2025-05-02,in-the-works,bus-plan\n",
+    )
+    write(folder, "promises.csv", "id,title\nbuses,Night buses\n")
+    write(
+        folder,
+        "evidence.csv",
+        "id,promise,date,summary,source_title\nbus-plan,buses,2025-05-01,A plan.,Transit board\n",
+    )
+    result = add_from(path, folder)
+    assert [a.kind for a in result.added] == ["promise", "evidence", "assessment"]
+    assert promisescore.load(path).assessments[-1].promise == "buses"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    run = CliRunner().invoke(main, ["add", str(path), "--from", str(empty)])
+    assert run.exit_code == 2
+    assert "folder without promises.csv" in run.output
+    assert "Traceback" not in run.output
+
+
+def test_csv_problems_are_at_the_physical_line_of_the_row(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.toml", DESK)
+    rows = write(
+        tmp_path,
+        "evidence.csv",
+        "promise,date,summary,source_title\n"
+        'parks,2025-04-01,"A summary\nover two lines.",Parks department\n'
+        "nowhere,2025-04-02,Elsewhere.,A paper\n",
+    )
+    with pytest.raises(RubricError) as caught:
+        add_from(path, rows)
+    assert {(p.line, p.code) for p in caught.value.errors} == {(4, "E301")}
+
+
 def test_read_additions_tells_the_kind_by_name_or_columns() -> None:
     additions, problems = read_additions("id,title\np,A promise\n", "promises.csv")
     assert [(a.kind, a.line, dict(a.values)) for a in additions] == [

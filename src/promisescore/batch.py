@@ -20,7 +20,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from .edit import ARRAYS, Addition, BatchResult, add_many
 from .errors import InputFileError, Problem
 from .spreadsheets.base import CsvText
 from .spreadsheets.importing import read_rows
+from .spreadsheets.reading import read_bytes
 
 #: The array → object kind (``evidence`` → ``evidence``, ``promises`` → ``promise``).
 _KINDS = {array: kind for kind, array in ARRAYS.items()}
@@ -37,26 +38,75 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 def add_from(
     rubric: str | os.PathLike[str],
-    source: str | os.PathLike[str],
+    source: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
     into: str | os.PathLike[str] | None = None,
     write: bool = True,
     text: str | None = None,
 ) -> BatchResult:
-    """Add every promise, evidence item and assessment of ``source`` (a ``.csv`` file or
-    JSON Lines; ``"-"`` reads standard input) to ``rubric`` in one edit.
+    """Add every promise, evidence item and assessment of ``source`` to ``rubric`` in
+    one edit.
 
+    ``source`` is a ``.csv`` file, a JSON Lines file, ``"-"`` (standard input), a folder
+    as ``export`` writes it (its ``promises.csv``, ``evidence.csv`` and
+    ``assessments.csv``, in that order), or a list of these: every input of the list
+    goes into the same single edit, in order, all or nothing.
     ``text`` is the input's text when it is already read (``source`` is then its name).
-    Raises :class:`~promisescore.errors.RubricError` with every problem (of the input and
+    Raises :class:`~promisescore.errors.RubricError` with every problem (of the inputs and
     of the rubric with the additions; nothing is written),
     :class:`~promisescore.edit.EditError` for a usage problem and
     :class:`~promisescore.errors.InputFileError` when a file cannot be read.
     """
-    name = "<stdin>" if str(source) == "-" else str(source)
-    if text is None:
-        text = _read(source, name)
-    additions, problems = read_additions(text, name)
+    sources = [source] if isinstance(source, str | os.PathLike) else list(source)
+    if not sources:
+        raise InputFileError("--from", "no input named (name a CSV or JSON Lines file)")
+    if text is not None and len(sources) != 1:
+        raise TypeError("text= is the text of one source; give one source with it")
+    additions: list[Addition] = []
+    problems: list[Problem] = []
+    for name, read in _inputs(sources, text):
+        found, trouble = read_additions(read(), name)
+        additions += found
+        problems += trouble
     return add_many(rubric, additions, into=into, write=write, problems=problems)
+
+
+#: The files of an ``export`` folder that hold additions, in the order they are added.
+EXPORT_FILES = ("promises.csv", "evidence.csv", "assessments.csv")
+
+
+def _inputs(
+    sources: Sequence[str | os.PathLike[str]], text: str | None
+) -> list[tuple[str, Callable[[], str]]]:
+    """Each input's name and how to read its text, folders opened into their files; an
+    input named twice is refused (its rows would be added twice)."""
+    inputs: list[tuple[str, Callable[[], str]]] = []
+    seen: set[str] = set()
+    for source in sources:
+        name = "<stdin>" if str(source) == "-" else str(source)
+        if text is not None:
+            inputs.append((name, lambda: text))
+            continue
+        if name != "<stdin>" and Path(source).is_dir():
+            files = [Path(source) / f for f in EXPORT_FILES if (Path(source) / f).exists()]
+            if not files:
+                raise InputFileError(
+                    name,
+                    "is a folder without promises.csv, evidence.csv or assessments.csv "
+                    "(name a CSV or JSON Lines file, or a folder `export` wrote)",
+                )
+        else:
+            files = [Path(source)] if name != "<stdin>" else []
+        for path in files or [None]:
+            shown = name if path is None else str(path)
+            key = shown if path is None else os.path.realpath(path)
+            if key in seen:
+                raise InputFileError(
+                    shown, "is named twice (name each input once: its rows would be added twice)"
+                )
+            seen.add(key)
+            inputs.append((shown, lambda shown=shown, path=path: _read(path or "-", shown)))
+    return inputs
 
 
 def read_additions(text: str, name: str) -> tuple[list[Addition], list[Problem]]:
@@ -72,10 +122,7 @@ def _read(source: str | os.PathLike[str], name: str) -> str:
     if name == "<stdin>":
         raw = sys.stdin.buffer.read()
     else:
-        try:
-            raw = Path(source).read_bytes()
-        except OSError as exc:
-            raise InputFileError(name, exc.strerror or str(exc)) from None
+        raw = read_bytes(source, "CSV or JSON Lines file")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -179,4 +226,4 @@ def _dated(item: dict[str, Any], keys: set[str]) -> dict[str, Any]:
     return found
 
 
-__all__ = ["add_from", "read_additions"]
+__all__ = ["EXPORT_FILES", "add_from", "read_additions"]

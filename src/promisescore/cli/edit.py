@@ -278,9 +278,10 @@ def add() -> None:
     checked before anything is written, and on any error the file is left unchanged
     (exit 1). See `promisescore add evidence --help` for the options of each kind.
 
-    With --from FILE (a CSV file with the columns `export` writes, or JSON Lines; `-`
-    reads standard input), every row is added in one edit: all or nothing, every problem
-    reported at once with its line in FILE.
+    With --from FILE (a CSV file with the columns `export` writes, JSON Lines, or a
+    folder `export` wrote; `-` reads standard input; repeat it for several files), every
+    row is added in one edit: all or nothing, every problem reported at once with its
+    line in FILE.
 
     \b
     Examples:
@@ -301,11 +302,13 @@ for _kind in ("promise", "evidence", "assessment"):
 @click.argument("rubric", type=click.Path(dir_okay=False), metavar="RUBRIC")
 @click.option(
     "--from",
-    "source",
+    "sources",
     required=True,
+    multiple=True,
     metavar="FILE",
     help="The rows to add: CSV (promises.csv, evidence.csv or assessments.csv columns, "
-    "as `export` writes them) or JSON Lines; - reads standard input.",
+    "as `export` writes them), JSON Lines, or a folder `export` wrote; - reads standard "
+    "input. Repeat it to add several files in the same one edit.",
 )
 @click.option(
     "--into",
@@ -314,12 +317,12 @@ for _kind in ("promise", "evidence", "assessment"):
     help="Add to this file, which the rubric includes (default: the rubric file).",
 )
 @click.option("--dry-run", is_flag=True, help="Check the additions; write nothing.")
-def _rows(rubric: str, source: str, into: str | None, dry_run: bool) -> None:
-    """Add every row of FILE to RUBRIC in one checked edit (all or nothing)."""
+def _rows(rubric: str, sources: tuple[str, ...], into: str | None, dry_run: bool) -> None:
+    """Add every row of each FILE to RUBRIC in one checked edit (all or nothing)."""
     from ..batch import add_from
 
     with _refused(rubric, into):
-        result = add_from(rubric, source, into=into, write=not dry_run)
+        result = add_from(rubric, list(sources), into=into, write=not dry_run)
     for problem in result.warnings:
         click.echo(problem.format(), err=True)
     counts = {kind: sum(1 for a in result.added if a.kind == kind) for kind in _TABLES}

@@ -416,8 +416,8 @@ def read_rows(
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
     """The rows of one CSV file of ``kind`` (``promises``, ``evidence``, ``assessments``:
     the columns :func:`~promisescore.spreadsheets.export_csv` writes; ``id`` may be left
-    out, as ``add`` makes one) as raw rubric tables, each with its row number (the header
-    is row 1), and every problem and warning of the file (a bad header, a cell that cannot
+    out, as ``add`` makes one) as raw rubric tables, each with the line it starts on (the
+    header is line 1; a quoted cell may span lines), and every problem and warning of the file (a bad header, a cell that cannot
     be read). ``promisescore add --from`` reads its CSV input with it."""
     options = _Reading(date_format=date_format)
     problems: list[Problem] = []
@@ -505,10 +505,13 @@ def _parse_table(
             )
     if problems:
         return table
+    # A row's number is the physical line it starts on (a quoted cell may span lines),
+    # so that an editor's "go to line" finds it; the header is line 1.
     row_number = 1
+    read_to = reader.line_num
     try:
         for cells in reader:
-            row_number += 1
+            row_number, read_to = read_to + 1, reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue  # blank rows, as spreadsheets leave them
             if len(cells) > len(names):
@@ -542,7 +545,7 @@ def _parse_table(
             table.rows.append(row_number)
     except csv.Error as exc:
         problems.append(
-            Problem("E003", f"CSV syntax error: {exc}", file=source.name, line=row_number + 1)
+            Problem("E003", f"CSV syntax error: {exc}", file=source.name, line=read_to + 1)
         )
     return table
 
