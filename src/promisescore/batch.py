@@ -16,6 +16,7 @@ the plural) or is recognised by its keys the same way.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -87,6 +88,7 @@ def _inputs(
         if text is not None:
             inputs.append((name, lambda: text))
             continue
+        files: list[Path | None]
         if name != "<stdin>" and Path(source).is_dir():
             files = [Path(source) / f for f in EXPORT_FILES if (Path(source) / f).exists()]
             if not files:
@@ -96,8 +98,8 @@ def _inputs(
                     "(name a CSV or JSON Lines file, or a folder `export` wrote)",
                 )
         else:
-            files = [Path(source)] if name != "<stdin>" else []
-        for path in files or [None]:
+            files = [Path(source) if name != "<stdin>" else None]
+        for path in files:
             shown = name if path is None else str(path)
             key = shown if path is None else os.path.realpath(path)
             if key in seen:
@@ -105,7 +107,7 @@ def _inputs(
                     shown, "is named twice (name each input once: its rows would be added twice)"
                 )
             seen.add(key)
-            inputs.append((shown, lambda shown=shown, path=path: _read(path or "-", shown)))
+            inputs.append((shown, functools.partial(_read, path or "-", shown)))
     return inputs
 
 
