@@ -10,6 +10,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -398,6 +399,8 @@ def test_an_empty_rubric_is_valid_and_every_report_says_so(tmp_path: Path) -> No
         run = runner.invoke(main, args)
         assert run.exit_code == 0, (args, run.output)
         assert "no promises yet" in run.output, args
+        assert "no assessors" not in run.output, args  # the desk is declared
+    assert "no ratings yet" in runner.invoke(main, ["report", str(path)]).output
     site = tmp_path / "site"
     assert runner.invoke(main, ["site", str(path), "-o", str(site)]).exit_code == 0
     assert "no promises yet" in (site / "index.html").read_text(encoding="utf-8")
@@ -482,7 +485,8 @@ def test_diff_git_reads_the_revision_through_git(
     assert "In the Works → **Promise Kept**" in out
     assert "[“Both parks are open”](https://example.org/open)" in out
     assert "[Parks department](https://example.org/parks)" in out
-    assert "from new ratings" in out  # FORMAT §8.5's split of the overall change
+    assert "(re-rated " in out
+    assert ", newly rated " in out
     assert "#### New promises (1)" in out
     assert "`buses`" in out
     assert "W101 promise 'buses' has no evidence" not in out  # the code, then the message
@@ -505,6 +509,36 @@ def test_diff_git_reads_the_revision_through_git(
         .split("\n", 5)[5]
         == out.split("\n", 5)[5]
     )
+
+
+@needs_git
+def test_diff_git_without_rubric_finds_the_rubric_the_change_touches(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from promisescore.loading.git import changed_rubrics
+
+    (repo / "sub").mkdir()
+    write(repo / "sub", "other.toml", DESK)
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "two rubrics")
+    monkeypatch.chdir(repo)
+    # only an included file of r.toml changed: r.toml is the one rubric the change touches
+    write(
+        repo / "ratings",
+        "a.toml",
+        '[[assessments]]\npromise = "parks"\nby = "desk"\ndate = 2025-04-01\nrating = "kept"\n'
+        'evidence = ["park-opened"]\n',
+    )
+    assert changed_rubrics(("HEAD",)) == ["r.toml"]
+    run = CliRunner().invoke(main, ["diff", "--git", "HEAD"])
+    assert run.exit_code == 0, run.output
+    assert "HEAD:r.toml" in run.output
+    # a second changed rubric (in a subfolder): RUBRIC is needed, and both are named
+    write(repo / "sub", "other.toml", DESK.replace("Build homes", "Build more homes"))
+    run = CliRunner().invoke(main, ["diff", "--git", "HEAD"])
+    assert run.exit_code == 2
+    assert "the change touches 2 rubrics (r.toml, sub/other.toml)" in run.output
+    assert "diff [OPTIONS] --git REV [--git REV2] [RUBRIC]" in run.output
 
 
 @needs_git
@@ -543,9 +577,47 @@ def test_diff_git_of_a_new_rubric_counts_everything_as_added(
     assert run.exit_code == 0, run.output
     assert "every promise counts as added" in run.output
     assert "#### New promises (2)" in run.output
+    # a new promise shows its status and the update behind it, with its sources
+    new_section = run.output.split("#### New promises (2)")[1].split("####")[0]
+    assert "- **Open two parks** (`parks`): **In the Works**" in new_section
+    assert "  - desk on 2025-03-02: In the Works; sources: [Parks department](" in new_section
+    assert "- **Build homes** (`homes`): not rated yet" in new_section
+    # the same comment from the library: render(review(...), "markdown")
+    from promisescore.analysis import diff as compute
+    from promisescore.analysis.reviews import review
+
+    rubric = promisescore.load(repo / "new.toml")
+    empty = promisescore.score(attrs.evolve(rubric, promises=(), evidence=(), assessments=()))
+    found = review(compute(empty, promisescore.score(rubric)), rubric, None)
+    comment = promisescore.render(found, "markdown")
+    assert new_section in comment
+    assert [c.promise for c in found.added] == ["parks", "homes"]
     as_json = CliRunner().invoke(main, ["diff", "--git", "HEAD", "new.toml", "--format", "json"])
     assert as_json.exit_code == 0
     assert json.loads(as_json.output)["summary"]["added"] == 2
+
+
+@needs_git
+def test_diff_git_of_a_deleted_rubric_counts_everything_as_removed(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from promisescore.analysis.reviews import review_git
+
+    monkeypatch.chdir(repo)
+    (repo / "r.toml").unlink()
+    found = review_git("r.toml", "HEAD")
+    assert not found.new_exists
+    assert found.rubric is None
+    assert sorted(ident for ident, _ in found.removed) == ["homes", "parks"]
+    run = CliRunner().invoke(main, ["diff", "--git", "HEAD", "r.toml", "--format", "markdown"])
+    assert run.exit_code == 0, run.output
+    assert "The change deletes the rubric: every promise counts as removed." in run.output
+    assert "#### Removed promises (2)" in run.output
+    assert "**After:** r.toml (deleted)" in run.output
+    neither = CliRunner().invoke(main, ["diff", "--git", "HEAD", "nowhere.toml"])
+    assert neither.exit_code == 2
+    assert "does not exist at HEAD nor in the working tree" in neither.output
+    assert "Traceback" not in neither.output
 
 
 @needs_git

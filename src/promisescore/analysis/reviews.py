@@ -11,7 +11,9 @@ the new version brings. Nothing is scored here.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 import attrs
 
@@ -44,7 +46,8 @@ class Update:
 
 @attrs.frozen
 class StatusChange:
-    """A promise whose status (FORMAT §7.6) differs between the versions."""
+    """A promise whose status (FORMAT §7.6) differs between the versions; for a promise
+    the change adds, ``old`` is ``None`` and ``updates`` are its assessments."""
 
     promise: str
     title: str
@@ -56,15 +59,19 @@ class StatusChange:
 @attrs.frozen
 class Review:
     """What the new version changes: the diff, the status changes with their updates,
-    the promises added and removed (id, title), the warnings the new version brings,
-    and whether the old version existed at all."""
+    the promises added (each with its status and the updates behind it) and removed
+    (id, title), the warnings the new version brings, and whether the old version
+    existed at all. Render it with ``render(review, "markdown")``."""
 
     diff: Diff
     status_changes: tuple[StatusChange, ...]
-    added: tuple[tuple[str, str], ...]
+    added: tuple[StatusChange, ...]
     removed: tuple[tuple[str, str], ...]
     new_warnings: tuple[Problem, ...]
     old_existed: bool = True
+    new_exists: bool = True
+    #: The new version as loaded (``None`` when the change deletes the rubric).
+    rubric: Rubric | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def _key(a: Assessment) -> tuple[object, ...]:
@@ -110,15 +117,23 @@ def review(
     *,
     new_warnings: Iterable[Problem] = (),
     old_warnings: Iterable[Problem] = (),
+    new_exists: bool = True,
 ) -> Review:
     """The review of the change from ``old`` (``None``: the rubric did not exist, and
-    everything counts as added) to ``new``, whose scorecards ``diff`` compares."""
+    everything counts as added) to ``new``, whose scorecards ``diff`` compares
+    (``new_exists=False``: the change deletes the rubric, and ``new`` is its empty
+    version, so everything counts as removed)."""
     changes: list[StatusChange] = []
-    added: list[tuple[str, str]] = []
+    added: list[StatusChange] = []
     removed: list[tuple[str, str]] = []
     for change in diff.changes:
         if change.change == "added":
-            added.append((change.promise, change.title))
+            status = change.new.status if change.new is not None else None
+            added.append(
+                StatusChange(
+                    change.promise, change.title, None, status, _updates(old, new, change.promise)
+                )
+            )
         elif change.change == "removed":
             removed.append((change.promise, change.title))
         elif (
@@ -144,4 +159,67 @@ def review(
         removed=tuple(removed),
         new_warnings=tuple(fresh),
         old_existed=old is not None,
+        new_exists=new_exists,
+        rubric=new if new_exists else None,
+    )
+
+
+def review_git(
+    path: str | os.PathLike[str],
+    rev: str,
+    new_rev: str | None = None,
+    *,
+    as_of: date | None = None,
+    assessor: str | None = None,
+    vs_assessor: str | None = None,
+) -> Review:
+    """What the change from git revision ``rev`` to the working tree (or to ``new_rev``)
+    does to the rubric ``path`` (with its includes): ``diff --git REV [--git REV2]
+    RUBRIC``. Both versions are read through git (no checkout). A rubric absent at
+    ``rev`` counts as all added; one absent from the new side (deleted by the change) as
+    all removed. Raises :class:`~promisescore.loading.git.GitError` when git cannot give
+    a revision, :class:`~promisescore.errors.InputFileError` when the rubric exists on
+    neither side, and :class:`~promisescore.errors.RubricError` with the problems of an
+    invalid version."""
+    from ..errors import InputFileError, RubricError
+    from ..loading import check
+    from ..loading.git import check_at
+    from ..scoring import score
+    from .diffs import diff as compute
+
+    before = check_at(rev, path)
+    if new_rev is not None:
+        after = check_at(new_rev, path)
+        new_where = new_rev
+    else:
+        after = check(path) if os.path.lexists(path) else None
+        new_where = "the working tree"
+    if before is None and after is None:
+        raise InputFileError(str(path), f"does not exist at {rev} nor in {new_where}")
+    for side in (before, after):
+        if side is not None and side.rubric is None:
+            raise RubricError(side.problems)
+    old_rubric = before.rubric if before is not None else None
+    new_rubric = after.rubric if after is not None else None
+    some = new_rubric or old_rubric
+    assert some is not None
+    empty = attrs.evolve(some, promises=(), evidence=(), assessments=())
+    old_label = before.file if before is not None else f"{rev}:{path} (absent)"
+    if after is not None:
+        new_label = after.file
+    else:
+        new_label = f"{new_rev}:{path} (absent)" if new_rev else f"{path} (deleted)"
+    result = compute(
+        score(old_rubric or empty, as_of, assessor),
+        score(new_rubric or empty, as_of, vs_assessor or assessor),
+        old_label=old_label,
+        new_label=new_label,
+    )
+    return review(
+        result,
+        new_rubric or empty,
+        old_rubric,
+        new_warnings=after.warnings if after is not None else (),
+        old_warnings=before.warnings if before is not None else (),
+        new_exists=after is not None,
     )

@@ -148,7 +148,17 @@ def timeline(
     emit(render(result, fmt, _options(fmt, output)), output, input_files(rubric))
 
 
-@click.command()
+class _DiffCommand(click.Command):
+    """``diff``'s usage names both of its forms: two files, or a rubric through git."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)))
+        formatter.write_usage(
+            ctx.command_path, "[OPTIONS] --git REV [--git REV2] [RUBRIC]", prefix="   or: "
+        )
+
+
+@click.command(cls=_DiffCommand)
 @click.argument("old", metavar="OLD", required=False)
 @click.argument("new", metavar="[NEW]", required=False)
 @click.option(
@@ -194,7 +204,8 @@ def diff(
 
     \b
     With --git REV, OLD is the rubric: its version at REV against the working tree (or
-    against a second --git REV). --format markdown is then a pull-request comment: the
+    against a second --git REV). Without RUBRIC, it is the one rubric the change touches
+    (a rubric file, or a file it includes, in the current directory and below). --format markdown is then a pull-request comment: the
     status changes with the headlines and sources of their updates, promises added
     and removed, the overall change and the warnings the change brings.
 
@@ -248,67 +259,51 @@ def _git_diff(
 ) -> None:
     """``diff --git REV [--git REV2] RUBRIC``: the rubric read through git at REV against
     the working tree (or REV2)."""
-    import attrs
-
-    from ..analysis import diff as compute
-    from ..analysis.reviews import review
-    from ..loading import check
-    from ..loading.git import GitError, check_at
+    from ..analysis.reviews import review_git
+    from ..errors import RubricError
+    from ..loading.git import GitError
     from ..renderers import render
-    from ..renderers.review import markdown
-    from ..scoring import score
 
     if len(revisions) > 2:
         raise click.UsageError("give --git at most twice: --git OLD_REV [--git NEW_REV]")
     if extra is not None:
         raise click.UsageError("with --git, give one RUBRIC (its versions are compared)")
-    path = rubric if rubric is not None else _one_rubric()
     try:
-        before = check_at(revisions[0], path)
-        if len(revisions) == 2:
-            after = check_at(revisions[1], path)
-            if after is None:
-                fail(f"{path} does not exist at {revisions[1]}", EXIT_USAGE)
-        else:
-            after = check(path)
+        path = rubric if rubric is not None else _one_rubric(revisions)
+        found = review_git(
+            path,
+            revisions[0],
+            revisions[1] if len(revisions) == 2 else None,
+            as_of=as_of,
+            assessor=assessor,
+            vs_assessor=vs_assessor,
+        )
     except GitError as exc:
         fail(str(exc), EXIT_USAGE)
-    for side in (before, after):
-        if side is not None and side.rubric is None:
-            fail_with_problems(side.errors, f"{side.file} is not a valid rubric")
-    assert after is not None
-    assert after.rubric is not None
-    new_rubric = after.rubric
-    if before is None:  # a new rubric: everything counts as added
-        old_rubric = None
-        empty = attrs.evolve(new_rubric, promises=(), evidence=(), assessments=())
-        old_card = score(empty, as_of, assessor)
-        old_label = f"{revisions[0]}:{path} (absent)"
-    else:
-        assert before.rubric is not None
-        old_rubric = before.rubric
-        old_card = score(old_rubric, as_of, assessor)
-        old_label = before.file
-    new_card = score(new_rubric, as_of, vs_assessor or assessor)
-    result = compute(old_card, new_card, old_label=old_label, new_label=after.file)
-    inputs = input_files(new_rubric)
+    except RubricError as exc:
+        where = exc.problems[0].file if exc.problems else path
+        fail_with_problems(exc.errors, f"{where} is not a valid rubric")
+    inputs = input_files(found.rubric) if found.rubric is not None else []
     if fmt == "markdown":
-        found = review(
-            result,
-            new_rubric,
-            old_rubric,
-            new_warnings=after.warnings,
-            old_warnings=before.warnings if before is not None else (),
-        )
-        emit(markdown(found), output, inputs)
+        emit(render(found, "markdown"), output, inputs)
         return
-    emit(render(result, fmt, _options(fmt, output)), output, inputs)
+    emit(render(found.diff, fmt, _options(fmt, output)), output, inputs)
 
 
-def _one_rubric() -> str:
-    """The one rubric file of the current directory (``diff --git REV`` without RUBRIC)."""
+def _one_rubric(revisions: tuple[str, ...]) -> str:
+    """The rubric of ``diff --git REV`` without RUBRIC: the one rubric the change touches
+    (a rubric file or a file it includes, in the current directory and below), else the
+    one rubric file of the current directory."""
     from ..loading.files import syntax_of
+    from ..loading.git import changed_rubrics
 
+    changed = changed_rubrics(revisions)
+    if len(changed) == 1:
+        return changed[0]
+    if changed:
+        raise click.UsageError(
+            f"give RUBRIC: the change touches {len(changed)} rubrics ({', '.join(changed)})"
+        )
     found = []
     for entry in sorted(Path.cwd().iterdir()):
         if entry.is_file() and syntax_of(entry) is not None and entry.name != "pyproject.toml":
@@ -322,9 +317,10 @@ def _one_rubric() -> str:
         raise click.UsageError(
             "give RUBRIC: "
             + (
-                f"the current directory holds {len(found)} rubrics ({', '.join(found)})"
+                f"the change touches no rubric, and the current directory holds "
+                f"{len(found)} rubrics ({', '.join(found)})"
                 if found
-                else "the current directory holds no rubric file"
+                else "the change touches no rubric, and the current directory holds none"
             )
         )
     return found[0]

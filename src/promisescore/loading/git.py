@@ -197,6 +197,27 @@ def check_at(rev: str, path: str | os.PathLike[str]) -> CheckResult | None:
     return check_result(files[0].name if files else tree.name(where), rubric, problems)
 
 
+def changed_rubrics(revisions: tuple[str, ...], near: str | os.PathLike[str] = ".") -> list[str]:
+    """The rubrics (in ``near`` and below, as paths relative to it) whose files differ
+    between ``revisions[0]`` and the working tree (or ``revisions[1]``): a changed
+    rubric file, or a changed file it includes; new untracked files count. What
+    ``diff --git REV`` compares when no rubric is named. Files no longer on disk are
+    left out (a deleted rubric has nothing to compare with)."""
+    from .roots import rubrics_of
+
+    here = Path(near)
+    listed = _git(["diff", "--name-only", "-z", "--relative", *revisions, "--"], here)
+    if len(revisions) < 2:
+        listed += _git(["ls-files", "-z", "--others", "--exclude-standard"], here)
+    found: dict[str, None] = {}
+    for name in sorted({n for n in listed.decode("utf-8", "replace").split("\0") if n}):
+        path = here / name
+        if path.is_file():
+            for rubric in rubrics_of(path):
+                found.setdefault(os.path.relpath(rubric, here), None)
+    return list(found)
+
+
 def load_at(rev: str, path: str | os.PathLike[str]) -> Rubric | None:
     """:func:`check_at`, raising :class:`RubricError` when the rubric was invalid."""
     result = check_at(rev, path)

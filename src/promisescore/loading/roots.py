@@ -126,6 +126,17 @@ def including_rubrics(path: str | os.PathLike[str]) -> list[str] | None:
     return [_as_given(root, relative=not start.is_absolute()) for root in roots]
 
 
+def rubrics_of(path: str | os.PathLike[str]) -> list[str]:
+    """The rubrics a file belongs to: itself when it is a rubric (it has ``format``), the
+    rubrics that include it when it is an included file, else none."""
+    data = _parse(Path(path))
+    if data is None:
+        return []
+    if "format" in data:
+        return [str(path)]
+    return including_rubrics(path) or []
+
+
 def _as_given(path: Path, *, relative: bool) -> str:
     if relative:
         try:

@@ -54,6 +54,7 @@ REGISTRY: dict[tuple[str, str], str] = {
     ("diff", "text"): "diff:render_text",
     ("diff", "markdown"): "diff:render_markdown",
     ("diff", "json"): "diff:render_json",
+    ("review", "markdown"): "review:render_markdown",
     ("agreement", "text"): "agreement:render_text",
     ("agreement", "json"): "agreement:render_json",
     ("sensitivity", "text"): "sensitivity:render_text",
@@ -84,6 +85,7 @@ SUBJECTS: dict[str, str] = {
     "promisescore.cards.ReportCard": "scorecard",
     "promisescore.analysis.timelines.Timeline": "timeline",
     "promisescore.analysis.diffs.Diff": "diff",
+    "promisescore.analysis.reviews.Review": "review",
     "promisescore.analysis.agreements.Agreement": "agreement",
     "promisescore.analysis.sensitivities.Sensitivity": "sensitivity",
     "promisescore.analysis.comparisons.Comparison": "comparison",
@@ -248,7 +250,8 @@ def render(obj: Any, format: str = "text", options: RenderOptions | None = None)
     a :class:`~promisescore.cards.ReportCard`) is rendered with :func:`report_options`,
     which takes what the report card shows from the card; rendering only formats it.
     Given ``options``, they are used as they are. Analyses (``Timeline``, ``Diff``,
-    ``Agreement``, ``Sensitivity``, ``Comparison``), an ``Explanation`` and check
+    ``Agreement``, ``Sensitivity``, ``Comparison``), the ``Review`` of a change (its
+    pull-request comment, ``"markdown"``), an ``Explanation`` and check
     results (a :class:`~promisescore.renderers.problems.CheckReport`, or a list of
     ``CheckResult``) render as their commands print them.
     """

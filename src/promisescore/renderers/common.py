@@ -242,4 +242,4 @@ def whose_view(assessor: str | None, assessors: Sequence[str]) -> str:
         return "consensus of " + ", ".join(assessors)
     if assessors:
         return f"assessor {assessors[0]}"
-    return "no assessors"
+    return "no ratings yet"

@@ -370,7 +370,7 @@ class Text:
             return _("consensus of %(names)s") % {"names": ", ".join(assessors)}
         if assessors:
             return _("assessor %(name)s") % {"name": assessors[0]}
-        return _("no assessors")
+        return _("no ratings yet")
 
     def since(self, item: PromiseScore) -> str | None:
         """Format 1.2: ``Kept since 1 September 2022`` (FORMAT.md §8.8), else ``None``."""

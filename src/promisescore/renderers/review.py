@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .common import pct
-from .diff import points, side_text
+from .diff import overall_change, side_text
 
 if TYPE_CHECKING:
-    from ..analysis.reviews import Review, Update
+    from ..analysis.reviews import Review, StatusChange, Update
+    from . import RenderOptions
 
 
 def _overall(review: Review) -> str:
@@ -20,15 +21,9 @@ def _overall(review: Review) -> str:
     grades = review.diff.graded and (o.old_grade or o.new_grade)
     old = pct(o.old) + (f" ({o.old_grade or '—'})" if grades else "")
     new = pct(o.new) + (f" ({o.new_grade or '—'})" if grades else "")
-    line = f"**Overall:** {escape(old)} → **{escape(new)}**, {escape(points(o.delta))}"
-    change = review.diff.change  # FORMAT §8.5 (format 1.2)
-    if change is not None:
-        rerated, composition = change.overall.rerated, change.overall.composition
-        if rerated is not None and composition is not None:
-            line += (
-                f" ({escape(points(rerated))} from new ratings, "
-                f"{escape(points(composition))} from promises newly counted or no longer counted)"
-            )
+    # FORMAT §8.5 (format 1.2): the change with its re-rated and newly rated parts,
+    # in the words of the diff and the report cards
+    line = f"**Overall:** {escape(old)} → **{escape(new)}**, {escape(overall_change(review.diff))}"
     return line + f"; coverage {escape(pct(o.old_coverage, 0))} → {escape(pct(o.new_coverage, 0))}"
 
 
@@ -51,6 +46,21 @@ def _update(update: Update, labels: Mapping[str, str]) -> str:
     return text
 
 
+def _change(change: StatusChange, labels: Mapping[str, str], *, added: bool = False) -> list[str]:
+    """A promise's line (its title, id and status: old → new, or a new promise's) and
+    the updates behind it."""
+    from .markdown import escape
+
+    def label(level: str | None) -> str:
+        return escape("no status" if level is None else labels.get(level, level))
+
+    status = f"**{label(change.new)}**" if change.new or not added else "not rated yet"
+    if not added:
+        status = f"{label(change.old)} → {status}"
+    head = f"- **{escape(change.title)}** (`{change.promise}`): {status}"
+    return [head, *(f"  - {_update(update, labels)}" for update in change.updates)]
+
+
 def _link(text: str, url: str | None) -> str:
     if not url or not url.startswith(("http://", "https://")):
         return text
@@ -58,15 +68,12 @@ def _link(text: str, url: str | None) -> str:
     return f"[{text}]({safe})"
 
 
-def markdown(review: Review) -> str:
+def render_markdown(review: Review, options: RenderOptions | None = None, /) -> str:
+    """The pull-request comment (``render(review, "markdown")``)."""
     from .markdown import escape
 
     diff = review.diff
     labels = dict(diff.labels)
-
-    def label(level: str | None) -> str:
-        return "no status" if level is None else labels.get(level, level)
-
     lines = [
         "### promisescore: what this change does to the published tracker",
         "",
@@ -76,23 +83,25 @@ def markdown(review: Review) -> str:
     ]
     if not review.old_existed:
         lines += ["The rubric is new in this change: every promise counts as added.", ""]
+    if not review.new_exists:
+        lines += ["The change deletes the rubric: every promise counts as removed.", ""]
     lines += [_overall(review), ""]
     lines.append(f"#### Status changes ({len(review.status_changes)})")
     lines.append("")
     if not review.status_changes:
         lines.append("No promise changes status.")
     for change in review.status_changes:
-        lines.append(
-            f"- **{escape(change.title)}** (`{change.promise}`): {escape(label(change.old))} → "
-            f"**{escape(label(change.new))}**"
-        )
-        lines += [f"  - {_update(update, labels)}" for update in change.updates]
+        lines += _change(change, labels)
     lines.append("")
-    for heading, items in (("New promises", review.added), ("Removed promises", review.removed)):
-        if items:
-            lines += [f"#### {heading} ({len(items)})", ""]
-            lines += [f"- **{escape(title)}** (`{ident}`)" for ident, title in items]
-            lines.append("")
+    if review.added:
+        lines += [f"#### New promises ({len(review.added)})", ""]
+        for change in review.added:
+            lines += _change(change, labels, added=True)
+        lines.append("")
+    if review.removed:
+        lines += [f"#### Removed promises ({len(review.removed)})", ""]
+        lines += [f"- **{escape(title)}** (`{ident}`)" for ident, title in review.removed]
+        lines.append("")
     lines.append(f"#### New warnings ({len(review.new_warnings)})")
     lines.append("")
     if not review.new_warnings:
