@@ -66,7 +66,7 @@ _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 _MARKER = re.compile(r"^<!--\s*(?P<kind>file|excerpt):\s*(?P<name>\S+)\s*-->$")
 _EXIT = re.compile(r"#\s*exit\s+(?P<code>\d+)\s*$")
 _YAML_COMMAND = re.compile(r"^\s*(?:-\s+)?(?:(?:run|script):\s*)?(?P<command>promisescore\s.*)$")
-_YAML_SCRIPT = re.compile(r"^\s*(?:-\s+)?(?:run|script):\s*[|>][-+]?\s*$")
+_YAML_SCRIPT = re.compile(r"^\s*(?:-\s+)?(?:(?:run|script):\s*)?[|>][-+]?\s*$")
 ELLIPSIS = "..."
 TIMEOUT = 300
 

@@ -73,7 +73,7 @@ def add_from(
 
 
 #: The files of an ``export`` folder that hold additions, in the order they are added.
-EXPORT_FILES = ("promises.csv", "evidence.csv", "assessments.csv")
+_EXPORT_FILES = ("promises.csv", "evidence.csv", "assessments.csv")
 
 
 def _inputs(
@@ -90,7 +90,7 @@ def _inputs(
             continue
         files: list[Path | None]
         if name != "<stdin>" and Path(source).is_dir():
-            files = [Path(source) / f for f in EXPORT_FILES if (Path(source) / f).exists()]
+            files = [Path(source) / f for f in _EXPORT_FILES if (Path(source) / f).exists()]
             if not files:
                 raise InputFileError(
                     name,
@@ -228,4 +228,4 @@ def _dated(item: dict[str, Any], keys: set[str]) -> dict[str, Any]:
     return found
 
 
-__all__ = ["EXPORT_FILES", "add_from", "read_additions"]
+__all__ = ["add_from", "read_additions"]
