@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import promisescore as ps
-from promisescore.analysis.changes import exact_split
+from promisescore.analysis.changes import ScoreChange, exact_split
 from promisescore.cli import main
 from promisescore.errors import RubricError
 
@@ -611,6 +611,27 @@ def test_a_change_with_no_common_promise_is_all_composition() -> None:
     assert d.change is not None
     assert d.change.common == 0
     assert d.change.to_dict() == {"total": -1.0, "rerated": 0.0, "composition": -1.0}
+
+
+TWO_CATEGORIES = '\n[[categories]]\nid = "a"\ntitle = "A"\n[[categories]]\nid = "b"\ntitle = "B"\n'
+
+
+def test_a_promise_moved_to_another_category_is_composition_in_both() -> None:
+    # version 1: p (kept) in a, q (broken) in b; version 2 moves p to b, no rating moves.
+    # b: 0 -> (1 + 0) / 2 = 0.5, but over the promises of b at both dates ({q}) nothing
+    # moved: all composition. a loses its only promise: no score, no split.
+    ratings = rate("desk", "2022-01-01", "kept", "p") + rate("desk", "2022-01-01", "broken", "q")
+    before = rubric(
+        TWO_CATEGORIES + plain("p", 'category = "a"') + plain("q", 'category = "b"') + ratings
+    )
+    after = rubric(
+        TWO_CATEGORIES + plain("p", 'category = "b"') + plain("q", 'category = "b"') + ratings
+    )
+    d = ps.diff(ps.score(before), ps.score(after))
+    assert d.change is not None
+    assert d.change.overall.to_dict() == {"total": 0.0, "rerated": 0.0, "composition": 0.0}
+    assert d.change.category("b") == ScoreChange(0.5, 0.0, 0.5)
+    assert d.change.category("a") == ScoreChange(None, None, None)
 
 
 def test_timeline_points_carry_the_change() -> None:
