@@ -701,6 +701,43 @@ def test_timeline_json_splits_each_category(tmp_path: object) -> None:
     ]
 
 
+def test_timeline_csv_and_html_show_each_split() -> None:
+    t = ps.timeline(ps.loads(_x_rerated_y_newly_rated()), at=["2022-02-01", "2022-04-01"])
+    assert ps.render(t, "csv").splitlines() == [
+        "as_of,marks,line,title,score,grade,coverage,rated,promises,change,rerated,composition",
+        "2022-02-01,,overall,Overall,0.5,,0.75,3,4,,,",
+        "2022-02-01,,x,X,1.0,,1.0,2,2,,,",
+        "2022-02-01,,y,Y,0.0,,0.5,1,2,,,",
+        "2022-04-01,,overall,Overall,0.625,,1.0,4,4,0.125,-0.125,0.25",
+        "2022-04-01,,x,X,0.75,,1.0,2,2,-0.25,-0.25,0.0",
+        "2022-04-01,,y,Y,0.5,,1.0,2,2,0.5,0.0,0.5",
+    ]
+    html = ps.render(t, "html")
+    assert (
+        "<tr><td class=muted>Change</td>\n<td class=muted>—</td>\n"
+        "<td class=muted>+12.5 pts (re-rated -12.5, newly rated +25.0)</td>\n</tr>"
+    ) in html
+    # as the text renderer shows it
+    assert "+12.5 pts (re-rated -12.5, newly rated +25.0)" in ps.render(t, "text")
+
+
+def test_timeline_csv_and_html_of_a_11_rubric_are_as_before() -> None:
+    body = plain("p") + rate("fc", "2022-01-01", "kept", "p") + rate("fc", "2022-03-01", "broken")
+    r = ps.loads(text(body, assessors=NO_DESK.replace("reviewer", "independent"), fmt="1.1"))
+    t = ps.timeline(r, at=["2022-02-01", "2022-04-01"])
+    assert ps.render(t, "csv").splitlines()[0] == (
+        "as_of,marks,line,title,score,grade,coverage,rated,promises"
+    )
+    assert all(row.count(",") == 8 for row in ps.render(t, "csv").splitlines())
+    assert "Change" not in ps.render(t, "html")
+
+
+def test_an_empty_12_series_has_the_csv_columns() -> None:
+    t = ps.timeline(ps.loads(_x_rerated_y_newly_rated()), every="10Y")
+    assert t.points == ()
+    assert ps.render(t, "csv").endswith(",change,rerated,composition\n")
+
+
 def test_a_category_without_a_score_on_a_side_has_no_split() -> None:
     # y has no rated promise at the first date, and x is gone from the new version
     r = _x_rerated_y_newly_rated()

@@ -243,6 +243,9 @@ class Timeline:
     graded: bool = True
     #: Format 1.1: assessor id → display name (for renderers).
     names: tuple[tuple[str, str], ...] = ()
+    #: A format 1.2 rubric: each change is shown with what moved it (FORMAT.md §8.5),
+    #: even when the series has no point.
+    v12: bool = False
 
     def point(self, when: date | str) -> TimelinePoint:
         wanted = as_date(when)
@@ -445,6 +448,7 @@ def timeline(
         names=tuple((a, rubric.assessor(a).name) for a in rubric.assessors)
         if rubric.format != "1"
         else (),
+        v12=v12,
     )
 
 
