@@ -1,6 +1,7 @@
 """Properties of format 1.2 (FORMAT.md §8): a 1.1 rubric scores the same numbers when
 declared 1.2; a reviewer's ratings never change a reader-facing number; every change
-splits exactly into ``rerated + composition == total``."""
+splits exactly into ``rerated + composition == total``, the overall one and each
+category's, in the library and in the JSON of ``timeline`` and ``diff``."""
 
 from __future__ import annotations
 
@@ -137,3 +138,50 @@ def test_diff_change_matches_the_timeline(rubric: Rubric, first: Any, second: An
     assert d.change.overall == point.change.overall
     assert d.to_dict()["change"] == point.change.to_dict()
     assert attrs.asdict(d.change) == attrs.asdict(point.change)
+
+
+def _assert_splits(change: Any, old: float | None, new: float | None) -> None:
+    """A category's ``change`` in the JSON: its parts sum exactly to its total, which is
+    the category's change of score (all three ``null`` without a score on a side)."""
+    assert set(change) == {"total", "rerated", "composition"}
+    if old is None or new is None:
+        assert change == {"total": None, "rerated": None, "composition": None}
+        return
+    assert change["rerated"] + change["composition"] == change["total"]
+    assert abs(change["total"] - (new - old)) <= 2.0**-50
+
+
+@SETTINGS
+@given(rubrics_12(), st.lists(dates, min_size=2, max_size=4, unique=True))
+def test_each_category_change_in_the_timeline_json_splits(rubric: Rubric, at: list[Any]) -> None:
+    points = json.loads(ps.render(ps.timeline(rubric, at=at), "json"))["points"]
+    assert all(c["change"] is None for c in points[0]["categories"])
+    for previous, point in itertools.pairwise(points):
+        before = {c["id"]: c["score"] for c in previous["categories"]}
+        for category in point["categories"]:
+            _assert_splits(category["change"], before.get(category["id"]), category["score"])
+
+
+@SETTINGS
+@given(st.data())
+def test_each_category_change_in_the_diff_json_splits(data: st.DataObject) -> None:
+    """Between two dates, and between two versions of the rubric that put promises in
+    other categories."""
+    rubric = data.draw(rubrics_12())
+    early, late = sorted(data.draw(st.lists(dates, min_size=2, max_size=2, unique=True)))
+    other = rubric
+    category_ids = [c.id for c in rubric.categories]
+    moved: bool = data.draw(st.booleans())
+    if category_ids and moved:
+        other = attrs.evolve(
+            rubric,
+            promises=tuple(
+                attrs.evolve(p, category=data.draw(st.sampled_from(category_ids)))
+                for p in rubric.promises
+            ),
+        )
+    d = ps.diff(ps.score(rubric, early), ps.score(other, late))
+    found = json.loads(ps.render(d, "json"))
+    assert len(found["categories"]) == len(d.categories)
+    for category in found["categories"]:
+        _assert_splits(category["change"], category["old"], category["new"])

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import promisescore as ps
-from promisescore.analysis.changes import exact_split
+from promisescore.analysis.changes import ScoreChange, exact_split
 from promisescore.cli import main
 from promisescore.errors import RubricError
 
@@ -611,6 +611,157 @@ def test_a_change_with_no_common_promise_is_all_composition() -> None:
     assert d.change is not None
     assert d.change.common == 0
     assert d.change.to_dict() == {"total": -1.0, "rerated": 0.0, "composition": -1.0}
+
+
+TWO_CATEGORIES = '\n[[categories]]\nid = "a"\ntitle = "A"\n[[categories]]\nid = "b"\ntitle = "B"\n'
+
+
+def test_a_promise_moved_to_another_category_is_composition_in_both() -> None:
+    # version 1: p (kept) in a, q (broken) in b; version 2 moves p to b, no rating moves.
+    # b: 0 -> (1 + 0) / 2 = 0.5, but over the promises of b at both dates ({q}) nothing
+    # moved: all composition. a loses its only promise: no score, no split.
+    ratings = rate("desk", "2022-01-01", "kept", "p") + rate("desk", "2022-01-01", "broken", "q")
+    before = rubric(
+        TWO_CATEGORIES + plain("p", 'category = "a"') + plain("q", 'category = "b"') + ratings
+    )
+    after = rubric(
+        TWO_CATEGORIES + plain("p", 'category = "b"') + plain("q", 'category = "b"') + ratings
+    )
+    d = ps.diff(ps.score(before), ps.score(after))
+    assert d.change is not None
+    assert d.change.overall.to_dict() == {"total": 0.0, "rerated": 0.0, "composition": 0.0}
+    assert d.change.category("b") == ScoreChange(0.5, 0.0, 0.5)
+    assert d.change.category("a") == ScoreChange(None, None, None)
+
+
+def _x_rerated_y_newly_rated() -> str:
+    """Categories x and y, weight 1 each. x: p1, p2 kept; p2 re-rated compromise on
+    2022-03-01. y: q1 broken; q2 first rated (kept) on 2022-03-01."""
+    weighted = TWO_CATEGORIES.replace('id = "a"\ntitle = "A"', 'id = "x"\ntitle = "X"\nweight = 1')
+    weighted = weighted.replace('id = "b"\ntitle = "B"', 'id = "y"\ntitle = "Y"\nweight = 1')
+    return text(
+        weighted
+        + plain("p1", 'category = "x"')
+        + plain("p2", 'category = "x"')
+        + plain("q1", 'category = "y"')
+        + plain("q2", 'category = "y"')
+        + rate("desk", "2022-01-01", "kept", "p1")
+        + rate("desk", "2022-01-01", "kept", "p2")
+        + rate("desk", "2022-01-01", "broken", "q1")
+        + rate("desk", "2022-03-01", "compromise", "p2")
+        + rate("desk", "2022-03-01", "kept", "q2")
+    )
+
+
+# By hand, 2022-02-01 -> 2022-04-01 (C = {p1, p2, q1}):
+# x: 1 -> (1 + 0.5) / 2 = 0.75: all re-rating (its C is all of x).
+# y: 0 -> (0 + 1) / 2 = 0.5: over its C ({q1}) 0 -> 0, all composition.
+# overall: (1 + 0) / 2 = 0.5 -> (0.75 + 0.5) / 2 = 0.625, total +0.125; over C
+# 0.5 -> (0.75 + 0) / 2 = 0.375, rerated -0.125, composition +0.25.
+OVERALL_SPLIT = {"total": 0.125, "rerated": -0.125, "composition": 0.25}
+X_SPLIT = {"total": -0.25, "rerated": -0.25, "composition": 0.0}
+Y_SPLIT = {"total": 0.5, "rerated": 0.0, "composition": 0.5}
+
+
+def test_diff_json_splits_each_category(tmp_path: object) -> None:
+    import pathlib
+
+    path = pathlib.Path(str(tmp_path)) / "r.toml"
+    path.write_text(_x_rerated_y_newly_rated(), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["diff", f"{path}@2022-02-01", f"{path}@2022-04-01", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["change"] == OVERALL_SPLIT
+    x, y = data["categories"]
+    assert (x["id"], x["old"], x["new"], x["delta"]) == ("x", 1.0, 0.75, -0.25)
+    assert (y["id"], y["old"], y["new"], y["delta"]) == ("y", 0.0, 0.5, 0.5)
+    assert x["change"] == X_SPLIT
+    assert y["change"] == Y_SPLIT
+    assert list(x)[-1] == "change"  # after the keys of every format
+
+
+def test_timeline_json_splits_each_category(tmp_path: object) -> None:
+    import pathlib
+
+    path = pathlib.Path(str(tmp_path)) / "r.toml"
+    path.write_text(_x_rerated_y_newly_rated(), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["timeline", str(path), "--at", "2022-02-01,2022-04-01", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    first, second = json.loads(result.output)["points"]
+    assert first["change"] is None
+    assert [c["change"] for c in first["categories"]] == [None, None]
+    assert second["change"] == OVERALL_SPLIT
+    assert [(c["id"], c["score"], c["change"]) for c in second["categories"]] == [
+        ("x", 0.75, X_SPLIT),
+        ("y", 0.5, Y_SPLIT),
+    ]
+
+
+def test_timeline_csv_and_html_show_each_split() -> None:
+    t = ps.timeline(ps.loads(_x_rerated_y_newly_rated()), at=["2022-02-01", "2022-04-01"])
+    assert ps.render(t, "csv").splitlines() == [
+        "as_of,marks,line,title,score,grade,coverage,rated,promises,change,rerated,composition",
+        "2022-02-01,,overall,Overall,0.5,,0.75,3,4,,,",
+        "2022-02-01,,x,X,1.0,,1.0,2,2,,,",
+        "2022-02-01,,y,Y,0.0,,0.5,1,2,,,",
+        "2022-04-01,,overall,Overall,0.625,,1.0,4,4,0.125,-0.125,0.25",
+        "2022-04-01,,x,X,0.75,,1.0,2,2,-0.25,-0.25,0.0",
+        "2022-04-01,,y,Y,0.5,,1.0,2,2,0.5,0.0,0.5",
+    ]
+    html = ps.render(t, "html")
+    assert (
+        "<tr><td class=muted>Change</td>\n<td class=muted>—</td>\n"
+        "<td class=muted>+12.5 pts (re-rated -12.5, newly rated +25.0)</td>\n</tr>"
+    ) in html
+    # as the text renderer shows it
+    assert "+12.5 pts (re-rated -12.5, newly rated +25.0)" in ps.render(t, "text")
+
+
+def test_timeline_csv_and_html_of_a_11_rubric_are_as_before() -> None:
+    body = plain("p") + rate("fc", "2022-01-01", "kept", "p") + rate("fc", "2022-03-01", "broken")
+    r = ps.loads(text(body, assessors=NO_DESK.replace("reviewer", "independent"), fmt="1.1"))
+    t = ps.timeline(r, at=["2022-02-01", "2022-04-01"])
+    assert ps.render(t, "csv").splitlines()[0] == (
+        "as_of,marks,line,title,score,grade,coverage,rated,promises"
+    )
+    assert all(row.count(",") == 8 for row in ps.render(t, "csv").splitlines())
+    assert "Change" not in ps.render(t, "html")
+
+
+def test_an_empty_12_series_has_the_csv_columns() -> None:
+    t = ps.timeline(ps.loads(_x_rerated_y_newly_rated()), every="10Y")
+    assert t.points == ()
+    assert ps.render(t, "csv").endswith(",change,rerated,composition\n")
+
+
+def test_a_category_without_a_score_on_a_side_has_no_split() -> None:
+    # y has no rated promise at the first date, and x is gone from the new version
+    r = _x_rerated_y_newly_rated()
+    early = ps.score(
+        ps.loads(r.replace(rate("desk", "2022-01-01", "broken", "q1"), "")), "2022-02-01"
+    )
+    x_gone = r.replace('[[categories]]\nid = "x"\ntitle = "X"\nweight = 1\n', "")
+    late = ps.score(ps.loads(x_gone.replace('category = "x"', 'category = "y"')), "2022-04-01")
+    data = ps.diff(early, late).to_dict()
+    by_id = {c["id"]: c for c in data["categories"]}
+    none = {"total": None, "rerated": None, "composition": None}
+    assert by_id["y"]["old"] is None
+    assert by_id["y"]["change"] == none
+    assert (by_id["x"]["in_new"], by_id["x"]["change"]) == (False, none)
+
+
+def test_diff_json_of_a_11_rubric_has_no_category_change() -> None:
+    body = plain("p") + rate("fc", "2022-01-01", "kept", "p") + rate("fc", "2022-03-01", "broken")
+    r = ps.loads(text(body, assessors=NO_DESK.replace("reviewer", "independent"), fmt="1.1"))
+    data = ps.diff(ps.score(r, "2022-02-01"), ps.score(r, "2022-04-01")).to_dict()
+    assert "change" not in data
+    assert all("change" not in c for c in data["categories"])
+    points = ps.timeline(r).to_dict()["points"]
+    assert all("change" not in c for p in points for c in p["categories"])
 
 
 def test_timeline_points_carry_the_change() -> None:

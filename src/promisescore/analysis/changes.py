@@ -8,8 +8,12 @@ then). The change of the overall score splits into
 - ``composition`` = total − ``rerated``: promises newly counted or no longer counted.
 
 When C is empty, ``rerated`` is 0. The same split applies to each category (C restricted
-to the category's promises). :func:`change_between` computes it from the promise
-results of the two dates, with the engine's own :func:`~promisescore.scoring.aggregate`.
+to the category's promises: those of C in that category at both dates, so a promise that
+two versions of a rubric put in different categories is composition in both).
+:func:`change_between` computes it from the promise results of the two dates, with the
+engine's own :func:`~promisescore.scoring.aggregate`, once for the overall score and
+every category; the JSON of ``diff`` and ``timeline`` and every renderer take it from
+there.
 
 The parts sum to the total exactly, in floating point (``rerated + composition ==
 total``): see :func:`exact_split`.
@@ -139,6 +143,14 @@ def change_between(
     overall = _split(overall_before.score, overall_after.score, c_before.score, c_after.score)
     if not common:
         overall = _split(overall_before.score, overall_after.score, 0.0, 0.0)
+    # a category's C: the promises of C in that category at both dates (two versions of
+    # a rubric may move a promise: it leaves one category and joins another, in neither
+    # a re-rating)
+    category_before = {p.id: p.category for p in in_before}
+    stayed = {p.id for p in in_after if category_before.get(p.id) == p.category}
+    if stayed != common:
+        c_cats_before, _ = aggregate(old, [p for p in in_before if p.id in stayed], before_view)
+        c_cats_after, _ = aggregate(rubric, [p for p in in_after if p.id in stayed], assessor)
     scores_before = {c.id: c.score for c in cats_before}
     common_before = {c.id: c.score for c in c_cats_before}
     common_after = {c.id: c.score for c in c_cats_after}

@@ -14,7 +14,7 @@ import attrs
 from ..model import Scale
 from ..scoring import PromiseScore, Scorecard
 from ..scoring.scorecard import status_of
-from .changes import Change, change_between
+from .changes import Change, ScoreChange, change_between
 
 ChangeKind = Literal["added", "removed", "changed"]
 
@@ -76,6 +76,12 @@ class CategoryDelta:
     #: Whether the category exists on each side.
     in_old: bool = True
     in_new: bool = True
+    #: Format 1.2 (FORMAT.md §8.5): this category's change split into re-ratings and
+    #: composition, from the same :func:`~.changes.change_between` as the overall one
+    #: (all three parts ``None`` when it has no score on a side); ``None`` before 1.2.
+    change: ScoreChange | None = None
+    #: A side is a format 1.2 rubric: the JSON has ``change``.
+    v12: bool = False
 
     @property
     def delta(self) -> float | None:
@@ -98,6 +104,11 @@ class CategoryDelta:
             "new_grade": self.new_grade,
             "in_old": self.in_old,
             "in_new": self.in_new,
+            **(
+                {"change": None if self.change is None else self.change.to_dict()}
+                if self.v12
+                else {}
+            ),
         }
 
 
@@ -378,6 +389,8 @@ def diff(
         if item.id not in after:
             changes.append(PromiseChange(item.id, item.title, "removed", item, None))
 
+    split = _change(old, new)
+    v12 = "1.2" in (old.format, new.format)
     old_categories = {c.id: c for c in old.categories}
     new_categories = {c.id: c for c in new.categories}
     categories: list[CategoryDelta] = []
@@ -396,6 +409,8 @@ def diff(
                 new_grade=b.grade if b else None,
                 in_old=a is not None,
                 in_new=b is not None,
+                change=None if split is None else _category_split(split, category_id),
+                v12=v12,
             )
         )
 
@@ -418,9 +433,16 @@ def diff(
         changes=tuple(changes),
         graded=bool(old.grading.bands) or bool(new.grading.bands),
         labels=tuple(labels.items()),
-        change=_change(old, new),
-        v12="1.2" in (old.format, new.format),
+        change=split,
+        v12=v12,
     )
+
+
+def _category_split(split: Change, category_id: str) -> ScoreChange:
+    """A category's part of ``split``; one only on the old side has no score on the new
+    side, so no split (all three parts ``None``)."""
+    found = split.category(category_id)
+    return found if found is not None else ScoreChange(None, None, None)
 
 
 def _change(old: Scorecard, new: Scorecard) -> Change | None:

@@ -24,7 +24,7 @@ from ..scoring import CategoryScore, Overall, PromiseScore
 from ..scoring.engine import aggregate, as_date, level_counts, score_promise
 from ..scoring.scorecard import headline_promises, status_counts
 from ..suggest import close_matches
-from .changes import Change, change_between
+from .changes import Change, ScoreChange, change_between
 
 HUNDRED_DAYS = Duration(days=100)
 
@@ -165,6 +165,18 @@ class TimelinePoint:
                 return item
         return None
 
+    def category_change(self, category_id: str) -> ScoreChange | None:
+        """Format 1.2: one category's change against the previous point, split
+        (FORMAT.md §8.5); ``None`` at the first point and before 1.2."""
+        return None if self.change is None else self.change.category(category_id)
+
+    def _category_dict(self, category: CategoryScore) -> dict[str, Any]:
+        data = category.to_dict()
+        if self.v12:  # the overall's ``change`` key, for each category
+            found = self.category_change(category.id)
+            data["change"] = None if found is None else found.to_dict()
+        return data
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat(),
@@ -174,7 +186,7 @@ class TimelinePoint:
             "rated": self.rated,
             "overall": self.overall.to_dict(),
             "counts": dict(self.counts),
-            "categories": [c.to_dict() for c in self.categories],
+            "categories": [self._category_dict(c) for c in self.categories],
             **(
                 {"change": None if self.change is None else self.change.to_dict()}
                 if self.v12
@@ -231,6 +243,9 @@ class Timeline:
     graded: bool = True
     #: Format 1.1: assessor id → display name (for renderers).
     names: tuple[tuple[str, str], ...] = ()
+    #: A format 1.2 rubric: each change is shown with what moved it (FORMAT.md §8.5),
+    #: even when the series has no point.
+    v12: bool = False
 
     def point(self, when: date | str) -> TimelinePoint:
         wanted = as_date(when)
@@ -433,6 +448,7 @@ def timeline(
         names=tuple((a, rubric.assessor(a).name) for a in rubric.assessors)
         if rubric.format != "1"
         else (),
+        v12=v12,
     )
 
 

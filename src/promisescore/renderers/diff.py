@@ -168,9 +168,9 @@ def overall_change(diff: Diff) -> str:
     return change_text(split, Language())
 
 
-def _category_change(diff: Diff, c: CategoryDelta) -> str:
+def _category_change(c: CategoryDelta) -> str:
     """A category's change (:func:`category_change`), with its 1.2 split when known."""
-    split = None if diff.change is None else diff.change.category(c.id)
+    split = c.change
     if split is None or c.old is None or c.new is None:
         return category_change(c.old, c.new)
     from ..i18n import Language
@@ -208,7 +208,7 @@ def text(diff: Diff, options: RenderOptions) -> str:
             c.title,
             f"{pct(c.old)} {c.old_grade or ''}".strip(),
             f"{pct(c.new)} {c.new_grade or ''}".strip(),
-            _category_change(diff, c),
+            _category_change(c),
         ]
         for c in diff.categories
     ]
@@ -283,7 +283,7 @@ def markdown(diff: Diff) -> str:
         for c in changed_categories:
             lines.append(
                 f"| {escape(c.title)} | {escape(pct(c.old))} | {escape(pct(c.new))} | "
-                f"{escape(_category_change(diff, c))} |"
+                f"{escape(_category_change(c))} |"
             )
         lines.append("")
     lines.append(f"**Promises:** {escape(summary(diff))}")

@@ -19,6 +19,7 @@ from .chart import svg_chart as svg_chart  # importable from here, as before
 from .common import NO_PROMISES, json_document, pct, whose_view
 
 if TYPE_CHECKING:
+    from ..analysis.changes import ScoreChange
     from ..analysis.timelines import Timeline
 
 FORMATS: tuple[str, ...] = formats("timeline")
@@ -173,16 +174,28 @@ CSV_COLUMNS: tuple[str, ...] = (
     "promises",
 )
 
+#: Format 1.2 adds, at the end, each line's change against the previous point and what
+#: moved it (FORMAT.md §8.5): ``change`` is the total, ``rerated + composition`` its parts.
+CSV_COLUMNS_12: tuple[str, ...] = (*CSV_COLUMNS, "change", "rerated", "composition")
+
 
 def csv_text(timeline: Timeline) -> str:
     """One row per date and line (``overall`` or a category id), long format."""
-    return csv_table(CSV_COLUMNS, _csv_rows(timeline))
+    columns = CSV_COLUMNS_12 if timeline.v12 else CSV_COLUMNS
+    return csv_table(columns, _csv_rows(timeline))
+
+
+def _split_cells(change: ScoreChange | None) -> list[Cell]:
+    if change is None:
+        return [None, None, None]
+    return [change.total, change.rerated, change.composition]
 
 
 def _csv_rows(timeline: Timeline) -> Iterator[list[Cell]]:
     for point in timeline.points:
         marks = "; ".join(point.marks)
         overall = point.overall
+        split = point.change
         yield [
             point.as_of,
             marks,
@@ -193,6 +206,7 @@ def _csv_rows(timeline: Timeline) -> Iterator[list[Cell]]:
             overall.coverage,
             point.rated,
             point.promises,
+            *(_split_cells(None if split is None else split.overall) if timeline.v12 else ()),
         ]
         for category in point.categories:
             yield [
@@ -205,6 +219,7 @@ def _csv_rows(timeline: Timeline) -> Iterator[list[Cell]]:
                 category.coverage,
                 category.rated,
                 category.promises,
+                *(_split_cells(point.category_change(category.id)) if timeline.v12 else ()),
             ]
 
 
@@ -250,6 +265,12 @@ def html(timeline: Timeline) -> str:
     if timeline.graded:
         out.append("</tr><tr><td class=muted>Grade</td>")
         out += [f'<td class="num muted">{escape(p.overall.grade or "—")}</td>' for p in points]
+    if timeline.v12:  # format 1.2: what moved each change of the overall score (§8.5)
+        from ..i18n import Language
+        from .views import change_text
+
+        out.append("</tr><tr><td class=muted>Change</td>")
+        out += [f"<td class=muted>{escape(change_text(p.change, Language()))}</td>" for p in points]
     out.append("</tr></tbody></table>")
     out.append("<h2>Reversals</h2>")
     if not timeline.reversals:
