@@ -937,3 +937,34 @@ def test_a_12_scorecard_is_a_baseline(tmp_path: object) -> None:
     saved.write_text(result.output, encoding="utf-8")
     again = runner.invoke(main, ["check", str(path), "--baseline", str(saved)])
     assert "schema_version" not in again.output
+
+
+def test_timeline_spans_split_each_line_from_its_first_score_to_the_last_point() -> None:
+    # Three points; nothing is rated at the first (2021-12-15), so every line's span
+    # starts where it first has a score (2022-02-01) and is the split of the diff above.
+    early = ps.loads(_x_rerated_y_newly_rated())
+    t = ps.timeline(early, at=["2021-12-15", "2022-02-01", "2022-04-01"])
+    assert t.points[0].overall.score is None  # nothing rated yet
+    data = t.to_dict()["span"]
+    assert (data["from"], data["to"]) == ("2022-02-01", "2022-04-01")
+    assert data["change"] == OVERALL_SPLIT
+    assert [(c["id"], c["from"], c["change"]) for c in data["categories"]] == [
+        ("x", "2022-02-01", X_SPLIT),
+        ("y", "2022-02-01", Y_SPLIT),
+    ]
+    text_out = ps.render(t, "text")
+    trends = text_out.split("Trends")[1]
+    assert "+12.5 pts (re-rated -12.5, newly rated +25.0)" in trends  # the overall line
+    assert "-25.0 pts (re-rated -25.0, newly rated +0.0)" in trends  # x
+    assert "+50.0 pts (re-rated +0.0, newly rated +50.0)" in trends  # y
+    # one point: no span, and the JSON says so
+    one = ps.timeline(early, at=["2022-04-01"]).to_dict()["span"]
+    assert one == {
+        "from": None,
+        "to": "2022-04-01",
+        "change": None,
+        "categories": [
+            {"id": "x", "from": None, "change": None},
+            {"id": "y", "from": None, "change": None},
+        ],
+    }

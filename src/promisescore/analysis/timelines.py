@@ -246,6 +246,10 @@ class Timeline:
     #: A format 1.2 rubric: each change is shown with what moved it (FORMAT.md §8.5),
     #: even when the series has no point.
     v12: bool = False
+    #: Format 1.2: each line's change (``overall``, then each category id) from the
+    #: first point where it has a score to the last point, split (FORMAT.md §8.5), as
+    #: ``(line, from date, change)``; empty with fewer than two points.
+    spans: tuple[tuple[str, date, ScoreChange], ...] = ()
 
     def point(self, when: date | str) -> TimelinePoint:
         wanted = as_date(when)
@@ -275,8 +279,17 @@ class Timeline:
 
         return html(self)
 
+    def span_change(self, line: str) -> ScoreChange | None:
+        """Format 1.2: a line's change (``overall`` or a category id) from the first
+        point where it has a score to the last point, split; ``None`` when it has no
+        score at the last point or at no earlier point."""
+        for ident, _, change in self.spans:
+            if ident == line:
+                return change
+        return None
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "schema_version": 1,
             "title": self.title,
             "start": self.start.isoformat(),
@@ -285,6 +298,24 @@ class Timeline:
             "points": [p.to_dict() for p in self.points],
             "reversals": [r.to_dict() for r in self.reversals],
         }
+        if self.v12:  # format 1.2: each line's whole change, split as every change is
+            found = {ident: (since, change) for ident, since, change in self.spans}
+
+            def entry(ident: str) -> dict[str, Any]:
+                since, change = found.get(ident, (None, None))
+                return {
+                    "from": None if since is None else since.isoformat(),
+                    "change": None if change is None else change.to_dict(),
+                }
+
+            overall = entry("overall")
+            data["span"] = {
+                "from": overall["from"],
+                "to": self.points[-1].as_of.isoformat() if self.points else None,
+                "change": overall["change"],
+                "categories": [{"id": ident, **entry(ident)} for ident, _ in self.lines],
+            }
+        return data
 
 
 # --------------------------------------------------------------------------- computing
@@ -389,6 +420,9 @@ def timeline(
     # format 1.2: staleness (and with stale = "drop" the score) moves with the date alone
     every_day = v12 and rubric.grading.stale_after is not None
     previous: list[PromiseScore] | None = None
+    # format 1.2: for each line (overall, category id), the results of the first point
+    # where it has a score, for its change to the last point (Timeline.spans)
+    scored_from: dict[str, tuple[date, list[PromiseScore]]] = {}
     for when in dates:
         # promises with a change in (previous point, when]: only these are re-scored
         dirty: set[str] = set()
@@ -430,6 +464,11 @@ def timeline(
             )
         )
         previous = results
+        if v12:
+            lines_scored = [("overall", overall.score)] + [(c.id, c.score) for c in categories]
+            for line_id, value in lines_scored:
+                if value is not None and line_id not in scored_from:
+                    scored_from[line_id] = (when, results)
         history.append((when, rescored))
 
     lines: dict[str, str] = {}
@@ -449,7 +488,29 @@ def timeline(
         if rubric.format != "1"
         else (),
         v12=v12,
+        spans=_spans(rubric, scored_from, previous, assessor) if len(points) > 1 else (),
     )
+
+
+def _spans(
+    rubric: Rubric,
+    scored_from: dict[str, tuple[date, list[PromiseScore]]],
+    last: list[PromiseScore] | None,
+    assessor: str | None,
+) -> tuple[tuple[str, date, ScoreChange], ...]:
+    """Each line's change from the first point where it has a score to the last point
+    (:attr:`Timeline.spans`), one :func:`change_between` per distinct first point."""
+    if last is None:
+        return ()
+    splits: dict[date, Change] = {}
+    found: list[tuple[str, date, ScoreChange]] = []
+    for line_id, (since, results) in scored_from.items():
+        if since not in splits:
+            splits[since] = change_between(rubric, results, last, assessor, old_assessor=assessor)
+        change = splits[since].overall if line_id == "overall" else splits[since].category(line_id)
+        if change is not None and change.total is not None:
+            found.append((line_id, since, change))
+    return tuple(found)
 
 
 def _counted_assessors(rubric: Rubric, assessor: str | None) -> tuple[str, ...]:

@@ -155,8 +155,10 @@ def text(timeline: Timeline, options: RenderOptions) -> str:
             [name, sparkline(values), pct(_first(values)), pct(_last(values)), _change(values)]
         )
     headers, align = ["Line", "Trend", "First", "Last", "Change"], ("left",) * 2 + ("right",) * 3
-    if v12:  # each change is above, with what moved it; no total without its parts here
-        rows, headers, align = [row[:4] for row in rows], headers[:4], align[:4]
+    if v12:  # first point to last, with what moved it (FORMAT.md §8.5)
+        for row, (line_id, _, _) in zip(rows, series(timeline), strict=True):
+            row[4] = change_text(timeline.span_change(line_id), Language())
+        align = (*align[:4], "left")
     lines.append(tabulate(rows, headers=headers, colalign=align, disable_numparse=True))
     lines += ["", *_reversal_text(timeline)]
     return "\n".join(lines) + "\n"
