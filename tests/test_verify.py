@@ -435,7 +435,21 @@ def test_an_online_archive_is_not_read(tmp_path: Path) -> None:
     result = verification(rubric)
     assert result.problems == ()
     assert result.online == 1
-    assert "online archive" in result.summary()
+    assert result.summary() == (
+        "0 quotes verified in 0 archived sources "
+        "(1 evidence item cites an online archive, not read)"
+    )
+
+
+def test_online_archives_are_counted_in_good_grammar(tmp_path: Path) -> None:
+    online = "https://web.archive.org/web/2021/https://example.org/"
+    rubric = write_rubric(
+        tmp_path,
+        [{"id": "e1", "quote": "x", "archive": online}, {"id": "e2", "archive": online}],
+    )
+    result = verification(rubric)
+    assert result.online == 2
+    assert result.summary().endswith("(2 evidence items cite an online archive, not read)")
 
 
 # --------------------------------------------------------------------------- the command

@@ -79,8 +79,9 @@ class Verification:
             f"{self.sources} archived {_plural(self.sources, 'source')}"
         )
         if self.online:
+            cite = "cites" if self.online == 1 else "cite"
             text += (
-                f" ({self.online} evidence {_plural(self.online, 'item')} cite an online "
+                f" ({self.online} evidence {_plural(self.online, 'item')} {cite} an online "
                 "archive, not read)"
             )
         return text
