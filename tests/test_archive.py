@@ -53,6 +53,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_response(302)
             self.send_header("Location", "file:///etc/passwd")
             self.end_headers()
+        elif self.path == "/loop":  # a redirect to itself
+            self.send_response(302)
+            self.send_header("Location", "/loop")
+            self.end_headers()
+        elif self.path.startswith("/hop/"):  # a chain longer than MAX_REDIRECTS
+            self.send_response(301)
+            self.send_header("Location", f"/hop/{int(self.path[5:]) + 1}")
+            self.end_headers()
         elif self.path == "/big":
             self._send(200, b"x" * (LIMIT * 4))
         elif self.path == "/big-unsized":  # no Content-Length: the limit applies as it reads
@@ -218,6 +226,28 @@ def test_failures_leave_no_file_and_no_key(tmp_path: Path, server: tuple[str, li
     data = tomllib.loads(rubric.read_text(encoding="utf-8"))
     archived = [e["id"] for e in data["evidence"] if "archive" in e["source"]]
     assert archived == ["e6"]
+
+
+def test_a_redirect_loop_is_one_readable_line(
+    tmp_path: Path, server: tuple[str, list[str]]
+) -> None:
+    base, _ = server
+    rubric = write_rubric(tmp_path, base, ["/loop", "/hop/0"])
+    result = archive(rubric, tmp_path / "archives", today=TODAY, timeout=2)
+    outcome = {d.url.removeprefix(base): (d.outcome, d.detail) for d in result.downloads}
+    assert outcome["/loop"] == (
+        "failed",
+        "too many redirects (a loop, or more than 5); the last was HTTP 302 Found",
+    )
+    assert outcome["/hop/0"] == (
+        "failed",
+        "too many redirects (a loop, or more than 5); the last was HTTP 301 Moved Permanently",
+    )
+    output = CliRunner().invoke(
+        main, ["archive", str(rubric), "--to", str(tmp_path / "a"), "--timeout", "2"]
+    ).output
+    assert "\\n" not in output
+    assert f"failed {base}/loop: too many redirects" in output
 
 
 def test_only_http_and_https(tmp_path: Path) -> None:

@@ -178,8 +178,22 @@ def download(
 
 
 def _reason(exc: BaseException) -> str:
+    """Why a download failed, on one line."""
+    return " ".join(_why(exc).split())
+
+
+def _why(exc: BaseException) -> str:
     if isinstance(exc, urllib.error.HTTPError):
-        return f"HTTP {exc.code} {exc.reason}"
+        reason = str(exc.reason)
+        # urllib's own text for a loop or a chain past max_redirections ends in the last
+        # response's reason, after line breaks: said here in one sentence instead
+        loop = urllib.request.HTTPRedirectHandler.inf_msg
+        if reason.startswith(loop):
+            return (
+                f"too many redirects (a loop, or more than {MAX_REDIRECTS}); "
+                f"the last was HTTP {exc.code} {reason.removeprefix(loop)}"
+            )
+        return f"HTTP {exc.code} {reason}"
     if isinstance(exc, urllib.error.URLError):
         reason = exc.reason
         if isinstance(reason, TimeoutError | OSError) and "timed out" in str(reason):
