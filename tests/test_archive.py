@@ -250,6 +250,38 @@ def test_a_redirect_loop_is_one_readable_line(
     assert f"failed {base}/loop: too many redirects" in output
 
 
+def test_the_counts_add_up_to_the_sources_considered(tmp_path: Path) -> None:
+    rubric = write_rubric(
+        tmp_path,
+        "https://example.org",
+        ["/a", "/a", "/b", "/c", "/c", "/gone"],
+    )
+    text = rubric.read_text(encoding="utf-8")
+    archived = ', archive = "copy.html" }'
+    lines = text.splitlines(keepends=True)
+    # e0 (/a) and e3 (/c) are archived already; e1 (/a), e2 (/b) and e4 (/c) are not
+    for number in (0, 3):
+        at = next(i for i, line in enumerate(lines) if f'"Source {number}"' in line)
+        lines[at] = lines[at].replace(' kind = "report" }', f' kind = "report"{archived}')
+    rubric.write_text("".join(lines), encoding="utf-8")
+    fetched: list[str] = []
+
+    def fetch(url: str) -> tuple[bytes, str]:
+        fetched.append(url)
+        if url.endswith("/gone"):
+            raise OSError("gone")
+        return url.encode(), ".txt"
+
+    result = archive(rubric, tmp_path / "archives", today=TODAY, fetch=fetch)
+    assert sorted(fetched) == [f"https://example.org{p}" for p in ("/a", "/b", "/c", "/gone")]
+    counts = tuple(result.count(o) for o in ("fetched", "skipped", "failed"))
+    assert counts == (3, 2, 1)  # e1, e2, e4 / e0, e3 / e5
+    assert sum(counts) == result.sources == 6
+    skipped = sorted(d.evidence for d in result.downloads if d.outcome == "skipped")
+    assert skipped == [("e0",), ("e3",)]
+    assert result.summary() == "3 fetched, 2 skipped, 1 failed"
+
+
 def test_only_http_and_https(tmp_path: Path) -> None:
     rubric = write_rubric(tmp_path, "", ["file:///etc/passwd"])
     result = archive(rubric, tmp_path / "archives", today=TODAY)

@@ -50,7 +50,8 @@ class ArchiveError(PromisescoreError):
 
 @attrs.frozen
 class Download:
-    """What happened to one source address."""
+    """What happened to the sources of one address (an address some of whose sources
+    are already archived has a ``skipped`` download too)."""
 
     url: str
     outcome: Outcome
@@ -74,7 +75,15 @@ class ArchiveResult:
     outside: bool = False
 
     def count(self, outcome: Outcome) -> int:
-        return sum(1 for d in self.downloads if d.outcome == outcome)
+        """How many sources (evidence items' source tables with a ``url``) had this
+        outcome: a page two sources cite is downloaded once and counts twice, so the
+        three counts add up to :attr:`sources`."""
+        return sum(len(d.evidence) for d in self.downloads if d.outcome == outcome)
+
+    @property
+    def sources(self) -> int:
+        """The sources considered: every evidence source with a ``url``."""
+        return sum(len(d.evidence) for d in self.downloads)
 
     @property
     def ok(self) -> bool:
@@ -262,9 +271,8 @@ def archive(
             skipped.setdefault(source.url, []).append(item.id)
         else:
             wanted.setdefault(source.url, []).append(index)
-    for url, names in skipped.items():
-        if url not in wanted:
-            downloads.append(Download(url, "skipped", tuple(names), "already archived"))
+    for url, names in skipped.items():  # also when another source of the url is not
+        downloads.append(Download(url, "skipped", tuple(names), "already archived"))
 
     for name in sorted({_where(loaded, i)[0] for indices in wanted.values() for i in indices}):
         if origin.files[name].syntax != "toml":
