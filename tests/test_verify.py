@@ -9,6 +9,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -242,10 +243,53 @@ def test_missing_file(tmp_path: Path) -> None:
             {"id": "e2", "quote": "y", "archive": "archives/gone.html"},
         ],
     )
-    [problem] = promisescore.verify(rubric)  # one problem per missing file
-    assert problem.code == "E401"
-    assert "archives/gone.html" in problem.message
-    assert "1 more evidence item" in problem.message
+    problems = promisescore.verify(rubric)  # one problem per evidence item (§8.9)
+    assert [(p.code, p.object_id) for p in problems] == [("E401", "e1"), ("E401", "e2")]
+    assert [p.line for p in problems] == [
+        line_of(rubric, "source = ") + offset for offset in (0, 8)
+    ]
+    for problem, ident in zip(problems, ("e1", "e2"), strict=True):
+        assert problem.message.startswith(f"evidence {ident}: ")
+        assert problem.message.endswith("archives/gone.html does not exist")
+
+
+def test_every_evidence_item_citing_a_bad_copy_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The words.\n", encoding="utf-8")
+    wrong = "0" * 64
+    rubric = write_rubric(
+        tmp_path,
+        [
+            {"id": "e1", "quote": "The words.", "archive": "a.txt", "sha256": wrong},
+            {"id": "e2", "quote": "The words.", "archive": "a.txt", "sha256": wrong},
+            {"id": "e3", "quote": "x", "archive": "a.txt"},
+            {"id": "e4", "quote": "x", "archive": "a.txt"},
+            {"id": "e5", "quote": "x", "archive": "../outside.txt"},
+            {"id": "e6", "quote": "x", "archive": "../outside.txt"},
+        ],
+    )
+    reads: list[object] = []
+    real = promisescore.archives.quotes.read_archive
+
+    def counting(*args: Any) -> Any:
+        reads.append(args[0])
+        return real(*args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(promisescore.archives.quotes, "read_archive", counting)
+        result = verification(rubric)
+    assert len(reads) == 2  # each archived file is read once
+    found = [(p.code, p.object_id) for p in result.problems]
+    assert found == [
+        ("E404", "e1"),
+        ("E404", "e2"),
+        ("E405", "e3"),
+        ("E405", "e4"),
+        ("E403", "e5"),
+        ("E403", "e6"),
+    ]
+    lines = [p.line for p in result.problems]
+    assert lines == sorted(set(lines))  # each at its own evidence item's line
+    assert not any("more" in p.message for p in result.problems)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
