@@ -17,7 +17,7 @@ from hypothesis import given
 
 import promisescore
 from promisescore.archives import verification
-from promisescore.archives.text import html_text, normalize
+from promisescore.archives.text import CONTEXT, closest, html_text, normalize
 from promisescore.cli import main
 
 from .conftest import REPO, RUBRICS
@@ -172,6 +172,54 @@ def test_one_word_changed_fails_with_the_closest_passage(tmp_path: Path) -> None
     assert problem.hint is not None
     assert "We will close the camps by June" in problem.hint
     assert "line 3" in problem.hint  # the archived text's line
+
+
+def test_the_closest_passage_is_bounded_and_marks_its_cuts(tmp_path: Path) -> None:
+    blob = "x" * 5000 + "abcdefghij" + "y" * 5000  # no space: no word boundary to stop at
+    at, passage = closest("abcdefgxij", blob)
+    assert len(passage) == 10 + 2 * CONTEXT + 2  # the quote's length, the context, two …
+    assert re.fullmatch(r"…x{70,90}abcdefghijy{70,90}…", passage)
+    assert blob[at:].startswith(passage[1:-1])
+    (tmp_path / "blob.txt").write_text(blob, encoding="utf-8")
+    rubric = write_rubric(tmp_path, [{"id": "e1", "quote": "abcdefgxij", "archive": "blob.txt"}])
+    [problem] = promisescore.verify(rubric)
+    assert problem.hint is not None
+    assert len(problem.hint) < 300
+    assert re.search(r"\): “…x{70,90}abcdefghijy{70,90}…”$", problem.hint)
+    # words: the passage widens to whole words and stops within the bound
+    words = " ".join(f"w{i:04d}" for i in range(4000))
+    quote = "w1000 w1001 w1002 changed w1004 w1005"
+    at, passage = closest(quote, words)
+    assert passage == "w1000 w1001 w1002 w1003 w1004 w1005"
+    assert words[at:].startswith(passage)
+
+
+@given(any_text, any_text)
+def test_the_closest_passage_is_a_bounded_part_of_the_text(text: str, quote: str) -> None:
+    text, quote = normalize(text * 20), normalize(quote)
+    at, passage = closest(quote, text)
+    shown = passage.removeprefix("…").removesuffix("…")
+    assert len(shown) <= len(quote) + 2 * CONTEXT
+    assert text[at:].startswith(shown)
+
+
+def test_the_closest_passage_leaves_out_stray_quote_marks(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "He said: “We will close the camps by June.” Then he left.\n", encoding="utf-8"
+    )
+    rubric = write_rubric(
+        tmp_path, [{"id": "e1", "quote": "We will shut the camps by June.", "archive": "a.txt"}]
+    )
+    [problem] = promisescore.verify(rubric)
+    assert problem.hint is not None
+    assert problem.hint.endswith("): “We will close the camps by June.”")
+    # quote marks the quote has are kept, and so is an apostrophe ending a word
+    assert closest('"Close the camps"', 'He said "close the camps" then')[1] == (
+        '"close the camps"'
+    )
+    assert closest("the parents' right", "for the parents' rights, he said")[1] == (
+        "the parents' rights,"
+    )
 
 
 def test_html_quote_spanning_tags_matches_and_a_script_decoy_does_not(tmp_path: Path) -> None:

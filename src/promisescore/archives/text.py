@@ -221,9 +221,22 @@ def archived_text(name: str, data: bytes) -> Located:
 # --------------------------------------------------------------------------- finding
 
 
+#: The most characters of context a closest passage shows on either side of the
+#: window of the quote's length it was found in.
+CONTEXT = 80
+#: A quote mark (after :func:`normalize`, every typographic one is one of these).
+_QUOTE_MARKS = "\"'"
+
+
 def closest(quote: str, text: str) -> tuple[int, str]:
     """Where in (normalised) ``text`` the passage most like (normalised) ``quote``
-    starts, and that passage: a window of the quote's length, scored by difflib."""
+    starts, and that passage: the part of the best window of the quote's length (scored
+    by difflib) and of its surroundings that matches the quote, widened to whole words.
+
+    Bounded: at most :data:`CONTEXT` characters on either side of the window, so at most
+    the quote's length plus ``2 * CONTEXT``; where the bound cuts a word (or a text
+    without spaces), ``…`` marks the cut. Quote marks at either end that the quote does
+    not have there are left out (the passage is shown between quotes)."""
     from difflib import SequenceMatcher
 
     if not text or not quote:
@@ -267,8 +280,55 @@ def closest(quote: str, text: str) -> tuple[int, str]:
         last = low + blocks[-1].a + blocks[-1].size
     else:
         first, last = best_at, best_at + size
-    # widen to word boundaries
-    begin = text.rfind(" ", 0, first) + 1 if first else 0
-    end = text.find(" ", max(begin, last - 1))
-    end = len(text) if end < 0 else end
-    return begin, text[begin:end]
+    # bound: the window of the quote's length and at most CONTEXT characters either side
+    bound_low = max(0, best_at - CONTEXT)
+    bound_high = min(len(text), best_at + size + CONTEXT)
+    first = min(max(first, bound_low), bound_high)
+    last = max(min(last, bound_high), first)
+    # widen to word boundaries, within the bound
+    begin, cut_before = _word_start(text, first, bound_low)
+    end, cut_after = _word_end(text, last, bound_high)
+    begin, end = _without_stray_quotes(text, begin, end, quote)
+    passage = text[begin:end]
+    return begin, ("…" if cut_before else "") + passage + ("…" if cut_after else "")
+
+
+def _word_start(text: str, at: int, bound: int) -> tuple[int, bool]:
+    """The start of the word at ``at`` (no further back than ``bound``), and whether
+    the bound cut that word."""
+    if at == 0 or text[at - 1] == " ":
+        return at, False
+    space = text.rfind(" ", bound, at)
+    if space >= 0:
+        return space + 1, False
+    return bound, bound > 0 and text[bound - 1] != " "
+
+
+def _word_end(text: str, at: int, bound: int) -> tuple[int, bool]:
+    """The end of the word ending at or after ``at`` (no further than ``bound``), and
+    whether the bound cut that word."""
+    if at == len(text) or text[at] == " " or (at and text[at - 1] == " "):
+        return at, False
+    space = text.find(" ", at, bound)
+    if space >= 0:
+        return space, False
+    return bound, bound < len(text) and text[bound] != " "
+
+
+def _without_stray_quotes(text: str, begin: int, end: int, quote: str) -> tuple[int, int]:
+    """``begin`` and ``end`` moved past spaces, and past quote marks the quote does not
+    begin or end with (an apostrophe ending a word, as in ``parents'``, stays)."""
+    while begin < end and (
+        text[begin] == " " or (text[begin] in _QUOTE_MARKS and not quote.startswith(text[begin]))
+    ):
+        begin += 1
+    while end > begin and (
+        text[end - 1] == " "
+        or (
+            text[end - 1] in _QUOTE_MARKS
+            and not quote.endswith(text[end - 1])
+            and not (text[end - 1] == "'" and end - 2 >= begin and text[end - 2].isalnum())
+        )
+    ):
+        end -= 1
+    return begin, end
