@@ -425,6 +425,80 @@ def test_not_utf8(tmp_path: Path) -> None:
     assert "UTF-8" in problem.message
 
 
+def _page(head: str, body: str) -> str:
+    return (
+        f"<!doctype html><html><head>{head}<title>T</title></head><body><p>{body}</p></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta charset="windows-1252">',
+        "<meta charset=iso-8859-1>",  # read as windows-1252, as browsers do
+        '<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=ISO-8859-1">',
+        "<meta http-equiv='content-type' content='text/html;charset=latin1' />",
+    ],
+)
+def test_html_in_windows_1252_is_read_by_its_meta_charset(tmp_path: Path, head: str) -> None:
+    body = "Le café “fut fermé”, dit-elle ; the mayor’s office agreed."
+    (tmp_path / "page.html").write_bytes(_page(head, body).encode("cp1252"))
+    assert b"caf\xe9 \x93fut" in (tmp_path / "page.html").read_bytes()  # not UTF-8
+    rubric = write_rubric(
+        tmp_path,
+        [
+            {"id": "e1", "quote": 'Le café "fut fermé", dit-elle', "archive": "page.html"},
+            {"id": "e2", "quote": "the mayor's office agreed.", "archive": "page.html"},
+        ],
+    )
+    result = verification(rubric)
+    assert result.problems == ()
+    assert sorted(result.verified) == ["e1", "e2"]
+
+
+def test_html_encodings_by_bom_and_the_fallbacks(tmp_path: Path) -> None:
+    body = "Le café “fut fermé”."
+    quote = 'Le café "fut fermé".'
+    pages = {
+        # a byte-order mark wins over a meta tag
+        "bom16.html": b"\xff\xfe"
+        + _page('<meta charset="windows-1252">', body).encode("utf-16-le"),
+        "bom8.html": b"\xef\xbb\xbf" + _page("<meta charset=iso-8859-2>", body).encode(),
+        # no declaration, or an encoding no page is written in: UTF-8
+        "plain.html": _page("", body).encode(),
+        "unknown.html": _page('<meta charset="x-nonsense">', body).encode(),
+        "rot13.html": _page('<meta charset="rot13">', body).encode(),
+        # not UTF-8 and nothing (or nothing known, or too late) says otherwise: E406
+        "latin.html": _page("", body).encode("cp1252"),
+        "unknown-latin.html": _page('<meta charset="x-nonsense">', body).encode("cp1252"),
+        "late.html": _page("<!--" + "-" * 5000 + '--><meta charset="windows-1252">', body).encode(
+            "cp1252"
+        ),
+        "wrong.html": _page('<meta charset="shift_jis">', "\x81 broken").encode("latin-1"),
+    }
+    for name, data in pages.items():
+        (tmp_path / name).write_bytes(data)
+    rubric = write_rubric(
+        tmp_path, [{"id": name, "quote": quote, "archive": name} for name in pages]
+    )
+    result = verification(rubric)
+    assert sorted(result.verified) == [
+        "bom16.html",
+        "bom8.html",
+        "plain.html",
+        "rot13.html",
+        "unknown.html",
+    ]
+    messages = {p.object_id: p.message for p in result.problems}
+    assert {p.code for p in result.problems} == {"E406"}
+    assert "not valid UTF-8 (byte " in messages["latin.html"]
+    assert "no <meta charset> names another encoding" in messages["latin.html"]
+    assert "'x-nonsense', an encoding not known here" in messages["unknown-latin.html"]
+    assert "no <meta charset>" in messages["late.html"]  # only the first 4 KB are read
+    assert "not valid shift_jis" in messages["wrong.html"]
+    assert "the encoding its <meta charset> names" in messages["wrong.html"]
+
+
 # --------------------------------------------------------------------------- PDF
 
 

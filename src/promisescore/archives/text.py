@@ -209,13 +209,122 @@ def archived_text(name: str, data: bytes) -> Located:
     kind = kind_of(name, data)
     if kind == "pdf":
         return pdf_text(data)
+    if kind == "html":
+        return html_text(decode_html(data))
+    encoding = _bom(data)
     try:
-        source = data.decode("utf-8-sig")
+        source = data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ArchiveTextError(
-            f"not valid UTF-8 (byte {exc.start}); save the archived copy as UTF-8"
+            f"not valid {'UTF-16' if encoding else 'UTF-8'} (byte {exc.start}); "
+            "save the archived copy as UTF-8"
         ) from None
-    return html_text(source) if kind == "html" else plain_text(source)
+    return plain_text(source)
+
+
+#: How far into an HTML file a ``<meta charset>`` is looked for (as browsers do, about
+#: the first kilobytes).
+CHARSET_PREFIX = 4096
+_META_CHARSET = re.compile(
+    rb"""<meta\b[^>]*?\bcharset[ \t\r\n\f]*=[ \t\r\n\f]*["']?[ \t\r\n\f]*([-\w.:+]+)""",
+    re.IGNORECASE,
+)
+#: Labels read, as browsers read them (the WHATWG Encoding Standard), as another codec
+#: than Python's of that name: a page declared ISO-8859-1 or ASCII with curly quotes in
+#: it shows them (windows-1252); a meta tag, read as ASCII, cannot truly name UTF-16.
+_AS_BROWSERS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "ansi_x3.4-1968", "ascii", "cp819", "csisolatin1", "ibm819", "iso-8859-1",
+            "iso-ir-100", "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1",
+            "latin1", "us-ascii", "x-cp1252",
+        ),
+        "cp1252",
+    ),
+    **dict.fromkeys(("iso-8859-9", "iso8859-9", "iso88599", "latin5", "l5"), "cp1254"),
+    **dict.fromkeys(("windows-874", "tis-620", "iso-8859-11", "iso8859-11"), "cp874"),
+    **dict.fromkeys(("gb2312", "x-gbk", "csgb2312", "chinese"), "gbk"),
+    **dict.fromkeys(("iso-8859-8-i", "csiso88598i"), "iso8859-8"),
+    "x-mac-cyrillic": "mac-cyrillic",
+    **dict.fromkeys(("utf-16", "utf-16le", "utf-16be", "unicode"), "utf-8"),
+}  # fmt: skip
+#: The Python codecs of the encodings web pages are written in (the WHATWG list); a
+#: label naming any other codec (``rot13``, ``unicode_escape``) names no page's encoding.
+_WEB_CODECS = frozenset(
+    {
+        "utf-8", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6",
+        "iso8859-7", "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15",
+        "iso8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250",
+        "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+        "gbk", "gb18030", "big5", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr",
+    }
+)  # fmt: skip
+
+
+def _codec(label: str) -> str | None:
+    """The Python codec a page's encoding label means, or ``None`` when it names no
+    encoding web pages are written in."""
+    import codecs
+
+    if label in _AS_BROWSERS:
+        return _AS_BROWSERS[label]
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return name if name in _WEB_CODECS else None
+
+
+def _bom(data: bytes) -> str | None:
+    """The encoding a byte-order mark names (``utf-8-sig``, ``utf-16``), if any."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return None
+
+
+def html_charset(data: bytes) -> str | None:
+    """The encoding label a ``<meta charset=...>`` or ``<meta http-equiv="Content-Type"
+    content="...; charset=...">`` in the first :data:`CHARSET_PREFIX` bytes names."""
+    match = _META_CHARSET.search(data[:CHARSET_PREFIX])
+    return match.group(1).decode("ascii", "replace").lower() if match else None
+
+
+def decode_html(data: bytes) -> str:
+    """An HTML file's text: by its byte-order mark, else by the encoding its ``<meta
+    charset>`` names (as browsers read the label: ISO-8859-1 and ASCII as
+    windows-1252), else as UTF-8. A label that names no encoding web pages are written
+    in is read as UTF-8 too. Raises :class:`ArchiveTextError` when the bytes are not
+    valid in the encoding chosen, naming it (and an unknown label)."""
+    bom = _bom(data)
+    label = None if bom else html_charset(data)
+    encoding, unknown = bom or "utf-8", None
+    if label is not None:
+        codec = _codec(label)
+        if codec is None:
+            unknown = label
+        else:
+            encoding = codec
+    try:
+        return data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+    except UnicodeDecodeError as exc:
+        name = _NAMES.get(encoding, encoding)
+        if unknown is not None:
+            why = (
+                f": its <meta charset> names {unknown!r}, an encoding not known here, and "
+                "UTF-8 is read instead"
+            )
+        elif encoding != "utf-8":
+            why = f", the encoding its {'byte-order mark' if bom else '<meta charset>'} names"
+        else:
+            why = ", and no <meta charset> names another encoding"
+        raise ArchiveTextError(
+            f"not valid {name} (byte {exc.start}){why}; save the archived copy as UTF-8"
+        ) from None
+
+
+_NAMES = {"cp1252": "windows-1252", "utf-8-sig": "UTF-8", "utf-8": "UTF-8", "utf-16": "UTF-16"}
 
 
 # --------------------------------------------------------------------------- finding
