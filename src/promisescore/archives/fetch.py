@@ -7,8 +7,9 @@ limit per download), stored under the archive folder with a content-addressed na
 SHA-256 of its bytes and an extension: ``<sha256>.html``) through a temporary file and a
 rename, so that a partial file never exists, and the source gains ``archive``,
 ``archived_on`` (today, from the injectable ``today``) and ``sha256`` in its file, every
-other byte of which is kept. A source already archived is skipped; a failed download
-leaves its source as it was. The rubric is checked with the new keys before anything is
+other byte of which is kept (a TOML file here, a JSON file by
+:func:`promisescore.edit.set_json_keys`, the JSON path of ``add``). A source already
+archived is skipped; a failed download leaves its source as it was. The rubric is checked with the new keys before anything is
 written, and all edited files are replaced together.
 """
 
@@ -44,8 +45,9 @@ Outcome = Literal["fetched", "skipped", "failed"]
 
 
 class ArchiveError(PromisescoreError):
-    """The archive run cannot start (a usage problem: a JSON rubric, an old format, an
-    archive folder that is a file). Failed downloads are reported, not raised."""
+    """The archive run cannot start (a usage problem: an old format, an archive folder
+    that is a file, a layout the keys cannot be added to without changing other
+    bytes). Failed downloads are reported, not raised."""
 
 
 @attrs.frozen
@@ -238,6 +240,7 @@ def archive(
     system clock's); ``fetch`` replaces :func:`download` (``url → (bytes, extension)``).
     Raises :class:`ArchiveError` when the run cannot start and
     :class:`~promisescore.RubricError` when the rubric is invalid."""
+    from ..edit import set_json_keys
     from ..loading import assemble, load
     from ..loading.files import read_tree
     from ..safe_write import write_all_atomic, write_atomic
@@ -273,13 +276,6 @@ def archive(
             wanted.setdefault(source.url, []).append(index)
     for url, names in skipped.items():  # also when another source of the url is not
         downloads.append(Download(url, "skipped", tuple(names), "already archived"))
-
-    for name in sorted({_where(loaded, i)[0] for indices in wanted.values() for i in indices}):
-        if origin.files[name].syntax != "toml":
-            raise ArchiveError(
-                f"{name}: archive edits TOML rubric files only; add the keys to a JSON "
-                "rubric by hand (or keep the evidence in an included TOML file)"
-            )
 
     stored: dict[str, tuple[str, str]] = {}  # url → (file path, sha256)
     for url, indices in wanted.items():
@@ -323,7 +319,13 @@ def archive(
     for holder, changes in edits.items():
         path = origin.files[holder].path
         assert path is not None
-        new_texts[path] = _edit_toml(path.read_bytes().decode("utf-8"), changes, holder)
+        text = path.read_bytes().decode("utf-8")
+        if origin.files[holder].syntax == "json":  # as `add` edits a JSON rubric
+            new_texts[path] = set_json_keys(
+                text, [(("evidence", position, "source"), keys) for position, keys in changes]
+            )
+        else:
+            new_texts[path] = _edit_toml(text, changes, holder)
     if new_texts:
         files, problems = read_tree(
             Path(rubric), str, overrides={p.resolve(): t for p, t in new_texts.items()}
