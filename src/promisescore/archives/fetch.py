@@ -195,16 +195,16 @@ def _reason(exc: BaseException) -> str:
 
 def _why(exc: BaseException) -> str:
     if isinstance(exc, urllib.error.HTTPError):
-        reason = str(exc.reason)
+        status = str(exc.reason)
         # urllib's own text for a loop or a chain past max_redirections ends in the last
         # response's reason, after line breaks: said here in one sentence instead
         loop = urllib.request.HTTPRedirectHandler.inf_msg
-        if reason.startswith(loop):
+        if status.startswith(loop):
             return (
                 f"too many redirects (a loop, or more than {MAX_REDIRECTS}); "
-                f"the last was HTTP {exc.code} {reason.removeprefix(loop)}"
+                f"the last was HTTP {exc.code} {status.removeprefix(loop)}"
             )
-        return f"HTTP {exc.code} {reason}"
+        return f"HTTP {exc.code} {status}"
     if isinstance(exc, urllib.error.URLError):
         reason = exc.reason
         if isinstance(reason, TimeoutError | OSError) and "timed out" in str(reason):
