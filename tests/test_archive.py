@@ -366,6 +366,27 @@ def test_a_json_rubric_keeps_its_bom_and_crlf(tmp_path: Path) -> None:
     )
 
 
+def test_a_json_layout_that_cannot_take_the_keys_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server: tuple[str, list[str]]
+) -> None:
+    import promisescore.edit
+
+    def refuse(text: str, changes: object) -> str:
+        raise promisescore.edit.EditError("cannot set these keys")
+
+    monkeypatch.setattr(promisescore.edit, "set_json_keys", refuse)
+    rubric = tmp_path / "tracker.json"
+    rubric.write_text(JSON_RUBRIC.replace("BASE", server[0]), encoding="utf-8")
+    before = rubric.read_bytes()
+    result = CliRunner().invoke(
+        main, ["archive", str(rubric), "--to", str(tmp_path / "a"), "--timeout", "2"]
+    )
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert f"{rubric}: cannot set these keys" in result.output
+    assert rubric.read_bytes() == before
+
+
 def test_cli_archives_a_json_rubric(tmp_path: Path, server: tuple[str, list[str]]) -> None:
     base, _ = server
     rubric = tmp_path / "tracker.json"

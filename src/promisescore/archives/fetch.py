@@ -240,7 +240,7 @@ def archive(
     system clock's); ``fetch`` replaces :func:`download` (``url → (bytes, extension)``).
     Raises :class:`ArchiveError` when the run cannot start and
     :class:`~promisescore.RubricError` when the rubric is invalid."""
-    from ..edit import set_json_keys
+    from ..edit import EditError, set_json_keys
     from ..loading import assemble, load
     from ..loading.files import read_tree
     from ..safe_write import write_all_atomic, write_atomic
@@ -321,9 +321,11 @@ def archive(
         assert path is not None
         text = path.read_bytes().decode("utf-8")
         if origin.files[holder].syntax == "json":  # as `add` edits a JSON rubric
-            new_texts[path] = set_json_keys(
-                text, [(("evidence", position, "source"), keys) for position, keys in changes]
-            )
+            where = [(("evidence", position, "source"), keys) for position, keys in changes]
+            try:
+                new_texts[path] = set_json_keys(text, where)
+            except EditError as exc:
+                raise ArchiveError(f"{holder}: {exc}") from None
         else:
             new_texts[path] = _edit_toml(text, changes, holder)
     if new_texts:
