@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import json
 import re
 import threading
 import time
@@ -52,6 +53,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif self.path == "/to-file":
             self.send_response(302)
             self.send_header("Location", "file:///etc/passwd")
+            self.end_headers()
+        elif self.path == "/loop":  # a redirect to itself
+            self.send_response(302)
+            self.send_header("Location", "/loop")
+            self.end_headers()
+        elif self.path.startswith("/hop/"):  # a chain longer than MAX_REDIRECTS
+            self.send_response(301)
+            self.send_header("Location", f"/hop/{int(self.path[5:]) + 1}")
             self.end_headers()
         elif self.path == "/big":
             self._send(200, b"x" * (LIMIT * 4))
@@ -218,6 +227,179 @@ def test_failures_leave_no_file_and_no_key(tmp_path: Path, server: tuple[str, li
     data = tomllib.loads(rubric.read_text(encoding="utf-8"))
     archived = [e["id"] for e in data["evidence"] if "archive" in e["source"]]
     assert archived == ["e6"]
+
+
+def test_a_redirect_loop_is_one_readable_line(
+    tmp_path: Path, server: tuple[str, list[str]]
+) -> None:
+    base, _ = server
+    rubric = write_rubric(tmp_path, base, ["/loop", "/hop/0"])
+    result = archive(rubric, tmp_path / "archives", today=TODAY, timeout=2)
+    outcome = {d.url.removeprefix(base): (d.outcome, d.detail) for d in result.downloads}
+    assert outcome["/loop"] == (
+        "failed",
+        "too many redirects (a loop, or more than 5); the last was HTTP 302 Found",
+    )
+    assert outcome["/hop/0"] == (
+        "failed",
+        "too many redirects (a loop, or more than 5); the last was HTTP 301 Moved Permanently",
+    )
+    output = (
+        CliRunner()
+        .invoke(main, ["archive", str(rubric), "--to", str(tmp_path / "a"), "--timeout", "2"])
+        .output
+    )
+    assert "\\n" not in output
+    assert f"failed {base}/loop: too many redirects" in output
+
+
+def test_the_counts_add_up_to_the_sources_considered(tmp_path: Path) -> None:
+    rubric = write_rubric(
+        tmp_path,
+        "https://example.org",
+        ["/a", "/a", "/b", "/c", "/c", "/gone"],
+    )
+    text = rubric.read_text(encoding="utf-8")
+    archived = ', archive = "copy.html" }'
+    lines = text.splitlines(keepends=True)
+    # e0 (/a) and e3 (/c) are archived already; e1 (/a), e2 (/b) and e4 (/c) are not
+    for number in (0, 3):
+        at = next(i for i, line in enumerate(lines) if f'"Source {number}"' in line)
+        lines[at] = lines[at].replace(' kind = "report" }', f' kind = "report"{archived}')
+    rubric.write_text("".join(lines), encoding="utf-8")
+    fetched: list[str] = []
+
+    def fetch(url: str) -> tuple[bytes, str]:
+        fetched.append(url)
+        if url.endswith("/gone"):
+            raise OSError("gone")
+        return url.encode(), ".txt"
+
+    result = archive(rubric, tmp_path / "archives", today=TODAY, fetch=fetch)
+    assert sorted(fetched) == [f"https://example.org{p}" for p in ("/a", "/b", "/c", "/gone")]
+    counts = tuple(result.count(o) for o in ("fetched", "skipped", "failed"))
+    assert counts == (3, 2, 1)  # e1, e2, e4 / e0, e3 / e5
+    assert sum(counts) == result.sources == 6
+    skipped = sorted(d.evidence for d in result.downloads if d.outcome == "skipped")
+    assert skipped == [("e0",), ("e3",)]
+    assert result.summary() == "3 fetched, 2 skipped, 1 failed"
+
+
+JSON_RUBRIC = """\
+{
+  "format": "1.2",
+  "report": {"title": "Council tracker", "start": "2021-01-01"},
+  "scale": {"preset": "politifact"},
+  "promises": [{"id": "plan", "title": "Approve the plan"}],
+  "evidence": [
+    {
+      "id": "e0",
+      "promise": "plan",
+      "date": "2021-02-01",
+      "summary": "It happened.",
+      "quote": "The council approved the plan.",
+      "source": {
+        "title": "Source 0",
+        "url": "BASE/page.html"
+      }
+    },
+    {"id": "e1", "promise": "plan", "date": "2021-02-01", "summary": "Again.", "source": {"title": "Source 1", "url": "BASE/notes.txt"}},
+    {
+      "id": "e2",
+      "promise": "plan",
+      "date": "2021-02-01",
+      "summary": "Not online.",
+      "source": "A leaflet"
+    }
+  ]
+}
+"""
+
+
+def test_a_json_rubric_is_edited_in_place(tmp_path: Path) -> None:
+    """The keys go in as `add` adds to a JSON rubric: after the last member, at its
+    members' indent (or on the same line), every other byte kept."""
+    base = "https://example.org"
+    rubric = tmp_path / "tracker.json"
+    old = JSON_RUBRIC.replace("BASE", base)
+    rubric.write_text(old, encoding="utf-8")
+    bodies = {f"{base}/page.html": (PAGE, ".html"), f"{base}/notes.txt": (b"Notes.\n", ".txt")}
+    result = archive(rubric, tmp_path / "archives", today=TODAY, fetch=bodies.__getitem__)
+    assert result.ok
+    assert result.summary() == "2 fetched, 0 skipped, 0 failed"
+    assert result.edited == (str(rubric),)
+    page, notes = (hashlib.sha256(body).hexdigest() for body in (PAGE, b"Notes.\n"))
+    expected = old.replace(
+        f'"url": "{base}/page.html"\n',
+        f'"url": "{base}/page.html",\n'
+        f'        "archive": "archives/{page}.html",\n'
+        '        "archived_on": "2026-03-14",\n'
+        f'        "sha256": "{page}"\n',
+    ).replace(
+        f'"url": "{base}/notes.txt"}}',
+        f'"url": "{base}/notes.txt", "archive": "archives/{notes}.txt", '
+        f'"archived_on": "2026-03-14", "sha256": "{notes}"}}',
+    )
+    assert rubric.read_text(encoding="utf-8") == expected
+    assert [p.code for p in promisescore.verify(rubric)] == []
+    loaded = promisescore.load(rubric)
+    assert [e.source.archived_on for e in loaded.evidence] == [TODAY, TODAY, None]
+    # a second run changes nothing
+    again = archive(rubric, tmp_path / "archives", today=date(2030, 1, 1), fetch=bodies.__getitem__)
+    assert again.summary() == "0 fetched, 2 skipped, 0 failed"
+    assert rubric.read_text(encoding="utf-8") == expected
+
+
+def test_a_json_rubric_keeps_its_bom_and_crlf(tmp_path: Path) -> None:
+    rubric = tmp_path / "tracker.json"
+    old = "\ufeff" + JSON_RUBRIC.replace("BASE", "https://example.org").replace("\n", "\r\n")
+    rubric.write_bytes(old.encode("utf-8"))
+    result = archive(rubric, tmp_path / "a", today=TODAY, fetch=lambda url: (PAGE, ".html"))
+    assert result.ok
+    new = rubric.read_bytes().decode("utf-8")
+    assert new.startswith("\ufeff{\r\n")
+    assert new.count("\n") == new.count("\r\n")
+    assert _without_added(new, old)
+    assert new.count('"archived_on": "2026-03-14"') == 2
+    assert json.loads(new.removeprefix("\ufeff"))["evidence"][0]["source"]["sha256"] == (
+        hashlib.sha256(PAGE).hexdigest()
+    )
+
+
+def test_a_json_layout_that_cannot_take_the_keys_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server: tuple[str, list[str]]
+) -> None:
+    import promisescore.edit
+
+    def refuse(text: str, changes: object) -> str:
+        raise promisescore.edit.EditError("cannot set these keys")
+
+    monkeypatch.setattr(promisescore.edit, "set_json_keys", refuse)
+    rubric = tmp_path / "tracker.json"
+    rubric.write_text(JSON_RUBRIC.replace("BASE", server[0]), encoding="utf-8")
+    before = rubric.read_bytes()
+    result = CliRunner().invoke(
+        main, ["archive", str(rubric), "--to", str(tmp_path / "a"), "--timeout", "2"]
+    )
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert f"{rubric}: cannot set these keys" in result.output
+    assert rubric.read_bytes() == before
+
+
+def test_cli_archives_a_json_rubric(tmp_path: Path, server: tuple[str, list[str]]) -> None:
+    base, _ = server
+    rubric = tmp_path / "tracker.json"
+    rubric.write_text(JSON_RUBRIC.replace("BASE", base), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["archive", str(rubric), "--to", str(tmp_path / "archives"), "--timeout", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{rubric}: 2 fetched, 0 skipped, 0 failed." in result.output
+    assert "JSON" not in result.output
+    assert promisescore.archives.verification(rubric).summary() == (
+        "1 quote verified in 2 archived sources"
+    )
 
 
 def test_only_http_and_https(tmp_path: Path) -> None:

@@ -203,6 +203,44 @@ def test_into_a_new_file_that_an_include_pattern_matches(tmp_path: Path) -> None
     assert not elsewhere.exists()
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # members on lines of their own: one more line, at their indent
+        (
+            '{\n  "a": [\n    0,\n    {\n      "t": 1\n    }\n  ]\n}\n',
+            '{\n  "a": [\n    0,\n    {\n      "t": 1,\n      "k": "v",\n      "d": "2026-03-14"\n    }\n  ]\n}\n',
+        ),
+        # on one line: after ", ", with the object's own colon
+        ('{"a": [{"t":1}, {"t":2}]}', '{"a": [{"t":1}, {"t":2, "k":"v", "d":"2026-03-14"}]}'),
+        # an empty object, on one line or over lines
+        ('{"a": [0, {}]}', '{"a": [0, {"k": "v", "d": "2026-03-14"}]}'),
+        (
+            '{\n  "a": [0, {\n  }]\n}',
+            '{\n  "a": [0, {\n    "k": "v",\n    "d": "2026-03-14"\n  }]\n}',
+        ),
+        # a key it has already: the new value in place
+        ('{"a": [0, {"k": "old", "t": 1}]}', '{"a": [0, {"k": "v", "t": 1, "d": "2026-03-14"}]}'),
+    ],
+)
+def test_set_json_keys_keeps_every_other_byte(before: str, after: str) -> None:
+    from promisescore.edit import set_json_keys
+
+    keys = {"k": "v", "d": date(2026, 3, 14)}
+    assert set_json_keys(before, [(("a", 1), keys)]) == after
+
+
+def test_set_json_keys_refuses_what_is_not_there() -> None:
+    from promisescore.edit import set_json_keys
+
+    with pytest.raises(EditError, match="a/3"):
+        set_json_keys('{"a": [{}]}', [(("a", 3), {"k": 1})])
+    with pytest.raises(EditError, match="not an object"):
+        set_json_keys('{"a": ["x"]}', [(("a", 0), {"k": 1})])
+    with pytest.raises(RubricError):
+        set_json_keys('{"a": [', [(("a", 0), {"k": 1})])
+
+
 def test_json_rubric_keeps_its_indentation(tmp_path: Path) -> None:
     rubric = promisescore.loads(COMMENTED)
     data = json.loads(dumps(rubric, "json"))

@@ -9,6 +9,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -16,7 +17,7 @@ from hypothesis import given
 
 import promisescore
 from promisescore.archives import verification
-from promisescore.archives.text import html_text, normalize
+from promisescore.archives.text import CONTEXT, closest, html_text, normalize
 from promisescore.cli import main
 
 from .conftest import REPO, RUBRICS
@@ -173,6 +174,54 @@ def test_one_word_changed_fails_with_the_closest_passage(tmp_path: Path) -> None
     assert "line 3" in problem.hint  # the archived text's line
 
 
+def test_the_closest_passage_is_bounded_and_marks_its_cuts(tmp_path: Path) -> None:
+    blob = "x" * 5000 + "abcdefghij" + "y" * 5000  # no space: no word boundary to stop at
+    at, passage = closest("abcdefgxij", blob)
+    assert len(passage) == 10 + 2 * CONTEXT + 2  # the quote's length, the context, two …
+    assert re.fullmatch(r"…x{70,90}abcdefghijy{70,90}…", passage)
+    assert blob[at:].startswith(passage[1:-1])
+    (tmp_path / "blob.txt").write_text(blob, encoding="utf-8")
+    rubric = write_rubric(tmp_path, [{"id": "e1", "quote": "abcdefgxij", "archive": "blob.txt"}])
+    [problem] = promisescore.verify(rubric)
+    assert problem.hint is not None
+    assert len(problem.hint) < 300
+    assert re.search(r"\): “…x{70,90}abcdefghijy{70,90}…”$", problem.hint)
+    # words: the passage widens to whole words and stops within the bound
+    words = " ".join(f"w{i:04d}" for i in range(4000))
+    quote = "w1000 w1001 w1002 changed w1004 w1005"
+    at, passage = closest(quote, words)
+    assert passage == "w1000 w1001 w1002 w1003 w1004 w1005"
+    assert words[at:].startswith(passage)
+
+
+@given(any_text, any_text)
+def test_the_closest_passage_is_a_bounded_part_of_the_text(text: str, quote: str) -> None:
+    text, quote = normalize(text * 20), normalize(quote)
+    at, passage = closest(quote, text)
+    shown = passage.removeprefix("…").removesuffix("…")
+    assert len(shown) <= len(quote) + 2 * CONTEXT
+    assert text[at:].startswith(shown)
+
+
+def test_the_closest_passage_leaves_out_stray_quote_marks(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "He said: “We will close the camps by June.” Then he left.\n", encoding="utf-8"
+    )
+    rubric = write_rubric(
+        tmp_path, [{"id": "e1", "quote": "We will shut the camps by June.", "archive": "a.txt"}]
+    )
+    [problem] = promisescore.verify(rubric)
+    assert problem.hint is not None
+    assert problem.hint.endswith("): “We will close the camps by June.”")
+    # quote marks the quote has are kept, and so is an apostrophe ending a word
+    assert closest('"Close the camps"', 'He said "close the camps" then')[1] == (
+        '"close the camps"'
+    )
+    assert closest("the parents' right", "for the parents' rights, he said")[1] == (
+        "the parents' rights,"
+    )
+
+
 def test_html_quote_spanning_tags_matches_and_a_script_decoy_does_not(tmp_path: Path) -> None:
     (tmp_path / "page.html").write_text(
         "<!doctype html><html><head><title>T</title>"
@@ -242,10 +291,54 @@ def test_missing_file(tmp_path: Path) -> None:
             {"id": "e2", "quote": "y", "archive": "archives/gone.html"},
         ],
     )
-    [problem] = promisescore.verify(rubric)  # one problem per missing file
-    assert problem.code == "E401"
-    assert "archives/gone.html" in problem.message
-    assert "1 more evidence item" in problem.message
+    problems = promisescore.verify(rubric)  # one problem per evidence item (§8.9)
+    assert [(p.code, p.object_id) for p in problems] == [("E401", "e1"), ("E401", "e2")]
+    assert [p.line for p in problems] == [
+        line_of(rubric, "source = ") + offset for offset in (0, 8)
+    ]
+    for problem, ident in zip(problems, ("e1", "e2"), strict=True):
+        assert problem.message.startswith(f"evidence {ident}: ")
+        assert problem.message.endswith("archives/gone.html does not exist")
+
+
+def test_every_evidence_item_citing_a_bad_copy_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The words.\n", encoding="utf-8")
+    wrong = "0" * 64
+    rubric = write_rubric(
+        tmp_path,
+        [
+            {"id": "e1", "quote": "The words.", "archive": "a.txt", "sha256": wrong},
+            {"id": "e2", "quote": "The words.", "archive": "a.txt", "sha256": wrong},
+            {"id": "e3", "quote": "x", "archive": "a.txt"},
+            {"id": "e4", "quote": "x", "archive": "a.txt"},
+            {"id": "e5", "quote": "x", "archive": "../outside.txt"},
+            {"id": "e6", "quote": "x", "archive": "../outside.txt"},
+        ],
+    )
+    reads: list[object] = []
+    real = promisescore.archives.quotes.read_archive
+
+    def counting(*args: Any) -> Any:
+        reads.append(args[0])
+        return real(*args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(promisescore.archives.quotes, "read_archive", counting)
+        result = verification(rubric)
+    assert len(reads) == 2  # each archived file is read once
+    found = [(p.code, p.object_id) for p in result.problems]
+    assert found == [
+        ("E404", "e1"),
+        ("E404", "e2"),
+        ("E405", "e3"),
+        ("E405", "e4"),
+        ("E403", "e5"),
+        ("E403", "e6"),
+    ]
+    lines = [p.line or 0 for p in result.problems]
+    assert 0 not in lines
+    assert lines == sorted(set(lines))  # each at its own evidence item's line
+    assert not any("more" in p.message for p in result.problems)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
@@ -331,6 +424,80 @@ def test_not_utf8(tmp_path: Path) -> None:
     [problem] = promisescore.verify(rubric)
     assert problem.code == "E406"
     assert "UTF-8" in problem.message
+
+
+def _page(head: str, body: str) -> str:
+    return (
+        f"<!doctype html><html><head>{head}<title>T</title></head><body><p>{body}</p></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta charset="windows-1252">',
+        "<meta charset=iso-8859-1>",  # read as windows-1252, as browsers do
+        '<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=ISO-8859-1">',
+        "<meta http-equiv='content-type' content='text/html;charset=latin1' />",
+    ],
+)
+def test_html_in_windows_1252_is_read_by_its_meta_charset(tmp_path: Path, head: str) -> None:
+    body = "Le café “fut fermé”, dit-elle ; the mayor’s office agreed."
+    (tmp_path / "page.html").write_bytes(_page(head, body).encode("cp1252"))
+    assert b"caf\xe9 \x93fut" in (tmp_path / "page.html").read_bytes()  # not UTF-8
+    rubric = write_rubric(
+        tmp_path,
+        [
+            {"id": "e1", "quote": 'Le café "fut fermé", dit-elle', "archive": "page.html"},
+            {"id": "e2", "quote": "the mayor's office agreed.", "archive": "page.html"},
+        ],
+    )
+    result = verification(rubric)
+    assert result.problems == ()
+    assert sorted(result.verified) == ["e1", "e2"]
+
+
+def test_html_encodings_by_bom_and_the_fallbacks(tmp_path: Path) -> None:
+    body = "Le café “fut fermé”."
+    quote = 'Le café "fut fermé".'
+    pages = {
+        # a byte-order mark wins over a meta tag
+        "bom16.html": b"\xff\xfe"
+        + _page('<meta charset="windows-1252">', body).encode("utf-16-le"),
+        "bom8.html": b"\xef\xbb\xbf" + _page("<meta charset=iso-8859-2>", body).encode(),
+        # no declaration, or an encoding no page is written in: UTF-8
+        "plain.html": _page("", body).encode(),
+        "unknown.html": _page('<meta charset="x-nonsense">', body).encode(),
+        "rot13.html": _page('<meta charset="rot13">', body).encode(),
+        # not UTF-8 and nothing (or nothing known, or too late) says otherwise: E406
+        "latin.html": _page("", body).encode("cp1252"),
+        "unknown-latin.html": _page('<meta charset="x-nonsense">', body).encode("cp1252"),
+        "late.html": _page("<!--" + "-" * 5000 + '--><meta charset="windows-1252">', body).encode(
+            "cp1252"
+        ),
+        "wrong.html": _page('<meta charset="shift_jis">', "\x81 broken").encode("latin-1"),
+    }
+    for name, data in pages.items():
+        (tmp_path / name).write_bytes(data)
+    rubric = write_rubric(
+        tmp_path, [{"id": name, "quote": quote, "archive": name} for name in pages]
+    )
+    result = verification(rubric)
+    assert sorted(result.verified) == [
+        "bom16.html",
+        "bom8.html",
+        "plain.html",
+        "rot13.html",
+        "unknown.html",
+    ]
+    messages = {p.object_id: p.message for p in result.problems}
+    assert {p.code for p in result.problems} == {"E406"}
+    assert "not valid UTF-8 (byte " in messages["latin.html"]
+    assert "no <meta charset> names another encoding" in messages["latin.html"]
+    assert "'x-nonsense', an encoding not known here" in messages["unknown-latin.html"]
+    assert "no <meta charset>" in messages["late.html"]  # only the first 4 KB are read
+    assert "not valid shift_jis" in messages["wrong.html"]
+    assert "the encoding its <meta charset> names" in messages["wrong.html"]
 
 
 # --------------------------------------------------------------------------- PDF
@@ -435,7 +602,21 @@ def test_an_online_archive_is_not_read(tmp_path: Path) -> None:
     result = verification(rubric)
     assert result.problems == ()
     assert result.online == 1
-    assert "online archive" in result.summary()
+    assert result.summary() == (
+        "0 quotes verified in 0 archived sources "
+        "(1 evidence item cites an online archive, not read)"
+    )
+
+
+def test_online_archives_are_counted_in_good_grammar(tmp_path: Path) -> None:
+    online = "https://web.archive.org/web/2021/https://example.org/"
+    rubric = write_rubric(
+        tmp_path,
+        [{"id": "e1", "quote": "x", "archive": online}, {"id": "e2", "archive": online}],
+    )
+    result = verification(rubric)
+    assert result.online == 2
+    assert result.summary().endswith("(2 evidence items cite an online archive, not read)")
 
 
 # --------------------------------------------------------------------------- the command

@@ -972,24 +972,158 @@ def _skip_ws(text: str, at: int) -> int:
 
 def _top_level(text: str) -> tuple[int, int, dict[str, tuple[int, int]]]:
     """The span of the top-level object and of each of its values."""
-    decoder = json.JSONDecoder()
     start = _skip_ws(text, 1 if text.startswith("\ufeff") else 0)
     if start >= len(text) or text[start] != "{":
         raise EditError("the top level of the JSON file is not an object")
+    close, spans, _ = _members(text, start)
+    return start, close, spans
+
+
+def _members(text: str, start: int) -> tuple[int, dict[str, tuple[int, int]], str]:
+    """For the object whose ``{`` is at ``start``: where its ``}`` is, the span of each
+    of its values, and the text between its first key and value (``": "``)."""
+    decoder = json.JSONDecoder()
     spans: dict[str, tuple[int, int]] = {}
+    colon = ": "
     at = _skip_ws(text, start + 1)
     if text[at] == "}":
-        return start, at, spans
+        return at, spans, colon
     while True:
-        key, at = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]
-        at = _skip_ws(text, at)
-        at = _skip_ws(text, at + 1)  # past ':'
+        key, after = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]
+        at = _skip_ws(text, _skip_ws(text, after) + 1)  # past ':'
+        if not spans:
+            colon = text[after:at]
         _, end = decoder.raw_decode(text, at)
         spans[key] = (at, end)
         at = _skip_ws(text, end)
         if text[at] == "}":
-            return start, at, spans
+            return at, spans, colon
         at = _skip_ws(text, at + 1)  # past ','
+
+
+def _elements(text: str, start: int) -> list[tuple[int, int]]:
+    """The span of each element of the array whose ``[`` is at ``start``."""
+    decoder = json.JSONDecoder()
+    spans: list[tuple[int, int]] = []
+    at = _skip_ws(text, start + 1)
+    while text[at] != "]":
+        _, end = decoder.raw_decode(text, at)
+        spans.append((at, end))
+        at = _skip_ws(text, end)
+        if text[at] == ",":
+            at = _skip_ws(text, at + 1)
+    return spans
+
+
+def _json_value(
+    text: str, path: Sequence[str | int], seen: dict[int, Any] | None = None
+) -> tuple[int, int]:
+    """The span of the value at ``path`` (keys and array positions) in ``text``.
+    ``seen`` keeps the members of each container read (by where it starts), so that
+    many paths into one array read it once."""
+    seen = {} if seen is None else seen
+    begin, end, _ = _top_level(text)
+    end += 1
+    for step in path:
+        kind = "{" if isinstance(step, str) else "["
+        if text[begin] != kind:
+            raise EditError(f"no {'/'.join(map(str, path))} in the JSON file")
+        if begin not in seen:
+            seen[begin] = _members(text, begin)[1] if kind == "{" else _elements(text, begin)
+        found = seen[begin]
+        if isinstance(step, str):
+            span = found.get(step)
+        else:
+            span = found[step] if 0 <= step < len(found) else None
+        if span is None:
+            raise EditError(f"no {'/'.join(map(str, path))} in the JSON file")
+        begin, end = span
+    return begin, end
+
+
+def _render_json(data: Any, unit: str | None, indent: str) -> str:
+    """``data`` as JSON in the file's style: on one line when the file is (``unit`` is
+    ``None``), else indented by ``unit`` and starting at ``indent``."""
+    if unit is None:
+        return json.dumps(data, ensure_ascii=False, default=_json_default)
+    body = json.dumps(
+        data,
+        indent=len(unit) if unit.strip(" ") == "" else unit,
+        ensure_ascii=False,
+        default=_json_default,
+    )
+    return body.replace("\n", "\n" + indent)
+
+
+def set_json_keys(
+    text: str, changes: Sequence[tuple[Sequence[str | int], Mapping[str, Any]]]
+) -> str:
+    """``text`` (a JSON rubric file) with, for each change, its keys set on the object
+    at its path (``(("evidence", 3, "source"), {"sha256": ...})``) and every other byte
+    kept, as :func:`insert_many` keeps them: a new key goes after the object's last
+    member, on a line of its own at its members' indent when they are on lines of their
+    own, else on the same line after ``, ``; a key the object has already gets its new
+    value in place. A byte-order mark and CRLF line ends are kept. Checked by parsing:
+    the result must be the old data with exactly these keys set (:class:`EditError`
+    otherwise, :class:`RubricError` when ``text`` is not JSON)."""
+    if text.startswith("\ufeff"):  # a byte-order mark: kept, and out of the way
+        return "\ufeff" + set_json_keys(text[1:], changes)
+    crlf = _is_crlf(text)
+    work = text.replace("\r\n", "\n") if crlf else text
+    try:
+        expected = json.loads(work)
+    except ValueError as exc:
+        raise RubricError([Problem("E003", f"JSON syntax error: {exc}")]) from None
+    unit = _indent_unit(work)
+    located = []
+    seen: dict[int, Any] = {}
+    for path, keys in changes:
+        begin, _ = _json_value(work, path, seen)
+        if work[begin] != "{":
+            raise EditError(f"{'/'.join(map(str, path))} in the JSON file is not an object")
+        target: Any = expected
+        for step in path:
+            target = target[step]
+        target.update(json.loads(json.dumps(dict(keys), default=_json_default)))
+        located.append((begin, keys))
+    for begin, keys in sorted(located, key=lambda change: -change[0]):  # from the end
+        work = _set_members(work, begin, keys, unit)
+    if json.loads(work) != expected:
+        raise EditError("cannot set these keys in this JSON file without changing other data")
+    return work.replace("\n", "\r\n") if crlf else work
+
+
+def _set_members(text: str, start: int, keys: Mapping[str, Any], unit: str | None) -> str:
+    """``text`` with ``keys`` set on the object whose ``{`` is at ``start``."""
+    _, spans, _ = _members(text, start)
+    for key in sorted((k for k in keys if k in spans), key=lambda k: -spans[k][0]):
+        begin, end = spans[key]  # a key it has: the new value in place of the old
+        spread = unit if "\n" in text[begin:end] else None
+        value = _render_json(keys[key], spread, _line_indent(text, begin))
+        text = text[:begin] + value + text[end:]
+    close, spans, colon = _members(text, start)
+    new = {key: value for key, value in keys.items() if key not in spans}
+    if not new:
+        return text
+    last = close - 1
+    while text[last] in " \t\r\n":
+        last -= 1
+    inside = text[start + 1 : _skip_ws(text, start + 1)]
+    spread = unit
+    if "\n" in inside and spans:  # members on lines of their own: one more
+        indent = inside.rsplit("\n", 1)[1]
+        lead = between = ",\n" + indent
+    elif "\n" in inside and unit is not None:  # an empty object over lines
+        indent = _line_indent(text, start) + unit
+        lead, between = "\n" + indent, ",\n" + indent
+    else:  # on one line: after ", "
+        indent, spread = "", None
+        lead, between = (", " if spans else ""), ", "
+    members = between.join(
+        f"{json.dumps(key, ensure_ascii=False)}{colon}{_render_json(value, spread, indent)}"
+        for key, value in new.items()
+    )
+    return text[: last + 1] + lead + members + text[last + 1 :]
 
 
 def _indent_unit(text: str) -> str | None:
@@ -1005,20 +1139,9 @@ def _insert_json(text: str, array: str, items: Sequence[Mapping[str, Any]]) -> s
     unit = _indent_unit(text)
     items_json = json.loads(json.dumps(list(items), default=_json_default))
 
-    def one(data: Mapping[str, Any], indent: str) -> str:
-        if unit is None:
-            return json.dumps(data, ensure_ascii=False, default=_json_default)
-        body = json.dumps(
-            data,
-            indent=len(unit) if unit.strip(" ") == "" else unit,
-            ensure_ascii=False,
-            default=_json_default,
-        )
-        return body.replace("\n", "\n" + indent)
-
     def render(indent: str) -> str:
         between = ", " if unit is None else ",\n" + indent
-        return between.join(one(data, indent) for data in items)
+        return between.join(_render_json(data, unit, indent) for data in items)
 
     _, close, spans = _top_level(text)
     if array in spans and text[spans[array][0]] == "[":

@@ -67,7 +67,7 @@ CODES: dict[str, str] = {
     "E403": "archive: the path leaves the rubric's directory tree (or the archive root)",
     "E404": "archive: sha256 does not match the archived file",
     "E405": "quote not found in the archived copy",
-    "E406": "archive cannot be read as text (too large, not UTF-8, or PDF without the extra)",
+    "E406": "archive cannot be read as text (too large, not valid in its encoding, or PDF without the extra)",
     "E407": "sha256 is not 64 lowercase hex digits",
     "E408": "archive is neither a relative path nor an http(s) address",
     # warnings

@@ -7,8 +7,9 @@ limit per download), stored under the archive folder with a content-addressed na
 SHA-256 of its bytes and an extension: ``<sha256>.html``) through a temporary file and a
 rename, so that a partial file never exists, and the source gains ``archive``,
 ``archived_on`` (today, from the injectable ``today``) and ``sha256`` in its file, every
-other byte of which is kept. A source already archived is skipped; a failed download
-leaves its source as it was. The rubric is checked with the new keys before anything is
+other byte of which is kept (a TOML file here, a JSON file by
+:func:`promisescore.edit.set_json_keys`, the JSON path of ``add``). A source already
+archived is skipped; a failed download leaves its source as it was. The rubric is checked with the new keys before anything is
 written, and all edited files are replaced together.
 """
 
@@ -44,13 +45,15 @@ Outcome = Literal["fetched", "skipped", "failed"]
 
 
 class ArchiveError(PromisescoreError):
-    """The archive run cannot start (a usage problem: a JSON rubric, an old format, an
-    archive folder that is a file). Failed downloads are reported, not raised."""
+    """The archive run cannot start (a usage problem: an old format, an archive folder
+    that is a file, a layout the keys cannot be added to without changing other
+    bytes). Failed downloads are reported, not raised."""
 
 
 @attrs.frozen
 class Download:
-    """What happened to one source address."""
+    """What happened to the sources of one address (an address some of whose sources
+    are already archived has a ``skipped`` download too)."""
 
     url: str
     outcome: Outcome
@@ -74,7 +77,15 @@ class ArchiveResult:
     outside: bool = False
 
     def count(self, outcome: Outcome) -> int:
-        return sum(1 for d in self.downloads if d.outcome == outcome)
+        """How many sources (evidence items' source tables with a ``url``) had this
+        outcome: a page two sources cite is downloaded once and counts twice, so the
+        three counts add up to :attr:`sources`."""
+        return sum(len(d.evidence) for d in self.downloads if d.outcome == outcome)
+
+    @property
+    def sources(self) -> int:
+        """The sources considered: every evidence source with a ``url``."""
+        return sum(len(d.evidence) for d in self.downloads)
 
     @property
     def ok(self) -> bool:
@@ -178,8 +189,22 @@ def download(
 
 
 def _reason(exc: BaseException) -> str:
+    """Why a download failed, on one line."""
+    return " ".join(_why(exc).split())
+
+
+def _why(exc: BaseException) -> str:
     if isinstance(exc, urllib.error.HTTPError):
-        return f"HTTP {exc.code} {exc.reason}"
+        status = str(exc.reason)
+        # urllib's own text for a loop or a chain past max_redirections ends in the last
+        # response's reason, after line breaks: said here in one sentence instead
+        loop = urllib.request.HTTPRedirectHandler.inf_msg
+        if status.startswith(loop):
+            return (
+                f"too many redirects (a loop, or more than {MAX_REDIRECTS}); "
+                f"the last was HTTP {exc.code} {status.removeprefix(loop)}"
+            )
+        return f"HTTP {exc.code} {status}"
     if isinstance(exc, urllib.error.URLError):
         reason = exc.reason
         if isinstance(reason, TimeoutError | OSError) and "timed out" in str(reason):
@@ -215,6 +240,7 @@ def archive(
     system clock's); ``fetch`` replaces :func:`download` (``url → (bytes, extension)``).
     Raises :class:`ArchiveError` when the run cannot start and
     :class:`~promisescore.RubricError` when the rubric is invalid."""
+    from ..edit import EditError, set_json_keys
     from ..loading import assemble, load
     from ..loading.files import read_tree
     from ..safe_write import write_all_atomic, write_atomic
@@ -248,16 +274,8 @@ def archive(
             skipped.setdefault(source.url, []).append(item.id)
         else:
             wanted.setdefault(source.url, []).append(index)
-    for url, names in skipped.items():
-        if url not in wanted:
-            downloads.append(Download(url, "skipped", tuple(names), "already archived"))
-
-    for name in sorted({_where(loaded, i)[0] for indices in wanted.values() for i in indices}):
-        if origin.files[name].syntax != "toml":
-            raise ArchiveError(
-                f"{name}: archive edits TOML rubric files only; add the keys to a JSON "
-                "rubric by hand (or keep the evidence in an included TOML file)"
-            )
+    for url, names in skipped.items():  # also when another source of the url is not
+        downloads.append(Download(url, "skipped", tuple(names), "already archived"))
 
     stored: dict[str, tuple[str, str]] = {}  # url → (file path, sha256)
     for url, indices in wanted.items():
@@ -301,7 +319,15 @@ def archive(
     for holder, changes in edits.items():
         path = origin.files[holder].path
         assert path is not None
-        new_texts[path] = _edit_toml(path.read_bytes().decode("utf-8"), changes, holder)
+        text = path.read_bytes().decode("utf-8")
+        if origin.files[holder].syntax == "json":  # as `add` edits a JSON rubric
+            where = [(("evidence", position, "source"), keys) for position, keys in changes]
+            try:
+                new_texts[path] = set_json_keys(text, where)
+            except EditError as exc:
+                raise ArchiveError(f"{holder}: {exc}") from None
+        else:
+            new_texts[path] = _edit_toml(text, changes, holder)
     if new_texts:
         files, problems = read_tree(
             Path(rubric), str, overrides={p.resolve(): t for p, t in new_texts.items()}

@@ -79,8 +79,9 @@ class Verification:
             f"{self.sources} archived {_plural(self.sources, 'source')}"
         )
         if self.online:
+            cite = "cites" if self.online == 1 else "cite"
             text += (
-                f" ({self.online} evidence {_plural(self.online, 'item')} cite an online "
+                f" ({self.online} evidence {_plural(self.online, 'item')} {cite} an online "
                 "archive, not read)"
             )
         return text
@@ -254,12 +255,10 @@ def verification(
     root = Path(archive_root) if archive_root is not None else None
     tree = root if root is not None else _root_dir(rubric)
     origin = rubric.origin
+    #: each archived file is read once, however many evidence items cite it; each of
+    #: them gets its own problem, at its own line (§8.9)
     reads: dict[Path, _Read] = {}
     problems: list[Problem] = []
-    #: (code, real path, detail) → index in ``problems`` of its first report, and how
-    #: many more evidence items had the same problem
-    firsts: dict[tuple[str, str, str], int] = {}
-    more: dict[int, int] = {}
     verified: dict[str, VerifiedQuote] = {}
     quotes = online = 0
     sources: set[str] = set()
@@ -300,26 +299,20 @@ def verification(
         read = reads.get(candidate)
         if read is None:
             read = reads[candidate] = read_archive(candidate, tree, max_bytes)
-        failure: tuple[str, str, str | None, tuple[str | int, ...], str] | None = None
+        failure: tuple[str, str, str | None, tuple[str | int, ...]] | None = None
         if read.failure is not None:
             code, message, hint = read.failure
-            failure = (code, message, hint, (*base, "source", "archive"), "")
+            failure = (code, message, hint, (*base, "source", "archive"))
         elif source.sha256 is not None and source.sha256 != read.digest:
             failure = (
                 "E404",
                 f"sha256 of {candidate} is {read.digest}, not {source.sha256}",
                 "the archived file changed: archive it again, or correct sha256",
                 (*base, "source", "sha256"),
-                source.sha256,
             )
         if failure is not None:
-            code, message, hint, path, detail = failure
-            key = (code, str(candidate), detail)
-            if key in firsts:
-                more[firsts[key]] = more.get(firsts[key], 0) + 1
-            else:
-                firsts[key] = len(problems)
-                problems.append(problem(code, message, hint, item, file, path))
+            code, message, hint, path = failure
+            problems.append(problem(code, message, hint, item, file, path))
             if read.failure is not None:
                 continue
         sources.add(read.real)
@@ -345,13 +338,6 @@ def verification(
             )
         )
 
-    for first, count in more.items():
-        found = problems[first]
-        problems[first] = attrs.evolve(
-            found,
-            message=f"{found.message} (and {count} more evidence {_plural(count, 'item')} "
-            "citing it)",
-        )
     problems.sort(key=lambda p: (p.file or "", p.line or 0, p.code))
     return Verification(
         file=origin.root if origin is not None else "<rubric>",

@@ -209,21 +209,143 @@ def archived_text(name: str, data: bytes) -> Located:
     kind = kind_of(name, data)
     if kind == "pdf":
         return pdf_text(data)
+    if kind == "html":
+        return html_text(decode_html(data))
+    encoding = _bom(data)
     try:
-        source = data.decode("utf-8-sig")
+        source = data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ArchiveTextError(
-            f"not valid UTF-8 (byte {exc.start}); save the archived copy as UTF-8"
+            f"not valid {'UTF-16' if encoding else 'UTF-8'} (byte {exc.start}); "
+            "save the archived copy as UTF-8"
         ) from None
-    return html_text(source) if kind == "html" else plain_text(source)
+    return plain_text(source)
+
+
+#: How far into an HTML file a ``<meta charset>`` is looked for (as browsers do, about
+#: the first kilobytes).
+CHARSET_PREFIX = 4096
+_META_CHARSET = re.compile(
+    rb"""<meta\b[^>]*?\bcharset[ \t\r\n\f]*=[ \t\r\n\f]*["']?[ \t\r\n\f]*([-\w.:+]+)""",
+    re.IGNORECASE,
+)
+#: Labels read, as browsers read them (the WHATWG Encoding Standard), as another codec
+#: than Python's of that name: a page declared ISO-8859-1 or ASCII with curly quotes in
+#: it shows them (windows-1252); a meta tag, read as ASCII, cannot truly name UTF-16.
+_AS_BROWSERS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "ansi_x3.4-1968", "ascii", "cp819", "csisolatin1", "ibm819", "iso-8859-1",
+            "iso-ir-100", "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1",
+            "latin1", "us-ascii", "x-cp1252",
+        ),
+        "cp1252",
+    ),
+    **dict.fromkeys(("iso-8859-9", "iso8859-9", "iso88599", "latin5", "l5"), "cp1254"),
+    **dict.fromkeys(("windows-874", "tis-620", "iso-8859-11", "iso8859-11"), "cp874"),
+    **dict.fromkeys(("gb2312", "x-gbk", "csgb2312", "chinese"), "gbk"),
+    **dict.fromkeys(("iso-8859-8-i", "csiso88598i"), "iso8859-8"),
+    "x-mac-cyrillic": "mac-cyrillic",
+    **dict.fromkeys(("utf-16", "utf-16le", "utf-16be", "unicode"), "utf-8"),
+}  # fmt: skip
+#: The Python codecs of the encodings web pages are written in (the WHATWG list); a
+#: label naming any other codec (``rot13``, ``unicode_escape``) names no page's encoding.
+_WEB_CODECS = frozenset(
+    {
+        "utf-8", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6",
+        "iso8859-7", "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15",
+        "iso8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250",
+        "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+        "gbk", "gb18030", "big5", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr",
+    }
+)  # fmt: skip
+
+
+def _codec(label: str) -> str | None:
+    """The Python codec a page's encoding label means, or ``None`` when it names no
+    encoding web pages are written in."""
+    import codecs
+
+    if label in _AS_BROWSERS:
+        return _AS_BROWSERS[label]
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return name if name in _WEB_CODECS else None
+
+
+def _bom(data: bytes) -> str | None:
+    """The encoding a byte-order mark names (``utf-8-sig``, ``utf-16``), if any."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return None
+
+
+def html_charset(data: bytes) -> str | None:
+    """The encoding label a ``<meta charset=...>`` or ``<meta http-equiv="Content-Type"
+    content="...; charset=...">`` in the first :data:`CHARSET_PREFIX` bytes names."""
+    match = _META_CHARSET.search(data[:CHARSET_PREFIX])
+    return match.group(1).decode("ascii", "replace").lower() if match else None
+
+
+def decode_html(data: bytes) -> str:
+    """An HTML file's text: by its byte-order mark, else by the encoding its ``<meta
+    charset>`` names (as browsers read the label: ISO-8859-1 and ASCII as
+    windows-1252), else as UTF-8. A label that names no encoding web pages are written
+    in is read as UTF-8 too. Raises :class:`ArchiveTextError` when the bytes are not
+    valid in the encoding chosen, naming it (and an unknown label)."""
+    bom = _bom(data)
+    label = None if bom else html_charset(data)
+    encoding, unknown = bom or "utf-8", None
+    if label is not None:
+        codec = _codec(label)
+        if codec is None:
+            unknown = label
+        else:
+            encoding = codec
+    try:
+        return data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+    except UnicodeDecodeError as exc:
+        name = _NAMES.get(encoding, encoding)
+        if unknown is not None:
+            why = (
+                f": its <meta charset> names {unknown!r}, an encoding not known here, and "
+                "UTF-8 is read instead"
+            )
+        elif encoding != "utf-8":
+            why = f", the encoding its {'byte-order mark' if bom else '<meta charset>'} names"
+        else:
+            why = ", and no <meta charset> names another encoding"
+        raise ArchiveTextError(
+            f"not valid {name} (byte {exc.start}){why}; save the archived copy as UTF-8"
+        ) from None
+
+
+_NAMES = {"cp1252": "windows-1252", "utf-8-sig": "UTF-8", "utf-8": "UTF-8", "utf-16": "UTF-16"}
 
 
 # --------------------------------------------------------------------------- finding
 
 
+#: The most characters of context a closest passage shows on either side of the
+#: window of the quote's length it was found in.
+CONTEXT = 80
+#: A quote mark (after :func:`normalize`, every typographic one is one of these).
+_QUOTE_MARKS = "\"'"
+
+
 def closest(quote: str, text: str) -> tuple[int, str]:
     """Where in (normalised) ``text`` the passage most like (normalised) ``quote``
-    starts, and that passage: a window of the quote's length, scored by difflib."""
+    starts, and that passage: the part of the best window of the quote's length (scored
+    by difflib) and of its surroundings that matches the quote, widened to whole words.
+
+    Bounded: at most :data:`CONTEXT` characters on either side of the window, so at most
+    the quote's length plus ``2 * CONTEXT``; where the bound cuts a word (or a text
+    without spaces), ``…`` marks the cut. Quote marks at either end that the quote does
+    not have there are left out (the passage is shown between quotes)."""
     from difflib import SequenceMatcher
 
     if not text or not quote:
@@ -267,8 +389,55 @@ def closest(quote: str, text: str) -> tuple[int, str]:
         last = low + blocks[-1].a + blocks[-1].size
     else:
         first, last = best_at, best_at + size
-    # widen to word boundaries
-    begin = text.rfind(" ", 0, first) + 1 if first else 0
-    end = text.find(" ", max(begin, last - 1))
-    end = len(text) if end < 0 else end
-    return begin, text[begin:end]
+    # bound: the window of the quote's length and at most CONTEXT characters either side
+    bound_low = max(0, best_at - CONTEXT)
+    bound_high = min(len(text), best_at + size + CONTEXT)
+    first = min(max(first, bound_low), bound_high)
+    last = max(min(last, bound_high), first)
+    # widen to word boundaries, within the bound
+    begin, cut_before = _word_start(text, first, bound_low)
+    end, cut_after = _word_end(text, last, bound_high)
+    begin, end = _without_stray_quotes(text, begin, end, quote)
+    passage = text[begin:end]
+    return begin, ("…" if cut_before else "") + passage + ("…" if cut_after else "")
+
+
+def _word_start(text: str, at: int, bound: int) -> tuple[int, bool]:
+    """The start of the word at ``at`` (no further back than ``bound``), and whether
+    the bound cut that word."""
+    if at == 0 or text[at - 1] == " ":
+        return at, False
+    space = text.rfind(" ", bound, at)
+    if space >= 0:
+        return space + 1, False
+    return bound, bound > 0 and text[bound - 1] != " "
+
+
+def _word_end(text: str, at: int, bound: int) -> tuple[int, bool]:
+    """The end of the word ending at or after ``at`` (no further than ``bound``), and
+    whether the bound cut that word."""
+    if at == len(text) or text[at] == " " or (at and text[at - 1] == " "):
+        return at, False
+    space = text.find(" ", at, bound)
+    if space >= 0:
+        return space, False
+    return bound, bound < len(text) and text[bound] != " "
+
+
+def _without_stray_quotes(text: str, begin: int, end: int, quote: str) -> tuple[int, int]:
+    """``begin`` and ``end`` moved past spaces, and past quote marks the quote does not
+    begin or end with (an apostrophe ending a word, as in ``parents'``, stays)."""
+    while begin < end and (
+        text[begin] == " " or (text[begin] in _QUOTE_MARKS and not quote.startswith(text[begin]))
+    ):
+        begin += 1
+    while end > begin and (
+        text[end - 1] == " "
+        or (
+            text[end - 1] in _QUOTE_MARKS
+            and not quote.endswith(text[end - 1])
+            and not (text[end - 1] == "'" and end - 2 >= begin and text[end - 2].isalnum())
+        )
+    ):
+        end -= 1
+    return begin, end
