@@ -448,3 +448,34 @@ def test_cli(tmp_path: Path, server: tuple[str, list[str]]) -> None:
     result = runner.invoke(main, ["archive", str(old), "--to", str(tmp_path / "b")])
     assert result.exit_code == 2
     assert "1.2" in result.output
+
+
+def test_an_add_made_while_downloading_is_kept(tmp_path: Path) -> None:
+    """The downloads run without the edit lock; the rubric is read again under it, so
+    an evidence item added meanwhile (here by `add`, from inside the fetch) is kept,
+    and its source, at an address just fetched, is recorded too."""
+    from promisescore.edit import add
+
+    rubric = write_rubric(tmp_path, "https://example.org", ["/a"])
+
+    def fetch(url: str) -> tuple[bytes, str]:
+        add(
+            rubric,
+            "evidence",
+            {
+                "id": "meanwhile",
+                "promise": "plan",
+                "date": date(2021, 3, 1),
+                "summary": "Added during the download.",
+                "source": {"title": "Same page", "url": url, "kind": "report"},
+            },
+        )
+        return b"The page.\n", ".txt"
+
+    result = archive(rubric, tmp_path / "archives", today=TODAY, fetch=fetch)
+    assert result.ok
+    loaded = promisescore.load(rubric)
+    by_id = {e.id: e for e in loaded.evidence}
+    assert "meanwhile" in by_id
+    assert by_id["meanwhile"].source.archive is not None
+    assert by_id["meanwhile"].source.sha256 == by_id["e0"].source.sha256

@@ -240,10 +240,9 @@ def archive(
     system clock's); ``fetch`` replaces :func:`download` (``url → (bytes, extension)``).
     Raises :class:`ArchiveError` when the run cannot start and
     :class:`~promisescore.RubricError` when the rubric is invalid."""
-    from ..edit import EditError, set_json_keys
-    from ..loading import assemble, load
-    from ..loading.files import read_tree
-    from ..safe_write import write_all_atomic, write_atomic
+    from ..loading import load
+    from ..locking import locked
+    from ..safe_write import write_atomic
 
     loaded = load(rubric)
     if loaded.format in ("1", "1.1"):
@@ -297,24 +296,58 @@ def archive(
         stored[url] = (str(target), digest)
         downloads.append(Download(url, "fetched", ids, str(target), digest))
 
-    edits: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
-    for url, indices in wanted.items():
-        if url not in stored:
-            continue
-        path, digest = stored[url]
-        for index in indices:
-            holder, position = _where(loaded, index)
-            holder_path = origin.files[holder].path
-            if outside or holder_path is None:
-                value = Path(path).name
-            else:
-                value = Path(
-                    os.path.relpath(Path(path).resolve(), holder_path.parent.resolve())
-                ).as_posix()
-            edits.setdefault(holder, []).append(
-                (position, {"archive": value, "archived_on": when, "sha256": digest})
-            )
+    # The rubric is edited holding the edit lock that `add` and `fmt` take (the
+    # downloads, which may take minutes, are not): it is read again under the lock, so
+    # an `add` made meanwhile is kept, and its sources with a url just fetched are
+    # recorded too.
+    with locked([f.path for f in origin.files.values()]):
+        new_texts = _record(rubric, stored, when, outside, write=write)
+    order = {"fetched": 0, "failed": 1, "skipped": 2}
+    downloads.sort(key=lambda d: (order[d.outcome], d.url))
+    return ArchiveResult(
+        rubric=str(rubric),
+        downloads=tuple(downloads),
+        edited=tuple(str(p) for p in new_texts) if write else (),
+        folder=str(folder),
+        outside=outside,
+    )
 
+
+def _record(
+    rubric: str | os.PathLike[str],
+    stored: Mapping[str, tuple[str, str]],
+    when: date,
+    outside: bool,
+    *,
+    write: bool = True,
+) -> dict[Path, str]:
+    """Write ``archive``, ``archived_on`` and ``sha256`` into every source of the rubric
+    (read now) whose ``url`` was fetched (``stored``: url → file path, sha256) and that
+    has no ``archive`` yet; the new texts of the files edited (written when ``write``)."""
+    from ..edit import EditError, set_json_keys
+    from ..loading import assemble, load
+    from ..loading.files import read_tree
+    from ..safe_write import write_all_atomic
+
+    loaded = load(rubric)
+    origin = loaded.origin
+    edits: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
+    for index, item in enumerate(loaded.evidence):
+        source = item.source
+        if source.url is None or source.archive is not None or source.url not in stored:
+            continue
+        path, digest = stored[source.url]
+        holder, position = _where(loaded, index)
+        holder_path = origin.files[holder].path
+        if outside or holder_path is None:
+            value = Path(path).name
+        else:
+            value = Path(
+                os.path.relpath(Path(path).resolve(), holder_path.parent.resolve())
+            ).as_posix()
+        edits.setdefault(holder, []).append(
+            (position, {"archive": value, "archived_on": when, "sha256": digest})
+        )
     new_texts: dict[Path, str] = {}
     for holder, changes in edits.items():
         path = origin.files[holder].path
@@ -337,15 +370,7 @@ def archive(
             raise RubricError(problems)
         if write:
             write_all_atomic({p: t.encode("utf-8") for p, t in new_texts.items()})
-    order = {"fetched": 0, "failed": 1, "skipped": 2}
-    downloads.sort(key=lambda d: (order[d.outcome], d.url))
-    return ArchiveResult(
-        rubric=str(rubric),
-        downloads=tuple(downloads),
-        edited=tuple(str(p) for p in new_texts) if write else (),
-        folder=str(folder),
-        outside=outside,
-    )
+    return new_texts
 
 
 def _where(rubric: Rubric, index: int) -> tuple[str, int]:
