@@ -198,6 +198,28 @@ def test_a_wide_text_table_says_umbrella_not_uncategorized(tmp_path: Path) -> No
     assert "uncategorized" not in out
 
 
+def test_no_report_shows_a_weight_for_the_umbrella(tmp_path: Path) -> None:
+    # the umbrella's declared weight (1, the default) is in no sum: its row says "—"
+    path = write(tmp_path)
+    text_row = next(
+        line
+        for line in _invoke("report", str(path), "--width", "200").splitlines()
+        if line.startswith("Reform everything")
+    )
+    assert " — " in text_row
+    assert " 1 " not in text_row
+    md = _invoke("report", str(path), "--format", "markdown")
+    md_row = next(line for line in md.splitlines() if line.startswith("| Reform everything"))
+    assert md_row.split(" | ")[1:5] == ["umbrella", "Promise Kept", "100%", "—"]
+    one_row = next(line for line in md.splitlines() if line.startswith("| One |"))
+    assert one_row.split(" | ")[4] == "2"  # a counted promise keeps its weight
+    html = _invoke("report", str(path), "--format", "html")
+    row = html[html.index('href="#promise/agenda"') :]
+    assert row.index('data-label="Weight">—</td>') < row.index("</tr>")
+    facts = html[html.index('id="promise/agenda"') :]
+    assert "<dt>Weight</dt><dd>—</dd>" in facts[: facts.index("</dl>")]
+
+
 def test_past_the_end_of_term_reports_say_the_term_is_over(tmp_path: Path) -> None:
     path = write(tmp_path)
     text = path.read_text(encoding="utf-8").replace(

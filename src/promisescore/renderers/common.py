@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..scoring import PromiseScore, Scorecard
@@ -23,6 +23,12 @@ def json_document(data: Any) -> str:
 
 def num(value: float) -> str:
     return f"{value:g}"
+
+
+def weight_text(item: Any, number: Callable[[float], str] = num) -> str:
+    """A promise's weight as its row shows it: "—" for an umbrella promise, which is
+    in no sum (docs/format.md, umbrella promises), so that no weight seems to count."""
+    return "—" if getattr(item, "umbrella", False) else number(item.weight)
 
 
 def level_label(card: Scorecard, level_id: str | None) -> str:

@@ -30,6 +30,7 @@ from .common import (
     meter,
     selected_categories,
     selected_promises,
+    weight_text,
 )
 
 #: The page's Content-Security-Policy: no script, no remote anything.
@@ -278,11 +279,13 @@ def template_environment(loader: jinja2.BaseLoader, lang: str) -> jinja2.Environ
 def install_language(env: jinja2.Environment, lang: str) -> jinja2.Environment:
     """Give ``env`` (with the ``jinja2.ext.i18n`` extension) the interface text of
     ``lang`` and the filters and tests the report card's and the site's templates use:
-    ``pct``, ``num``, ``long_date`` and ``web_url``."""
+    ``pct``, ``num``, ``weight`` (a promise's, "—" for an umbrella), ``long_date`` and
+    ``web_url``."""
     language = Language(lang)
     env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["pct"] = language.pct
     env.filters["num"] = language.num
+    env.filters["weight"] = lambda item: weight_text(item, language.num)
     env.filters["long_date"] = language.long_date
     env.tests["web_url"] = is_web_url
     return env

@@ -20,6 +20,7 @@ from .common import (
     selected_promises,
     since_column,
     status_text,
+    weight_text,
 )
 
 
@@ -117,10 +118,10 @@ def render(card: Scorecard, options: RenderOptions) -> str:
         for position, p in enumerate(promises):
             row = [
                 escape(p.title),
-                escape(titles.get(p.category, p.category)),
+                escape("umbrella" if p.umbrella else titles.get(p.category, p.category)),
                 escape(rating_text(card, p)),
                 pct(p.fulfillment, 0),
-                num(p.weight),
+                weight_text(p),
             ]
             if deadlines:
                 row.append(p.deadline.isoformat() if p.deadline else "")

@@ -32,6 +32,7 @@ from .common import (
     selected_promises,
     since_column,
     status_text,
+    weight_text,
 )
 
 #: The narrowest layout the text format makes; narrower widths are treated as this.
@@ -230,7 +231,7 @@ def _promise_table(
                 "Rating": _clip(rating_text(card, item), 9 if tight else rating_width),
                 "Since": since[position] if since is not None else "",
                 "Score": pct(item.fulfillment, 0),
-                "Wt": num(item.weight),
+                "Wt": weight_text(item),
                 "Deadline": item.deadline.isoformat() if item.deadline else "",
                 "Status": status,
                 "Evidence": item.latest_evidence.isoformat() if item.latest_evidence else "",
