@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from typing import Any
 
@@ -155,6 +156,8 @@ class CheckedQuote:
 #: Endings of archived copies published as they are; any other copy (HTML above all,
 #: whose scripts would run on the site's address) is published as plain text.
 _PUBLISHED_AS_IS = (".txt", ".pdf")
+#: The endings kept in a published copy's name (the rest of the name is its sha256).
+_SUFFIX = re.compile(r"\.[a-z0-9]{1,16}")
 
 
 def archived_quotes(
@@ -172,6 +175,8 @@ def archived_quotes(
         href = None
         if options.with_archives and quote.sha256:
             suffix = os.path.splitext(quote.path)[1].lower()
+            if _SUFFIX.fullmatch(suffix) is None:  # a line break, a 300-byte ending...
+                suffix = ""  # published as <sha256>.txt
             name = f"archives/{quote.sha256}{suffix if suffix in _PUBLISHED_AS_IS else suffix + '.txt'}"
             if prefix + name not in published:
                 data = archived_bytes(quote)
