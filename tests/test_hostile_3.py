@@ -82,3 +82,47 @@ def test_the_site_refuses_a_page_name_with_a_line_break() -> None:
 
     with pytest.raises(SiteError, match="line break or control character"):
         plan(Path("/nonexistent/site"), {"archives/x\nrobots.txt": b"", "index.html": ""})
+
+
+SCALE_WITH_LOOKALIKES = """\
+format = 1
+
+[report]
+title = "T"
+start = 2021-01-20
+
+[scale]
+levels = [{ id = "a.b", value = 0 }, { id = "a-b", value = 1 }]
+
+[[promises]]
+id = "p1"
+title = "one"
+
+[[promises]]
+id = "p2"
+title = "two"
+
+[[assessments]]
+promise = "p1"
+date = 2021-03-01
+rating = "a.b"
+
+[[assessments]]
+promise = "p2"
+date = 2021-03-01
+rating = "a-b"
+"""
+
+
+def test_two_statuses_never_share_a_page(tmp_path: Path) -> None:
+    """Levels ``a.b`` and ``a-b`` were both written to ``status/a-b.html``: one status's
+    page silently replaced the other's."""
+    files = promisescore.site.render_site(_rubric(tmp_path, SCALE_WITH_LOOKALIKES))
+    status = sorted(rel for rel in files if rel.startswith("status/"))
+    assert len(status) == 2
+    pages = [str(files[rel]) for rel in status]
+    assert sum("promises/p1.html" in page for page in pages) == 1
+    assert sum("promises/p2.html" in page for page in pages) == 1
+    index = str(files["index.html"])
+    for rel in status:
+        assert f'href="{rel}"' in index
