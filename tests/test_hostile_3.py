@@ -3,6 +3,7 @@ reader and library checks (each test failed before its fix)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,18 @@ def test_two_statuses_never_share_a_page(tmp_path: Path) -> None:
     index = str(files["index.html"])
     for rel in status:
         assert f'href="{rel}"' in index
+
+
+def test_a_promise_named_tracker_keeps_its_share_image(tmp_path: Path) -> None:
+    """``og/tracker.png`` is the tracker's share image; a promise ``tracker`` wrote its
+    own there first, and the tracker's replaced it."""
+    rubric = _rubric(tmp_path, BASE.replace('"p1"', '"tracker"'))
+    files = promisescore.site.render_site(rubric)
+    images = sorted(rel for rel in files if rel.startswith("og/"))
+    assert len(images) == 2
+    page = str(files["promises/tracker.html"])
+    image = re.search(r'og:image" content="\.\./(og/[^"]+)"', page)
+    assert image is not None
+    assert image[1] != "og/tracker.png"
+    assert image[1] in files
+    assert files[image[1]] != files["og/tracker.png"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from datetime import date
@@ -297,8 +298,12 @@ def rubric_pages(
         changes=changes[:5],
         updates=latest,
     )
+    # og/tracker.png is the tracker's image: a promise named `tracker` takes the next name
+    ids = {item.id for item in card.promises}
+    spare = next(f"tracker-{n}" for n in itertools.count(2) if f"tracker-{n}" not in ids)
     for item in card.promises:
         promise = promise_models[item.id]
+        image = f"og/{spare if item.id == 'tracker' else item.id}.png"
         files[f"{prefix}promises/{item.id}.html"] = page(
             "promise.html.j2",
             f"promises/{item.id}.html",
@@ -308,10 +313,10 @@ def rubric_pages(
             evidence=evidence_sorted(item.trace.evidence),
             checked=checked or {},
             changes=[c for c in changes if c.promise == item.id],
-            image=f"og/{item.id}.png",
+            image=image,
             og_alt=f"{item.title}: {labels.of(item)}",
         )
-        files[f"{prefix}og/{item.id}.png"] = card_png(
+        files[prefix + image] = card_png(
             item.title, labels.of(item), labels.color(item), tracker_name, ink(labels.color(item))
         )
     for category in card.categories:
