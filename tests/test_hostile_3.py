@@ -4,6 +4,7 @@ reader and library checks (each test failed before its fix)."""
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 import promisescore
 import promisescore.site
 
-from .test_hostile import BASE, _invoke, _rubric, _tree
+from .test_hostile import BASE, _book, _invoke, _rubric, _run, _tree
 
 ARCHIVED = """\
 format = "1.2"
@@ -142,3 +143,68 @@ def test_a_promise_named_tracker_keeps_its_share_image(tmp_path: Path) -> None:
     assert image[1] != "og/tracker.png"
     assert image[1] in files
     assert files[image[1]] != files["og/tracker.png"]
+
+
+def _rename_sheet(book: Path, new: str, extra: str = "") -> None:
+    """Move the promises sheet to part ``new`` (the workbook's relations follow), adding
+    ``extra`` rows to it."""
+    with zipfile.ZipFile(book) as old:
+        parts = {info.filename: old.read(info) for info in old.infolist()}
+    xml = parts.pop("xl/worksheets/sheet1.xml").decode("utf-8")
+    parts[new] = xml.replace("</sheetData>", extra + "</sheetData>").encode("utf-8")
+    for name in ("xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+        parts[name] = parts[name].replace(b"/xl/worksheets/sheet1.xml", b"/" + new.encode())
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as fresh:
+        for name, data in parts.items():
+            fresh.writestr(name, data)
+
+
+FAR = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.bin", "xl/worksheets/sheet1"])
+def test_a_sheet_part_not_named_xml_is_bounded_too(part: str, tmp_path: Path) -> None:
+    """Only parts named ``*.xml`` were counted; openpyxl finds sheets by the workbook's
+    relations, whatever their name, so a renamed part went unchecked (MemoryError)."""
+    book = _book(tmp_path)
+    _rename_sheet(book, part, FAR)
+    result = _run(["import", "--from", str(book), "-o", str(tmp_path / "out.toml")])
+    assert result.returncode == 2, result.stderr
+    assert "XFD1048576" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_renamed_sheet_part_within_bounds_still_imports(tmp_path: Path) -> None:
+    book = _book(tmp_path)
+    _rename_sheet(book, "xl/worksheets/sheet1.bin")
+    result = _run(["import", "--from", str(book), "-o", str(tmp_path / "out.toml")])
+    assert result.returncode == 0, result.stderr
+    assert promisescore.load(tmp_path / "out.toml").promises[0].id == "p1"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        '<row r="7"><c r="AAAAA7" t="inlineStr"><is><t>x</t></is></c></row>',
+        '<row r="7"><c r="$B$7" t="inlineStr"><is><t>x</t></is></c></row>',
+        '<row r="\u00b2"><c t="inlineStr"><is><t>x</t></is></c></row>',
+    ],
+    ids=["five-letters", "dollar", "superscript-row"],
+)
+def test_a_malformed_cell_reference_is_a_clear_error(row: str, tmp_path: Path) -> None:
+    book = _book(tmp_path)
+    _rename_sheet(book, "xl/worksheets/sheet1.xml", row)
+    result = _run(["import", "--from", str(book), "-o", str(tmp_path / "out.toml")])
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "not an Excel workbook" in result.stderr or "the cell" in result.stderr
+
+
+def test_a_row_number_past_twelve_digits_is_beyond_the_limit(tmp_path: Path) -> None:
+    book = _book(tmp_path)
+    row = f'<row r="{"9" * 5000}"><c t="inlineStr"><is><t>x</t></is></c></row>'
+    _rename_sheet(book, "xl/worksheets/sheet1.xml", row)
+    result = _run(["import", "--from", str(book), "-o", str(tmp_path / "out.toml")])
+    assert result.returncode == 2, result.stderr
+    assert "beyond row 1,048,576" in result.stderr
+    assert "Traceback" not in result.stderr
