@@ -3,6 +3,7 @@ reader and library checks (each test failed before its fix)."""
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -143,6 +144,53 @@ def test_a_promise_named_tracker_keeps_its_share_image(tmp_path: Path) -> None:
     assert image[1] != "og/tracker.png"
     assert image[1] in files
     assert files[image[1]] != files["og/tracker.png"]
+
+
+def test_the_site_refuses_a_symlink_loop_as_dir_cleanly(tmp_path: Path) -> None:
+    rubric = _rubric(tmp_path, BASE)
+    loop = tmp_path / "loop"
+    loop.symlink_to("loop")
+    result = _invoke(["site", str(rubric), "-o", str(loop)])
+    assert result.exit_code == 2
+    assert "symbolic link loop" in result.output
+
+
+def test_the_site_refuses_an_empty_output_path(tmp_path: Path) -> None:
+    rubric = _rubric(tmp_path, BASE)
+    result = _invoke(["site", str(rubric), "-o", ""])
+    assert result.exit_code == 2
+    assert "empty path" in result.output
+    with pytest.raises(TypeError, match="out_dir"):
+        promisescore.site.build(rubric, None)  # type: ignore[arg-type]
+    with pytest.raises(promisescore.site.SiteError, match="empty path"):
+        promisescore.site.build(rubric, "")
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "large"])
+def test_the_logo_is_read_within_bounds(kind: str, tmp_path: Path) -> None:
+    rubric = _rubric(tmp_path, BASE)
+    logo = tmp_path / "logo.png"
+    if kind == "device":
+        logo.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(logo)
+    else:
+        with open(logo, "wb") as handle:
+            handle.truncate(600 * 1024)
+    result = _run(["site", str(rubric), "-o", str(tmp_path / "site"), "--logo", str(logo)], 30)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "logo" in result.stderr
+    assert "not a regular file" in result.stderr or "512 KiB" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_site_options_check_every_type(tmp_path: Path) -> None:
+    rubric = _rubric(tmp_path, BASE)
+    with pytest.raises(TypeError, match="archive_root"):
+        promisescore.site.render_site(rubric, {"with_archives": True, "archive_root": 5})
+    with pytest.raises(TypeError, match="with_archives"):
+        promisescore.site.render_site(rubric, {"with_archives": "no"})
 
 
 def _rename_sheet(book: Path, new: str, extra: str = "") -> None:

@@ -200,6 +200,8 @@ def plan(out: Path, files: Mapping[str, str | bytes]) -> Plan:
         # DIR itself may be a link the user named: the folder it points to is written
         out = Path(os.path.realpath(out))
         info = _lstat(out)
+        if info is not None and stat.S_ISLNK(info.st_mode):
+            raise SiteError(f"cannot write the site in {shown}: it is a symbolic link loop")
     if info is not None and not stat.S_ISDIR(info.st_mode):
         raise SiteError(f"{shown} exists and is not a directory; choose a new or empty directory")
     exists = info is not None
