@@ -15,6 +15,8 @@ import promisescore.site
 
 from .test_hostile import BASE, _book, _invoke, _rubric, _run, _tree
 
+# -- the site folder ---------------------------------------------------------------------
+
 ARCHIVED = """\
 format = "1.2"
 
@@ -191,6 +193,9 @@ def test_site_options_check_every_type(tmp_path: Path) -> None:
         promisescore.site.render_site(rubric, {"with_archives": True, "archive_root": 5})
     with pytest.raises(TypeError, match="with_archives"):
         promisescore.site.render_site(rubric, {"with_archives": "no"})
+
+
+# -- workbooks ---------------------------------------------------------------------------
 
 
 def _rename_sheet(book: Path, new: str, extra: str = "") -> None:
