@@ -102,6 +102,8 @@ class SiteOptions:
             ("logo", paths),
             ("accent", text),
             ("title", text),
+            ("with_archives", (bool,)),
+            ("archive_root", paths),
         ):
             require(getattr(self, name), kinds, f"site option {name}")
 
@@ -150,18 +152,37 @@ def _check_options(options: SiteOptions) -> tuple[str | None, str, str | None]:
         kind = _LOGO_TYPES.get(path.suffix.lower())
         if kind is None:
             raise SiteError(f"logo {path}: not an image file; use .svg, .png, .jpg, .webp or .gif")
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise SiteError(f"cannot read logo {path}: {exc.strerror or exc}") from None
-        if len(data) > _MAX_LOGO:
-            raise SiteError(
-                f"logo {path} is {len(data)} bytes; a logo is inlined in every page, keep it under 512 KiB"
-            )
+        data = _read_logo(path)
         logo = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
     if options.templates is not None and not Path(options.templates).is_dir():
         raise SiteError(f"templates folder {options.templates} does not exist")
     return base, accent, logo
+
+
+def _read_logo(path: Path) -> bytes:
+    """The logo's bytes: a regular file of at most 512 KiB, opened without blocking (a
+    FIFO or ``/dev/zero`` is refused before a byte is read)."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise SiteError(f"cannot read logo {path}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SiteError(f"logo {path} is not a regular file (a folder, FIFO or device?)")
+        try:
+            os.set_blocking(fd, True)
+            data = handle.read(_MAX_LOGO + 1)
+        except OSError as exc:
+            raise SiteError(f"cannot read logo {path}: {exc.strerror or exc}") from None
+    if len(data) > _MAX_LOGO:
+        raise SiteError(
+            f"logo {path} is {max(len(data), info.st_size):,} bytes or more; a logo is inlined "
+            "in every page, keep it under 512 KiB"
+        )
+    return data
 
 
 def _slug(text: str) -> str:
@@ -268,6 +289,11 @@ def build(
     Raises :class:`SiteError` for a bad option or an output directory that cannot be
     used (see the module's docstring), and the loader's and scorer's errors for bad input.
     """
+    from ..arguments import require
+
+    require(out_dir, (str, os.PathLike), "out_dir", "a str or a path (the site's folder)")
+    if os.fspath(out_dir) == "":
+        raise SiteError("cannot write the site to an empty path; name the site's folder")
     rubrics = _as_list(rubrics)
     out = Path(out_dir)
     loaded = _load(rubrics)
@@ -302,12 +328,12 @@ def _as_options(options: SiteOptions | Mapping[str, Any] | None) -> SiteOptions:
 def _refuse_inputs_inside(out: Path, inputs: list[Path]) -> None:
     try:
         root = out.resolve()
-    except OSError:
-        return
+    except (OSError, RuntimeError):  # a symbolic link loop (RuntimeError before 3.13)
+        return  # refused by the plan
     for item in inputs:
         try:
             real = item.resolve()
-        except OSError:
+        except (OSError, RuntimeError):
             continue
         if real == root or real.is_relative_to(root):
             raise SiteError(

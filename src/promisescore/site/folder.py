@@ -68,9 +68,16 @@ class Plan:
     modes: dict[str, int]
 
 
+def breaks_a_line(text: str) -> bool:
+    """Whether ``text`` holds a control character or a Unicode line separator: a name
+    that would not stay one line of the manifest (``str.splitlines`` splits on more
+    than LF)."""
+    return any(ch < " " or "\x7f" <= ch <= "\x9f" or ch in "\u2028\u2029" for ch in text)
+
+
 def safe_relative(entry: str) -> bool:
     """Whether ``entry`` is a plain relative path inside the folder (``a/b.html``)."""
-    if not entry or "\\" in entry or "\0" in entry or entry.startswith("/"):
+    if not entry or "\\" in entry or breaks_a_line(entry) or entry.startswith("/"):
         return False
     if re.match(r"[A-Za-z]:", entry):
         return False
@@ -173,7 +180,7 @@ def _read_manifest(root: Path, shown: Path) -> tuple[set[str], list[str]] | None
         raise SiteError(f"cannot read {path}: {exc.strerror or exc}") from None
     safe: set[str] = set()
     ignored: list[str] = []
-    for line in text.splitlines():
+    for line in text.split("\n"):  # one entry a line, as written (never splitlines)
         if not line or line.startswith("#"):
             continue
         if safe_relative(line) and line != MANIFEST:
@@ -193,6 +200,8 @@ def plan(out: Path, files: Mapping[str, str | bytes]) -> Plan:
         # DIR itself may be a link the user named: the folder it points to is written
         out = Path(os.path.realpath(out))
         info = _lstat(out)
+        if info is not None and stat.S_ISLNK(info.st_mode):
+            raise SiteError(f"cannot write the site in {shown}: it is a symbolic link loop")
     if info is not None and not stat.S_ISDIR(info.st_mode):
         raise SiteError(f"{shown} exists and is not a directory; choose a new or empty directory")
     exists = info is not None
@@ -246,6 +255,11 @@ def _check_names(out: Path, files: Mapping[str, str | bytes]) -> None:
             if str(parent) != ".":
                 folders.setdefault(str(parent), rel)
     for rel in sorted(files):
+        if breaks_a_line(rel):  # a line of its own in the manifest: refused, not written
+            raise SiteError(
+                f"the site cannot write {rel!r}: the name holds a line break or control "
+                "character; rename the file it is made from"
+            )
         if not safe_relative(rel):  # pragma: no cover - pages are named from ids
             raise SiteError(f"the site cannot write {rel!r}: not a path inside the folder")
         if rel in folders:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 from datetime import date
 from typing import Any
 
@@ -155,6 +157,8 @@ class CheckedQuote:
 #: Endings of archived copies published as they are; any other copy (HTML above all,
 #: whose scripts would run on the site's address) is published as plain text.
 _PUBLISHED_AS_IS = (".txt", ".pdf")
+#: The endings kept in a published copy's name (the rest of the name is its sha256).
+_SUFFIX = re.compile(r"\.[a-z0-9]{1,16}")
 
 
 def archived_quotes(
@@ -172,6 +176,8 @@ def archived_quotes(
         href = None
         if options.with_archives and quote.sha256:
             suffix = os.path.splitext(quote.path)[1].lower()
+            if _SUFFIX.fullmatch(suffix) is None:  # a line break, a 300-byte ending...
+                suffix = ""  # published as <sha256>.txt
             name = f"archives/{quote.sha256}{suffix if suffix in _PUBLISHED_AS_IS else suffix + '.txt'}"
             if prefix + name not in published:
                 data = archived_bytes(quote)
@@ -292,8 +298,12 @@ def rubric_pages(
         changes=changes[:5],
         updates=latest,
     )
+    # og/tracker.png is the tracker's image: a promise named `tracker` takes the next name
+    ids = {item.id for item in card.promises}
+    spare = next(f"tracker-{n}" for n in itertools.count(2) if f"tracker-{n}" not in ids)
     for item in card.promises:
         promise = promise_models[item.id]
+        image = f"og/{spare if item.id == 'tracker' else item.id}.png"
         files[f"{prefix}promises/{item.id}.html"] = page(
             "promise.html.j2",
             f"promises/{item.id}.html",
@@ -303,10 +313,10 @@ def rubric_pages(
             evidence=evidence_sorted(item.trace.evidence),
             checked=checked or {},
             changes=[c for c in changes if c.promise == item.id],
-            image=f"og/{item.id}.png",
+            image=image,
             og_alt=f"{item.title}: {labels.of(item)}",
         )
-        files[f"{prefix}og/{item.id}.png"] = card_png(
+        files[prefix + image] = card_png(
             item.title, labels.of(item), labels.color(item), tracker_name, ink(labels.color(item))
         )
     for category in card.categories:

@@ -43,6 +43,15 @@ def slug(text: str) -> str:
     return _SLUG.sub("-", text.casefold()).strip("-")[:60].strip("-") or "tag"
 
 
+def _unique(name: str, used: set[str]) -> str:
+    """``name``, or ``name-2``, ``name-3`` … when taken; recorded in ``used``."""
+    candidate, n = name, 2
+    while candidate in used:
+        candidate, n = f"{name}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
 @attrs.frozen
 class Facet:
     """One filter value: its key (a status key, category id or tag), the page that
@@ -68,8 +77,10 @@ def facets(rubric: Rubric, card: Scorecard) -> Facets:
     """The status, category and tag filters of a scorecard, each with its static page."""
     models = rubric.promise_index
     promise_tags = {item.id: tuple(dict.fromkeys(models[item.id].tags)) for item in card.promises}
+    # level ids `a.b` and `a-b` make one slug: each status gets a page of its own
+    taken: set[str] = set()
     statuses = tuple(
-        Facet(key, f"status/{slug(key)}.html", tuple(items))
+        Facet(key, f"status/{_unique(slug(key), taken)}.html", tuple(items))
         for key, items in counts_by_status(card)
     )
     categories = tuple(
@@ -87,12 +98,7 @@ def facets(rubric: Rubric, card: Scorecard) -> Facets:
     tag_paths: dict[str, str] = {}
     used: set[str] = set()
     for tag in sorted(by_tag, key=lambda t: (t.casefold(), t)):
-        name, n = slug(tag), 2
-        candidate = name
-        while candidate in used:
-            candidate, n = f"{name}-{n}", n + 1
-        used.add(candidate)
-        tag_paths[tag] = f"tags/{candidate}.html"
+        tag_paths[tag] = f"tags/{_unique(slug(tag), used)}.html"
     tags = tuple(Facet(tag, tag_paths[tag], tuple(by_tag[tag])) for tag in tag_paths)
     return Facets(statuses, categories, tags, promise_tags, tag_paths)
 

@@ -41,6 +41,7 @@ UNPACK_FACTOR = 4
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _CELL = re.compile(r"([A-Za-z]{1,4})([0-9]{1,8})")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def read_bytes(path: str | os.PathLike[str], what: str = "file") -> bytes:
@@ -150,7 +151,8 @@ def workbook_extent(path: str | os.PathLike[str], raw: bytes) -> None:
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise InputFileError(name, f"not an Excel workbook (.xlsx): {exc}") from None
     with book:
-        parts = [info for info in book.infolist() if info.filename.lower().endswith(".xml")]
+        # every part: openpyxl finds a sheet by the workbook's relations, whatever its name
+        parts = [info for info in book.infolist() if not info.is_dir()]
         total = sum(info.file_size for info in book.infolist())
         ceiling = UNPACK_FACTOR * max_file_bytes()
         if total > ceiling:
@@ -162,11 +164,15 @@ def workbook_extent(path: str | os.PathLike[str], raw: bytes) -> None:
         for info in parts:
             try:
                 with book.open(info) as stream:
-                    _sheet_extent(name, info.filename, stream)
+                    _sheet_extent(name, info.filename, stream, xml=_named_xml(info.filename))
             except InputFileError:  # an OSError too: the limit's own message, as it is
                 raise
             except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
                 raise InputFileError(name, f"not an Excel workbook (.xlsx): {exc}") from None
+
+
+def _named_xml(part: str) -> bool:
+    return part.lower().endswith(".xml")
 
 
 def _column_number(letters: str) -> int:
@@ -176,8 +182,10 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _sheet_extent(name: str, part: str, stream: IO[bytes]) -> None:
-    """Stream one XML part; raise when its cells pass the limits."""
+def _sheet_extent(name: str, part: str, stream: IO[bytes], *, xml: bool = True) -> None:
+    """Stream one part; raise when its cells pass the limits. A part not named as XML
+    that does not parse (an image, a printer's settings) is no sheet: passed over, once
+    the cells before its first error are counted (what openpyxl would read of it)."""
     rows = columns = 0
     state = {"row": 0, "column": 0}
 
@@ -192,7 +200,11 @@ def _sheet_extent(name: str, part: str, stream: IO[bytes]) -> None:
         nonlocal rows, columns
         if tag == f"{_MAIN} row":
             given = attributes.get("r", "")
-            state["row"] = int(given) if given.isdigit() else state["row"] + 1
+            if _DIGITS.fullmatch(given):  # ASCII digits only: int('²') fails
+                digits = given.lstrip("0")
+                state["row"] = int(digits or "0") if len(digits) <= 12 else MAX_ROWS + 1
+            else:
+                state["row"] += 1
             state["column"] = 0
         elif tag == f"{_MAIN} c":
             ref = attributes.get("r", "")
@@ -220,4 +232,5 @@ def _sheet_extent(name: str, part: str, stream: IO[bytes]) -> None:
     try:
         parser.ParseFile(stream)
     except expat.ExpatError as exc:
-        raise InputFileError(name, f"not an Excel workbook (.xlsx): {part}: {exc}") from None
+        if xml:
+            raise InputFileError(name, f"not an Excel workbook (.xlsx): {part}: {exc}") from None

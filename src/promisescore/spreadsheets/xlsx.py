@@ -61,29 +61,38 @@ def read_workbook(path: str | os.PathLike[str]) -> dict[str, CsvText]:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, ... : not a workbook
         raise InputFileError(name, f"not an Excel workbook (.xlsx): {exc}") from None
-    sheets: dict[str, CsvText] = {}
     try:
-        for sheet in book.worksheets:
-            kind = sheet.title.strip().lower()
-            if kind not in SHEETS:
-                continue
-            # the declared dimension (A1:XFD1048576) is not trusted: read the cells there are
-            sheet.reset_dimensions()
-            rows = [[_xlsx_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            width = max(map(len, rows), default=0)
-            rows = [row + [""] * (width - len(row)) for row in rows]
-            label = f"{name}[{sheet.title}]"
-            if kind == "settings":
-                text = "\n".join(row[0] if row else "" for row in rows) + "\n"
-            else:
-                while rows and not any(rows[-1]):
-                    rows.pop()
-                # data cells as export writes them (a formula-like text behind a '), so
-                # that reading them undoes exactly that
-                text = csv_table(rows[0], rows[1:]) if rows else ""
-            sheets[kind] = CsvText(label, text)
+        return _sheets(book, name)
+    except (InputFileError, MemoryError):
+        raise
+    except Exception as exc:  # a cell reference openpyxl cannot read (AAAAA7, $B$7), ...
+        raise InputFileError(name, f"not an Excel workbook (.xlsx): {exc}") from None
     finally:
         book.close()
+
+
+def _sheets(book: Any, name: str) -> dict[str, CsvText]:
+    """The sheets of an open workbook (see :func:`read_workbook`)."""
+    sheets: dict[str, CsvText] = {}
+    for sheet in book.worksheets:
+        kind = sheet.title.strip().lower()
+        if kind not in SHEETS:
+            continue
+        # the declared dimension (A1:XFD1048576) is not trusted: read the cells there are
+        sheet.reset_dimensions()
+        rows = [[_xlsx_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        width = max(map(len, rows), default=0)
+        rows = [row + [""] * (width - len(row)) for row in rows]
+        label = f"{name}[{sheet.title}]"
+        if kind == "settings":
+            text = "\n".join(row[0] if row else "" for row in rows) + "\n"
+        else:
+            while rows and not any(rows[-1]):
+                rows.pop()
+            # data cells as export writes them (a formula-like text behind a '), so
+            # that reading them undoes exactly that
+            text = csv_table(rows[0], rows[1:]) if rows else ""
+        sheets[kind] = CsvText(label, text)
     return sheets
 
 
