@@ -108,3 +108,24 @@ def test_the_renderer_registry_computes_nothing() -> None:
             imported.add(("." * node.level) + (node.module or ""))
             imported.update(alias.name for alias in node.names)
     assert not imported & {"..loading", "..analysis", "lint", "timeline"}
+
+
+def test_the_html_card_scores_no_assessor_while_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "Who says what" comes from the card's own scorecards of each assessor, computed
+    once by the card; rendering them scores nothing."""
+    import promisescore.scoring
+
+    rubric = promisescore.load(PATH)
+    card = ReportCard(promisescore.score(rubric))
+    options = report_options(card, "html")
+    assert set(options.assessor_cards) == set(rubric.assessors)
+    assert options.assessor_cards["aila"] == promisescore.score(rubric, assessor="aila")
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("rendering scored a rubric")
+
+    monkeypatch.setattr(promisescore.scoring, "score", refuse)
+    monkeypatch.setattr(promisescore, "score", refuse)
+    markup = render(card.scorecard, "html", options)
+    assert "Who says what" in markup
+    assert render(card, "html") == markup  # the card's options are these

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import promisescore
+from promisescore.cards import assessor_scorecards
 from promisescore.cli import main
 from promisescore.renderers import RenderOptions
 from promisescore.renderers.html import scope_css, stylesheet
@@ -25,7 +26,12 @@ HOSTILE = REPO / "tests" / "fixtures" / "hostile-site.toml"
 def page(path: Path, **options: object) -> str:
     rubric = promisescore.load(path)
     card = promisescore.score(rubric)
-    return promisescore.render(card, "html", RenderOptions(rubric=rubric, **options))  # type: ignore[arg-type]
+    own = assessor_scorecards(rubric, card)  # "Who says what": the card computes it
+    return promisescore.render(
+        card,
+        "html",
+        RenderOptions(rubric=rubric, assessor_cards=own, **options),  # type: ignore[arg-type]
+    )
 
 
 def test_reader_page_hides_ids_formulas_and_warnings() -> None:

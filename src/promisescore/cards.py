@@ -44,7 +44,10 @@ class ReportCard:
       (``promisescore.lint``); none without a rubric;
     - ``history`` (``Timeline | None``): the rubric's scores over time up to the card's
       date, for the card's assessor; ``None`` without a rubric, with
-      ``with_history=False``, or when there is only one date to show.
+      ``with_history=False``, or when there is only one date to show;
+    - ``assessor_cards`` (``Mapping[str, Scorecard]``): each assessor's own scorecard,
+      for the HTML card's "Who says what";
+    - ``verified``: the quotes found in their sources' archived copies.
     """
 
     #: The scorecard (carrying the rubric it was scored from, ``scorecard.rubric``).
@@ -85,6 +88,13 @@ class ReportCard:
         return found if len(found.points) > 1 else None
 
     @functools.cached_property
+    def assessor_cards(self) -> Mapping[str, Scorecard]:
+        """Each assessor's own scorecard at the card's date, by id (the "Who says
+        what" table): see :func:`assessor_scorecards`."""
+        rubric = self.rubric
+        return {} if rubric is None else assessor_scorecards(rubric, self.scorecard)
+
+    @functools.cached_property
     def verified(self) -> Mapping[str, VerifiedQuote]:
         """The quotes found in their sources' local archived copies, by evidence id
         (FORMAT.md §8.9: reports mark them checked); empty, at no cost, when no source
@@ -95,3 +105,15 @@ class ReportCard:
         from .archives import verified_quotes
 
         return verified_quotes(rubric, archive_root=self.archive_root)
+
+
+def assessor_scorecards(rubric: Rubric, card: Scorecard) -> dict[str, Scorecard]:
+    """Each assessor's own scorecard as of ``card``'s date (``score(rubric, as_of,
+    assessor)``: in format 1.2 counting only what that assessor rated, FORMAT.md §8.6),
+    by id, for the side-by-side views of the report card and the site; empty when the
+    card is itself one assessor's view or the rubric has fewer than two assessors."""
+    from .scoring import score
+
+    if card.assessor is not None or len(rubric.assessors) < 2:
+        return {}
+    return {ident: score(rubric, card.as_of, ident) for ident in rubric.assessors}

@@ -157,6 +157,9 @@ class RenderOptions:
     #: HTML: the quotes found in their archived copies (evidence id →
     #: :class:`~promisescore.archives.VerifiedQuote`), marked as checked (FORMAT §8.9).
     verified: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    #: HTML: each assessor's own scorecard, by id, for "Who says what" (computed by
+    #: the card: :attr:`promisescore.cards.ReportCard.assessor_cards`).
+    assessor_cards: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
 
 
 #: The scorecard formats that draw the scores over time (when the card has them).
@@ -172,7 +175,8 @@ def report_options(
     :class:`~promisescore.cards.ReportCard`; a bare scorecard is taken as
     ``ReportCard(card)``), which computes it: its rubric's ``check`` warnings, its scores
     over time up to the card's date (``html`` and ``json``, when there is more than one
-    date) and, for ``html``, the rubric itself (rating histories). Nothing is computed
+    date) and, for ``html``, the rubric itself (rating histories), the verified quotes and
+    each assessor's own scorecard ("Who says what"). Nothing is computed
     here. ``overrides`` set any other :class:`RenderOptions` field (``sort``,
     ``categories``, ``detail``...); a part given in ``overrides`` is not asked of the
     card. :func:`render` uses these options when it is given none.
@@ -189,6 +193,8 @@ def report_options(
         shown["rubric"] = report.rubric
     if format == "html" and "verified" not in overrides:
         shown["verified"] = report.verified
+    if format == "html" and "assessor_cards" not in overrides:
+        shown["assessor_cards"] = report.assessor_cards
     return RenderOptions(**{**shown, **overrides})
 
 

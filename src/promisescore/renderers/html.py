@@ -517,7 +517,7 @@ def render(card: Scorecard, options: RenderOptions) -> str:
     hide = frozenset() if options.detail else reviewer_ids(card)
     if rubric is not None:
         people = assessors_of(rubric, card)
-        views = assessor_views(rubric, card, people, hide)
+        views = assessor_views(card, people, options.assessor_cards, hide)
         histories = {p.id: rating_history(rubric, p, card.as_of, people, hide) for p in promises}
         for p in promises:
             criterion_titles[p.id] = {c.id: c.title for c in rubric.promise(p.id).criteria}

@@ -8,14 +8,14 @@ assessor ids.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
 import attrs
 
 from ..i18n import N_, Language
 from ..model import Evidence, Rubric
-from ..scoring import AssessorRating, PromiseScore, Scorecard, score
+from ..scoring import AssessorRating, PromiseScore, Scorecard
 from ..scoring.engine import score_promise
 
 Day = date  # the type, under a name that fields called ``date`` do not shadow
@@ -76,23 +76,28 @@ class AssessorView:
 
 
 def assessor_views(
-    rubric: Rubric,
     card: Scorecard,
     people: dict[str, Assessor],
+    own_cards: Mapping[str, Scorecard],
     hide: frozenset[str] = frozenset(),
 ) -> list[AssessorView]:
-    """Side by side: each assessor's overall and per-category scores (empty with one).
-    ``hide``: assessors left out (the reviewers, on reader pages: FORMAT.md §8.1). In
-    1.2 each assessor's figures count only what it rated (§8.6: the scorer's
-    ``--assessor`` view), its coverage beside them, and no score where it rated
+    """Side by side: each assessor's overall and per-category scores (empty with one),
+    from their own scorecards (``own_cards``, computed by the card:
+    :func:`promisescore.cards.assessor_scorecards`). ``hide``: assessors left out (the
+    reviewers, on reader pages: FORMAT.md §8.1). In 1.2 each assessor's figures count
+    only what it rated (§8.6), its coverage beside them, and no score where it rated
     nothing."""
-    shown = {ident: person for ident, person in people.items() if ident not in hide}
+    shown = {
+        ident: person
+        for ident, person in people.items()
+        if ident not in hide and ident in own_cards
+    }
     if card.assessor is not None or len(shown) < 2:
         return []
     counted = set(card.assessors)
     views = []
     for ident, person in shown.items():
-        own = score(rubric, card.as_of, ident)
+        own = own_cards[ident]
         views.append(
             AssessorView(
                 assessor=person,

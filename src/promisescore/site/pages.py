@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 import jinja2
 
+from ..cards import assessor_scorecards
 from ..i18n import Language
 from ..model import Rubric
 from ..model.rubric import trusted
@@ -289,7 +290,7 @@ def rubric_pages(
         meter=meter_chart(
             card, card.counts if card.format == "1.2" else card.status_counts(), lang
         ),
-        views=assessor_views(rubric, card, people),
+        views=assessor_views(card, people, assessor_scorecards(rubric, card)),
         history=wide,
         history_narrow=narrow,
         categories=categories,
