@@ -189,6 +189,10 @@ def test_html_report_and_site_show_the_verdict(tmp_path: Path) -> None:
     assert f'<a href="promises/agenda.html">{UMBRELLA_LINE}</a>' in index
     assert "1 of 2 promises rated" in index
     assert (site / "promises" / "agenda.html").is_file()  # shown like any promise
+    # the meter counts what the score counts, and says so beside the status lists
+    caption = index[index.index("<figcaption>Promises by status") :]
+    caption = caption[: caption.index("</figcaption>")]
+    assert "(those in the score: umbrella promises are not counted)" in caption
 
 
 def test_a_wide_text_table_says_umbrella_not_uncategorized(tmp_path: Path) -> None:
