@@ -621,6 +621,31 @@ def test_diff_git_of_a_deleted_rubric_counts_everything_as_removed(
 
 
 @needs_git
+def test_the_review_lists_the_new_format_12_warnings_check_gives(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # W106 of a 1.2 rubric rests on the headline's ratings (scoring.verdicts): the
+    # comment's "New warnings" are those `check` prints, these included
+    monkeypatch.chdir(repo)
+    add(
+        repo / "r.toml",
+        "evidence",
+        {
+            "promise": "parks",
+            "date": date(2025, 5, 1),
+            "summary": "A third park is planned.",
+            "source": "Parks department",
+        },
+    )
+    checked = CliRunner().invoke(main, ["check", "r.toml"])
+    assert "W106 promise 'parks'" in checked.output
+    run = CliRunner().invoke(main, ["diff", "--git", "HEAD", "r.toml", "--format", "markdown"])
+    assert run.exit_code == 0, run.output
+    assert "#### New warnings (1)" in run.output
+    assert "- `W106` promise 'parks' has evidence dated after its latest assessment" in run.output
+
+
+@needs_git
 def test_problems_at_a_revision_name_the_revision(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,6 +18,7 @@ from datetime import date
 import attrs
 
 from ..errors import Problem
+from ..loading import CheckResult
 from ..model import Assessment, Rubric
 from .diffs import Diff
 
@@ -185,14 +186,19 @@ def review_git(
     from ..loading import check
     from ..loading.git import check_at
     from ..scoring import score
+    from ..scoring.verdicts import with_verdict_warnings
     from .diffs import diff as compute
 
-    before = check_at(rev, path)
+    def checked(result: CheckResult | None) -> CheckResult | None:
+        # every warning `check` gives, the format 1.2 ones that rest on scores too
+        return None if result is None else with_verdict_warnings(result)
+
+    before = checked(check_at(rev, path))
     if new_rev is not None:
-        after = check_at(new_rev, path)
+        after = checked(check_at(new_rev, path))
         new_where = new_rev
     else:
-        after = check(path) if os.path.lexists(path) else None
+        after = checked(check(path)) if os.path.lexists(path) else None
         new_where = "the working tree"
     if before is None and after is None:
         raise InputFileError(str(path), f"does not exist at {rev} nor in {new_where}")
