@@ -968,3 +968,31 @@ def test_timeline_spans_split_each_line_from_its_first_score_to_the_last_point()
             {"id": "y", "from": None, "change": None},
         ],
     }
+
+
+def test_diff_reports_a_revised_verdict_on_a_measured_promise() -> None:
+    # FORMAT §8.3: a target promise's status is its verdict; revising it (the figure
+    # unchanged) is a change, and from a final level a reversal, as for a plain promise
+    body = target("t") + figure("t", "2022-01-01", 8)
+    kept = rubric(body + rate("desk", "2022-01-05", "kept", "t"))
+    revised = rubric(body + rate("desk", "2022-01-05", "compromise", "t"))
+    found = ps.diff(ps.score(kept), ps.score(revised))
+    (change,) = found.changes
+    assert (change.promise, change.fields, change.reversal) == ("t", ("status",), True)
+    assert (change.old.status, change.new.status) == ("kept", "compromise")  # type: ignore[union-attr]
+    data = found.to_dict()
+    assert data["summary"]["changed"] == 1
+    assert data["changes"][0]["fields"] == ["status"]
+    back = ps.diff(ps.score(revised), ps.score(kept))
+    assert [(c.fields, c.reversal) for c in back.changes] == [(("status",), False)]
+    # and the pull-request comment lists it as a status change
+    from promisescore.analysis.reviews import review
+
+    comment = review(found, revised, kept)
+    assert [(c.promise, c.old, c.new) for c in comment.status_changes] == [
+        ("t", "kept", "compromise")
+    ]
+    assert "- **t** (`t`): Promise Kept → **Compromise**" in ps.render(comment, "markdown")
+    # the figure alone moving is not a status change: fields say what moved
+    more = rubric(body + figure("t", "2022-01-03", 9) + rate("desk", "2022-01-05", "kept", "t"))
+    assert [c.fields for c in ps.diff(ps.score(kept), ps.score(more)).changes] == [("fulfillment",)]

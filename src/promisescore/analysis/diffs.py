@@ -156,7 +156,8 @@ class PromiseChange:
     old: PromiseScore | None
     new: PromiseScore | None
     #: What differs, among: rating, fulfillment, rated, overdue, late, weight, category,
-    #: criteria. Empty for added and removed promises.
+    #: status (format 1.2: the verdict on a criteria or target promise), criteria.
+    #: Empty for added and removed promises.
     fields: tuple[str, ...] = ()
     criteria: tuple[CriterionChange, ...] = ()
     #: It stood at a final level (or f = 1) on the old side and lower on the new side.
@@ -336,6 +337,18 @@ def _compare(
         for name in ("rating", "fulfillment", "rated", "overdue", "late", "weight", "category")
         if getattr(old, name) != getattr(new, name)
     ]
+    if (
+        "rating" not in fields
+        and old.status != new.status
+        and "1.2"
+        in (
+            old_card.format,
+            new_card.format,
+        )
+    ):
+        # format 1.2: the verdict on a criteria or target promise (FORMAT.md §8.3) is
+        # its status, not its rating (which the figure gives)
+        fields.append("status")
     criteria = _criteria_changes(old, new)
     if criteria:
         fields.append("criteria")
@@ -349,8 +362,17 @@ def _compare(
         new=new,
         fields=tuple(fields),
         criteria=criteria,
-        reversal=_is_reversal(old_card.scale, new_card.scale, old, new),
+        reversal=_is_reversal(old_card.scale, new_card.scale, *_verdicts(old_card, old, new)),
     )
+
+
+def _verdicts(card: Scorecard, old: PromiseScore, new: PromiseScore) -> tuple[PromiseScore, ...]:
+    """The two sides as a reversal is judged: in format 1.2 a criteria or target
+    promise's standing is its verdict (its ``status``, FORMAT.md §8.3), as a plain
+    promise's is its rating."""
+    if card.format != "1.2" or old.kind == "plain" or new.kind == "plain":
+        return old, new
+    return attrs.evolve(old, rating=old.status), attrs.evolve(new, rating=new.status)
 
 
 def diff(
