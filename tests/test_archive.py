@@ -82,6 +82,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif self.path == "/slow":
             time.sleep(3)
             self._send(200, b"late")
+        elif self.path == "/slow-headers":  # headers a line at a time, each in time
+            self.wfile.write(b"HTTP/1.0 200 OK\r\n")
+            for number in range(120):  # 12 s in all: past the test's bound of 10 s
+                self.wfile.write(f"X-Drip-{number}: 1\r\n".encode())
+                self.wfile.flush()
+                time.sleep(0.1)
+            self.wfile.write(b"\r\nlate")
+            self.close_connection = True
+        elif self.path == "/short":  # closes after 10 of the 1,000 bytes it announces
+            self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n")
+            self.wfile.write(b"Content-Length: 1000\r\n\r\nonly ten b")
+            self.close_connection = True
+        elif self.path == "/garbage":  # not HTTP at all
+            self.wfile.write(b"HELLO THERE\r\n\r\n")
+            self.close_connection = True
+        elif self.path == "/bad-chunk":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n")
+            self.close_connection = True
         else:
             self._send(404, b"not here")
 
@@ -204,7 +222,8 @@ def test_verify_after_archive(tmp_path: Path, server: tuple[str, list[str]]) -> 
 
 def test_failures_leave_no_file_and_no_key(tmp_path: Path, server: tuple[str, list[str]]) -> None:
     base, _ = server
-    paths = ["/missing", "/to-file", "/big", "/big-unsized", "/slow", "/drip", "/page.html"]
+    paths = ["/missing", "/to-file", "/big", "/big-unsized", "/slow", "/drip"]
+    paths += ["/slow-headers", "/short", "/garbage", "/bad-chunk", "/page.html"]
     rubric = write_rubric(tmp_path, base, paths)
     started = time.monotonic()
     result = archive(rubric, tmp_path / "archives", today=TODAY, timeout=1, max_bytes=LIMIT)
@@ -220,13 +239,24 @@ def test_failures_leave_no_file_and_no_key(tmp_path: Path, server: tuple[str, li
     assert outcome["/slow"] == ("failed", "timed out")
     assert outcome["/drip"][0] == "failed"
     assert outcome["/drip"][1].startswith("timed out")
+    # the deadline is for the whole download, the headers too
+    assert outcome["/slow-headers"][0] == "failed"
+    assert outcome["/slow-headers"][1].startswith("timed out")
+    # a body cut short is never kept; a reply that is not HTTP is a failure, not a crash
+    assert outcome["/short"] == (
+        "failed",
+        "the connection closed after 10 of the 1,000 bytes announced (a partial body)",
+    )
+    assert outcome["/garbage"] == ("failed", "the server's reply is not valid HTTP (BadStatusLine)")
+    assert outcome["/bad-chunk"][0] == "failed"
+    assert outcome["/bad-chunk"][1].startswith("the server's reply is not valid HTTP")
     assert outcome["/page.html"][0] == "fetched"
     assert not result.ok
     files = sorted(p.name for p in (tmp_path / "archives").iterdir())
     assert files == [f"{hashlib.sha256(PAGE).hexdigest()}.html"]  # no partial or temporary file
     data = tomllib.loads(rubric.read_text(encoding="utf-8"))
     archived = [e["id"] for e in data["evidence"] if "archive" in e["source"]]
-    assert archived == ["e6"]
+    assert archived == [f"e{paths.index('/page.html')}"]
 
 
 def test_a_redirect_loop_is_one_readable_line(

@@ -16,8 +16,12 @@ written, and all edited files are replaced together.
 from __future__ import annotations
 
 import hashlib
+import http.client
+import io
 import os
 import re
+import socket
+import ssl
 import time
 import tomllib
 import urllib.error
@@ -121,13 +125,109 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    """http and https only: no file:, ftp: or data: handler at all."""
+class _DeadlineReader(io.RawIOBase):
+    """A socket's bytes, every read bounded by the download's deadline: a server that
+    drips its status line, headers or body is cut off when the download's time is up,
+    not only when one read waits longer than the timeout. It reads through the socket's
+    own file (``makefile("rb", buffering=0)``), which keeps the connection open after
+    urllib closes the socket object, as the file it replaces does."""
+
+    def __init__(self, sock: socket.socket, deadline: float, timeout: float) -> None:
+        super().__init__()
+        self._sock = sock
+        self._raw = sock.makefile("rb", buffering=0)
+        self._deadline = deadline
+        self._timeout = timeout
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int | None:
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"took longer than {self._timeout:g} s")
+        self._sock.settimeout(left)
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+class _DeadlineSocket:
+    """A connected socket whose reading file (``makefile("rb")``, what
+    :class:`http.client.HTTPResponse` reads) keeps the download's deadline."""
+
+    def __init__(self, sock: socket.socket, deadline: float, timeout: float) -> None:
+        self._sock = sock
+        self._deadline = deadline
+        self._timeout = timeout
+
+    def makefile(self, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if mode != "rb" or args or kwargs:
+            make: Any = self._sock.makefile
+            return make(mode, *args, **kwargs)
+        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline, self._timeout))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+
+class _BoundedHTTPConnection(http.client.HTTPConnection):
+    """An http connection whose every read keeps the download's deadline."""
+
+    def __init__(self, *args: Any, deadline: float, limit: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline, self._limit = deadline, limit
+
+    def connect(self) -> None:
+        super().connect()
+        self.sock = _DeadlineSocket(self.sock, self._deadline, self._limit)
+
+
+class _BoundedHTTPSConnection(http.client.HTTPSConnection):
+    """An https connection whose every read keeps the download's deadline."""
+
+    def __init__(self, *args: Any, deadline: float, limit: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline, self._limit = deadline, limit
+
+    def connect(self) -> None:
+        super().connect()  # the TLS handshake included
+        self.sock = _DeadlineSocket(self.sock, self._deadline, self._limit)
+
+
+class _BoundedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: float, timeout: float) -> None:
+        super().__init__()
+        self._bounds = {"deadline": deadline, "limit": timeout}
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        # do_open passes its keywords to the connection class (typeshed's protocol for
+        # the class does not know these two)
+        connection: Any = _BoundedHTTPConnection
+        return self.do_open(connection, req, **self._bounds)
+
+
+class _BoundedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: float, timeout: float) -> None:
+        super().__init__()
+        self._bounds = {"deadline": deadline, "limit": timeout}
+        self._tls = ssl.create_default_context()
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        connection: Any = _BoundedHTTPSConnection  # keywords as for http_open
+        return self.do_open(connection, req, context=self._tls, **self._bounds)
+
+
+def _opener(deadline: float, timeout: float) -> urllib.request.OpenerDirector:
+    """http and https only: no file:, ftp: or data: handler at all; every read of a
+    download bounded by its ``deadline``."""
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        _BoundedHTTPHandler(deadline, timeout),
+        _BoundedHTTPSHandler(deadline, timeout),
         urllib.request.HTTPDefaultErrorHandler(),
         _HttpOnlyRedirects(),
         urllib.request.HTTPErrorProcessor(),
@@ -167,25 +267,35 @@ def download(
         raise ValueError("not an http(s) address")
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    with _opener().open(request, timeout=timeout) as response:
-        length = response.headers.get("Content-Length")
-        if length is not None and length.strip().isdigit() and int(length) > max_bytes:
-            raise ValueError(f"the body is {int(length):,} bytes, over the limit of {max_bytes:,}")
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"took longer than {timeout:g} s")
-            # read1: what has arrived (up to the size asked), so that a server sending a
-            # byte at a time cannot hold the download past the deadline
-            chunk = response.read1(min(65536, max_bytes + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > max_bytes:
-                raise ValueError(f"the body is over the limit of {max_bytes:,} bytes")
-        return b"".join(chunks), _extension(response.headers.get("Content-Type"), response.url)
+    try:
+        with _opener(deadline, timeout).open(request, timeout=timeout) as response:
+            length = response.headers.get("Content-Length")
+            declared = int(length) if length is not None and length.strip().isdigit() else None
+            if declared is not None and declared > max_bytes:
+                raise ValueError(f"the body is {declared:,} bytes, over the limit of {max_bytes:,}")
+            chunks: list[bytes] = []
+            size = 0
+            while True:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"took longer than {timeout:g} s")
+                # read1: what has arrived (up to the size asked), so that a server sending
+                # a byte at a time cannot hold the download past the deadline
+                chunk = response.read1(min(65536, max_bytes + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ValueError(f"the body is over the limit of {max_bytes:,} bytes")
+            if declared is not None and not response.chunked and size < declared:
+                # the connection closed early: never keep a partial copy
+                raise ValueError(
+                    f"the connection closed after {size:,} of the {declared:,} bytes "
+                    "announced (a partial body)"
+                )
+            return b"".join(chunks), _extension(response.headers.get("Content-Type"), response.url)
+    except http.client.HTTPException as exc:
+        raise ValueError(f"the server's reply is not valid HTTP ({type(exc).__name__})") from None
 
 
 def _reason(exc: BaseException) -> str:
