@@ -1650,6 +1650,10 @@ def test_spreadsheet_device_is_refused(place: str, tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     if place == "dir-evidence":
         assert "evidence.csv" in result.stderr
+    # the file is named once, not wrapped in its own message
+    line = next(x for x in result.stderr.splitlines() if "is not a regular file" in x)
+    assert line.count(": is not a regular file") == 1
+    assert line.count(line.split(": ", 2)[1]) == 1
 
 
 def test_spreadsheet_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
@@ -1883,6 +1887,32 @@ API: Any = promisescore
             lambda: API.sensitivity(promisescore.loads(BASE), seed="x"),
             TypeError,
             "seed",
+        ),
+        (
+            lambda: API.sensitivity(promisescore.loads(BASE), weight_spread="x"),
+            TypeError,
+            "weight_spread",
+        ),
+        (lambda: API.timeline(promisescore.loads(BASE), until=5), TypeError, "until"),
+        (lambda: API.timeline(promisescore.loads(BASE), at=[5]), TypeError, "at"),
+        (lambda: API.timeline(promisescore.loads(BASE), assessor=5), TypeError, "assessor"),
+        (lambda: API.verify(promisescore.loads(BASE), archive_root=5), TypeError, "archive_root"),
+        (lambda: API.verify(None), TypeError, "rubric"),
+        (lambda: API.dump(promisescore.loads(BASE), 123), TypeError, "path"),
+        (lambda: API.RenderOptions(width="x"), TypeError, "width"),
+        (lambda: API.RenderOptions(sort="size"), ValueError, "sort"),
+        (lambda: API.RenderOptions(categories="c1"), TypeError, "categories"),
+        (
+            lambda: importlib.import_module("promisescore.site").render_site(
+                promisescore.loads(BASE), 123
+            ),
+            TypeError,
+            "options",
+        ),
+        (
+            lambda: importlib.import_module("promisescore.site").render_site(123),
+            TypeError,
+            "rubrics",
         ),
     ],
 )

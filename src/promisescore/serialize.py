@@ -222,8 +222,10 @@ def dump(
     Returns the text written. With ``path=None`` it only returns the text
     (``format`` defaults to TOML).
     """
+    from .arguments import require
     from .safe_write import write_atomic
 
+    require(path, (str, os.PathLike, type(None)), "path", "a path or None")
     if format is None:
         format = "json" if path is not None and str(path).lower().endswith(".json") else "toml"
     text = dumps(rubric, format)

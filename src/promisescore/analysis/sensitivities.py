@@ -351,6 +351,7 @@ def sensitivity(
         raise ValueError(f"samples must be a whole number ≥ 1, not {samples!r}")
     whole_number(samples, "samples", 1, MAX_SAMPLES)  # as `sensitivity --samples`
     whole_number(seed, "seed", -(2**63), 2**63 - 1)
+    require(weight_spread, (int, float), "weight_spread", "a number")
     if not (math.isfinite(weight_spread) and 0.0 <= weight_spread < 1.0):
         raise ValueError(f"weight spread must be in [0, 1), not {weight_spread!r}")
     if not (math.isfinite(value_spread) and 0.0 <= value_spread <= 1.0):

@@ -362,7 +362,7 @@ def _resolve_dates(
         return default_dates(rubric, assessor, end)
     chosen: set[date] = set()
     for item in at or ():
-        when = as_date(item)
+        when = as_date(item, "each date of at")
         if when is not None:
             chosen.add(when)
     if every is not None:
@@ -399,13 +399,14 @@ def timeline(
     from ..arguments import require
 
     require(rubric, Rubric, "rubric", "a Rubric")
+    require(assessor, (str, type(None)), "assessor", "an assessor id or None")
     if (
         assessor is not None
         and assessor not in rubric.assessors
         and assessor not in rubric.assessor_index
     ):
         raise UnknownIdError("assessor", assessor, close_matches(assessor, rubric.assessors))
-    dates = _resolve_dates(rubric, at, every, assessor, as_date(until))
+    dates = _resolve_dates(rubric, at, every, assessor, as_date(until, "until"))
     marks = _marks(rubric.report.start, dates[-1]) if dates else {}
     events: dict[date, int] = {}
     for when in _event_dates(rubric, assessor):

@@ -246,6 +246,10 @@ def verification(
     module's doc). ``rubric`` is a loaded :class:`~promisescore.Rubric` or a path
     (loaded first: :class:`~promisescore.RubricError` when it is invalid,
     :class:`~promisescore.InputFileError` when it cannot be read)."""
+    from ..arguments import require
+
+    require(rubric, (Rubric, str, os.PathLike), "rubric", "a Rubric or a path")
+    require(archive_root, (str, os.PathLike, type(None)), "archive_root", "a path or None")
     if not isinstance(rubric, Rubric):
         from ..loading import load
 

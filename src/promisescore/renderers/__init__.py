@@ -126,12 +126,27 @@ SortKey = Literal["file", "rating", "score", "weight", "id"]
 SORT_KEYS: tuple[str, ...] = ("file", "rating", "score", "weight", "id")
 
 
+def _listed(value: Any, name: str) -> tuple[Any, ...]:
+    """A list or tuple as a tuple (a string is not a list of ids)."""
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise TypeError(f"{name} must be a list or tuple, not {type(value).__name__}")
+    return tuple(value)
+
+
+def _categories(value: Any) -> tuple[str, ...]:
+    return _listed(value, "categories")
+
+
+def _warnings(value: Any) -> tuple[Problem, ...]:
+    return _listed(value, "warnings")
+
+
 @attrs.frozen
 class RenderOptions:
     """What a renderer may be asked for besides the object itself."""
 
     #: Only these categories (by id); empty means all.
-    categories: tuple[str, ...] = ()
+    categories: tuple[str, ...] = attrs.field(default=(), converter=_categories)
     #: Order of the promise table: file order, or by rating, score, weight or id.
     sort: SortKey = "file"
     #: ANSI colour in the text format (the CLI turns it on only for a terminal).
@@ -139,7 +154,7 @@ class RenderOptions:
     #: Width the text format should fit.
     width: int = 100
     #: Findings of ``check`` to list at the end of the report.
-    warnings: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = attrs.field(default=(), converter=_warnings)
     #: Scores over time (a ``Timeline``), drawn by formats that can.
     history: Any = None
     #: Badge label.
@@ -160,6 +175,23 @@ class RenderOptions:
     #: HTML: each assessor's own scorecard, by id, for "Who says what" (computed by
     #: the card: :attr:`promisescore.cards.ReportCard.assessor_cards`).
     assessor_cards: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        """A wrong type is a ``TypeError`` naming the field, not an error deep in a
+        renderer (``width="x"``)."""
+        from ..arguments import require, whole_number
+
+        for ident in self.categories:
+            require(ident, str, "categories", "a tuple of category ids")
+        if self.sort not in SORT_KEYS:
+            raise ValueError(f"sort must be one of {', '.join(SORT_KEYS)}, not {self.sort!r}")
+        for name in ("color", "detail", "fragment"):
+            require(getattr(self, name), bool, name, "True or False")
+        whole_number(self.width, "width", 1, 100_000)
+        require(self.label, str, "label", "a string")
+        require(self.lang, (str, type(None)), "lang", "a language code or None")
+        require(self.verified, Mapping, "verified", "a mapping")
+        require(self.assessor_cards, Mapping, "assessor_cards", "a mapping")
 
 
 #: The scorecard formats that draw the scores over time (when the card has them).

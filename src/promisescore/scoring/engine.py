@@ -33,13 +33,14 @@ from .scorecard import (
 )
 
 
-def as_date(value: date | str | None) -> date | None:
-    """Accept a date, an ISO ``YYYY-MM-DD`` string, or ``None``."""
+def as_date(value: date | str | None, name: str = "as_of") -> date | None:
+    """Accept a date, an ISO ``YYYY-MM-DD`` string, or ``None``; a ``TypeError`` naming
+    the argument ``name`` for anything else."""
     if value is None or type(value) is date:
         return value
     if isinstance(value, str):
         return parse_date(value)
-    raise TypeError(f"as_of must be a date or 'YYYY-MM-DD', not {type(value).__name__}")
+    raise TypeError(f"{name} must be a date or 'YYYY-MM-DD', not {type(value).__name__}")
 
 
 def score(

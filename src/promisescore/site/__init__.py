@@ -307,9 +307,16 @@ def build(
 def _as_list(
     rubrics: Sequence[Rubric | str | os.PathLike[str]] | Rubric | str | os.PathLike[str],
 ) -> list[Rubric | str | os.PathLike[str]]:
-    """One rubric or path alone is a list of one."""
+    """One rubric or path alone is a list of one; anything else is a ``TypeError``
+    naming the argument."""
     if isinstance(rubrics, Rubric | str | os.PathLike):
         return [rubrics]
+    what = "a Rubric, a path, or a list of them"
+    if not isinstance(rubrics, Sequence):
+        raise TypeError(f"rubrics must be {what}, not {type(rubrics).__name__}")
+    for item in rubrics:
+        if not isinstance(item, Rubric | str | os.PathLike):
+            raise TypeError(f"rubrics must be {what}, not a list holding {type(item).__name__}")
     return list(rubrics)
 
 
@@ -319,6 +326,10 @@ def _as_options(options: SiteOptions | Mapping[str, Any] | None) -> SiteOptions:
         return SiteOptions()
     if isinstance(options, SiteOptions):
         return options
+    if not isinstance(options, Mapping):
+        raise TypeError(
+            f"options must be SiteOptions or a mapping of its fields, not {type(options).__name__}"
+        )
     unknown = sorted(set(options) - {f.name for f in attrs.fields(SiteOptions)})
     if unknown:
         raise SiteError(f"unknown site option(s): {', '.join(unknown)}")

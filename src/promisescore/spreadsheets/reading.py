@@ -73,6 +73,8 @@ def read_bytes(path: str | os.PathLike[str], what: str = "file") -> bytes:
         os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as handle:
             raw = handle.read(limit + 1)
+    except InputFileError:
+        raise  # an OSError too: said once, not wrapped in itself
     except OSError as exc:
         raise InputFileError(name, exc.strerror or str(exc)) from None
     finally:
