@@ -17,7 +17,7 @@ from ..sanitize import github_line
 from ..sanitize import line as _line
 from . import RenderOptions
 from .github import problem_command
-from .junit import element, problem_case
+from .junit import close_suite, document, element, problem_case
 
 if TYPE_CHECKING:
     from ..archives.fetch import ArchiveResult
@@ -89,21 +89,17 @@ def render_junit(report: VerifyReport, options: RenderOptions) -> str:
         for problem in item.problems:
             tests += 1
             failures += problem_case(suite, problem, False)
-        if tests == 0:
-            tests = 1
-            case = element(suite, "testcase", classname="promisescore.verify", name="quotes")
-            element(case, "system-out", f"{item.file}: {item.summary()}")
-        suite.set("tests", str(tests))
-        suite.set("failures", str(failures))
-        suite.set("errors", "0")
-        suite.set("skipped", "0")
+        tests = close_suite(
+            suite,
+            tests,
+            failures,
+            "promisescore.verify",
+            "quotes",
+            f"{item.file}: {item.summary()}",
+        )
         total += tests
         failed += failures
-    root.set("tests", str(total))
-    root.set("failures", str(failed))
-    root.set("errors", "0")
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return document(root, total, failed)
 
 
 def render_archive(result: ArchiveResult, options: RenderOptions) -> str:
