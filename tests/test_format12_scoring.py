@@ -983,6 +983,9 @@ def test_diff_reports_a_revised_verdict_on_a_measured_promise() -> None:
     data = found.to_dict()
     assert data["summary"]["changed"] == 1
     assert data["changes"][0]["fields"] == ["status"]
+    old_state, new_state = data["changes"][0]["old"], data["changes"][0]["new"]
+    assert (old_state["status"], new_state["status"]) == ("kept", "compromise")
+    assert old_state["rating"] == new_state["rating"]  # the figure's word did not move
     back = ps.diff(ps.score(revised), ps.score(kept))
     assert [(c.fields, c.reversal) for c in back.changes] == [(("status",), False)]
     # and the pull-request comment lists it as a status change

@@ -134,8 +134,8 @@ class CriterionChange:
         }
 
 
-def _state(item: PromiseScore) -> dict[str, Any]:
-    return {
+def _state(item: PromiseScore, v12: bool = False) -> dict[str, Any]:
+    state = {
         "rating": item.rating,
         "fulfillment": item.fulfillment,
         "rated": item.rated,
@@ -144,6 +144,9 @@ def _state(item: PromiseScore) -> dict[str, Any]:
         "weight": item.weight,
         "category": item.category,
     }
+    if v12:  # format 1.2: the verdict, which a measured promise's rating is not (§8.3)
+        state["status"] = item.status
+    return state
 
 
 @attrs.frozen
@@ -162,6 +165,8 @@ class PromiseChange:
     criteria: tuple[CriterionChange, ...] = ()
     #: It stood at a final level (or f = 1) on the old side and lower on the new side.
     reversal: bool = False
+    #: A side is a format 1.2 scorecard: each side's state has its ``status`` too.
+    v12: bool = False
 
     @property
     def delta(self) -> float | None:
@@ -191,8 +196,8 @@ class PromiseChange:
             "title": self.title,
             "change": self.change,
             "fields": list(self.fields),
-            "old": None if self.old is None else _state(self.old),
-            "new": None if self.new is None else _state(self.new),
+            "old": None if self.old is None else _state(self.old, self.v12),
+            "new": None if self.new is None else _state(self.new, self.v12),
             "delta": self.delta,
             "newly_overdue": self.newly_overdue,
             "no_longer_overdue": self.no_longer_overdue,
@@ -363,6 +368,7 @@ def _compare(
         fields=tuple(fields),
         criteria=criteria,
         reversal=_is_reversal(old_card.scale, new_card.scale, *_verdicts(old_card, old, new)),
+        v12="1.2" in (old_card.format, new_card.format),
     )
 
 
@@ -398,21 +404,21 @@ def diff(
         require(label, (str, type(None)), name, "a str or None")
     before = {p.id: p for p in old.promises}
     after = {p.id: p for p in new.promises}
+    v12 = "1.2" in (old.format, new.format)
     changes: list[PromiseChange] = []
     for item in new.promises:
         previous = before.get(item.id)
         if previous is None:
-            changes.append(PromiseChange(item.id, item.title, "added", None, item))
+            changes.append(PromiseChange(item.id, item.title, "added", None, item, v12=v12))
             continue
         change = _compare(old, new, previous, item)
         if change is not None:
             changes.append(change)
     for item in old.promises:
         if item.id not in after:
-            changes.append(PromiseChange(item.id, item.title, "removed", item, None))
+            changes.append(PromiseChange(item.id, item.title, "removed", item, None, v12=v12))
 
     split = _change(old, new)
-    v12 = "1.2" in (old.format, new.format)
     old_categories = {c.id: c for c in old.categories}
     new_categories = {c.id: c for c in new.categories}
     categories: list[CategoryDelta] = []
