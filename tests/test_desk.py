@@ -283,6 +283,36 @@ def test_from_a_folder_export_wrote_adds_its_files_in_order(tmp_path: Path) -> N
     assert "Traceback" not in run.output
 
 
+def test_from_a_folder_adds_criteria_of_new_promises_and_names_what_it_skips(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "r.toml", DESK)
+    folder = tmp_path / "day"
+    folder.mkdir()
+    write(folder, "promises.csv", "id,title\nzoo,Open a zoo\n")
+    write(folder, "criteria.csv", "promise,id,title\nzoo,gate,The gate opens\nzoo,lions,Lions\n")
+    write(folder, "categories.csv", "id,title\nanimals,Animals\n")
+    result = add_from(path, folder)
+    zoo = promisescore.load(path).promise("zoo")
+    assert [(c.id, c.title) for c in zoo.criteria] == [
+        ("gate", "The gate opens"),
+        ("lions", "Lions"),
+    ]
+    skipped = [p for p in result.warnings if p.code == "W111"]
+    assert [p.file for p in skipped] == [str(folder / "categories.csv")]
+    assert "skipped categories.csv" in skipped[0].message
+    # a criterion of a promise the batch does not add: refused at its line, nothing written
+    before = path.read_bytes()
+    write(folder, "promises.csv", "id,title\nzoo2,Another zoo\n")
+    write(folder, "criteria.csv", "promise,id,title\nzoo2,gate,Gate\nparks,x,X\n")
+    with pytest.raises(RubricError) as caught:
+        add_from(path, folder)
+    assert [(p.file, p.line, p.code) for p in caught.value.errors] == [
+        (str(folder / "criteria.csv"), 3, "E301")
+    ]
+    assert path.read_bytes() == before
+
+
 def test_csv_problems_are_at_the_physical_line_of_the_row(tmp_path: Path) -> None:
     path = write(tmp_path, "r.toml", DESK)
     rows = write(

@@ -1931,3 +1931,16 @@ def test_library_and_cli_cap_samples_alike() -> None:
     option = next(p for p in sensitivity.params if p.name == "samples")
     assert isinstance(option.type, __import__("click").IntRange)
     assert option.type.max == MAX_SAMPLES
+
+
+@pytest.mark.parametrize("columns", ["200000", "99999999999999999999", "\u00b2", "12abc"])
+def test_any_columns_or_width_lays_out_without_a_traceback(
+    columns: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _rubric(tmp_path, BASE)
+    monkeypatch.setenv("COLUMNS", columns)
+    for args in (["score", str(path)], ["timeline", str(path)], ["report", str(path)]):
+        result = _invoke(args)
+        assert result.exit_code == 0, (args, result.output)
+    wide = _invoke(["report", str(path), "--width", "100001"])
+    assert wide.exit_code == 0, wide.output

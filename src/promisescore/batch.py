@@ -26,6 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from .edit import ARRAYS, Addition, BatchResult, add_many
 from .errors import InputFileError, Problem
 from .spreadsheets.base import CsvText
@@ -65,23 +67,71 @@ def add_from(
         raise TypeError("text= is the text of one source; give one source with it")
     additions: list[Addition] = []
     problems: list[Problem] = []
-    for name, read in _inputs(sources, text):
+    criteria: list[tuple[str, int, dict[str, Any]]] = []
+    inputs, skipped = _inputs(sources, text)
+    for name, read in inputs:
+        if Path(name).name.lower() == "criteria.csv":  # the criteria of new promises
+            rows, trouble = read_rows("criteria", CsvText(name, read().removeprefix("\ufeff")))
+            criteria += [(name, line, item) for line, item in rows]
+            problems += trouble
+            continue
         found, trouble = read_additions(read(), name)
         additions += found
         problems += trouble
-    return add_many(rubric, additions, into=into, write=write, problems=problems)
+    additions, more = _attach_criteria(criteria, additions)
+    problems += more
+    result = add_many(rubric, additions, into=into, write=write, problems=problems)
+    return attrs.evolve(result, warnings=(*skipped, *result.warnings))
 
 
-#: The files of an ``export`` folder that hold additions, in the order they are added.
-_EXPORT_FILES = ("promises.csv", "evidence.csv", "assessments.csv")
+#: The files of an ``export`` folder that hold additions, in the order they are read.
+_EXPORT_FILES = ("promises.csv", "criteria.csv", "evidence.csv", "assessments.csv")
+
+
+def _attach_criteria(
+    criteria: Sequence[tuple[str, int, dict[str, Any]]], additions: Sequence[Addition]
+) -> tuple[list[Addition], list[Problem]]:
+    """The rows of a ``criteria.csv`` become the ``criteria`` of the promises the batch
+    adds (in row order); a row of a promise the batch does not add is a problem."""
+    owned: dict[str, list[dict[str, Any]]] = {
+        a.values["id"]: []
+        for a in additions
+        if a.kind == "promise" and isinstance(a.values.get("id"), str)
+    }
+    problems: list[Problem] = []
+    for name, line, row in criteria:
+        item = dict(row)
+        owner = item.pop("promise", None)
+        if isinstance(owner, str) and owner in owned:
+            owned[owner].append(item)
+            continue
+        problems.append(
+            Problem(
+                "E301",
+                f"criterion of promise {owner!r}, which this batch does not add",
+                hint="criteria.csv gives the criteria of the promises in promises.csv (with "
+                "their id); a criterion of a promise already in the rubric is added there",
+                file=name,
+                line=line,
+            )
+        )
+    found = [
+        attrs.evolve(a, values={**a.values, "criteria": owned[a.values["id"]]})
+        if a.kind == "promise" and owned.get(a.values.get("id"))  # type: ignore[arg-type]
+        else a
+        for a in additions
+    ]
+    return found, problems
 
 
 def _inputs(
     sources: Sequence[str | os.PathLike[str]], text: str | None
-) -> list[tuple[str, Callable[[], str]]]:
+) -> tuple[list[tuple[str, Callable[[], str]]], list[Problem]]:
     """Each input's name and how to read its text, folders opened into their files; an
-    input named twice is refused (its rows would be added twice)."""
+    input named twice is refused (its rows would be added twice). With a warning
+    (``W111``) for each entry of a folder that is not read."""
     inputs: list[tuple[str, Callable[[], str]]] = []
+    skipped: list[Problem] = []
     seen: set[str] = set()
     for source in sources:
         name = "<stdin>" if str(source) == "-" else str(source)
@@ -97,6 +147,19 @@ def _inputs(
                     "is a folder without promises.csv, evidence.csv or assessments.csv "
                     "(name a CSV or JSON Lines file, or a folder `export` wrote)",
                 )
+            for entry in sorted(Path(source).iterdir()):
+                if entry.name not in _EXPORT_FILES:
+                    skipped.append(
+                        Problem(
+                            "W111",
+                            f"skipped {entry.name}: add --from adds promises, criteria, "
+                            "evidence and assessments",
+                            severity="warning",
+                            hint="categories, assessors and settings are the rubric's own: "
+                            "edit them in the rubric",
+                            file=str(entry),
+                        )
+                    )
         else:
             files = [Path(source) if name != "<stdin>" else None]
         for path in files:
@@ -108,7 +171,7 @@ def _inputs(
                 )
             seen.add(key)
             inputs.append((shown, functools.partial(_read, path or "-", shown)))
-    return inputs
+    return inputs, skipped
 
 
 def read_additions(text: str, name: str) -> tuple[list[Addition], list[Problem]]:

@@ -137,16 +137,22 @@ def use_color(err: bool = False) -> bool:
 
 def terminal_width(width: int | None = None) -> int:
     """The width text output is laid out for: ``--width``, else ``COLUMNS`` (a positive
-    whole number), else the terminal's, else 100 (a pipe or a file); at least 40."""
+    whole number), else the terminal's, else 100 (a pipe or a file); at least 40, at
+    most :data:`MAX_WIDTH`."""
     if width is None:
         columns = os.environ.get("COLUMNS", "").strip()
-        if columns.isdigit() and int(columns) > 0:
+        if columns.isascii() and columns.isdigit() and 0 < len(columns) <= 9 and int(columns):
             width = int(columns)
         elif sys.stdout.isatty():
             width = shutil.get_terminal_size((100, 24)).columns
         else:
             width = 100
-    return max(40, width)
+    return min(max(40, width), MAX_WIDTH)
+
+
+#: The widest layout the text format makes (``RenderOptions.width``'s bound): a wider
+#: ``--width`` or ``COLUMNS`` is taken as this.
+MAX_WIDTH = 100_000
 
 
 def text_layout(fmt: str, output: str | None, width: int | None = None) -> tuple[bool, int]:

@@ -153,7 +153,7 @@ def _archived(rubric: Any, fmt: str, archive_root: str | None) -> dict[str, Any]
 )
 @click.option(
     "--width",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=100_000, clamp=True),
     metavar="COLUMNS",
     help="Text: lay the report out for this many columns (default: COLUMNS, else the "
     "terminal's, else 100; at least 40).",
