@@ -430,7 +430,7 @@ def test_an_empty_rubric_is_valid_and_every_report_says_so(tmp_path: Path) -> No
         assert run.exit_code == 0, (args, run.output)
         assert "no promises yet" in run.output, args
         assert "no assessors" not in run.output, args  # the desk is declared
-    assert "no ratings yet" in runner.invoke(main, ["report", str(path)]).output
+    assert "no assessor's rating yet" in runner.invoke(main, ["report", str(path)]).output
     site = tmp_path / "site"
     assert runner.invoke(main, ["site", str(path), "-o", str(site)]).exit_code == 0
     assert "no promises yet" in (site / "index.html").read_text(encoding="utf-8")
@@ -569,6 +569,36 @@ def test_diff_git_without_rubric_finds_the_rubric_the_change_touches(
     assert run.exit_code == 2
     assert "the change touches 2 rubrics (r.toml, sub/other.toml)" in run.output
     assert "diff [OPTIONS] --git REV [--git REV2] [RUBRIC]" in run.output
+
+
+@needs_git
+def test_rubric_less_review_finds_deleted_rubrics_and_ignores_outputs(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from promisescore.loading.git import changed_rubrics
+
+    monkeypatch.chdir(repo)
+    # a score output (it has `format` too) and a built site are no rubrics
+    (repo / "scores.json").write_text(
+        CliRunner().invoke(main, ["score", "r.toml", "--format", "json"]).stdout, encoding="utf-8"
+    )
+    assert changed_rubrics(("HEAD",)) == []
+    # a rubric the change deletes is the one it touches: everything counts as removed
+    (repo / "r.toml").unlink()
+    assert changed_rubrics(("HEAD",)) == ["r.toml"]
+    run = CliRunner().invoke(main, ["diff", "--git", "HEAD", "--format", "markdown"])
+    assert run.exit_code == 0, run.output
+    assert "The change deletes the rubric" in run.output
+    # the errors of a bad revision or of no repository, as with RUBRIC given
+    bad = CliRunner().invoke(main, ["diff", "--git", "no-such-rev"])
+    assert bad.exit_code == 2
+    assert "no revision 'no-such-rev'" in bad.output
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    run = CliRunner().invoke(main, ["diff", "--git", "HEAD"])
+    assert run.exit_code == 2
+    assert "is not in a git repository" in run.output
 
 
 @needs_git

@@ -957,6 +957,10 @@ def test_timeline_spans_split_each_line_from_its_first_score_to_the_last_point()
     assert "+12.5 pts (re-rated -12.5, newly rated +25.0)" in trends  # the overall line
     assert "-25.0 pts (re-rated -25.0, newly rated +0.0)" in trends  # x
     assert "+50.0 pts (re-rated +0.0, newly rated +50.0)" in trends  # y
+    # y first has a score at the last point: no change of it to report ("—"), x has one
+    late = ps.timeline(early, at=["2021-12-15", "2022-01-01", "2022-03-01"])
+    assert late.span_change("x") is not None
+    assert ps.timeline(early, at=["2021-12-15", "2022-01-02"]).span_change("y") is None
     # one point: no span, and the JSON says so
     one = ps.timeline(early, at=["2022-04-01"]).to_dict()["span"]
     assert one == {
@@ -995,7 +999,22 @@ def test_diff_reports_a_revised_verdict_on_a_measured_promise() -> None:
     assert [(c.promise, c.old, c.new) for c in comment.status_changes] == [
         ("t", "kept", "compromise")
     ]
-    assert "- **t** (`t`): Promise Kept → **Compromise**" in ps.render(comment, "markdown")
+    assert (
+        "- **t** (`t`): Promise Kept · 80% of target → **Compromise · 80% of target**"
+        in ps.render(comment, "markdown")
+    )
     # the figure alone moving is not a status change: fields say what moved
     more = rubric(body + figure("t", "2022-01-03", 9) + rate("desk", "2022-01-05", "kept", "t"))
     assert [c.fields for c in ps.diff(ps.score(kept), ps.score(more)).changes] == [("fulfillment",)]
+
+
+def test_the_review_shows_a_new_measured_promise_by_its_measure() -> None:
+    import attrs
+
+    from promisescore.analysis.reviews import review
+
+    r = rubric(target("t") + figure("t", "2022-01-01", 8) + plain("p"))
+    empty = attrs.evolve(r, promises=(), evidence=(), assessments=())
+    comment = ps.render(review(ps.diff(ps.score(empty), ps.score(r)), r, None), "markdown")
+    assert "- **t** (`t`): **80% of target**" in comment  # counted in the score: not "not rated"
+    assert "- **p** (`p`): not rated yet" in comment

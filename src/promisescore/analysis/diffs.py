@@ -342,15 +342,8 @@ def _compare(
         for name in ("rating", "fulfillment", "rated", "overdue", "late", "weight", "category")
         if getattr(old, name) != getattr(new, name)
     ]
-    if (
-        "rating" not in fields
-        and old.status != new.status
-        and "1.2"
-        in (
-            old_card.format,
-            new_card.format,
-        )
-    ):
+    v12 = "1.2" in (old_card.format, new_card.format)
+    if "rating" not in fields and old.status != new.status and v12:
         # format 1.2: the verdict on a criteria or target promise (FORMAT.md §8.3) is
         # its status, not its rating (which the figure gives)
         fields.append("status")
@@ -367,16 +360,16 @@ def _compare(
         new=new,
         fields=tuple(fields),
         criteria=criteria,
-        reversal=_is_reversal(old_card.scale, new_card.scale, *_verdicts(old_card, old, new)),
-        v12="1.2" in (old_card.format, new_card.format),
+        reversal=_is_reversal(old_card.scale, new_card.scale, *_verdicts(v12, old, new)),
+        v12=v12,
     )
 
 
-def _verdicts(card: Scorecard, old: PromiseScore, new: PromiseScore) -> tuple[PromiseScore, ...]:
-    """The two sides as a reversal is judged: in format 1.2 a criteria or target
-    promise's standing is its verdict (its ``status``, FORMAT.md §8.3), as a plain
-    promise's is its rating."""
-    if card.format != "1.2" or old.kind == "plain" or new.kind == "plain":
+def _verdicts(v12: bool, old: PromiseScore, new: PromiseScore) -> tuple[PromiseScore, ...]:
+    """The two sides as a reversal is judged: in format 1.2 (either side) a criteria or
+    target promise's standing is its verdict (its ``status``, FORMAT.md §8.3), as a
+    plain promise's is its rating."""
+    if not v12 or old.kind == "plain" or new.kind == "plain":
         return old, new
     return attrs.evolve(old, rating=old.status), attrs.evolve(new, rating=new.status)
 

@@ -20,7 +20,7 @@ import attrs
 from ..errors import Problem
 from ..loading import CheckResult
 from ..model import Assessment, Rubric
-from .diffs import Diff
+from .diffs import Diff, PromiseChange
 
 
 @attrs.frozen
@@ -55,6 +55,8 @@ class StatusChange:
     old: str | None
     new: str | None
     updates: tuple[Update, ...] = ()
+    #: The promise's change in the diff (both sides' scores, for their standing).
+    change: PromiseChange | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -83,7 +85,9 @@ def _updates(old: Rubric | None, new: Rubric, promise: str) -> tuple[Update, ...
     """The new version's assessments of ``promise`` that the old one lacks (when none
     is new, the newest ones), oldest first."""
     before = {_key(a) for a in old.assessments if a.promise == promise} if old else set()
-    mine = [a for a in new.assessments if a.promise == promise]
+    # a reviewer's rating is an internal check, never shown with the record (§8.1)
+    hidden = {a.id for a in new.declared_assessors if a.role == "reviewer"}
+    mine = [a for a in new.assessments if a.promise == promise and a.by not in hidden]
     fresh = [a for a in mine if _key(a) not in before]
     if not fresh and mine:
         newest = max(a.date for a in mine)
@@ -132,7 +136,12 @@ def review(
             status = change.new.status if change.new is not None else None
             added.append(
                 StatusChange(
-                    change.promise, change.title, None, status, _updates(old, new, change.promise)
+                    change.promise,
+                    change.title,
+                    None,
+                    status,
+                    _updates(old, new, change.promise),
+                    change,
                 )
             )
         elif change.change == "removed":
@@ -149,6 +158,7 @@ def review(
                     change.old.status,
                     change.new.status,
                     _updates(old, new, change.promise),
+                    change,
                 )
             )
     known = {(p.code, p.message) for p in old_warnings}
@@ -182,12 +192,20 @@ def review_git(
     a revision, :class:`~promisescore.errors.InputFileError` when the rubric exists on
     neither side, and :class:`~promisescore.errors.RubricError` with the problems of an
     invalid version."""
+    from ..arguments import require
     from ..errors import InputFileError, RubricError
     from ..loading import check
     from ..loading.git import check_at
     from ..scoring import score
     from ..scoring.verdicts import with_verdict_warnings
     from .diffs import diff as compute
+
+    require(path, (str, os.PathLike), "path", "a path")
+    require(rev, str, "rev", "a git revision")
+    require(new_rev, (str, type(None)), "new_rev", "a git revision or None")
+    require(as_of, (date, type(None)), "as_of", "a date or None")
+    for name, who in (("assessor", assessor), ("vs_assessor", vs_assessor)):
+        require(who, (str, type(None)), name, "an assessor id or None")
 
     def checked(result: CheckResult | None) -> CheckResult | None:
         # every warning `check` gives, the format 1.2 ones that rest on scores too

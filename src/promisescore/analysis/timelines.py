@@ -506,6 +506,8 @@ def _spans(
     splits: dict[date, Change] = {}
     found: list[tuple[str, date, ScoreChange]] = []
     for line_id, (since, results) in scored_from.items():
+        if results is last:  # first scored at the last point: no change to report
+            continue
         if since not in splits:
             splits[since] = change_between(rubric, results, last, assessor, old_assessor=assessor)
         change = splits[since].overall if line_id == "overall" else splits[since].category(line_id)

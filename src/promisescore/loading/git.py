@@ -200,21 +200,38 @@ def check_at(rev: str, path: str | os.PathLike[str]) -> CheckResult | None:
 def changed_rubrics(revisions: tuple[str, ...], near: str | os.PathLike[str] = ".") -> list[str]:
     """The rubrics (in ``near`` and below, as paths relative to it) whose files differ
     between ``revisions[0]`` and the working tree (or ``revisions[1]``): a changed
-    rubric file, or a changed file it includes; new untracked files count. What
-    ``diff --git REV`` compares when no rubric is named. Files no longer on disk are
-    left out (a deleted rubric has nothing to compare with)."""
-    from .roots import rubrics_of
+    rubric file, or a changed file it includes; new untracked files count, and so does
+    a rubric the change deletes. What ``diff --git REV`` compares when no rubric is
+    named. Raises :class:`GitError` as :func:`check_at` does (not a repository, no such
+    revision, git missing)."""
+    from .files import parse_text, syntax_of
+    from .roots import is_rubric_table, rubrics_of
 
     here = Path(near)
-    listed = _git(["diff", "--name-only", "-z", "--relative", *revisions, "--"], here)
+    trees = [GitTree.open(rev, here) for rev in revisions]  # the clear errors first
+    commits = [tree.commit for tree in trees]
+    listed = _git(["diff", "--name-only", "-z", "--relative", *commits, "--"], here)
     if len(revisions) < 2:
         listed += _git(["ls-files", "-z", "--others", "--exclude-standard"], here)
     found: dict[str, None] = {}
     for name in sorted({n for n in listed.decode("utf-8", "replace").split("\0") if n}):
         path = here / name
-        if path.is_file():
-            for rubric in rubrics_of(path):
-                found.setdefault(os.path.relpath(rubric, here), None)
+        owners = rubrics_of(path) if path.is_file() else []
+        for rubric in owners:
+            found.setdefault(os.path.relpath(rubric, here), None)
+        if owners:
+            continue
+        # deleted from the working tree (or not a rubric's file there): a rubric at a
+        # revision, read through git on the newest side where it exists
+        syntax = syntax_of(path)
+        for tree in reversed(trees):
+            if syntax is None or not tree.exists(path):
+                continue
+            text, _ = tree.read(path, tree.name(path), top_level=False)
+            data = parse_text(text, syntax, name)[0] if text is not None else None
+            if data is not None and is_rubric_table(data):
+                found.setdefault(os.path.relpath(path, here), None)
+            break
     return list(found)
 
 

@@ -126,13 +126,22 @@ def including_rubrics(path: str | os.PathLike[str]) -> list[str] | None:
     return [_as_given(root, relative=not start.is_absolute()) for root in roots]
 
 
+def is_rubric_table(data: dict[str, Any]) -> bool:
+    """Whether a file's top-level table is a rubric's: ``format`` and a ``[report]``
+    table (a ``score --format json`` output has ``format`` too, and ``schema_version``)."""
+    return (
+        "format" in data and isinstance(data.get("report"), dict) and "schema_version" not in data
+    )
+
+
 def rubrics_of(path: str | os.PathLike[str]) -> list[str]:
-    """The rubrics a file belongs to: itself when it is a rubric (it has ``format``), the
-    rubrics that include it when it is an included file, else none."""
+    """The rubrics a file belongs to: itself when it is a rubric
+    (:func:`is_rubric_table`), the rubrics that include it when it is an included file,
+    else none."""
     data = _parse(Path(path))
     if data is None:
         return []
-    if "format" in data:
+    if is_rubric_table(data):
         return [str(path)]
     return including_rubrics(path) or []
 

@@ -204,6 +204,7 @@ def assessor_text(card: Scorecard) -> str:
     text = whose_view(
         None if card.assessor is None else name(card.assessor),
         [name(a) for a in card.assessors],
+        card.format == "1.2",
     )
     if card.excluded_assessors:
         left = ", ".join(
@@ -240,12 +241,14 @@ def excluded_rows(card: Scorecard, promises: Sequence[PromiseScore]) -> list[tup
     return rows
 
 
-def whose_view(assessor: str | None, assessors: Sequence[str]) -> str:
-    """``assessor NAME`` or ``consensus of A, B``: whose ratings the numbers rest on."""
+def whose_view(assessor: str | None, assessors: Sequence[str], v12: bool = False) -> str:
+    """``assessor NAME`` or ``consensus of A, B``: whose ratings the numbers rest on;
+    with none, ``no assessors`` (format 1.2, where assessors are declared and figures
+    may score a promise: ``no assessor's rating yet``)."""
     if assessor is not None:
         return f"assessor {assessor}"
     if len(assessors) > 1:
         return "consensus of " + ", ".join(assessors)
     if assessors:
         return f"assessor {assessors[0]}"
-    return "no ratings yet"
+    return "no assessor's rating yet" if v12 else "no assessors"

@@ -59,10 +59,15 @@ def _standing(labels: dict[str, str], change: PromiseChange, side: str) -> str:
     return figure or ("not rated" if not item.rated else pct(item.fulfillment, 0))
 
 
+def standing(diff: Diff, change: PromiseChange, side: str) -> str:
+    """One side's standing of a changed promise: its rating; in format 1.2 its verdict
+    beside its measure (``Compromise · 80% of target``) or the measure alone."""
+    shown = _standing if diff.v12 else _rating
+    return shown(dict(diff.labels), change, side)
+
+
 def rating_change(diff: Diff, change: PromiseChange) -> str:
-    labels = dict(diff.labels)
-    side = _standing if diff.v12 else _rating
-    before, after = side(labels, change, "old"), side(labels, change, "new")
+    before, after = standing(diff, change, "old"), standing(diff, change, "new")
     return before if before == after else f"{before} → {after}"
 
 

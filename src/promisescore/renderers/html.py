@@ -373,7 +373,9 @@ class Text:
             return _("consensus of %(names)s") % {"names": ", ".join(assessors)}
         if assessors:
             return _("assessor %(name)s") % {"name": assessors[0]}
-        return _("no ratings yet")
+        if self.card.format == "1.2":  # figures may score promises: no assessor's
+            return _("no assessor's rating yet")
+        return _("no assessors")
 
     def since(self, item: PromiseScore) -> str | None:
         """Format 1.2: ``Kept since 1 September 2022`` (FORMAT.md §8.8), else ``None``."""

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .common import pct
-from .diff import overall_change, side_text
+from .diff import overall_change, side_text, standing
 
 if TYPE_CHECKING:
+    from ..analysis.diffs import Diff
     from ..analysis.reviews import Review, StatusChange, Update
     from . import RenderOptions
 
@@ -46,17 +47,27 @@ def _update(update: Update, labels: Mapping[str, str]) -> str:
     return text
 
 
-def _change(change: StatusChange, labels: Mapping[str, str], *, added: bool = False) -> list[str]:
-    """A promise's line (its title, id and status: old → new, or a new promise's) and
-    the updates behind it."""
+def _change(
+    diff: Diff, change: StatusChange, labels: Mapping[str, str], *, added: bool = False
+) -> list[str]:
+    """A promise's line (its title, id and standing: old → new, or a new promise's, as
+    the diff says it: in format 1.2 the verdict beside the measure, or the measure
+    alone) and the updates behind it."""
     from .markdown import escape
 
-    def label(level: str | None) -> str:
+    def shown(side: str) -> str:
+        found = change.change
+        if found is not None and (found.old if side == "old" else found.new) is not None:
+            return escape(standing(diff, found, side))
+        level = change.old if side == "old" else change.new
         return escape("no status" if level is None else labels.get(level, level))
 
-    status = f"**{label(change.new)}**" if change.new or not added else "not rated yet"
+    status = f"**{shown('new')}**"
+    new = change.change.new if change.change is not None else None
+    if added and new is not None and not new.rated and change.new is None:
+        status = "not rated yet"
     if not added:
-        status = f"{label(change.old)} → {status}"
+        status = f"{shown('old')} → {status}"
     head = f"- **{escape(change.title)}** (`{change.promise}`): {status}"
     return [head, *(f"  - {_update(update, labels)}" for update in change.updates)]
 
@@ -91,12 +102,12 @@ def render_markdown(review: Review, options: RenderOptions | None = None, /) -> 
     if not review.status_changes:
         lines.append("No promise changes status.")
     for change in review.status_changes:
-        lines += _change(change, labels)
+        lines += _change(diff, change, labels)
     lines.append("")
     if review.added:
         lines += [f"#### New promises ({len(review.added)})", ""]
         for change in review.added:
-            lines += _change(change, labels, added=True)
+            lines += _change(diff, change, labels, added=True)
         lines.append("")
     if review.removed:
         lines += [f"#### Removed promises ({len(review.removed)})", ""]

@@ -75,6 +75,7 @@ def _who(timeline: Timeline) -> str:
     return whose_view(
         None if timeline.assessor is None else names.get(timeline.assessor, timeline.assessor),
         [names.get(a, a) for a in timeline.assessors],
+        timeline.v12,
     )
 
 
