@@ -143,10 +143,7 @@ class _DeadlineReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int | None:
-        left = self._deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError(f"took longer than {self._timeout:g} s")
-        self._sock.settimeout(left)
+        self._sock.settimeout(_time_left(self._deadline, self._timeout))
         return self._raw.readinto(buffer)
 
     def close(self) -> None:
@@ -181,6 +178,7 @@ class _BoundedHTTPConnection(http.client.HTTPConnection):
         self._deadline, self._limit = deadline, limit
 
     def connect(self) -> None:
+        self.timeout = _time_left(self._deadline, self._limit)  # connecting: what is left
         super().connect()
         self.sock = _DeadlineSocket(self.sock, self._deadline, self._limit)
 
@@ -193,8 +191,17 @@ class _BoundedHTTPSConnection(http.client.HTTPSConnection):
         self._deadline, self._limit = deadline, limit
 
     def connect(self) -> None:
-        super().connect()  # the TLS handshake included
+        self.timeout = _time_left(self._deadline, self._limit)  # and the TLS handshake
+        super().connect()
         self.sock = _DeadlineSocket(self.sock, self._deadline, self._limit)
+
+
+def _time_left(deadline: float, limit: float) -> float:
+    """The seconds left before ``deadline``; ``TimeoutError`` when none are."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError(f"took longer than {limit:g} s")
+    return left
 
 
 class _BoundedHTTPHandler(urllib.request.HTTPHandler):
