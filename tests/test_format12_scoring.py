@@ -1018,3 +1018,21 @@ def test_the_review_shows_a_new_measured_promise_by_its_measure() -> None:
     comment = ps.render(review(ps.diff(ps.score(empty), ps.score(r)), r, None), "markdown")
     assert "- **t** (`t`): **80% of target**" in comment  # counted in the score: not "not rated"
     assert "- **p** (`p`): not rated yet" in comment
+
+
+def test_a_change_says_whether_promises_joined_or_left_the_count() -> None:
+    # FORMAT §8.5: composition is "promises newly counted or no longer counted"; the
+    # words beside it say which (a promise whose rating is gone left the count)
+    both = plain("p") + plain("q") + rate("desk", "2022-01-01", "kept", "p")
+    two = both + rate("desk", "2022-01-01", "broken", "q")
+    one, full = ps.score(rubric(both)), ps.score(rubric(two))
+    left = ps.diff(full, one)
+    assert left.change is not None
+    assert (left.change.overall.joined, left.change.overall.left) == (0, 1)
+    assert "(re-rated +0.0, no longer counted +50.0)" in ps.render(left, "text")
+    joined = ps.diff(one, full)
+    assert "(re-rated +0.0, newly rated -50.0)" in ps.render(joined, "text")
+    swap = plain("p") + plain("q") + rate("desk", "2022-01-01", "broken", "q")
+    moved = ps.diff(one, ps.score(rubric(swap)))
+    assert "(re-rated +0.0, newly or no longer counted -100.0)" in ps.render(moved, "text")
+    assert moved.to_dict()["change"] == {"total": -1.0, "rerated": 0.0, "composition": -1.0}

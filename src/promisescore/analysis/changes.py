@@ -68,11 +68,17 @@ def exact_split(total: float, rerated: float) -> tuple[float, float, float]:
 
 @attrs.frozen
 class ScoreChange:
-    """One score's change (``None`` throughout when it has no score at one of the dates)."""
+    """One score's change (``None`` throughout when it has no score at one of the dates).
+
+    ``joined`` and ``left`` count the promises behind ``composition``: newly counted at
+    the later date, and no longer counted (so that a report says which moved it; they
+    are not in the JSON, whose keys are FORMAT.md §8.10's)."""
 
     total: float | None
     rerated: float | None
     composition: float | None
+    joined: int = attrs.field(default=0, eq=False)
+    left: int = attrs.field(default=0, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         """``{"total", "rerated", "composition"}`` (FORMAT.md §8.10)."""
@@ -109,14 +115,18 @@ def _counted(rubric: Rubric, results: Sequence[PromiseScore]) -> set[str]:
 
 
 def _split(
-    before: float | None, after: float | None, before_c: float | None, after_c: float | None
+    before: float | None,
+    after: float | None,
+    before_c: float | None,
+    after_c: float | None,
+    moved: tuple[int, int] = (0, 0),
 ) -> ScoreChange:
     if before is None or after is None:
         return ScoreChange(None, None, None)
     rerated = 0.0
     if before_c is not None and after_c is not None:
         rerated = after_c - before_c
-    return ScoreChange(*exact_split(after - before, rerated))
+    return ScoreChange(*exact_split(after - before, rerated), *moved)
 
 
 def change_between(
@@ -133,16 +143,23 @@ def change_between(
     are that assessor's view."""
     old = old_rubric if old_rubric is not None else rubric
     before_view = old_assessor
-    common = _counted(old, before) & _counted(rubric, after)
+    counted_before, counted_after = _counted(old, before), _counted(rubric, after)
+    common = counted_before & counted_after
+    # the promises behind `composition` (an umbrella promise is in no sum)
+    umbrellas = {p.id for p in (*before, *after) if p.umbrella}
+    joined, left = counted_after - common - umbrellas, counted_before - common - umbrellas
     cats_before, overall_before = aggregate(old, before, before_view)
     cats_after, overall_after = aggregate(rubric, after, assessor)
     in_before = [p for p in before if p.id in common]
     in_after = [p for p in after if p.id in common]
     c_cats_before, c_before = aggregate(old, in_before, before_view)
     c_cats_after, c_after = aggregate(rubric, in_after, assessor)
-    overall = _split(overall_before.score, overall_after.score, c_before.score, c_after.score)
+    moved = (len(joined), len(left))
+    overall = _split(
+        overall_before.score, overall_after.score, c_before.score, c_after.score, moved
+    )
     if not common:
-        overall = _split(overall_before.score, overall_after.score, 0.0, 0.0)
+        overall = _split(overall_before.score, overall_after.score, 0.0, 0.0, moved)
     # a category's C: the promises of C in that category at both dates (two versions of
     # a rubric may move a promise: it leaves one category and joins another, in neither
     # a re-rating)
@@ -155,6 +172,10 @@ def change_between(
     common_before = {c.id: c.score for c in c_cats_before}
     common_after = {c.id: c.score for c in c_cats_after}
     categories: list[tuple[str, ScoreChange]] = []
+    joined_in = [p.category for p in after if p.id in joined]
+    left_from = [p.category for p in before if p.id in left]
+    moved_in = [p.category for p in in_after if p.id not in stayed]  # joined it
+    moved_from = [p.category for p in in_before if p.id not in stayed]  # left it
     for category in cats_after:
         ident = category.id
         has_common = common_after.get(ident) is not None and common_before.get(ident) is not None
@@ -166,6 +187,10 @@ def change_between(
                     category.score,
                     common_before.get(ident) if has_common else 0.0,
                     common_after.get(ident) if has_common else 0.0,
+                    (
+                        joined_in.count(ident) + moved_in.count(ident),
+                        left_from.count(ident) + moved_from.count(ident),
+                    ),
                 ),
             )
         )

@@ -488,7 +488,15 @@ def change_text(change: object, lang: Language) -> str:
         return "—"
     if rerated is None or composition is None:
         return f"{signed(total)} pts"
-    return lang.gettext("%(total)s (re-rated %(rerated)s, newly rated %(composition)s)") % {
+    # what `composition` counts: promises newly counted, no longer counted, or both
+    joined, left = getattr(change, "joined", 0), getattr(change, "left", 0)
+    if left and not joined:
+        text = N_("%(total)s (re-rated %(rerated)s, no longer counted %(composition)s)")
+    elif left:
+        text = N_("%(total)s (re-rated %(rerated)s, newly or no longer counted %(composition)s)")
+    else:
+        text = N_("%(total)s (re-rated %(rerated)s, newly rated %(composition)s)")
+    return lang.gettext(text) % {
         "total": f"{signed(total)} pts",
         "rerated": signed(rerated),
         "composition": signed(composition),
