@@ -431,6 +431,15 @@ def test_an_empty_rubric_is_valid_and_every_report_says_so(tmp_path: Path) -> No
         assert "no promises yet" in run.output, args
         assert "no assessors" not in run.output, args  # the desk is declared
     assert "no assessor's rating yet" in runner.invoke(main, ["report", str(path)]).output
+    # the analyses too: nothing to compare, and they say why
+    for args in (
+        ["diff", str(path), str(path)],
+        ["diff", str(path), str(path), "--format", "markdown"],
+        ["agree", str(path)],
+    ):
+        run = runner.invoke(main, args)
+        assert run.exit_code == 0, (args, run.output)
+        assert "Nothing to compare: no promises yet" in run.output, args
     site = tmp_path / "site"
     assert runner.invoke(main, ["site", str(path), "-o", str(site)]).exit_code == 0
     assert "no promises yet" in (site / "index.html").read_text(encoding="utf-8")

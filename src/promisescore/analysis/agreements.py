@@ -419,6 +419,8 @@ class Agreement:
     unpaired: int = 0
     #: Assessor id → display name (format 1.1; for renderers).
     names: tuple[tuple[str, str], ...] = ()
+    #: The rubric has no promises yet (a new tracker): nothing can be compared.
+    no_promises: bool = False
 
     def name_of(self, assessor: str) -> str:
         return dict(self.names).get(assessor, assessor)
@@ -570,6 +572,7 @@ def agreement(
         names=tuple((a, rubric.assessor(a).name) for a in assessors)
         if rubric.format != "1"
         else (),
+        no_promises=not rubric.promises,
     )
 
 

@@ -224,6 +224,8 @@ class Diff:
     change: Change | None = None
     #: A side is a format 1.2 rubric: the JSON has ``change``.
     v12: bool = False
+    #: Neither side has a promise yet (a new tracker): reports say so.
+    no_promises: bool = False
 
     @property
     def empty(self) -> bool:
@@ -456,6 +458,7 @@ def diff(
         labels=tuple(labels.items()),
         change=split,
         v12=v12,
+        no_promises=not old.promises and not new.promises,
     )
 
 

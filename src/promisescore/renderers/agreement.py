@@ -43,6 +43,8 @@ def text(agreement: Agreement, options: RenderOptions) -> str:
         agreement.title,
         f"Agreement between assessors as of {agreement.as_of}: {names}",
     ]
+    if agreement.no_promises:
+        lines.append("Nothing to compare: no promises yet.")
     if agreement.window is None:
         lines.append(
             f"{len(agreement.units)} units (promises and criteria) rated by two or more "

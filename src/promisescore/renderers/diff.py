@@ -226,7 +226,9 @@ def text(diff: Diff, options: RenderOptions) -> str:
         )
     )
     lines += ["", f"Promises: {summary(diff)}"]
-    if not diff.changes:
+    if diff.no_promises:
+        lines.append("Nothing to compare: no promises yet on either side.")
+    elif not diff.changes:
         lines.append("No promise changed.")
     else:
         width = max(16, options.width - 70)
@@ -293,7 +295,9 @@ def markdown(diff: Diff) -> str:
         lines.append("")
     lines.append(f"**Promises:** {escape(summary(diff))}")
     lines.append("")
-    if not diff.changes:
+    if diff.no_promises:
+        lines.append("Nothing to compare: no promises yet on either side.")
+    elif not diff.changes:
         lines.append("No promise changed.")
     else:
         lines += ["| Promise | Rating | Fulfillment | Notes |", "|:---|:---|:---|:---|"]
