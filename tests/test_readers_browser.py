@@ -233,6 +233,10 @@ def test_without_script_every_card_shows_and_filter_pages_work(
             if not link.is_visible():  # categories and tags fold away (mobile first)
                 link.locator("xpath=ancestor::details/summary").click()
             link.click()
+            # a click waits for the navigation to commit, not for the page to load: wait
+            # for it, or the cards are read from a page still being parsed (a busy CI)
+            page.wait_for_url(f"**/{folder}/{key}.html")
+            page.wait_for_load_state("load")
             assert page.url.endswith(f"{folder}/{key}.html")
             assert _visible_cards(page) == _expected(rows, **{kind: key})
     finally:
