@@ -730,3 +730,30 @@ def test_problems_at_a_revision_name_the_revision(
     assert not result.ok
     assert [(p.file, p.line, p.code) for p in result.errors] == [("HEAD:ratings/a.toml", 2, "E301")]
     assert os.path.exists(repo / "ratings" / "a.toml")
+
+
+def test_a_format_11_review_names_a_measured_promise_by_its_status() -> None:
+    # before 1.2 a target promise's status is the §7.6 word for its figure; the diff's
+    # rating column has no word for it, so the comment must not take it from there
+    from promisescore.analysis import diff as compute
+    from promisescore.analysis.reviews import review
+
+    base = (
+        'format = "1.1"\n[report]\ntitle = "T"\nstart = 2021-01-01\n[scale]\n'
+        'preset = "politifact"\n[[promises]]\nid = "t"\ntitle = "Build homes"\n'
+        'target = { metric = "homes", baseline = 0, target = 100 }\n'
+    )
+
+    def figure(ident: str, day: str, value: int) -> str:
+        return (
+            f'[[evidence]]\nid = "{ident}"\npromise = "t"\ndate = {day}\nsummary = "s"\n'
+            f'source = {{ title = "Stats", kind = "record" }}\nvalue = {value}\n'
+        )
+
+    old = promisescore.loads(base + figure("e1", "2021-02-01", 30))
+    new = promisescore.loads(
+        base + figure("e1", "2021-02-01", 30) + figure("e2", "2021-03-01", 100)
+    )
+    found = compute(promisescore.score(old, "2021-04-01"), promisescore.score(new, "2021-04-01"))
+    comment = promisescore.render(review(found, new, old), "markdown")
+    assert "- **Build homes** (`t`): In the Works → **Promise Kept**" in comment

@@ -51,9 +51,10 @@ def add_from(
     one edit.
 
     ``source`` is a ``.csv`` file, a JSON Lines file, ``"-"`` (standard input), a folder
-    as ``export`` writes it (its ``promises.csv``, ``evidence.csv`` and
-    ``assessments.csv``, in that order), or a list of these: every input of the list
-    goes into the same single edit, in order, all or nothing.
+    as ``export`` writes it (its ``promises.csv``, ``criteria.csv`` (the criteria of the
+    promises added), ``evidence.csv`` and ``assessments.csv``, in that order; every other
+    entry is named in a ``W111`` warning of the result), or a list of these: every input
+    of the list goes into the same single edit, in order, all or nothing.
     ``text`` is the input's text when it is already read (``source`` is then its name).
     Raises :class:`~promisescore.errors.RubricError` with every problem (of the inputs and
     of the rubric with the additions; nothing is written),

@@ -204,10 +204,11 @@ def diff(
 
     \b
     With --git REV, OLD is the rubric: its version at REV against the working tree (or
-    against a second --git REV). Without RUBRIC, it is the one rubric the change touches
-    (a rubric file, or a file it includes, in the current directory and below). --format markdown is then a pull-request comment: the
-    status changes with the headlines and sources of their updates, promises added
-    and removed, the overall change and the warnings the change brings.
+    against a second --git REV). Without RUBRIC, it is the one rubric the change
+    touches (a rubric file, or a file it includes, in this directory and below).
+    --format markdown is then a pull-request comment: the status changes with the
+    headlines and sources of their updates, promises added and removed, the overall
+    change and the warnings the change brings.
 
     \b
     Examples:
@@ -296,6 +297,7 @@ def _one_rubric(revisions: tuple[str, ...]) -> str:
     one rubric file of the current directory."""
     from ..loading.files import syntax_of
     from ..loading.git import changed_rubrics
+    from ..loading.roots import rubrics_of
 
     changed = changed_rubrics(revisions)
     if len(changed) == 1:
@@ -304,15 +306,12 @@ def _one_rubric(revisions: tuple[str, ...]) -> str:
         raise click.UsageError(
             f"give RUBRIC: the change touches {len(changed)} rubrics ({', '.join(changed)})"
         )
-    found = []
-    for entry in sorted(Path.cwd().iterdir()):
-        if entry.is_file() and syntax_of(entry) is not None and entry.name != "pyproject.toml":
-            try:
-                head = entry.read_text(encoding="utf-8", errors="replace")[:65536]
-            except OSError:
-                continue
-            if "[report]" in head or '"report"' in head:
-                found.append(entry.name)
+    # the one rubric file here, by the rule changed_rubrics uses (a bounded read)
+    found = [
+        entry.name
+        for entry in sorted(Path.cwd().iterdir())
+        if entry.is_file() and syntax_of(entry) is not None and rubrics_of(entry) == [str(entry)]
+    ]
     if len(found) != 1:
         raise click.UsageError(
             "give RUBRIC: "

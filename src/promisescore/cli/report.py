@@ -156,7 +156,7 @@ def _archived(rubric: Any, fmt: str, archive_root: str | None) -> dict[str, Any]
     type=click.IntRange(min=1, max=100_000, clamp=True),
     metavar="COLUMNS",
     help="Text: lay the report out for this many columns (default: COLUMNS, else the "
-    "terminal's, else 100; at least 40).",
+    "terminal's, else 100; at least 40, at most 100,000).",
 )
 @gate_options
 @handle_errors

@@ -22,7 +22,7 @@ def _overall(review: Review) -> str:
     grades = review.diff.graded and (o.old_grade or o.new_grade)
     old = pct(o.old) + (f" ({o.old_grade or '—'})" if grades else "")
     new = pct(o.new) + (f" ({o.new_grade or '—'})" if grades else "")
-    # FORMAT §8.5 (format 1.2): the change with its re-rated and newly rated parts,
+    # FORMAT §8.5 (format 1.2): the change with its re-rated and composition parts,
     # in the words of the diff and the report cards
     line = f"**Overall:** {escape(old)} → **{escape(new)}**, {escape(overall_change(review.diff))}"
     return line + f"; coverage {escape(pct(o.old_coverage, 0))} → {escape(pct(o.new_coverage, 0))}"
@@ -57,7 +57,9 @@ def _change(
 
     def shown(side: str) -> str:
         found = change.change
-        if found is not None and (found.old if side == "old" else found.new) is not None:
+        # format 1.2: the standing as the diff says it (a verdict is not a figure's
+        # word); before 1.2 the status word (§7.6), which the diff's rating column is not
+        if diff.v12 and found is not None and (found.old if side == "old" else found.new):
             return escape(standing(diff, found, side))
         level = change.old if side == "old" else change.new
         return escape("no status" if level is None else labels.get(level, level))
